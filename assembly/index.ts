@@ -1,0 +1,19 @@
+// The ABI of the numeric core: re-exports only.
+export { alloc, mark, reset } from "./arena";
+export {
+  amax,
+  amax_scalar,
+  axpy,
+  axpy_scalar,
+  dot,
+  dot_scalar,
+  nrm2,
+  nrm2_scalar,
+  scal,
+  scal_scalar,
+  sum,
+  sum_scalar,
+} from "./blas1";
+export { chol_inverse, chol_solve, chol_solve_scalar, cholesky, cholesky_scalar } from "./cholesky";
+export { center, center_scalar, crossprod, crossprod_scalar, crossprod_w, crossprod_w_scalar } from "./crossprod";
+export { gemv_n, gemv_n_scalar, gemv_t, gemv_t_scalar } from "./gemv";

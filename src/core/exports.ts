@@ -1,0 +1,41 @@
+/**
+ * The typed ABI of `build/mrsweep.wasm` (see `assembly/index.ts`). Pointers are byte offsets into
+ * the module's memory; matrices are column-major with a leading dimension in elements.
+ */
+export interface CoreExports {
+  readonly memory: WebAssembly.Memory;
+  alloc(bytes: number): number;
+  mark(): number;
+  reset(mark: number): void;
+
+  dot(n: number, x: number, y: number): number;
+  dot_scalar(n: number, x: number, y: number): number;
+  axpy(n: number, a: number, x: number, y: number): void;
+  axpy_scalar(n: number, a: number, x: number, y: number): void;
+  scal(n: number, a: number, x: number): void;
+  scal_scalar(n: number, a: number, x: number): void;
+  amax(n: number, x: number): number;
+  amax_scalar(n: number, x: number): number;
+  nrm2(n: number, x: number): number;
+  nrm2_scalar(n: number, x: number): number;
+  sum(n: number, x: number): number;
+  sum_scalar(n: number, x: number): number;
+
+  gemv_n(m: number, n: number, alpha: number, a: number, lda: number, x: number, beta: number, y: number): void;
+  gemv_n_scalar(m: number, n: number, alpha: number, a: number, lda: number, x: number, beta: number, y: number): void;
+  gemv_t(m: number, n: number, alpha: number, a: number, lda: number, x: number, beta: number, y: number): void;
+  gemv_t_scalar(m: number, n: number, alpha: number, a: number, lda: number, x: number, beta: number, y: number): void;
+
+  crossprod(n: number, p: number, x: number, ldx: number, c: number): void;
+  crossprod_scalar(n: number, p: number, x: number, ldx: number, c: number): void;
+  crossprod_w(n: number, p: number, x: number, ldx: number, w: number, c: number): void;
+  crossprod_w_scalar(n: number, p: number, x: number, ldx: number, w: number, c: number): void;
+  center(n: number, p: number, x: number, ldx: number, means: number): void;
+  center_scalar(n: number, p: number, x: number, ldx: number, means: number): void;
+
+  cholesky(p: number, a: number, lda: number, tol: number): number;
+  cholesky_scalar(p: number, a: number, lda: number, tol: number): number;
+  chol_solve(p: number, l: number, ldl: number, b: number, ldb: number, nrhs: number): void;
+  chol_solve_scalar(p: number, l: number, ldl: number, b: number, ldb: number, nrhs: number): void;
+  chol_inverse(p: number, l: number, ldl: number, out: number): void;
+}

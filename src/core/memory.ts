@@ -1,0 +1,63 @@
+import { errors } from "../errors.js";
+import type { CoreExports } from "./exports.js";
+
+/**
+ * One instance of the numeric core and its memory. Buffers come from an arena: `scoped` takes a
+ * mark, runs the computation and frees everything allocated inside it. Views are re-taken
+ * whenever memory has grown (growth detaches the old ArrayBuffer).
+ */
+export class Core {
+  readonly wasm: CoreExports;
+  private buffer: ArrayBuffer;
+  private f64: Float64Array;
+
+  constructor(wasm: CoreExports) {
+    this.wasm = wasm;
+    this.buffer = wasm.memory.buffer;
+    this.f64 = new Float64Array(this.buffer);
+  }
+
+  /** All of memory as doubles, valid until the next allocation. */
+  get heap(): Float64Array {
+    if (this.wasm.memory.buffer !== this.buffer) {
+      this.buffer = this.wasm.memory.buffer;
+      this.f64 = new Float64Array(this.buffer);
+    }
+    return this.f64;
+  }
+
+  /** Allocates room for `len` doubles (16-byte aligned) and returns its byte pointer. */
+  alloc(len: number): number {
+    const ptr = this.wasm.alloc(len * 8);
+    if (ptr === 0) throw errors.run("core", `could not allocate ${len} doubles (WASM memory is exhausted)`);
+    return ptr;
+  }
+
+  /** Allocates and copies `src` in; returns the pointer. */
+  put(src: ArrayLike<number>): number {
+    const ptr = this.alloc(src.length);
+    this.heap.set(src, ptr >>> 3);
+    return ptr;
+  }
+
+  /** A view of `len` doubles at `ptr`: valid until the next allocation. */
+  view(ptr: number, len: number): Float64Array {
+    const at = ptr >>> 3;
+    return this.heap.subarray(at, at + len);
+  }
+
+  /** A copy of `len` doubles at `ptr`. */
+  read(ptr: number, len: number): Float64Array {
+    return this.view(ptr, len).slice();
+  }
+
+  /** Runs `fn` and then frees everything it allocated. */
+  scoped<T>(fn: () => T): T {
+    const m = this.wasm.mark();
+    try {
+      return fn();
+    } finally {
+      this.wasm.reset(m);
+    }
+  }
+}

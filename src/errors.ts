@@ -1,0 +1,60 @@
+/**
+ * Every message mrsweep prints for bad input or a failed run is built here, in one format:
+ * `<where>: <what> must be <constraint>; got <value>`. Tests match these by regex.
+ */
+
+/** `input` errors are the user's to fix (exit code 2); `run` errors happened inside a run (exit code 1). */
+export type ErrorKind = "input" | "run";
+
+/** An error whose message is meant for the user, printed without a stack trace. */
+export class MrsweepError extends Error {
+  readonly kind: ErrorKind;
+  constructor(message: string, kind: ErrorKind = "input") {
+    super(message);
+    this.name = "MrsweepError";
+    this.kind = kind;
+  }
+}
+
+/** Quotes a value for a message: strings in double quotes, long ones cut. */
+export function show(value: unknown): string {
+  if (typeof value === "string") {
+    const s = value.length > 60 ? `${value.slice(0, 57)}...` : value;
+    return JSON.stringify(s);
+  }
+  if (Array.isArray(value)) return `[${value.map(show).join(", ")}]`;
+  return String(value);
+}
+
+/** The error factories. */
+export const errors = {
+  /** A value that violates a constraint. */
+  invalid(where: string, what: string, constraint: string, got: unknown): MrsweepError {
+    return new MrsweepError(`${where}: ${what} must be ${constraint}; got ${show(got)}`);
+  },
+  /** An id that is not in a registry. */
+  unknownId(where: string, what: string, got: string, known: readonly string[]): MrsweepError {
+    return new MrsweepError(`${where}: ${what} must be one of ${known.join(", ")}; got ${show(got)}`);
+  },
+  /** A file that cannot be read. */
+  noFile(where: string, path: string, reason: string): MrsweepError {
+    return new MrsweepError(`${where}: file ${show(path)} must exist and be readable; got ${reason}`);
+  },
+  /** A column that the user named but the file lacks. */
+  missingColumn(file: string, column: string, available: readonly string[]): MrsweepError {
+    const list = available.length > 12 ? `${available.slice(0, 12).join(", ")}, ...` : available.join(", ");
+    return new MrsweepError(`${file}: column ${show(column)} must be present; got columns ${list}`);
+  },
+  /** Cells of a numeric column that are not finite numbers. */
+  badCells(file: string, column: string, count: number, row: number, value: string): MrsweepError {
+    const what = value.trim() === "" ? "empty" : "non-numeric or non-finite";
+    const cells = count === 1 ? "value" : "values";
+    return new MrsweepError(
+      `${file}: column ${show(column)} must hold finite numbers; got ${count} ${what} ${cells} (first at row ${row}: ${show(value)})`,
+    );
+  },
+  /** A failure inside a run: not the user's input, but something that went wrong while computing. */
+  run(where: string, what: string): MrsweepError {
+    return new MrsweepError(`${where}: ${what}`, "run");
+  },
+};
