@@ -25,9 +25,9 @@ export function compileCore(variant: CoreVariant = defaultVariant()): WebAssembl
   const cached = modules.get(variant);
   if (cached) return cached;
   const url = new URL(FILES[variant], import.meta.url);
-  let bytes: Buffer;
+  let bytes: Uint8Array<ArrayBuffer>;
   try {
-    bytes = readFileSync(fileURLToPath(url));
+    bytes = new Uint8Array(readFileSync(fileURLToPath(url)));
   } catch (e) {
     throw errors.run(
       "core",

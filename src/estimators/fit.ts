@@ -1,0 +1,60 @@
+import { getCore } from "../core/load.js";
+import { fromColumns } from "../core/matrix.js";
+import type { Core } from "../core/memory.js";
+import { type Frame, getColumn } from "../data/frame.js";
+import { errors } from "../errors.js";
+import { resolveParams } from "../params.js";
+import { getEstimator } from "./registry.js";
+import type { EstimateRow, IndividualData } from "./types.js";
+
+/** Which columns of a frame play which role. */
+export interface FitRoles {
+  outcome: string;
+  exposure: string;
+  instruments: readonly string[];
+}
+
+/** Options of `fit`. */
+export interface FitOptions {
+  /** Estimator ids (default: every individual-level estimator of this release: ols, tsls). */
+  estimators?: readonly string[];
+  /** Parameters given to every estimator that has them (e.g. `covariates`). */
+  params?: Record<string, unknown>;
+  /** Per-estimator parameters, keyed by estimator id; they win over `params`. */
+  estimatorParams?: Record<string, Record<string, unknown>>;
+  seed?: number | string;
+  core?: Core;
+}
+
+/** Builds the estimators' view of a frame; a named column the frame lacks is an input error. */
+export function toIndividualData(data: Frame, roles: FitRoles, where = "fit"): IndividualData {
+  const need = (name: string) => {
+    const c = getColumn(data, name);
+    if (!c) throw errors.missingColumn(where, name, data.names);
+    return c;
+  };
+  const instruments = fromColumns(roles.instruments.map(need), data.n);
+  const columns = new Map(data.names.map((name, j) => [name, data.columns[j] as Float64Array]));
+  return {
+    n: data.n,
+    outcome: need(roles.outcome),
+    exposure: need(roles.exposure),
+    instruments,
+    instrumentNames: [...roles.instruments],
+    columns,
+  };
+}
+
+/** Fits each requested estimator to `data` and returns one row per estimator, in the order asked. */
+export function fit(data: Frame, roles: FitRoles, opts: FitOptions = {}): EstimateRow[] {
+  const ids = opts.estimators ?? ["ols", "tsls"];
+  const ind = toIndividualData(data, roles);
+  const ctx = { core: opts.core ?? getCore(), seed: opts.seed ?? 1 };
+  return ids.map((id) => {
+    const est = getEstimator(id);
+    const names = new Set(est.params.map((s) => s.name));
+    const shared = Object.fromEntries(Object.entries(opts.params ?? {}).filter(([k]) => names.has(k)));
+    const p = resolveParams(id, est.params, est.defaults, { ...shared, ...opts.estimatorParams?.[id] });
+    return est.fit(ind, p, ctx);
+  });
+}

@@ -1,0 +1,43 @@
+import { studentTQuantile, studentTTwoSided } from "../stats/dist.js";
+import type { EstimateRow, FitStatus } from "./types.js";
+
+/** Level of every confidence interval mrsweep reports. */
+export const CI_LEVEL = 0.95;
+
+/**
+ * A row from an estimate and its standard error with t-based inference on `df` degrees of freedom,
+ * as R's summary.lm and AER's summary.ivreg do: p = 2 P(T_df > |est / se|), CI = est -/+ t_{0.975, df} se.
+ */
+export function tRow(
+  estimator: string,
+  estimate: number,
+  se: number,
+  df: number,
+  extras: Record<string, number>,
+): EstimateRow {
+  const q = studentTQuantile(1 - (1 - CI_LEVEL) / 2, df);
+  return {
+    estimator,
+    estimate,
+    se,
+    ci_lower: estimate - q * se,
+    ci_upper: estimate + q * se,
+    p_value: studentTTwoSided(estimate / se, df),
+    status: "ok",
+    extras,
+  };
+}
+
+/** A row for a fit that could not be made: NaN numbers, the status, and NaN for every extra. */
+export function failedRow(estimator: string, status: FitStatus, extraNames: readonly string[]): EstimateRow {
+  return {
+    estimator,
+    estimate: Number.NaN,
+    se: Number.NaN,
+    ci_lower: Number.NaN,
+    ci_upper: Number.NaN,
+    p_value: Number.NaN,
+    status,
+    extras: Object.fromEntries(extraNames.map((k) => [k, Number.NaN])),
+  };
+}

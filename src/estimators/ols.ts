@@ -1,0 +1,45 @@
+import { COVARIATES_PARAM, covariateColumns } from "./covariates.js";
+import { failedRow, tRow } from "./inference.js";
+import { hc1Variance, lsq, putCentred } from "./lsq.js";
+import type { EstimateRow, Estimator, FitContext, IndividualData } from "./types.js";
+
+/** Parameters of `ols`. */
+export interface OlsParams {
+  covariates: readonly string[];
+}
+
+const EXTRAS = ["se_robust", "df"] as const;
+
+/**
+ * Y on X with an intercept (and covariates): the confounded observational slope. SE from the
+ * homoskedastic residual variance on n - k degrees of freedom; `se_robust` is HC1.
+ */
+function fitOls(data: IndividualData, params: OlsParams, ctx: FitContext): EstimateRow {
+  const { core } = ctx;
+  const { n } = data;
+  const covs = covariateColumns("ols", data, params.covariates);
+  const p = 1 + covs.length;
+  const df = n - p - 1;
+  if (df < 1) return failedRow("ols", "too_few_rows", EXTRAS);
+  return core.scoped(() => {
+    const d = putCentred(core, [data.exposure, ...covs], n);
+    const y = putCentred(core, [data.outcome], n);
+    const fit = lsq(core, n, p, d, y);
+    if (!fit.ok) return failedRow("ols", fit.reason, EXTRAS);
+    const estimate = fit.coef[0] as number;
+    const se = Math.sqrt((fit.rss / df) * (fit.inv[0] as number));
+    const seRobust = Math.sqrt(hc1Variance(core, n, p, d, fit.resid, fit.inv, p + 1));
+    return tRow("ols", estimate, se, df, { se_robust: seRobust, df });
+  });
+}
+
+/** Ordinary least squares of the outcome on the exposure. */
+export const ols: Estimator<OlsParams> = {
+  id: "ols",
+  label: "OLS",
+  description: "Y ~ 1 + X (+ covariates); confounded by U, shown as the naive baseline",
+  params: [COVARIATES_PARAM],
+  defaults: { covariates: [] },
+  extras: EXTRAS,
+  fit: fitOls,
+};

@@ -1,0 +1,16 @@
+import { errors } from "../errors.js";
+import { ols } from "./ols.js";
+import { tsls } from "./tsls.js";
+import type { Estimator } from "./types.js";
+
+/** Every estimator, keyed by id. A new estimator is one file plus one line here. */
+export const estimators: ReadonlyMap<string, Estimator<object>> = new Map<string, Estimator<object>>(
+  ([ols, tsls] as unknown as Estimator<object>[]).map((e) => [e.id, e]),
+);
+
+/** The estimator with this id, or an input error listing the known ones. */
+export function getEstimator(id: string, where = "fit"): Estimator<object> {
+  const e = estimators.get(id);
+  if (!e) throw errors.unknownId(where, "estimator", id, [...estimators.keys()]);
+  return e;
+}

@@ -1,0 +1,116 @@
+import type { Core } from "../core/memory.js";
+import { chiSquareSf, fSf } from "../stats/dist.js";
+import { COVARIATES_PARAM, covariateColumns } from "./covariates.js";
+import { failedRow, tRow } from "./inference.js";
+import { hc1Variance, lsq, putCentred } from "./lsq.js";
+import type { EstimateRow, Estimator, FitContext, IndividualData } from "./types.js";
+
+/** Parameters of `tsls`. */
+export interface TslsParams {
+  covariates: readonly string[];
+}
+
+const EXTRAS = [
+  "se_robust",
+  "df",
+  "first_stage_f",
+  "first_stage_f_p",
+  "partial_r2",
+  "sargan",
+  "sargan_df",
+  "sargan_p",
+] as const;
+
+/** First-stage strength: F test of the excluded instruments and their partial R^2 (rss_r: without them). */
+function firstStageStats(rssU: number, rssR: number, L: number, dfU: number) {
+  const f = (rssR - rssU) / L / (rssU / dfU);
+  return { first_stage_f: f, first_stage_f_p: fSf(f, L, dfU), partial_r2: (rssR - rssU) / rssR };
+}
+
+/** Residual sum of squares of centred x on the covariates alone (the restricted first stage). */
+function restrictedRss(core: Core, n: number, x: number, covs: readonly Float64Array[]): number {
+  if (covs.length === 0) return core.wasm.dot(n, x, x);
+  const w = putCentred(core, covs, n);
+  const fit = lsq(core, n, covs.length, w, x);
+  return fit.ok ? fit.rss : Number.NaN;
+}
+
+/**
+ * Sargan's over-identification statistic: n R^2 of the 2SLS residuals on all exogenous variables
+ * (centred R^2, as AER's ivreg diagnostics), chi-squared on L - 1 degrees of freedom.
+ */
+function sargan(core: Core, n: number, z: number, kz: number, resid: number, L: number) {
+  if (L < 2) return { sargan: Number.NaN, sargan_df: Number.NaN, sargan_p: Number.NaN };
+  const e = putCentred(core, [core.read(resid, n)], n);
+  const tss = core.wasm.dot(n, e, e);
+  const fit = lsq(core, n, kz, z, e);
+  const stat = fit.ok ? n * (1 - fit.rss / tss) : Number.NaN;
+  return { sargan: stat, sargan_df: L - 1, sargan_p: chiSquareSf(stat, L - 1) };
+}
+
+/**
+ * Two-stage least squares with one endogenous exposure: X on [1, G, W], then Y on [1, X_hat, W].
+ * The SE uses residuals Y - b X - c W from the original X (not X_hat), on n - k degrees of freedom;
+ * `se_robust` is HC1 with the projected regressors, as sandwich::vcovHC does for ivreg.
+ */
+function fitTsls(data: IndividualData, params: TslsParams, ctx: FitContext): EstimateRow {
+  const { core } = ctx;
+  const { n } = data;
+  const L = data.instruments.cols;
+  if (L === 0) return failedRow("tsls", "no_instruments", EXTRAS);
+  const covs = covariateColumns("tsls", data, params.covariates);
+  const kz = L + covs.length;
+  const dfFirst = n - kz - 1;
+  const k = 2 + covs.length;
+  if (dfFirst < 1) return failedRow("tsls", "too_few_rows", EXTRAS);
+  return core.scoped(() => {
+    const g = data.instruments;
+    const instruments = Array.from({ length: L }, (_, j) => g.data.subarray(j * n, (j + 1) * n));
+    const z = putCentred(core, [...instruments, ...covs], n);
+    const x = putCentred(core, [data.exposure], n);
+    const y = putCentred(core, [data.outcome], n);
+    const first = lsq(core, n, kz, z, x);
+    if (!first.ok) return failedRow("tsls", first.reason, EXTRAS);
+    const strength = firstStageStats(first.rss, restrictedRss(core, n, x, covs), L, dfFirst);
+    const xhat = core.alloc(n);
+    {
+      const h = core.view(xhat, n);
+      const xv = core.view(x, n);
+      const r = core.view(first.resid, n);
+      for (let i = 0; i < n; i++) h[i] = (xv[i] as number) - (r[i] as number);
+    }
+    const wc = covs.length > 0 ? putCentred(core, covs, n) : 0;
+    const p = 1 + covs.length;
+    const dhat = core.alloc(n * p);
+    core.heap.copyWithin(dhat >>> 3, xhat >>> 3, (xhat >>> 3) + n);
+    if (wc) core.heap.copyWithin((dhat >>> 3) + n, wc >>> 3, (wc >>> 3) + n * covs.length);
+    const second = lsq(core, n, p, dhat, y);
+    if (!second.ok) return failedRow("tsls", second.reason, EXTRAS);
+    const estimate = second.coef[0] as number;
+    const resid = core.alloc(n);
+    core.heap.copyWithin(resid >>> 3, y >>> 3, (y >>> 3) + n);
+    core.wasm.axpy(n, -estimate, x, resid);
+    if (wc) core.wasm.gemv_n(n, covs.length, -1, wc, n, core.put(second.coef.subarray(1)), 1, resid);
+    const df = n - k;
+    const sigma2 = core.wasm.dot(n, resid, resid) / df;
+    const se = Math.sqrt(sigma2 * (second.inv[0] as number));
+    const seRobust = Math.sqrt(hc1Variance(core, n, p, dhat, resid, second.inv, k));
+    return tRow("tsls", estimate, se, df, {
+      se_robust: seRobust,
+      df,
+      ...strength,
+      ...sargan(core, n, z, kz, resid, L),
+    });
+  });
+}
+
+/** Two-stage least squares. */
+export const tsls: Estimator<TslsParams> = {
+  id: "tsls",
+  label: "2SLS",
+  description: "two-stage least squares with all instruments (+ covariates in both stages)",
+  params: [COVARIATES_PARAM],
+  defaults: { covariates: [] },
+  extras: EXTRAS,
+  fit: fitTsls,
+};

@@ -1,0 +1,54 @@
+import type { Matrix } from "../core/matrix.js";
+import type { Core } from "../core/memory.js";
+import type { ParamSpec } from "../params.js";
+
+/**
+ * Outcome of a fit. Expected numerical trouble is a status with NaN numbers, never an exception:
+ * `too_few_rows` (not enough residual degrees of freedom), `constant_column` and `collinear`
+ * (a regressor or instrument carries no independent information), `no_instruments`,
+ * `not_converged` (iterative fits keep their last iterate).
+ */
+export type FitStatus = "ok" | "too_few_rows" | "constant_column" | "collinear" | "no_instruments" | "not_converged";
+
+/** One estimator's answer on one dataset. Extras are flat snake_case numbers (first_stage_f, ...). */
+export interface EstimateRow {
+  readonly estimator: string;
+  readonly estimate: number;
+  readonly se: number;
+  readonly ci_lower: number;
+  readonly ci_upper: number;
+  readonly p_value: number;
+  readonly status: FitStatus;
+  readonly extras: Readonly<Record<string, number>>;
+}
+
+/** Individual-level data in the roles of an MR analysis. */
+export interface IndividualData {
+  readonly n: number;
+  readonly outcome: Float64Array;
+  readonly exposure: Float64Array;
+  /** n x L column-major genotype (instrument) matrix. */
+  readonly instruments: Matrix;
+  readonly instrumentNames: readonly string[];
+  /** Every other numeric column by name, for estimators that take covariates or context. */
+  readonly columns: ReadonlyMap<string, Float64Array>;
+}
+
+/** What a fit gets besides data and parameters. */
+export interface FitContext {
+  readonly core: Core;
+  /** Seed for estimators that draw random numbers (splits, bootstraps). */
+  readonly seed: number | string;
+}
+
+/** An estimator: one file under src/estimators registers one of these. */
+export interface Estimator<P extends object = Record<string, unknown>> {
+  readonly id: string;
+  readonly label: string;
+  readonly description: string;
+  readonly params: readonly ParamSpec[];
+  readonly defaults: P;
+  /** Names of the extras this estimator reports, in column order. */
+  readonly extras: readonly string[];
+  fit(data: IndividualData, params: P, ctx: FitContext): EstimateRow;
+}

@@ -1,0 +1,73 @@
+import { closeSync, createReadStream, openSync, readSync, statSync } from "node:fs";
+import { extname } from "node:path";
+import { parse } from "fast-csv";
+import { errors, MrsweepError } from "../errors.js";
+
+/** A delimited text file as read: its header and its data rows as strings. */
+export interface RawTable {
+  readonly file: string;
+  readonly names: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+}
+
+/**
+ * The delimiter of a file: tab for .tsv/.tab, otherwise tab when the first line has tabs and no
+ * commas, otherwise comma.
+ */
+export function sniffDelimiter(file: string): "," | "\t" {
+  const ext = extname(file).toLowerCase();
+  if (ext === ".tsv" || ext === ".tab") return "\t";
+  const fd = openSync(file, "r");
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const len = readSync(fd, buf, 0, buf.length, 0);
+    const first = buf.subarray(0, len).toString("utf8").split(/\r?\n/, 1)[0] ?? "";
+    return first.includes("\t") && !first.includes(",") ? "\t" : ",";
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Reads a CSV or TSV file with a header row. Blank lines are skipped. Row numbers in messages
+ * count the header as row 1, so they match a spreadsheet's. Every row must have as many fields
+ * as the header.
+ */
+export async function readTable(file: string, where = "fit"): Promise<RawTable> {
+  try {
+    if (!statSync(file).isFile()) throw new Error("not a regular file");
+  } catch (e) {
+    throw errors.noFile(where, file, (e as NodeJS.ErrnoException).code ?? (e as Error).message);
+  }
+  const delimiter = sniffDelimiter(file);
+  const rows: string[][] = [];
+  let names: string[] | null = null;
+  await new Promise<void>((resolve, reject) => {
+    const stream = createReadStream(file).pipe(parse({ delimiter, ignoreEmpty: true, trim: true }));
+    stream.on("data", (row: string[]) => {
+      if (names === null) {
+        names = row;
+        return;
+      }
+      if (row.length !== names.length) {
+        stream.destroy();
+        reject(
+          errors.invalid(
+            file,
+            `row ${rows.length + 2}`,
+            `${names.length} fields like the header`,
+            `${row.length} fields`,
+          ),
+        );
+        return;
+      }
+      rows.push(row);
+    });
+    stream.on("error", (e) =>
+      reject(e instanceof MrsweepError ? e : errors.invalid(file, "its text", "valid CSV", e.message)),
+    );
+    stream.on("end", () => resolve());
+  });
+  if (names === null) throw errors.invalid(file, "the file", "a header row followed by data rows", "an empty file");
+  return { file, names, rows };
+}

@@ -1,0 +1,127 @@
+import { errors } from "./errors.js";
+
+/** The type of one parameter of a DGP or estimator. */
+export type ParamType = "int" | "number" | "boolean" | "numbers" | "strings";
+
+/** Declares one parameter: its type, range and help, so that validation, CLI flags and docs derive from it. */
+export interface ParamSpec {
+  readonly name: string;
+  readonly type: ParamType;
+  readonly help: string;
+  /** Inclusive bounds for numbers (each element for `numbers`). */
+  readonly min?: number;
+  readonly max?: number;
+  /** Exclusive lower bound. */
+  readonly above?: number;
+  /** `null` is allowed and means "off". */
+  readonly nullable?: boolean;
+  /** Required length for `numbers`. */
+  readonly length?: number;
+}
+
+/** A parameter value after validation. */
+export type ParamValue = number | boolean | null | readonly number[] | readonly string[];
+
+function rangeText(s: ParamSpec): string {
+  const parts: string[] = [];
+  if (s.above !== undefined) parts.push(`> ${s.above}`);
+  if (s.min !== undefined) parts.push(`>= ${s.min}`);
+  if (s.max !== undefined) parts.push(`<= ${s.max}`);
+  return parts.join(" and ");
+}
+
+function checkNumber(where: string, s: ParamSpec, v: unknown, what: string): number {
+  const kind = s.type === "int" ? "an integer" : "a finite number";
+  const range = rangeText(s);
+  const constraint = range ? `${kind} ${range}` : kind;
+  if (typeof v !== "number" || !Number.isFinite(v) || (s.type === "int" && !Number.isInteger(v))) {
+    throw errors.invalid(where, what, constraint, v);
+  }
+  const ok =
+    (s.above === undefined || v > s.above) &&
+    (s.min === undefined || v >= s.min) &&
+    (s.max === undefined || v <= s.max);
+  if (!ok) throw errors.invalid(where, what, constraint, v);
+  return v;
+}
+
+/** Validates one value against its spec; `where` names the caller for the message. */
+export function checkParam(where: string, s: ParamSpec, v: unknown): ParamValue {
+  const what = `parameter ${s.name}`;
+  if (v === null && s.nullable) return null;
+  switch (s.type) {
+    case "int":
+    case "number":
+      return checkNumber(where, s, v, what);
+    case "boolean":
+      if (typeof v !== "boolean") throw errors.invalid(where, what, "true or false", v);
+      return v;
+    case "numbers": {
+      if (!Array.isArray(v)) throw errors.invalid(where, what, "a list of numbers", v);
+      if (s.length !== undefined && v.length !== s.length) {
+        throw errors.invalid(where, `${what} length`, `${s.length}`, v.length);
+      }
+      return v.map((x, i) => checkNumber(where, { ...s, type: "number" }, x, `${what}[${i}]`));
+    }
+    case "strings":
+      if (!Array.isArray(v) || v.some((x) => typeof x !== "string"))
+        throw errors.invalid(where, what, "a list of names", v);
+      return v as string[];
+  }
+}
+
+/**
+ * Merges `given` over `defaults`, validating every value and rejecting unknown names. The result
+ * has every parameter of the spec.
+ */
+export function resolveParams<P extends object>(
+  where: string,
+  specs: readonly ParamSpec[],
+  defaults: P,
+  given: Record<string, unknown> = {},
+): P {
+  const known = specs.map((s) => s.name);
+  for (const name of Object.keys(given)) {
+    if (!known.includes(name)) throw errors.unknownId(where, "parameter name", name, known);
+  }
+  const out: Record<string, ParamValue> = {};
+  for (const s of specs) {
+    const v = isSet(given, s.name) ? given[s.name] : (defaults as Record<string, unknown>)[s.name];
+    out[s.name] = checkParam(where, s, v);
+  }
+  return out as P;
+}
+
+function isSet(o: Record<string, unknown>, key: string): boolean {
+  return Object.hasOwn(o, key) && o[key] !== undefined;
+}
+
+/** Parses a command-line string for a parameter (`1e3`, `true`, `0.1,0.2`, `none`). */
+export function parseParamText(where: string, s: ParamSpec, text: string): unknown {
+  const t = text.trim();
+  if (s.nullable && (t === "none" || t === "null" || t === "")) return null;
+  switch (s.type) {
+    case "boolean":
+      if (t === "true" || t === "1" || t === "yes") return true;
+      if (t === "false" || t === "0" || t === "no") return false;
+      throw errors.invalid(where, `--${flagName(s.name)}`, "true or false", text);
+    case "numbers":
+      return t === "" ? [] : t.split(",").map((x) => toNumber(x));
+    case "strings":
+      return t === "" ? [] : t.split(",").map((x) => x.trim());
+    default:
+      return toNumber(t);
+  }
+}
+
+/** A number, or the text itself when it is not one (so that the error message can quote it). */
+function toNumber(t: string): number | string {
+  const x = t.trim();
+  const v = Number(x);
+  return x === "" || Number.isNaN(v) ? t : v;
+}
+
+/** The command-line flag of a parameter: underscores become dashes (`pi_scale` -> `pi-scale`). */
+export function flagName(param: string): string {
+  return param.replaceAll("_", "-");
+}

@@ -1,0 +1,34 @@
+import { getCore } from "../core/load.js";
+import type { Core } from "../core/memory.js";
+import { errors } from "../errors.js";
+import { resolveParams } from "../params.js";
+import { getDgp } from "./registry.js";
+import { type RandomStream, SeedrandomStream } from "./rng.js";
+import type { Simulated } from "./types.js";
+
+/** Random backends by id; `numpy` (bit-compatible with numpy's default_rng) joins in a later release. */
+const BACKENDS: Record<string, (seed: number | string) => RandomStream> = {
+  seedrandom: (seed) => new SeedrandomStream(seed),
+};
+
+/** Options of `simulate`. */
+export interface SimulateOptions {
+  /** Random backend id (default `seedrandom`). */
+  rng?: string;
+  /** The numeric core to use (default: this thread's). */
+  core?: Core;
+}
+
+/**
+ * Simulates one dataset from the DGP `dgpId`. Parameters not given take the DGP's defaults; all
+ * are validated first, and the seed parameter seeds the random stream.
+ */
+export function simulate(dgpId: string, params: Record<string, unknown> = {}, opts: SimulateOptions = {}): Simulated {
+  const dgp = getDgp(dgpId);
+  const p = resolveParams(dgp.id, dgp.params, dgp.defaults, params) as Record<string, unknown>;
+  const backend = opts.rng ?? "seedrandom";
+  const make = BACKENDS[backend];
+  if (!make) throw errors.unknownId("simulate", "--rng", backend, Object.keys(BACKENDS));
+  const seed = p.seed as number;
+  return dgp.simulate(p, { core: opts.core ?? getCore(), rng: make(seed) });
+}

@@ -1,0 +1,49 @@
+import type { Core } from "../core/memory.js";
+import type { Frame } from "../data/frame.js";
+import type { ParamSpec } from "../params.js";
+import type { RandomStream } from "./rng.js";
+
+/** What a DGP returns: the data a user would see, and the truth behind it. */
+export interface Simulated {
+  /** Observed columns: outcome, exposure, covariates, instruments. */
+  readonly data: Frame;
+  /** Every parameter, the seed, the random backend, the true effect and the drawn nuisance values. */
+  readonly meta: SimMeta;
+  /** Roles of the columns, so that estimators need no guessing. */
+  readonly roles: Roles;
+}
+
+/** Which columns play which part in an MR analysis. */
+export interface Roles {
+  readonly outcome: string;
+  readonly exposure: string;
+  readonly instruments: readonly string[];
+  readonly context: readonly string[];
+}
+
+/** Metadata of one simulated dataset. */
+export interface SimMeta {
+  readonly dgp: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly seed: string | number;
+  readonly rng: string;
+  /** The population (average) causal effect that estimators target. */
+  readonly beta_true: number;
+  readonly [key: string]: unknown;
+}
+
+/** What a DGP gets besides its parameters. */
+export interface SimContext {
+  readonly core: Core;
+  readonly rng: RandomStream;
+}
+
+/** A data-generating process: one file under src/sim registers one of these. */
+export interface Dgp<P extends object = Record<string, unknown>> {
+  readonly id: string;
+  readonly label: string;
+  readonly description: string;
+  readonly params: readonly ParamSpec[];
+  readonly defaults: P;
+  simulate(params: P, ctx: SimContext): Simulated;
+}
