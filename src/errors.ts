@@ -16,8 +16,19 @@ export class MrsweepError extends Error {
   }
 }
 
-/** Quotes a value for a message: strings in double quotes, long ones cut. */
+/** A description of what was found (printed as is), as opposed to a value (printed quoted). */
+export class Described {
+  constructor(readonly text: string) {}
+}
+
+/** Wraps a description of what was found, e.g. `described("7 fields")`. */
+export function described(text: string): Described {
+  return new Described(text);
+}
+
+/** Quotes a value for a message: strings in double quotes, long ones cut; descriptions as they are. */
 export function show(value: unknown): string {
+  if (value instanceof Described) return value.text;
   if (typeof value === "string") {
     const s = value.length > 60 ? `${value.slice(0, 57)}...` : value;
     return JSON.stringify(s);
@@ -31,6 +42,10 @@ export const errors = {
   /** A value that violates a constraint. */
   invalid(where: string, what: string, constraint: string, got: unknown): MrsweepError {
     return new MrsweepError(`${where}: ${what} must be ${constraint}; got ${show(got)}`);
+  },
+  /** A required value that was not given. */
+  missing(where: string, what: string, constraint: string): MrsweepError {
+    return new MrsweepError(`${where}: ${what} must be ${constraint}; got nothing`);
   },
   /** An id that is not in a registry. */
   unknownId(where: string, what: string, got: string, known: readonly string[]): MrsweepError {

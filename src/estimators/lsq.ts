@@ -34,7 +34,9 @@ export function putCentred(core: Core, columns: readonly Float64Array[], n: numb
   const p = columns.length;
   const ptr = core.alloc(n * p);
   const heap = core.heap;
-  columns.forEach((c, j) => heap.set(c, (ptr >>> 3) + j * n));
+  columns.forEach((c, j) => {
+    heap.set(c, (ptr >>> 3) + j * n);
+  });
   const means = core.alloc(p);
   core.wasm.center(n, p, ptr, n, means);
   return ptr;

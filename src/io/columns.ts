@@ -1,5 +1,5 @@
 import { type Frame, frame } from "../data/frame.js";
-import { errors } from "../errors.js";
+import { described, errors } from "../errors.js";
 import type { RawTable } from "./read-table.js";
 
 /** Turns a glob (`*` any run, `?` one character; case-sensitive) into an anchored regex. */
@@ -28,7 +28,7 @@ export function matchColumns(file: string, names: readonly string[], patterns: s
         file,
         `${flag} pattern ${JSON.stringify(pat)}`,
         "a column name or glob that matches a column",
-        `no match among ${names.slice(0, 12).join(", ")}${names.length > 12 ? ", ..." : ""}`,
+        described(`no match among ${names.slice(0, 12).join(", ")}${names.length > 12 ? ", ..." : ""}`),
       );
     for (const h of hits) chosen.add(h);
   }

@@ -1,7 +1,7 @@
 import { closeSync, createReadStream, openSync, readSync, statSync } from "node:fs";
 import { extname } from "node:path";
 import { parse } from "fast-csv";
-import { errors, MrsweepError } from "../errors.js";
+import { described, errors, MrsweepError } from "../errors.js";
 
 /** A delimited text file as read: its header and its data rows as strings. */
 export interface RawTable {
@@ -56,7 +56,7 @@ export async function readTable(file: string, where = "fit"): Promise<RawTable> 
             file,
             `row ${rows.length + 2}`,
             `${names.length} fields like the header`,
-            `${row.length} fields`,
+            described(`${row.length} fields`),
           ),
         );
         return;

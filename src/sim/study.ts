@@ -149,7 +149,9 @@ function simulateStudy(p: StudyParams, ctx: SimContext): Simulated {
     rng.normal(7, 1.5, n),
   ];
   const c = new Float64Array(n * K);
-  raw.forEach((col, j) => c.set(col, j * n));
+  raw.forEach((col, j) => {
+    c.set(col, j * n);
+  });
   standardize(ctx, c, n, K);
   const pi = p.pi_fixed === null ? rng.normal(0, p.pi_scale, L) : new Float64Array(L).fill(p.pi_fixed);
   const v = rng.normal(0, p.sigma_x, n);

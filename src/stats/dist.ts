@@ -201,21 +201,76 @@ function betaCf(a: number, b: number, x: number): number {
 }
 
 /**
- * [I_x(a, b), 1 - I_x(a, b)] with y = 1 - x supplied by the caller, so that whichever of x, y is
- * tiny keeps full precision. The continued fraction is evaluated on the side where it converges,
+ * [I_x(a, b), 1 - I_x(a, b)] by the continued fraction, evaluated on the side where it converges
  * via I_x(a, b) = 1 - I_y(b, a); the prefactor x^a y^b / (a B(a, b)) is formed in logs with log1p.
  */
-function incBeta(a: number, b: number, x: number, y: number): [number, number] {
-  if (x <= 0) return [0, 1];
-  if (y <= 0) return [1, 0];
+function cfBeta(a: number, b: number, x: number, y: number): [number, number] {
   if (x > (a + 1) / (a + b + 2)) {
-    const [lower, upper] = incBeta(b, a, y, x);
+    const [lower, upper] = cfBeta(b, a, y, x);
     return [upper, lower];
   }
   const logX = x < 0.5 ? Math.log(x) : Math.log1p(-y);
   const logY = y < 0.5 ? Math.log(y) : Math.log1p(-x);
   const value = (Math.exp(a * logX + b * logY - lbeta(a, b)) * betaCf(a, b, x)) / a;
   return [value, 1 - value];
+}
+
+const ODD_FACTORIALS = Array.from({ length: 31 }, (_, n) => {
+  let f = 1;
+  for (let k = 2; k <= 2 * n + 1; k++) f *= k;
+  return f;
+});
+
+/**
+ * I_x(a, b) for large a (>= 15) and b <= 1 with x near 1, where the continued fraction is
+ * ill-conditioned (its first partial denominator is ~ y + (1 - b) / a): DiDonato & Morris's
+ * asymptotic expansion in incomplete gamma functions of u = -(a + (b - 1) / 2) ln x
+ * (see: DiDonato & Morris 1992, ACM TOMS 708, BGRAT, eqs. 9-9.6).
+ */
+function bgrat(a: number, b: number, y: number): number {
+  const t = a + (b - 1) / 2;
+  const lx = Math.log1p(-y);
+  const u = -t * lx;
+  const logM = b * Math.log(-lx) - u - lbeta(a, b);
+  if (logM < -745) return 0;
+  let j = u < b + 1 ? incGamma(b, u)[1] / Math.exp(logGammaPrefactor(b, u)) : gammaCf(b, u);
+  let sum = j;
+  const p = [1];
+  const lx2 = (lx / 2) * (lx / 2);
+  let lxPow = 1;
+  for (let n = 1; n <= 30; n++) {
+    let pn = 0;
+    for (let m = 1; m < n; m++) pn += ((m * b - n) * (p[n - m] as number)) / (ODD_FACTORIALS[m] as number);
+    pn = pn / n + (b - 1) / (ODD_FACTORIALS[n] as number);
+    p.push(pn);
+    const b2n = b + 2 * n - 2;
+    j = (b2n * (b2n + 1) * j + (u + b2n + 1) * lxPow) / (4 * t * t);
+    lxPow *= lx2;
+    const term = pn * j;
+    sum += term;
+    if (Math.abs(term) <= EPS * Math.abs(sum)) break;
+  }
+  return Math.exp(logM) * sum;
+}
+
+/**
+ * [I_x(a, b), 1 - I_x(a, b)] with y = 1 - x supplied by the caller, so that whichever of x, y is
+ * tiny keeps full precision. Large a with small b (t tails at large df) goes to BGRAT once
+ * (a + b) y > (b + 1) / 2, where the continued fraction loses ~log10(a) digits; otherwise the
+ * continued fraction.
+ */
+function incBeta(a: number, b: number, x: number, y: number): [number, number] {
+  if (x <= 0) return [0, 1];
+  if (y <= 0) return [1, 0];
+  if (a <= 1 && b >= 15) {
+    const [lower, upper] = incBeta(b, a, y, x);
+    return [upper, lower];
+  }
+  if (b <= 1 && a >= 15 && y < 0.29 && (a + b) * y > (b + 1) / 2) {
+    const value = bgrat(a, b, y);
+    return [value, 1 - value];
+  }
+  return cfBeta(a, b, x, y);
 }
 
 /** [1 / (1 + r), r / (1 + r)] for r = num / den, without overflow when num is huge or infinite. */
@@ -247,6 +302,23 @@ function logGammaPrefactor(a: number, x: number): number {
   return a * (logU - v) + 0.5 * Math.log(a) - LN_SQRT_2PI - lgammaCorr(a);
 }
 
+/** Legendre's continued fraction for Q(a, x) x^-a e^x Gamma(a), converging for x > a + 1
+ * (see: Numerical Recipes 3rd ed. 6.2 gcf, modified Lentz). */
+function gammaCf(a: number, x: number): number {
+  let b = x + 1 - a;
+  let c = 1 / TINY;
+  let d = 1 / b;
+  let h = d;
+  for (let i = 1; i <= MAX_ITER; i++) {
+    b += 2;
+    [c, d] = lentz(c, d, -i * (i - a), b);
+    const delta = d * c;
+    h *= delta;
+    if (Math.abs(delta - 1) < EPS) break;
+  }
+  return h;
+}
+
 /** [P(a, x), Q(a, x)]: series for x < a + 1, else Legendre's continued fraction for Q
  * (see: Numerical Recipes 3rd ed. 6.2 gser / gcf, modified Lentz). */
 function incGamma(a: number, x: number): [number, number] {
@@ -262,17 +334,7 @@ function incGamma(a: number, x: number): [number, number] {
     }
     return [sum * pre, 1 - sum * pre];
   }
-  let b = x + 1 - a;
-  let c = 1 / TINY;
-  let d = 1 / b;
-  let h = d;
-  for (let i = 1; i <= MAX_ITER; i++) {
-    b += 2;
-    [c, d] = lentz(c, d, -i * (i - a), b);
-    const delta = d * c;
-    h *= delta;
-    if (Math.abs(delta - 1) < EPS) break;
-  }
+  const h = gammaCf(a, x);
   return [1 - pre * h, pre * h];
 }
 
@@ -317,10 +379,7 @@ export function studentTSf(t: number, df: number): number {
 /** Two-sided p-value 2 P(T > |t|) = I_{df/(df+t^2)}(df/2, 1/2), never formed as 1 - cdf
  * (see: Abramowitz & Stegun 26.7.1; Numerical Recipes 3rd ed. 6.14). */
 export function studentTTwoSided(t: number, df: number): number {
-  if (Number.isNaN(t) || !(df > 0)) return Number.NaN;
-  if (df === Number.POSITIVE_INFINITY) return 2 * normalSf(Math.abs(t));
-  const [x, y] = splitRatio(t * t, df);
-  return incBeta(df / 2, 0.5, x, y)[0];
+  return 2 * Math.min(...studentTTails(t, df));
 }
 
 /** t density: (1 + t^2/df)^(-(df+1)/2) / (sqrt(df) B(df/2, 1/2)). */

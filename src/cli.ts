@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+import { demoCommand } from "./commands/demo.js";
+import { fitCommand } from "./commands/fit.js";
+import { simulateCommand } from "./commands/simulate.js";
+import { errors, MrsweepError } from "./errors.js";
+
+const COMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<void>; help: string }> = {
+  simulate: { run: simulateCommand, help: "simulate one dataset from a DGP into a CSV (+ metadata)" },
+  fit: { run: fitCommand, help: "fit estimators to your own CSV/TSV file" },
+  demo: { run: demoCommand, help: "simulate the study's data and fit OLS and 2SLS (npm start)" },
+};
+
+const USAGE = `Usage: mrsweep <command> [options]
+
+Mendelian randomization simulation and estimation.
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(10)}${c.help}`)
+  .join("\n")}
+
+Run \`mrsweep <command> --help\` for a command's options.
+`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  if (name === "--version") {
+    const { readFileSync } = await import("node:fs");
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+    process.stdout.write(`${pkg.version}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) throw errors.unknownId("mrsweep", "the command", name, Object.keys(COMMANDS));
+  await command.run(rest);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (e instanceof MrsweepError) {
+      process.stderr.write(`mrsweep ${e.message}\n`);
+      process.exitCode = e.kind === "input" ? 2 : 1;
+    } else {
+      process.stderr.write(`mrsweep: internal error (a bug; please report it): ${(e as Error).stack ?? String(e)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

@@ -1,0 +1,39 @@
+import type { EstimateRow } from "../estimators/types.js";
+
+/** A number for a terminal table: 4 significant digits, exponent form when tiny, `-` when missing. */
+export function short(v: number | undefined): string {
+  if (v === undefined || !Number.isFinite(v)) return "-";
+  if (v !== 0 && Math.abs(v) < 1e-3) return v.toExponential(2);
+  return Number(v.toPrecision(4)).toString();
+}
+
+/** The rows as an aligned plain-text table (estimate, SEs, CI, p, first-stage F, status). */
+export function estimateTable(rows: readonly EstimateRow[]): string {
+  const header = ["estimator", "estimate", "se", "se_robust", "95% CI", "p", "first-stage F", "status"];
+  const body = rows.map((r) => [
+    r.estimator,
+    short(r.estimate),
+    short(r.se),
+    short(r.extras.se_robust),
+    Number.isFinite(r.ci_lower) ? `[${short(r.ci_lower)}, ${short(r.ci_upper)}]` : "-",
+    short(r.p_value),
+    short(r.extras.first_stage_f),
+    r.status,
+  ]);
+  const all = [header, ...body];
+  const widths = header.map((_, j) => Math.max(...all.map((row) => (row[j] as string).length)));
+  return `${all
+    .map((row) =>
+      row
+        .map((c, j) => c.padEnd(widths[j] as number))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n")}\n`;
+}
+
+/** The rows as JSON objects: the fixed fields, then the extras flattened; NaN becomes null. */
+export function estimateJson(rows: readonly EstimateRow[]): string {
+  const objects = rows.map(({ extras, ...fixed }) => ({ ...fixed, ...extras }));
+  return `${JSON.stringify(objects, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2)}\n`;
+}
