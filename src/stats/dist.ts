@@ -215,12 +215,6 @@ function cfBeta(a: number, b: number, x: number, y: number): [number, number] {
   return [value, 1 - value];
 }
 
-const ODD_FACTORIALS = Array.from({ length: 31 }, (_, n) => {
-  let f = 1;
-  for (let k = 2; k <= 2 * n + 1; k++) f *= k;
-  return f;
-});
-
 /**
  * I_x(a, b) for large a (>= 15) and b <= 1 with x near 1, where the continued fraction is
  * ill-conditioned (its first partial denominator is ~ y + (1 - b) / a): DiDonato & Morris's
@@ -236,12 +230,14 @@ function bgrat(a: number, b: number, y: number): number {
   let j = u < b + 1 ? incGamma(b, u)[1] / Math.exp(logGammaPrefactor(b, u)) : gammaCf(b, u);
   let sum = j;
   const p = [1];
+  const invOddFactorial = [1];
   const lx2 = (lx / 2) * (lx / 2);
   let lxPow = 1;
   for (let n = 1; n <= 30; n++) {
+    invOddFactorial.push((invOddFactorial[n - 1] as number) / (2 * n * (2 * n + 1)));
     let pn = 0;
-    for (let m = 1; m < n; m++) pn += ((m * b - n) * (p[n - m] as number)) / (ODD_FACTORIALS[m] as number);
-    pn = pn / n + (b - 1) / (ODD_FACTORIALS[n] as number);
+    for (let m = 1; m < n; m++) pn += (m * b - n) * (p[n - m] as number) * (invOddFactorial[m] as number);
+    pn = pn / n + (b - 1) * (invOddFactorial[n] as number);
     p.push(pn);
     const b2n = b + 2 * n - 2;
     j = (b2n * (b2n + 1) * j + (u + b2n + 1) * lxPow) / (4 * t * t);
@@ -286,7 +282,8 @@ function splitRatio(num: number, den: number): [number, number] {
 /**
  * Regularized incomplete beta I_x(a, b) = B(x; a, b) / B(a, b) for a, b > 0 and 0 <= x <= 1:
  * continued fraction with the symmetry switch I_x(a, b) = 1 - I_{1-x}(b, a) at
- * x = (a + 1) / (a + b + 2) (see: Numerical Recipes 3rd ed. 6.4 betacf, modified Lentz).
+ * x = (a + 1) / (a + b + 2) (see: Numerical Recipes 3rd ed. 6.4 betacf, modified Lentz), and
+ * DiDonato & Morris's BGRAT expansion for a >= 15, b <= 1 near x = 1 (see: ACM TOMS 708).
  */
 export function regIncBeta(a: number, b: number, x: number): number {
   if (!(a > 0 && b > 0 && x >= 0 && x <= 1) || !Number.isFinite(a + b)) return Number.NaN;
@@ -443,6 +440,7 @@ export function studentTQuantile(p: number, df: number): number {
     q = next;
     if (done) break;
   }
+  if (!Number.isFinite(q * q)) q = Number.POSITIVE_INFINITY;
   return p < 0.5 ? -q : q;
 }
 
