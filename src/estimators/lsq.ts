@@ -42,44 +42,66 @@ export function putCentred(core: Core, columns: readonly Float64Array[], n: numb
   return ptr;
 }
 
-/** Solves min ||y - D b|| for centred D (n x p at `d`) and centred y (at `y`). */
-export function lsq(core: Core, n: number, p: number, d: number, y: number): LsqFit | LsqFailure {
+/** An equilibrated Cholesky factor of D^T D, reusable for several right-hand sides. */
+export interface LsqFactor {
+  readonly ok: true;
+  readonly n: number;
+  readonly p: number;
+  readonly d: number;
+  /** Pointer to the lower factor of S D^T D S, S = diag(scale). */
+  readonly chol: number;
+  readonly scale: Float64Array;
+  /** (D^T D)^-1, p x p column-major. */
+  readonly inv: Float64Array;
+}
+
+/** Factors the centred design D (n x p at `d`); fails on a constant or collinear column. */
+export function factorDesign(core: Core, n: number, p: number, d: number): LsqFactor | LsqFailure {
   const w = core.wasm;
   const c = core.alloc(p * p);
-  const b = core.alloc(p);
   w.crossprod(n, p, d, n, c);
-  w.gemv_t(n, p, 1, d, n, y, 0, b);
   const scale = new Float64Array(p);
-  {
-    const cv = core.view(c, p * p);
-    const bv = core.view(b, p);
-    for (let j = 0; j < p; j++) {
-      const djj = cv[j * p + j] as number;
-      if (!(djj > 0)) return { ok: false, reason: "constant_column", column: j };
-      scale[j] = 1 / Math.sqrt(djj);
-    }
-    for (let j = 0; j < p; j++) {
-      for (let i = 0; i < p; i++)
-        cv[j * p + i] = (cv[j * p + i] as number) * (scale[i] as number) * (scale[j] as number);
-      bv[j] = (bv[j] as number) * (scale[j] as number);
-    }
+  const cv = core.view(c, p * p);
+  for (let j = 0; j < p; j++) {
+    const djj = cv[j * p + j] as number;
+    if (!(djj > 0)) return { ok: false, reason: "constant_column", column: j };
+    scale[j] = 1 / Math.sqrt(djj);
+  }
+  for (let j = 0; j < p; j++) {
+    for (let i = 0; i < p; i++) cv[j * p + i] = (cv[j * p + i] as number) * (scale[i] as number) * (scale[j] as number);
   }
   const status = w.cholesky(p, c, p, COLLINEAR_TOL);
   if (status !== 0) return { ok: false, reason: "collinear", column: status - 1 };
-  w.chol_solve(p, c, p, b, p, 1);
-  const inv = core.alloc(p * p);
-  w.chol_inverse(p, c, p, inv);
-  const coef = core.read(b, p).map((v, j) => v * (scale[j] as number));
-  const invOut = core.read(inv, p * p);
+  const pinv = core.alloc(p * p);
+  w.chol_inverse(p, c, p, pinv);
+  const inv = core.read(pinv, p * p);
   for (let j = 0; j < p; j++) {
     for (let i = 0; i < p; i++)
-      invOut[j * p + i] = (invOut[j * p + i] as number) * (scale[i] as number) * (scale[j] as number);
+      inv[j * p + i] = (inv[j * p + i] as number) * (scale[i] as number) * (scale[j] as number);
   }
+  return { ok: true, n, p, d, chol: c, scale, inv };
+}
+
+/** Solves min ||y - D b|| with a factored design; y (centred) is at `y`. */
+export function solveFactored(core: Core, f: LsqFactor, y: number): LsqFit {
+  const w = core.wasm;
+  const { n, p, d, scale } = f;
+  const b = core.alloc(p);
+  w.gemv_t(n, p, 1, d, n, y, 0, b);
+  const bv = core.view(b, p);
+  for (let j = 0; j < p; j++) bv[j] = (bv[j] as number) * (scale[j] as number);
+  w.chol_solve(p, f.chol, p, b, p, 1);
+  const coef = core.read(b, p).map((v, j) => v * (scale[j] as number));
   const resid = core.alloc(n);
   core.heap.copyWithin(resid >>> 3, y >>> 3, (y >>> 3) + n);
-  const pc = core.put(coef);
-  w.gemv_n(n, p, -1, d, n, pc, 1, resid);
-  return { ok: true, coef, inv: invOut, rss: w.dot(n, resid, resid), resid };
+  w.gemv_n(n, p, -1, d, n, core.put(coef), 1, resid);
+  return { ok: true, coef, inv: f.inv, rss: w.dot(n, resid, resid), resid };
+}
+
+/** Solves min ||y - D b|| for centred D (n x p at `d`) and centred y (at `y`). */
+export function lsq(core: Core, n: number, p: number, d: number, y: number): LsqFit | LsqFailure {
+  const f = factorDesign(core, n, p, d);
+  return f.ok ? solveFactored(core, f, y) : f;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Core } from "../core/memory.js";
 import { chiSquareSf, fSf } from "../stats/dist.js";
 import { COVARIATES_PARAM, covariateColumns } from "./covariates.js";
 import { failedRow, tRow } from "./inference.js";
-import { hc1Variance, lsq, putCentred } from "./lsq.js";
+import { factorDesign, hc1Variance, type LsqFactor, lsq, putCentred, solveFactored } from "./lsq.js";
 import type { EstimateRow, Estimator, FitContext, IndividualData } from "./types.js";
 
 /** Parameters of `tsls`. */
@@ -39,12 +39,12 @@ function restrictedRss(core: Core, n: number, x: number, covs: readonly Float64A
  * Sargan's over-identification statistic: n R^2 of the 2SLS residuals on all exogenous variables
  * (centred R^2, as AER's ivreg diagnostics), chi-squared on L - 1 degrees of freedom.
  */
-function sargan(core: Core, n: number, z: number, kz: number, resid: number, L: number) {
+function sargan(core: Core, z: LsqFactor, resid: number, L: number) {
   if (L < 2) return { sargan: Number.NaN, sargan_df: Number.NaN, sargan_p: Number.NaN };
+  const { n } = z;
   const e = putCentred(core, [core.read(resid, n)], n);
   const tss = core.wasm.dot(n, e, e);
-  const fit = lsq(core, n, kz, z, e);
-  const stat = fit.ok ? n * (1 - fit.rss / tss) : Number.NaN;
+  const stat = n * (1 - solveFactored(core, z, e).rss / tss);
   return { sargan: stat, sargan_df: L - 1, sargan_p: chiSquareSf(stat, L - 1) };
 }
 
@@ -69,8 +69,9 @@ function fitTsls(data: IndividualData, params: TslsParams, ctx: FitContext): Est
     const z = putCentred(core, [...instruments, ...covs], n);
     const x = putCentred(core, [data.exposure], n);
     const y = putCentred(core, [data.outcome], n);
-    const first = lsq(core, n, kz, z, x);
-    if (!first.ok) return failedRow("tsls", first.reason, EXTRAS);
+    const zf = factorDesign(core, n, kz, z);
+    if (!zf.ok) return failedRow("tsls", zf.reason, EXTRAS);
+    const first = solveFactored(core, zf, x);
     const strength = firstStageStats(first.rss, restrictedRss(core, n, x, covs), L, dfFirst);
     const xhat = core.alloc(n);
     {
@@ -99,7 +100,7 @@ function fitTsls(data: IndividualData, params: TslsParams, ctx: FitContext): Est
       se_robust: seRobust,
       df,
       ...strength,
-      ...sargan(core, n, z, kz, resid, L),
+      ...sargan(core, zf, resid, L),
     });
   });
 }

@@ -1,0 +1,25 @@
+/** Median seconds per call of `fn`, from 7 batches each long enough (>= 40 ms) to time reliably. */
+export function timeIt(fn: () => unknown): number {
+  let reps = 1;
+  for (;;) {
+    const t0 = performance.now();
+    for (let i = 0; i < reps; i++) fn();
+    if (performance.now() - t0 >= 40) break;
+    reps *= 2;
+  }
+  const samples: number[] = [];
+  for (let b = 0; b < 7; b++) {
+    const t0 = performance.now();
+    for (let i = 0; i < reps; i++) fn();
+    samples.push((performance.now() - t0) / reps / 1000);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[3] as number;
+}
+
+/** Seconds as a short human string. */
+export function fmtTime(s: number): string {
+  if (s < 1e-3) return `${(s * 1e6).toFixed(1)} us`;
+  if (s < 1) return `${(s * 1e3).toFixed(2)} ms`;
+  return `${s.toFixed(2)} s`;
+}
