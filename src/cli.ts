@@ -40,6 +40,12 @@ async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
+// A closed pipe (`mrsweep fit ... | head`) is the reader's choice, not an error.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(0);
+  throw e;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -7,6 +7,11 @@ export function short(v: number | undefined): string {
   return Number(v.toPrecision(4)).toString();
 }
 
+/** A p-value for a terminal table: below 1e-16 it is shown as a bound, since it is below rounding anyway. */
+export function pText(p: number): string {
+  return Number.isFinite(p) && p < 1e-16 ? "<1e-16" : short(p);
+}
+
 /** The rows as an aligned plain-text table (estimate, SEs, CI, p, first-stage F, status). */
 export function estimateTable(rows: readonly EstimateRow[]): string {
   const header = ["estimator", "estimate", "se", "se_robust", "95% CI", "p", "first-stage F", "status"];
@@ -16,7 +21,7 @@ export function estimateTable(rows: readonly EstimateRow[]): string {
     short(r.se),
     short(r.extras.se_robust),
     Number.isFinite(r.ci_lower) ? `[${short(r.ci_lower)}, ${short(r.ci_upper)}]` : "-",
-    short(r.p_value),
+    pText(r.p_value),
     short(r.extras.first_stage_f),
     r.status,
   ]);
