@@ -1,5 +1,5 @@
 import { getCore } from "../core/load.js";
-import { fromColumns } from "../core/matrix.js";
+import { fromColumns, type Matrix } from "../core/matrix.js";
 import type { Core } from "../core/memory.js";
 import { type Frame, getColumn } from "../data/frame.js";
 import { errors } from "../errors.js";
@@ -33,13 +33,18 @@ export function toIndividualData(data: Frame, roles: FitRoles, where = "fit"): I
     if (!c) throw errors.missingColumn(where, name, data.names);
     return c;
   };
-  const instruments = fromColumns(roles.instruments.map(need), data.n);
+  const instrumentColumns = roles.instruments.map(need);
   const columns = new Map(data.names.map((name, j) => [name, data.columns[j] as Float64Array]));
+  let instruments: Matrix | undefined;
   return {
     n: data.n,
     outcome: need(roles.outcome),
     exposure: need(roles.exposure),
-    instruments,
+    // Bound into one matrix on first use only: estimators without instruments never pay for the copy.
+    get instruments() {
+      instruments ??= fromColumns(instrumentColumns, data.n);
+      return instruments;
+    },
     instrumentNames: [...roles.instruments],
     columns,
   };
