@@ -38,4 +38,59 @@ export interface CoreExports {
   chol_solve(p: number, l: number, ldl: number, b: number, ldb: number, nrhs: number): void;
   chol_solve_scalar(p: number, l: number, ldl: number, b: number, ldb: number, nrhs: number): void;
   chol_inverse(p: number, l: number, ldl: number, out: number): void;
+
+  lasso_cd(
+    n: number,
+    p: number,
+    x: number,
+    ldx: number,
+    y: number,
+    w: number,
+    alpha: number,
+    tol: number,
+    maxIter: number,
+    norms: number,
+    r: number,
+    out: number,
+  ): number;
+  lasso_cd_scalar(
+    n: number,
+    p: number,
+    x: number,
+    ldx: number,
+    y: number,
+    w: number,
+    alpha: number,
+    tol: number,
+    maxIter: number,
+    norms: number,
+    r: number,
+    out: number,
+  ): number;
+  lasso_cd_gram(
+    p: number,
+    q: number,
+    xy: number,
+    yy: number,
+    w: number,
+    alpha: number,
+    tol: number,
+    maxIter: number,
+    h: number,
+    out: number,
+  ): number;
+  lasso_cd_gram_scalar(
+    p: number,
+    q: number,
+    xy: number,
+    yy: number,
+    w: number,
+    alpha: number,
+    tol: number,
+    maxIter: number,
+    h: number,
+    out: number,
+  ): number;
+  mse_shift(n: number, a: number, b: number, c: number): number;
+  mse_shift_scalar(n: number, a: number, b: number, c: number): number;
 }

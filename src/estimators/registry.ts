@@ -1,11 +1,12 @@
 import { errors } from "../errors.js";
 import { ols } from "./ols.js";
 import { tsls } from "./tsls.js";
+import { tslsLasso, tslsPostLasso } from "./tsls-lasso.js";
 import type { Estimator } from "./types.js";
 
 /** Every estimator, keyed by id. A new estimator is one file plus one line here. */
 export const estimators: ReadonlyMap<string, Estimator<object>> = new Map<string, Estimator<object>>(
-  ([ols, tsls] as unknown as Estimator<object>[]).map((e) => [e.id, e]),
+  ([ols, tsls, tslsLasso, tslsPostLasso] as unknown as Estimator<object>[]).map((e) => [e.id, e]),
 );
 
 /** The estimator with this id, or an input error listing the known ones. */

@@ -1,0 +1,161 @@
+import type { Matrix } from "../core/matrix.js";
+import type { Core } from "../core/memory.js";
+import type { ParamSpec } from "../params.js";
+import { failedRow, tRow } from "./inference.js";
+import { type LassoCvResult, lassoCv } from "./lasso-cv.js";
+import { hc1Variance, lsq, putCentred } from "./lsq.js";
+import { tsls } from "./tsls.js";
+import type { EstimateRow, Estimator, FitContext, IndividualData } from "./types.js";
+
+/** Parameters shared by `tsls_lasso` and `tsls_post_lasso` (LassoCV's, with scikit-learn's defaults). */
+export interface LassoIvParams {
+  folds: number;
+  n_alphas: number;
+  eps: number;
+  max_iter: number;
+  tol: number;
+  shuffle: boolean;
+}
+
+const PARAMS: readonly ParamSpec[] = [
+  { name: "folds", type: "int", min: 2, help: "cross-validation folds (contiguous, as scikit-learn's KFold)" },
+  { name: "n_alphas", type: "int", min: 2, help: "length of the alpha grid" },
+  { name: "eps", type: "number", above: 0, max: 1, help: "alpha_min / alpha_max" },
+  { name: "max_iter", type: "int", min: 1, help: "coordinate-descent sweeps per alpha" },
+  { name: "tol", type: "number", above: 0, help: "duality-gap tolerance, relative to ||y - mean(y)||^2" },
+  { name: "shuffle", type: "boolean", help: "shuffle rows before splitting into folds (seeded by the task seed)" },
+];
+
+const DEFAULTS: LassoIvParams = { folds: 5, n_alphas: 100, eps: 1e-3, max_iter: 1000, tol: 1e-4, shuffle: false };
+
+const LASSO_EXTRAS = ["alpha", "n_selected", "cv_mse", "lasso_iter"] as const;
+
+/** G standardised with the population SD (a constant column is left centred, scale 1, as StandardScaler does). */
+function standardized(core: Core, g: Matrix): Matrix {
+  const { rows: n, cols: p } = g;
+  return core.scoped(() => {
+    const pg = core.put(g.data);
+    const means = core.alloc(p);
+    core.wasm.center(n, p, pg, n, means);
+    for (let j = 0; j < p; j++) {
+      const col = pg + j * n * 8;
+      const sd = core.wasm.nrm2(n, col) / Math.sqrt(n);
+      if (sd > 0) core.wasm.scal(n, 1 / sd, col);
+    }
+    return { rows: n, cols: p, data: core.read(pg, n * p) };
+  });
+}
+
+function lassoExtras(cv: LassoCvResult, nSelected: number): Record<string, number> {
+  return { alpha: cv.alpha, n_selected: nSelected, cv_mse: Math.min(...cv.meanMse), lasso_iter: cv.nIter };
+}
+
+/**
+ * The study's 2SLS-LASSO: X_hat = the (shrunken) LassoCV predictions of X from standardised G,
+ * then OLS of Y on [1, X_hat]. The SE uses residuals Y - a - b X with the original X, as 2SLS does;
+ * like 2SLS it ignores the uncertainty of the first stage (here including the selection).
+ */
+function fitShrunken(
+  data: IndividualData,
+  g: Matrix,
+  cv: LassoCvResult,
+  nSelected: number,
+  ctx: FitContext,
+): EstimateRow {
+  const { core } = ctx;
+  const { n } = data;
+  const extrasNames = ["se_robust", "df", ...LASSO_EXTRAS];
+  return core.scoped(() => {
+    const pg = core.put(g.data);
+    const pw = core.put(cv.coef);
+    const xhat = core.alloc(n);
+    core.view(xhat, n).fill(cv.intercept);
+    core.wasm.gemv_n(n, g.cols, 1, pg, n, pw, 1, xhat);
+    const d = putCentred(core, [core.read(xhat, n)], n);
+    const y = putCentred(core, [data.outcome], n);
+    const x = putCentred(core, [data.exposure], n);
+    const fit = lsq(core, n, 1, d, y);
+    if (!fit.ok) return failedRow("tsls_lasso", "no_instruments", extrasNames);
+    const estimate = fit.coef[0] as number;
+    const resid = core.alloc(n);
+    core.heap.copyWithin(resid >>> 3, y >>> 3, (y >>> 3) + n);
+    core.wasm.axpy(n, -estimate, x, resid);
+    const df = n - 2;
+    const se = Math.sqrt((core.wasm.dot(n, resid, resid) / df) * (fit.inv[0] as number));
+    const seRobust = Math.sqrt(hc1Variance(core, n, 1, d, resid, fit.inv, 2));
+    const row = tRow("tsls_lasso", estimate, se, df, { se_robust: seRobust, df, ...lassoExtras(cv, nSelected) });
+    return cv.converged ? row : { ...row, status: "not_converged" };
+  });
+}
+
+/** Post-lasso: ordinary 2SLS (all its inference) with only the SNPs LassoCV selected. */
+function fitPost(data: IndividualData, cv: LassoCvResult, ctx: FitContext): EstimateRow {
+  const selected = Array.from(cv.coef, (c, j) => (c !== 0 ? j : -1)).filter((j) => j >= 0);
+  const g = data.instruments;
+  const n = data.n;
+  const sub: IndividualData = {
+    ...data,
+    instruments: {
+      rows: n,
+      cols: selected.length,
+      data: Float64Array.from(
+        { length: n * selected.length },
+        (_, k) => g.data[(selected[Math.floor(k / n)] as number) * n + (k % n)] as number,
+      ),
+    },
+    instrumentNames: selected.map((j) => data.instrumentNames[j] as string),
+  };
+  const row = tsls.fit(sub, { covariates: [] }, ctx);
+  const merged = {
+    ...row,
+    estimator: "tsls_post_lasso",
+    extras: { ...row.extras, ...lassoExtras(cv, selected.length) },
+  };
+  return row.status === "ok" && !cv.converged ? { ...merged, status: "not_converged" } : merged;
+}
+
+function makeFit(post: boolean) {
+  const id = post ? "tsls_post_lasso" : "tsls_lasso";
+  return (data: IndividualData, params: LassoIvParams, ctx: FitContext): EstimateRow => {
+    const extrasNames = post ? [...tsls.extras, ...LASSO_EXTRAS] : ["se_robust", "df", ...LASSO_EXTRAS];
+    if (data.instruments.cols === 0) return failedRow(id, "no_instruments", extrasNames);
+    if (data.n < params.folds * 2) return failedRow(id, "too_few_rows", extrasNames);
+    const g = standardized(ctx.core, data.instruments);
+    const cv = lassoCv(ctx.core, g, data.exposure, {
+      folds: params.folds,
+      nAlphas: params.n_alphas,
+      eps: params.eps,
+      maxIter: params.max_iter,
+      tol: params.tol,
+      shuffleSeed: params.shuffle ? `${ctx.seed}:lasso-folds` : null,
+    });
+    const nSelected = cv.coef.reduce((s, c) => s + (c !== 0 ? 1 : 0), 0);
+    if (nSelected === 0) {
+      const row = failedRow(id, "no_instruments", extrasNames);
+      return { ...row, extras: { ...row.extras, ...lassoExtras(cv, 0) } };
+    }
+    return post ? fitPost(data, cv, ctx) : fitShrunken(data, g, cv, nSelected, ctx);
+  };
+}
+
+/** The study's 2SLS-LASSO: shrunken LassoCV predictions as the first stage. */
+export const tslsLasso: Estimator<LassoIvParams> = {
+  id: "tsls_lasso",
+  label: "2SLS-LASSO",
+  description: "the study's: LassoCV of X on standardised G, then OLS of Y on the shrunken predictions",
+  params: PARAMS,
+  defaults: DEFAULTS,
+  extras: ["se_robust", "df", ...LASSO_EXTRAS],
+  fit: makeFit(false),
+};
+
+/** Post-lasso 2SLS: 2SLS with the SNPs that LassoCV selected. */
+export const tslsPostLasso: Estimator<LassoIvParams> = {
+  id: "tsls_post_lasso",
+  label: "2SLS post-LASSO",
+  description: "what the study's text describes: ordinary 2SLS using only the LassoCV-selected SNPs",
+  params: PARAMS,
+  defaults: DEFAULTS,
+  extras: [...tsls.extras, ...LASSO_EXTRAS],
+  fit: makeFit(true),
+};
