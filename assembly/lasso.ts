@@ -169,16 +169,13 @@ function gram(
       if (qjj == 0) continue;
       const wp = w + ((<usize>j) << 3);
       const old = load<f64>(wp);
-      if (old != 0) {
-        if (simd) axpy(p, -old, qj, h);
-        else axpy_scalar(p, -old, qj, h);
-      }
-      const t = load<f64>(xy + ((<usize>j) << 3)) - load<f64>(h + ((<usize>j) << 3));
+      // h = Q w, so (Q w)_j without coordinate j's own term is h_j - Q_jj w_j.
+      const t = load<f64>(xy + ((<usize>j) << 3)) - (load<f64>(h + ((<usize>j) << 3)) - qjj * old);
       const neu = softThreshold(t, alpha, qjj);
       store<f64>(wp, neu);
-      if (neu != 0) {
-        if (simd) axpy(p, neu, qj, h);
-        else axpy_scalar(p, neu, qj, h);
+      if (neu != old) {
+        if (simd) axpy(p, neu - old, qj, h);
+        else axpy_scalar(p, neu - old, qj, h);
       }
       dwMax = max(dwMax, abs(neu - old));
       wMax = max(wMax, abs(neu));
@@ -213,7 +210,8 @@ function gram(
 /**
  * The same coordinate descent on the Gram form: Q = X^T X (p x p), xy = X^T y, yy = y^T y, so a
  * sweep costs O(p^2) instead of O(n p). scikit-learn uses it inside LassoCV's folds (precompute
- * 'auto' with n > p). Work: h (p). Writes [gap, tol * yy] to out; returns the number of sweeps.
+ * 'auto' with n > p). One fused update of h = Q w per changed coordinate (scikit-learn makes
+ * two) changes the iterates only by rounding. Work: h (p). Writes [gap, tol * yy] to out; returns the number of sweeps.
  */
 export function lasso_cd_gram(
   p: i32,

@@ -1,5 +1,6 @@
 import { benchFits } from "./fits.js";
 import { benchKernels, kernelTable } from "./kernels.js";
+import { benchLasso } from "./lasso.js";
 
 /** `npm run bench`: ratios within one run (the machine is shared, so absolute times are noisy). */
 function main(): void {
@@ -8,6 +9,13 @@ function main(): void {
   console.log("");
   console.log(benchFits(20000, 50));
   console.log(benchFits(5000, 15));
+  console.log("");
+  console.log(
+    benchLasso([
+      [5000, 15],
+      [20000, 50],
+    ]),
+  );
 }
 
 main();

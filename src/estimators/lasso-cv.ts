@@ -1,13 +1,13 @@
 import seedrandom from "seedrandom";
 import type { Matrix } from "../core/matrix.js";
 import type { Core } from "../core/memory.js";
+import { blockMoments, centredForm, combine, type Moments } from "./lasso-moments.js";
 
 /**
  * Cross-validated lasso with scikit-learn's LassoCV semantics (v1.2, defaults): a descending
  * log-spaced alpha grid from alpha_max = max|X_c^T y_c| / n, K contiguous unshuffled folds (the
  * first n mod K one row larger), a warm-started path per fold solved on the Gram form, the mean
- * held-out MSE per alpha with the first minimum winning, and a cold-start refit on all the data
- * with plain coordinate descent. see: sklearn/linear_model/_coordinate_descent.py LassoCV,
+ * held-out MSE per alpha with the first minimum winning, and a cold-start refit on all the data. see: sklearn/linear_model/_coordinate_descent.py LassoCV,
  * _alpha_grid, _path_residuals; ../shared/docs/study-code-notes.md section 1.2.
  */
 
@@ -78,58 +78,69 @@ function load(
   return { px: core.put(xs), py: core.put(perm.map((i) => y[i] as number)) };
 }
 
-/** Copies rows [0, a) and [b, n) of X and y into new centred buffers; returns them with the means. */
-function trainFold(core: Core, px: number, py: number, n: number, p: number, a: number, b: number) {
-  const m = n - (b - a);
-  const xt = core.alloc(m * p);
-  const yt = core.alloc(m);
-  const heap = core.heap;
-  const copyRows = (src: number, dst: number) => {
-    heap.copyWithin(dst >>> 3, src >>> 3, (src >>> 3) + a);
-    heap.copyWithin((dst >>> 3) + a, (src >>> 3) + b, (src >>> 3) + n);
-  };
-  for (let j = 0; j < p; j++) copyRows(px + j * n * 8, xt + j * m * 8);
-  copyRows(py, yt);
-  const xMeans = core.alloc(p);
-  const yMean = core.alloc(1);
-  core.wasm.center(m, p, xt, m, xMeans);
-  core.wasm.center(m, 1, yt, m, yMean);
-  return { m, xt, yt, xMeans, yMean: core.view(yMean, 1)[0] as number };
+/** A centred Gram form copied into the core once, for many solves. */
+interface GramForm {
+  q: number;
+  xy: number;
+  yy: number;
 }
 
-/** Held-out MSE of one fold along the whole alpha path (warm-started Gram coordinate descent). */
+function putForm(core: Core, form: { q: Float64Array; xy: Float64Array; yy: number }): GramForm {
+  return { q: core.put(form.q), xy: core.put(form.xy), yy: form.yy };
+}
+
+/** Gram coordinate descent from w (in place, at pw). */
+function gramSolve(
+  core: Core,
+  f: GramForm,
+  pw: number,
+  p: number,
+  alphaScaled: number,
+  o: { tol: number; maxIter: number },
+) {
+  return core.scoped(() => {
+    const out = core.alloc(2);
+    const iters = core.wasm.lasso_cd_gram(p, f.q, f.xy, f.yy, pw, alphaScaled, o.tol, o.maxIter, core.alloc(p), out);
+    const [gap, tolScaled] = core.read(out, 2) as unknown as [number, number];
+    return { iters, gap, tolScaled, converged: gap < tolScaled };
+  });
+}
+
+/**
+ * Held-out MSE along the alpha path for one fold: a warm-started Gram path on the training
+ * moments; each MSE from the test moments, (w^T T w - 2 w^T t + ||y_te||^2) / m + d^2 with T, t and
+ * y_te centred on the test block and d the mean prediction error.
+ */
 function foldPath(
   core: Core,
-  px: number,
-  py: number,
-  n: number,
+  all: Moments,
+  test: Moments,
   p: number,
-  a: number,
-  b: number,
   alphas: Float64Array,
   o: Required<LassoCvOptions>,
 ) {
-  const w = core.wasm;
-  const t = trainFold(core, px, py, n, p, a, b);
-  const q = core.alloc(p * p);
-  const xy = core.alloc(p);
-  w.crossprod(t.m, p, t.xt, t.m, q);
-  w.gemv_t(t.m, p, 1, t.xt, t.m, t.yt, 0, xy);
-  const yy = w.dot(t.m, t.yt, t.yt);
-  const coef = core.alloc(p);
-  core.view(coef, p).fill(0);
-  const h = core.alloc(p);
-  const out = core.alloc(2);
-  const pred = core.alloc(b - a);
+  const train = centredForm(combine(all, test, -1), p);
+  const held = centredForm(test, p);
+  const m = test.m;
   const mse = new Float64Array(alphas.length);
   let notConverged = 0;
-  alphas.forEach((alpha, k) => {
-    const iters = w.lasso_cd_gram(p, q, xy, yy, coef, alpha * t.m, o.tol, o.maxIter, h, out);
-    const [gap, tolScaled] = core.view(out, 2);
-    if (iters >= o.maxIter && !((gap as number) < (tolScaled as number))) notConverged++;
-    const intercept = t.yMean - w.dot(p, t.xMeans, coef);
-    w.gemv_n(b - a, p, 1, px + a * 8, n, coef, 0, pred);
-    mse[k] = w.mse_shift(b - a, pred, py + a * 8, intercept);
+  core.scoped(() => {
+    const w = core.wasm;
+    const pw = core.alloc(p);
+    core.view(pw, p).fill(0);
+    const pt = core.put(held.q);
+    const ptxy = core.put(held.xy);
+    const tmp = core.alloc(p);
+    const pdx = core.put(held.xMean.map((v, j) => v - (train.xMean[j] as number)));
+    const form = putForm(core, train);
+    alphas.forEach((alpha, k) => {
+      const s = gramSolve(core, form, pw, p, alpha * (all.m - m), o);
+      if (!s.converged) notConverged++;
+      w.gemv_n(p, p, 1, pt, p, pw, 0, tmp);
+      const ss = w.dot(p, pw, tmp) - 2 * w.dot(p, pw, ptxy) + held.yy;
+      const d = w.dot(p, pdx, pw) + (train.yMean - held.yMean);
+      mse[k] = ss / m + d * d;
+    });
   });
   return { mse, notConverged };
 }
@@ -168,17 +179,13 @@ function solvePlain(
   return { coef: core.read(coef, p), intercept, nIter, gap, tolScaled, converged: gap < tolScaled };
 }
 
-/** Centres copies of X and y in the core; returns their pointers and means. */
-function centred(core: Core, px: number, py: number, n: number, p: number) {
-  const xc = core.alloc(n * p);
-  const yc = core.alloc(n);
-  core.heap.copyWithin(xc >>> 3, px >>> 3, (px >>> 3) + n * p);
-  core.heap.copyWithin(yc >>> 3, py >>> 3, (py >>> 3) + n);
+/** Centres X (n x p at px) and y (at py) in place; returns the means. */
+function centre(core: Core, px: number, py: number, n: number, p: number) {
   const xMeans = core.alloc(p);
   const yMean = core.alloc(1);
-  core.wasm.center(n, p, xc, n, xMeans);
-  core.wasm.center(n, 1, yc, n, yMean);
-  return { xc, yc, xMeans, yMean: core.view(yMean, 1)[0] as number };
+  core.wasm.center(n, p, px, n, xMeans);
+  core.wasm.center(n, 1, py, n, yMean);
+  return { xMeans, yMean: core.view(yMean, 1)[0] as number };
 }
 
 /** The lasso at one penalty (scikit-learn's Lasso(alpha, precompute=False).fit): cold start, intercept by centring. */
@@ -192,8 +199,10 @@ export function lassoFit(
   const o = { maxIter: 1000, tol: 1e-4, ...opts };
   const { rows: n, cols: p } = x;
   return core.scoped(() => {
-    const c = centred(core, core.put(x.data), core.put(y), n, p);
-    return solvePlain(core, n, p, c.xc, c.yc, c.xMeans, c.yMean, alpha, o);
+    const px = core.put(x.data);
+    const py = core.put(y);
+    const c = centre(core, px, py, n, p);
+    return solvePlain(core, n, p, px, py, c.xMeans, c.yMean, alpha, o);
   });
 }
 
@@ -210,15 +219,14 @@ export function lassoCv(core: Core, x: Matrix, y: Float64Array, opts: LassoCvOpt
   };
   const { rows: n, cols: p } = x;
   return core.scoped(() => {
-    const w = core.wasm;
     const { px, py } = load(core, x, y, o.shuffleSeed);
-    const { xc, yc, xMeans, yMean } = centred(core, px, py, n, p);
-    const xy = core.alloc(p);
-    w.gemv_t(n, p, 1, xc, n, yc, 0, xy);
-    const alphas = alphaGrid(w.amax(p, xy) / n, o.eps, o.nAlphas);
+    const { xMeans, yMean } = centre(core, px, py, n, p);
+    const blocks = kfoldBounds(n, o.folds).map(([a, b]) => blockMoments(core, px, py, n, p, a, b));
+    const all = blocks.slice(1).reduce((acc, bl) => combine(acc, bl, 1), blocks[0] as Moments);
+    const full = centredForm(all, p);
+    const alphas = alphaGrid(Math.max(...full.xy.map(Math.abs)) / n, o.eps, o.nAlphas);
 
-    const bounds = kfoldBounds(n, o.folds);
-    const paths = bounds.map(([a, b]) => core.scoped(() => foldPath(core, px, py, n, p, a, b, alphas, o)));
+    const paths = blocks.map((test) => foldPath(core, all, test, p, alphas, o));
     const msePath = Array.from(alphas, (_, k) => Float64Array.from(paths, (f) => f.mse[k] as number));
     const meanMse = Float64Array.from(msePath, (row) => row.reduce((s, v) => s + v, 0) / row.length);
     let best = 0;
@@ -227,7 +235,22 @@ export function lassoCv(core: Core, x: Matrix, y: Float64Array, opts: LassoCvOpt
     });
     const alpha = alphas[best] as number;
 
-    const refit = solvePlain(core, n, p, xc, yc, xMeans, yMean, alpha, o);
+    // The refit solves the Gram form of all the data: scikit-learn's plain coordinate descent
+    // makes the same iterates up to rounding, at O(p^2) per sweep instead of O(n p).
+    const pw = core.alloc(p);
+    core.view(pw, p).fill(0);
+    const s = gramSolve(core, putForm(core, full), pw, p, alpha * n, o);
+    const coef = core.read(pw, p);
+    const means = core.read(xMeans, p).map((v, j) => v + (full.xMean[j] as number));
+    const intercept = yMean + full.yMean - coef.reduce((acc, c, j) => acc + c * (means[j] as number), 0);
+    const refit: LassoFit = {
+      coef,
+      intercept,
+      nIter: s.iters,
+      gap: s.gap,
+      tolScaled: s.tolScaled,
+      converged: s.converged,
+    };
     return {
       ...refit,
       alpha,
