@@ -32,9 +32,13 @@ export function benchLasso(shapes: ReadonlyArray<readonly [number, number]>): st
     const lines = [["X", ...sim.roles.instruments].join(",")];
     for (let i = 0; i < n; i++) lines.push([x[i], ...sim.roles.instruments.map((_, j) => g.data[j * n + i])].join(","));
     writeFileSync(file, `${lines.join("\n")}\n`);
+    const a = lassoCv(core, g, x);
+    const b = lassoCvTs(g.data, x, n, L);
+    const agree =
+      a.alpha === b.alpha && a.coef.every((c, j) => Math.abs(c - (b.coef[j] as number)) <= 1e-9 * (1 + Math.abs(c)));
     const wasm = timeIt(() => lassoCv(core, g, x));
     const ts = timeIt(() => lassoCvTs(g.data, x, n, L));
-    return { n, L, file, wasm, ts };
+    return { n, L, file, wasm, ts, agree };
   });
   const sk = sklearnTimes(rows.map((r) => r.file));
   const lines = rows.map((r) => {
@@ -43,7 +47,8 @@ export function benchLasso(shapes: ReadonlyArray<readonly [number, number]>): st
       s === undefined
         ? "sklearn not installed"
         : `sklearn ${fmtTime(s)} (${(s / r.wasm).toFixed(1)}x slower than WASM)`;
-    return `LassoCV n=${r.n} L=${r.L}: WASM ${fmtTime(r.wasm)}, TS port ${fmtTime(r.ts)} (${(r.ts / r.wasm).toFixed(1)}x), ${skText}`;
+    const port = `TS port ${fmtTime(r.ts)} (${(r.ts / r.wasm).toFixed(1)}x; ${r.agree ? "same alpha and coefficients" : "RESULTS DIFFER"})`;
+    return `LassoCV n=${r.n} L=${r.L}: WASM ${fmtTime(r.wasm)}, ${port}, ${skText}`;
   });
   return lines.join("\n");
 }

@@ -1,20 +1,42 @@
 import { alphaGrid, kfoldBounds } from "../src/estimators/lasso-cv.js";
+import { centredForm, combine, type Moments } from "../src/estimators/lasso-moments.js";
 
 /**
- * A plain TypeScript port of the same LassoCV recipe (Gram coordinate descent along the path in
- * each fold, plain coordinate descent for the refit), the baseline the WASM version is timed against.
+ * A plain TypeScript port of the same LassoCV algorithm as src/estimators/lasso-cv.ts (block
+ * moments in one pass, Gram coordinate descent along each fold's path, held-out MSE by quadratic
+ * forms, Gram refit): the baseline the WASM kernels are timed against.
  */
 
-function centre(x: Float64Array, n: number, p: number): Float64Array {
-  const means = new Float64Array(p);
+function blockMomentsTs(x: Float64Array, y: Float64Array, n: number, p: number, a: number, b: number): Moments {
+  const m = b - a;
+  const xtx = new Float64Array(p * p);
+  const sx = new Float64Array(p);
+  const xty = new Float64Array(p);
   for (let j = 0; j < p; j++) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += x[j * n + i] as number;
-    const m = s / n;
-    means[j] = m;
-    for (let i = 0; i < n; i++) x[j * n + i] = (x[j * n + i] as number) - m;
+    const oj = j * n;
+    for (let k = j; k < p; k++) {
+      const ok = k * n;
+      let s = 0;
+      for (let i = a; i < b; i++) s += (x[oj + i] as number) * (x[ok + i] as number);
+      xtx[k * p + j] = s;
+      xtx[j * p + k] = s;
+    }
+    let s1 = 0;
+    let sy = 0;
+    for (let i = a; i < b; i++) {
+      s1 += x[oj + i] as number;
+      sy += (x[oj + i] as number) * (y[i] as number);
+    }
+    sx[j] = s1;
+    xty[j] = sy;
   }
-  return means;
+  let sy = 0;
+  let syy = 0;
+  for (let i = a; i < b; i++) {
+    sy += y[i] as number;
+    syy += (y[i] as number) ** 2;
+  }
+  return { m, xtx, sx, xty, sy, syy };
 }
 
 function soft(t: number, a: number, d: number): number {
@@ -43,10 +65,9 @@ function cdGram(
       const qjj = q[j * p + j] as number;
       if (qjj === 0) continue;
       const old = w[j] as number;
-      if (old !== 0) for (let k = 0; k < p; k++) h[k] = (h[k] as number) - old * (q[j * p + k] as number);
-      const neu = soft((xy[j] as number) - (h[j] as number), alpha, qjj);
+      const neu = soft((xy[j] as number) - ((h[j] as number) - qjj * old), alpha, qjj);
       w[j] = neu;
-      if (neu !== 0) for (let k = 0; k < p; k++) h[k] = (h[k] as number) + neu * (q[j * p + k] as number);
+      if (neu !== old) for (let k = 0; k < p; k++) h[k] = (h[k] as number) + (neu - old) * (q[j * p + k] as number);
       dwMax = Math.max(dwMax, Math.abs(neu - old));
       wMax = Math.max(wMax, Math.abs(neu));
     }
@@ -69,60 +90,11 @@ function cdGram(
   }
 }
 
-function cdPlain(
-  n: number,
-  p: number,
-  x: Float64Array,
-  y: Float64Array,
-  w: Float64Array,
-  alpha: number,
-  tol: number,
-  maxIter: number,
-): void {
-  const r = Float64Array.from(y);
-  const norms = new Float64Array(p);
-  let yy = 0;
-  for (let i = 0; i < n; i++) yy += (y[i] as number) * (y[i] as number);
+function quad(p: number, a: Float64Array, w: Float64Array): number {
+  let s = 0;
   for (let j = 0; j < p; j++)
-    for (let i = 0; i < n; i++) norms[j] = (norms[j] as number) + (x[j * n + i] as number) ** 2;
-  const tolS = tol * yy;
-  for (let it = 0; it < maxIter; it++) {
-    let wMax = 0;
-    let dwMax = 0;
-    for (let j = 0; j < p; j++) {
-      const nj = norms[j] as number;
-      if (nj === 0) continue;
-      const o = j * n;
-      const old = w[j] as number;
-      if (old !== 0) for (let i = 0; i < n; i++) r[i] = (r[i] as number) + old * (x[o + i] as number);
-      let t = 0;
-      for (let i = 0; i < n; i++) t += (x[o + i] as number) * (r[i] as number);
-      const neu = soft(t, alpha, nj);
-      w[j] = neu;
-      if (neu !== 0) for (let i = 0; i < n; i++) r[i] = (r[i] as number) - neu * (x[o + i] as number);
-      dwMax = Math.max(dwMax, Math.abs(neu - old));
-      wMax = Math.max(wMax, Math.abs(neu));
-    }
-    if (wMax === 0 || dwMax / wMax < tol || it === maxIter - 1) {
-      let dual = 0;
-      let rr = 0;
-      let ry = 0;
-      let l1 = 0;
-      for (let j = 0; j < p; j++) {
-        let g = 0;
-        for (let i = 0; i < n; i++) g += (x[j * n + i] as number) * (r[i] as number);
-        dual = Math.max(dual, Math.abs(g));
-        l1 += Math.abs(w[j] as number);
-      }
-      for (let i = 0; i < n; i++) {
-        rr += (r[i] as number) ** 2;
-        ry += (r[i] as number) * (y[i] as number);
-      }
-      const c = dual > alpha ? alpha / dual : 1;
-      const gap = (dual > alpha ? 0.5 * (rr + rr * c * c) : rr) + alpha * l1 - c * ry;
-      if (gap < tolS) return;
-    }
-  }
+    for (let k = 0; k < p; k++) s += (w[j] as number) * (a[k * p + j] as number) * (w[k] as number);
+  return s;
 }
 
 /** LassoCV(cv = 5) in plain TypeScript; returns the chosen alpha and the refitted coefficients. */
@@ -132,56 +104,25 @@ export function lassoCvTs(
   n: number,
   p: number,
 ): { alpha: number; coef: Float64Array } {
-  const xc = Float64Array.from(x);
-  const yc = Float64Array.from(y);
-  centre(xc, n, p);
-  centre(yc, n, 1);
-  let amax = 0;
-  for (let j = 0; j < p; j++) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += (xc[j * n + i] as number) * (yc[i] as number);
-    amax = Math.max(amax, Math.abs(s));
-  }
-  const alphas = alphaGrid(amax / n, 1e-3, 100);
+  const blocks = kfoldBounds(n, 5).map(([a, b]) => blockMomentsTs(x, y, n, p, a, b));
+  const all = blocks.slice(1).reduce((acc, bl) => combine(acc, bl, 1), blocks[0] as Moments);
+  const full = centredForm(all, p);
+  const alphas = alphaGrid(Math.max(...full.xy.map(Math.abs)) / n, 1e-3, 100);
   const mean = new Float64Array(alphas.length);
-  for (const [a, b] of kfoldBounds(n, 5)) {
-    const m = n - (b - a);
-    const xt = new Float64Array(m * p);
-    const yt = new Float64Array(m);
-    for (let j = 0; j < p; j++) {
-      xt.set(x.subarray(j * n, j * n + a), j * m);
-      xt.set(x.subarray(j * n + b, (j + 1) * n), j * m + a);
-    }
-    yt.set(y.subarray(0, a));
-    yt.set(y.subarray(b), a);
-    const xm = centre(xt, m, p);
-    const ym = centre(yt, m, 1)[0] as number;
-    const q = new Float64Array(p * p);
-    const xy = new Float64Array(p);
-    let yy = 0;
-    for (let i = 0; i < m; i++) yy += (yt[i] as number) ** 2;
-    for (let j = 0; j < p; j++) {
-      for (let k = 0; k < p; k++) {
-        let s = 0;
-        for (let i = 0; i < m; i++) s += (xt[j * m + i] as number) * (xt[k * m + i] as number);
-        q[j * p + k] = s;
-      }
-      let s = 0;
-      for (let i = 0; i < m; i++) s += (xt[j * m + i] as number) * (yt[i] as number);
-      xy[j] = s;
-    }
+  for (const test of blocks) {
+    const train = centredForm(combine(all, test, -1), p);
+    const held = centredForm(test, p);
     const w = new Float64Array(p);
     alphas.forEach((alpha, k) => {
-      cdGram(p, q, xy, yy, w, alpha * m, 1e-4, 1000);
-      let icpt = ym;
-      for (let j = 0; j < p; j++) icpt -= (xm[j] as number) * (w[j] as number);
-      let s = 0;
-      for (let i = a; i < b; i++) {
-        let pred = icpt;
-        for (let j = 0; j < p; j++) pred += (w[j] as number) * (x[j * n + i] as number);
-        s += (pred - (y[i] as number)) ** 2;
+      cdGram(p, train.q, train.xy, train.yy, w, alpha * (n - test.m), 1e-4, 1000);
+      let wt = 0;
+      let d = train.yMean - held.yMean;
+      for (let j = 0; j < p; j++) {
+        wt += (w[j] as number) * (held.xy[j] as number);
+        d += ((held.xMean[j] as number) - (train.xMean[j] as number)) * (w[j] as number);
       }
-      mean[k] = (mean[k] as number) + s / (b - a) / 5;
+      const mse = (quad(p, held.q, w) - 2 * wt + held.yy) / test.m + d * d;
+      mean[k] = (mean[k] as number) + mse / blocks.length;
     });
   }
   let best = 0;
@@ -189,6 +130,6 @@ export function lassoCvTs(
     if (v < (mean[best] as number)) best = k;
   });
   const coef = new Float64Array(p);
-  cdPlain(n, p, xc, yc, coef, (alphas[best] as number) * n, 1e-4, 1000);
+  cdGram(p, full.q, full.xy, full.yy, coef, (alphas[best] as number) * n, 1e-4, 1000);
   return { alpha: alphas[best] as number, coef };
 }
