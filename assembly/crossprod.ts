@@ -7,74 +7,87 @@ function at(base: usize, ld: i32, i: i32, j: i32): usize {
   return base + ((<usize>j * <usize>ld + <usize>i) << 3);
 }
 
-/** Four dot products of columns (a0, a1) with (b0, b1) in one pass: out = [a0.b0, a1.b0, a0.b1, a1.b1]. */
-
-function dot2x2(n: i32, a0: usize, a1: usize, b0: usize, b1: usize, c: usize, ldc: i32, j: i32, k: i32): void {
+/** Eight dot products of columns (a0..a3) with (b0, b1) in one pass, stored in both triangles of c. */
+function dot4x2(n: i32, a0: usize, col: usize, b0: usize, b1: usize, c: usize, ldc: i32, j: i32, k: i32): void {
+  const a1 = a0 + col;
+  const a2 = a1 + col;
+  const a3 = a2 + col;
   let s00 = f64x2.splat(0);
   let s10 = f64x2.splat(0);
+  let s20 = f64x2.splat(0);
+  let s30 = f64x2.splat(0);
   let s01 = f64x2.splat(0);
   let s11 = f64x2.splat(0);
+  let s21 = f64x2.splat(0);
+  let s31 = f64x2.splat(0);
   let i = 0;
   for (; i + 2 <= n; i += 2) {
     const o = (<usize>i) << 3;
-    const va0 = v128.load(a0 + o);
-    const va1 = v128.load(a1 + o);
     const vb0 = v128.load(b0 + o);
     const vb1 = v128.load(b1 + o);
+    const va0 = v128.load(a0 + o);
     s00 = f64x2.add(s00, f64x2.mul(va0, vb0));
-    s10 = f64x2.add(s10, f64x2.mul(va1, vb0));
     s01 = f64x2.add(s01, f64x2.mul(va0, vb1));
+    const va1 = v128.load(a1 + o);
+    s10 = f64x2.add(s10, f64x2.mul(va1, vb0));
     s11 = f64x2.add(s11, f64x2.mul(va1, vb1));
+    const va2 = v128.load(a2 + o);
+    s20 = f64x2.add(s20, f64x2.mul(va2, vb0));
+    s21 = f64x2.add(s21, f64x2.mul(va2, vb1));
+    const va3 = v128.load(a3 + o);
+    s30 = f64x2.add(s30, f64x2.mul(va3, vb0));
+    s31 = f64x2.add(s31, f64x2.mul(va3, vb1));
   }
-  let d00 = f64x2.extract_lane(s00, 0) + f64x2.extract_lane(s00, 1);
-  let d10 = f64x2.extract_lane(s10, 0) + f64x2.extract_lane(s10, 1);
-  let d01 = f64x2.extract_lane(s01, 0) + f64x2.extract_lane(s01, 1);
-  let d11 = f64x2.extract_lane(s11, 0) + f64x2.extract_lane(s11, 1);
-  if (i < n) {
-    const o = (<usize>i) << 3;
-    const x0 = load<f64>(a0 + o);
-    const x1 = load<f64>(a1 + o);
-    const z0 = load<f64>(b0 + o);
-    const z1 = load<f64>(b1 + o);
-    d00 += x0 * z0;
-    d10 += x1 * z0;
-    d01 += x0 * z1;
-    d11 += x1 * z1;
-  }
-  store<f64>(at(c, ldc, j, k), d00);
-  store<f64>(at(c, ldc, k, j), d00);
-  store<f64>(at(c, ldc, j + 1, k), d10);
-  store<f64>(at(c, ldc, k, j + 1), d10);
-  store<f64>(at(c, ldc, j, k + 1), d01);
-  store<f64>(at(c, ldc, k + 1, j), d01);
-  store<f64>(at(c, ldc, j + 1, k + 1), d11);
-  store<f64>(at(c, ldc, k + 1, j + 1), d11);
+  const tail = i < n ? (<usize>i) << 3 : <usize>0;
+  const has = i < n;
+  finish(s00, has, a0 + tail, b0 + tail, c, ldc, j, k);
+  finish(s10, has, a1 + tail, b0 + tail, c, ldc, j + 1, k);
+  finish(s20, has, a2 + tail, b0 + tail, c, ldc, j + 2, k);
+  finish(s30, has, a3 + tail, b0 + tail, c, ldc, j + 3, k);
+  finish(s01, has, a0 + tail, b1 + tail, c, ldc, j, k + 1);
+  finish(s11, has, a1 + tail, b1 + tail, c, ldc, j + 1, k + 1);
+  finish(s21, has, a2 + tail, b1 + tail, c, ldc, j + 2, k + 1);
+  finish(s31, has, a3 + tail, b1 + tail, c, ldc, j + 3, k + 1);
 }
 
-/** C = X^T X, computed in 2 x 2 blocks of columns so that each loaded element serves two products. */
+/** Reduces one accumulator, adds the odd last row's product when there is one, stores C[r, t] and C[t, r]. */
+function finish(s: v128, hasTail: bool, a: usize, b: usize, c: usize, ldc: i32, r: i32, t: i32): void {
+  let d = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+  if (hasTail) d += load<f64>(a) * load<f64>(b);
+  store<f64>(at(c, ldc, r, t), d);
+  store<f64>(at(c, ldc, t, r), d);
+}
+
+/**
+ * C = X^T X. Four columns of X meet two others per pass (eight accumulators, six loads per two
+ * rows), so each loaded element serves several products; leftovers go through `dot`.
+ */
 export function crossprod(n: i32, p: i32, x: usize, ldx: i32, c: usize): void {
   const col = (<usize>ldx) << 3;
   let j = 0;
-  for (; j + 2 <= p; j += 2) {
+  for (; j + 4 <= p; j += 4) {
     const a0 = x + <usize>j * col;
     let k = j;
     for (; k + 2 <= p; k += 2) {
       const b0 = x + <usize>k * col;
-      dot2x2(n, a0, a0 + col, b0, b0 + col, c, p, j, k);
+      dot4x2(n, a0, col, b0, b0 + col, c, p, j, k);
     }
     if (k < p) {
       const b = x + <usize>k * col;
-      const d0 = dot(n, a0, b);
-      const d1 = dot(n, a0 + col, b);
-      store<f64>(at(c, p, j, k), d0);
-      store<f64>(at(c, p, k, j), d0);
-      store<f64>(at(c, p, j + 1, k), d1);
-      store<f64>(at(c, p, k, j + 1), d1);
+      for (let r = 0; r < 4; r++) {
+        const d = dot(n, a0 + <usize>r * col, b);
+        store<f64>(at(c, p, j + r, k), d);
+        store<f64>(at(c, p, k, j + r), d);
+      }
     }
   }
-  if (j < p) {
+  for (; j < p; j++) {
     const a = x + <usize>j * col;
-    store<f64>(at(c, p, j, j), dot(n, a, a));
+    for (let k = j; k < p; k++) {
+      const d = dot(n, a, x + <usize>k * col);
+      store<f64>(at(c, p, j, k), d);
+      store<f64>(at(c, p, k, j), d);
+    }
   }
 }
 
