@@ -35,6 +35,18 @@ describe("mrsweep fit", () => {
     expect(rows[0]).not.toHaveProperty("first_stage_f");
   });
 
+  it("fits the lasso estimators: the study's 2SLS-LASSO to 1e-9, with alpha and n_selected in the JSON", () => {
+    const file = join(STUDY, "dataset-n1000-L5-context.csv");
+    const r = runCli(["fit", file, "--estimators", "tsls_lasso,tsls_post_lasso", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const [shrunk, post] = JSON.parse(r.stdout) as Array<Record<string, number | string>>;
+    assertClose(shrunk?.estimate as number, 0.36453749853012, { atol: 1e-9, rtol: 0 }, "2SLS-LASSO");
+    expect(shrunk).toMatchObject({ estimator: "tsls_lasso", status: "ok", n_selected: 4 });
+    expect(shrunk?.alpha).toBeGreaterThan(0);
+    expect(post).toMatchObject({ estimator: "tsls_post_lasso", status: "ok", n_selected: 4 });
+    expect(post?.first_stage_f).toBeGreaterThan(0);
+  });
+
   it("prints a readable table by default", () => {
     const r = runCli(["fit", join(STUDY, "dataset-n1000-L5-context.csv")]);
     expect(r.code, r.stderr).toBe(0);
