@@ -1,11 +1,14 @@
 import { benchFits } from "./fits.js";
 import { benchKernels, kernelTable } from "./kernels.js";
 import { benchLasso } from "./lasso.js";
+import { benchRng } from "./rng.js";
 
 /** `npm run bench`: ratios within one run (the machine is shared, so absolute times are noisy). */
 function main(): void {
   console.log(`mrsweep bench — node ${process.version}, ${new Date().toISOString()}\n`);
   console.log(kernelTable(benchKernels([1000, 5000, 20000])));
+  console.log("");
+  console.log(benchRng());
   console.log("");
   console.log(benchFits(20000, 50));
   console.log(benchFits(5000, 15));

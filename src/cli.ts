@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { demoCommand } from "./commands/demo.js";
 import { fitCommand } from "./commands/fit.js";
+import { reproduceCommand } from "./commands/reproduce.js";
 import { simulateCommand } from "./commands/simulate.js";
 import { errors, MrsweepError } from "./errors.js";
 
@@ -8,6 +9,10 @@ const COMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<void>
   simulate: { run: simulateCommand, help: "simulate one dataset from a DGP into a CSV (+ metadata)" },
   fit: { run: fitCommand, help: "fit estimators to your own CSV/TSV file" },
   demo: { run: demoCommand, help: "simulate the study's data and fit OLS and 2SLS (npm start)" },
+  reproduce: {
+    run: reproduceCommand,
+    help: "regenerate the study's published baseline table bit for bit (study-baseline)",
+  },
 };
 
 const USAGE = `Usage: mrsweep <command> [options]

@@ -38,7 +38,7 @@ function usage(dgpId: string): string {
   const rows: [string, string][] = [
     ["--dgp ID", `data-generating process: ${[...dgps.keys()].join(", ")} (default study)`],
     ["--out FILE", "CSV file to write (required); metadata goes to FILE with .meta.json"],
-    ["--rng ID", "random backend: seedrandom (default)"],
+    ["--rng ID", "random backend: seedrandom (default) or numpy (bit-identical to np.random.default_rng(seed))"],
     ...dgp.params.map((s): [string, string] => [
       s.type === "boolean"
         ? `--[no-]${flagName(s.name)}`

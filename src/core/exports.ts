@@ -93,4 +93,7 @@ export interface CoreExports {
   ): number;
   mse_shift(n: number, a: number, b: number, c: number): number;
   mse_shift_scalar(n: number, a: number, b: number, c: number): number;
+
+  pcg64_seed(state: number, seed: number): void;
+  pcg64_fill(state: number, out: number, count: number): void;
 }

@@ -46,6 +46,11 @@ export class Core {
     return this.heap.subarray(at, at + len);
   }
 
+  /** A view of `len` 32-bit words at `ptr` (4-byte aligned): valid until the next allocation. */
+  u32(ptr: number, len: number): Uint32Array {
+    return new Uint32Array(this.wasm.memory.buffer, ptr, len);
+  }
+
   /** A copy of `len` doubles at `ptr`. */
   read(ptr: number, len: number): Float64Array {
     return this.view(ptr, len).slice();

@@ -35,14 +35,19 @@ export async function writeFrame(path: string, data: Frame, delimiter = ","): Pr
   }
 }
 
-/** Writes a JSON file atomically (temporary file, then rename). */
-export function writeJson(path: string, value: unknown): void {
+/** Writes a text file atomically (temporary file, then rename). */
+export function writeText(path: string, text: string): void {
   const tmp = tempPath(path);
   try {
-    writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
+    writeFileSync(tmp, text);
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
     throw e;
   }
+}
+
+/** Writes a JSON file atomically. */
+export function writeJson(path: string, value: unknown): void {
+  writeText(path, `${JSON.stringify(value, null, 2)}\n`);
 }

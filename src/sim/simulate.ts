@@ -2,13 +2,18 @@ import { getCore } from "../core/load.js";
 import type { Core } from "../core/memory.js";
 import { errors } from "../errors.js";
 import { resolveParams } from "../params.js";
+import { NumpyStream } from "./numpy/stream.js";
 import { getDgp } from "./registry.js";
 import { type RandomStream, SeedrandomStream } from "./rng.js";
 import type { Simulated } from "./types.js";
 
-/** Random backends by id; `numpy` (bit-compatible with numpy's default_rng) joins in a later release. */
-const BACKENDS: Record<string, (seed: number | string) => RandomStream> = {
+/**
+ * Random backends by id: `seedrandom` (the default; seedrandom's xor4096) and `numpy`, which
+ * reproduces `np.random.default_rng(seed)` bit for bit for the distributions the DGPs draw.
+ */
+export const BACKENDS: Readonly<Record<string, (seed: number, core: Core) => RandomStream>> = {
   seedrandom: (seed) => new SeedrandomStream(seed),
+  numpy: (seed, core) => new NumpyStream(seed, core),
 };
 
 /** Options of `simulate`. */
@@ -29,6 +34,6 @@ export function simulate(dgpId: string, params: Record<string, unknown> = {}, op
   const backend = opts.rng ?? "seedrandom";
   const make = BACKENDS[backend];
   if (!make) throw errors.unknownId("simulate", "--rng", backend, Object.keys(BACKENDS));
-  const seed = p.seed as number;
-  return dgp.simulate(p, { core: opts.core ?? getCore(), rng: make(seed) });
+  const core = opts.core ?? getCore();
+  return dgp.simulate(p, { core, rng: make(p.seed as number, core) });
 }

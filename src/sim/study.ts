@@ -110,21 +110,24 @@ function combine(ctx: SimContext, m: Float64Array, n: number, a: ArrayLike<numbe
   });
 }
 
-/** Standardises the columns of C in place with the population SD, as the study does. */
-function standardize(ctx: SimContext, c: Float64Array, n: number, k: number): void {
-  const { core } = ctx;
-  core.scoped(() => {
-    const pc = core.put(c);
-    const means = core.alloc(k);
-    core.wasm.center(n, k, pc, n, means);
-    for (let j = 0; j < k; j++) {
-      const col = pc + j * n * 8;
-      const sd = core.wasm.nrm2(n, col) / Math.sqrt(n);
-      // A constant column (possible only for tiny n) becomes zeros rather than 0/0.
-      core.wasm.scal(n, sd > 0 ? 1 / sd : 0, col);
+/**
+ * Standardises the columns of C in place with the population SD, in numpy's arithmetic for
+ * C.mean(0) and C.std(0) on a C-ordered array: sequential sums down each column.
+ */
+function standardize(c: Float64Array, n: number, k: number): void {
+  for (let j = 0; j < k; j++) {
+    const col = c.subarray(j * n, (j + 1) * n);
+    let s = 0;
+    for (let i = 0; i < n; i++) s += col[i] as number;
+    const mean = s / n;
+    let ss = 0;
+    for (let i = 0; i < n; i++) {
+      const d = (col[i] as number) - mean;
+      ss += d * d;
     }
-    c.set(core.view(pc, n * k));
-  });
+    const sd = Math.sqrt(ss / n);
+    for (let i = 0; i < n; i++) col[i] = ((col[i] as number) - mean) / sd;
+  }
 }
 
 function simulateStudy(p: StudyParams, ctx: SimContext): Simulated {
@@ -152,7 +155,7 @@ function simulateStudy(p: StudyParams, ctx: SimContext): Simulated {
   raw.forEach((col, j) => {
     c.set(col, j * n);
   });
-  standardize(ctx, c, n, K);
+  standardize(c, n, K);
   const pi = p.pi_fixed === null ? rng.normal(0, p.pi_scale, L) : new Float64Array(L).fill(p.pi_fixed);
   const v = rng.normal(0, p.sigma_x, n);
   const e = rng.normal(0, p.sigma_y, n);
