@@ -144,7 +144,7 @@ describe("simulate: bad flags give exit code 2 and leave no file", () => {
     [["--maf-fixed", "0.7"], /study: parameter maf_fixed must be a finite number > 0 and <= 0\.5; got 0\.7/],
     [["--gamma", "1,2"], /study: parameter gamma length must be 10; got 2/],
     [["--dgp", "nosuch"], /simulate: --dgp must be one of study; got "nosuch"/],
-    [["--rng", "mt"], /simulate: --rng must be one of seedrandom; got "mt"/],
+    [["--rng", "mt"], /simulate: --rng must be one of seedrandom, numpy; got "mt"/],
   ] as const) {
     it(args.join(" "), () => {
       expectInputError(["simulate", ...args, "--out", out], re);
@@ -165,11 +165,11 @@ describe("simulate: bad flags give exit code 2 and leave no file", () => {
 
 describe("top level", () => {
   it("unknown command", () => {
-    expectInputError(["frobnicate"], /mrsweep: the command must be one of simulate, fit, demo; got "frobnicate"/);
+    expectInputError(["frobnicate"], /mrsweep: the command must be one of simulate, fit, demo, reproduce; got "frobnicate"/);
   });
 
   it("--help on every command", () => {
-    for (const c of ["simulate", "fit", "demo"]) {
+    for (const c of ["simulate", "fit", "demo", "reproduce"]) {
       const r = runCli([c, "--help"]);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(new RegExp(`^Usage: mrsweep ${c}`));
