@@ -18,4 +18,14 @@ export { chol_inverse, chol_solve, chol_solve_scalar, cholesky, cholesky_scalar 
 export { center, center_scalar, crossprod, crossprod_scalar, crossprod_w, crossprod_w_scalar } from "./crossprod";
 export { gemv_n, gemv_n_scalar, gemv_t, gemv_t_scalar } from "./gemv";
 export { lasso_cd, lasso_cd_gram, lasso_cd_gram_scalar, lasso_cd_scalar, mse_shift, mse_shift_scalar } from "./lasso";
+export {
+  adam_step,
+  adam_step_scalar,
+  mlp_gradient,
+  mlp_mse,
+  mlp_param_count,
+  mlp_predict,
+  mlp_train_epoch,
+  mlp_work_size,
+} from "./mlp";
 export { pcg64_fill, pcg64_seed } from "./pcg64";

@@ -1,7 +1,7 @@
 import { errors } from "./errors.js";
 
 /** The type of one parameter of a DGP or estimator. */
-export type ParamType = "int" | "number" | "boolean" | "numbers" | "strings";
+export type ParamType = "int" | "number" | "boolean" | "numbers" | "strings" | "choice";
 
 /** Declares one parameter: its type, range and help, so that validation, CLI flags and docs derive from it. */
 export interface ParamSpec {
@@ -17,10 +17,12 @@ export interface ParamSpec {
   readonly nullable?: boolean;
   /** Required length for `numbers`. */
   readonly length?: number;
+  /** The allowed values of a `choice`. */
+  readonly choices?: readonly string[];
 }
 
 /** A parameter value after validation. */
-export type ParamValue = number | boolean | null | readonly number[] | readonly string[];
+export type ParamValue = number | boolean | string | null | readonly number[] | readonly string[];
 
 function rangeText(s: ParamSpec): string {
   const parts: string[] = [];
@@ -67,6 +69,11 @@ export function checkParam(where: string, s: ParamSpec, v: unknown): ParamValue 
       if (!Array.isArray(v) || v.some((x) => typeof x !== "string"))
         throw errors.invalid(where, what, "a list of names", v);
       return v as string[];
+    case "choice":
+      if (typeof v !== "string" || !(s.choices ?? []).includes(v)) {
+        throw errors.unknownId(where, what, String(v), s.choices ?? []);
+      }
+      return v;
   }
 }
 
@@ -109,6 +116,8 @@ export function parseParamText(where: string, s: ParamSpec, text: string): unkno
       return t === "" ? [] : t.split(",").map((x) => toNumber(x));
     case "strings":
       return t === "" ? [] : t.split(",").map((x) => x.trim());
+    case "choice":
+      return t;
     default:
       return toNumber(t);
   }

@@ -94,6 +94,95 @@ export interface CoreExports {
   mse_shift(n: number, a: number, b: number, c: number): number;
   mse_shift_scalar(n: number, a: number, b: number, c: number): number;
 
+  mlp_param_count(inDim: number, width: number, hidden: number, outDim: number, archetypes: number): number;
+  mlp_work_size(width: number, hidden: number, outDim: number): number;
+  mlp_train_epoch(
+    inDim: number,
+    width: number,
+    hidden: number,
+    outDim: number,
+    archetypes: number,
+    params: number,
+    grads: number,
+    m: number,
+    v: number,
+    tPtr: number,
+    lr: number,
+    c: number,
+    x: number,
+    y: number,
+    order: number,
+    count: number,
+    batch: number,
+    work: number,
+    simd: boolean | number,
+  ): number;
+  mlp_mse(
+    inDim: number,
+    width: number,
+    hidden: number,
+    outDim: number,
+    archetypes: number,
+    params: number,
+    c: number,
+    x: number,
+    y: number,
+    order: number,
+    count: number,
+    work: number,
+  ): number;
+  mlp_predict(
+    inDim: number,
+    width: number,
+    hidden: number,
+    outDim: number,
+    archetypes: number,
+    params: number,
+    c: number,
+    n: number,
+    beta: number,
+    mu: number,
+    work: number,
+  ): void;
+  mlp_gradient(
+    inDim: number,
+    width: number,
+    hidden: number,
+    outDim: number,
+    archetypes: number,
+    params: number,
+    grads: number,
+    c: number,
+    x: number,
+    y: number,
+    order: number,
+    count: number,
+    work: number,
+  ): number;
+  adam_step(
+    n: number,
+    params: number,
+    grads: number,
+    m: number,
+    v: number,
+    t: number,
+    lr: number,
+    b1: number,
+    b2: number,
+    eps: number,
+  ): void;
+  adam_step_scalar(
+    n: number,
+    params: number,
+    grads: number,
+    m: number,
+    v: number,
+    t: number,
+    lr: number,
+    b1: number,
+    b2: number,
+    eps: number,
+  ): void;
   pcg64_seed(state: number, seed: number): void;
   pcg64_fill(state: number, out: number, count: number): void;
 }

@@ -5,7 +5,7 @@ import { type Frame, getColumn } from "../data/frame.js";
 import { errors } from "../errors.js";
 import { resolveParams } from "../params.js";
 import { getEstimator } from "./registry.js";
-import type { EstimateRow, IndividualData } from "./types.js";
+import type { EstimateRow, FitContext, IndividualData, Truth } from "./types.js";
 
 /** Which columns of a frame play which role. */
 export interface FitRoles {
@@ -24,6 +24,8 @@ export interface FitOptions {
   estimatorParams?: Record<string, Record<string, unknown>>;
   seed?: number | string;
   core?: Core;
+  /** The true effects, when known (simulations), for metrics such as person_mse. */
+  truth?: Truth;
 }
 
 /** Builds the estimators' view of a frame; a named column the frame lacks is an input error. */
@@ -54,7 +56,11 @@ export function toIndividualData(data: Frame, roles: FitRoles, where = "fit"): I
 export function fit(data: Frame, roles: FitRoles, opts: FitOptions = {}): EstimateRow[] {
   const ids = opts.estimators ?? ["ols", "tsls"];
   const ind = toIndividualData(data, roles);
-  const ctx = { core: opts.core ?? getCore(), seed: opts.seed ?? 1 };
+  const ctx: FitContext = {
+    core: opts.core ?? getCore(),
+    seed: opts.seed ?? 1,
+    ...(opts.truth ? { truth: opts.truth } : {}),
+  };
   return ids.map((id) => {
     const est = getEstimator(id);
     const names = new Set(est.params.map((s) => s.name));

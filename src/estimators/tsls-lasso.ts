@@ -26,7 +26,15 @@ const PARAMS: readonly ParamSpec[] = [
   { name: "shuffle", type: "boolean", help: "shuffle rows before splitting into folds (seeded by the task seed)" },
 ];
 
-const DEFAULTS: LassoIvParams = { folds: 5, n_alphas: 100, eps: 1e-3, max_iter: 1000, tol: 1e-4, shuffle: false };
+/** LassoCV settings with scikit-learn's defaults. */
+export const LASSO_DEFAULTS: LassoIvParams = {
+  folds: 5,
+  n_alphas: 100,
+  eps: 1e-3,
+  max_iter: 1000,
+  tol: 1e-4,
+  shuffle: false,
+};
 
 const LASSO_EXTRAS = ["alpha", "n_selected", "cv_mse", "lasso_iter"] as const;
 
@@ -55,23 +63,13 @@ function lassoExtras(cv: LassoCvResult, nSelected: number): Record<string, numbe
  * then OLS of Y on [1, X_hat]. The SE uses residuals Y - a - b X with the original X, as 2SLS does;
  * like 2SLS it ignores the uncertainty of the first stage (here including the selection).
  */
-function fitShrunken(
-  data: IndividualData,
-  g: Matrix,
-  cv: LassoCvResult,
-  nSelected: number,
-  ctx: FitContext,
-): EstimateRow {
+function fitShrunken(data: IndividualData, stage: LassoFirstStage, ctx: FitContext): EstimateRow {
   const { core } = ctx;
   const { n } = data;
+  const { cv, nSelected } = stage;
   const extrasNames = ["se_robust", "df", ...LASSO_EXTRAS];
   return core.scoped(() => {
-    const pg = core.put(g.data);
-    const pw = core.put(cv.coef);
-    const xhat = core.alloc(n);
-    core.view(xhat, n).fill(cv.intercept);
-    core.wasm.gemv_n(n, g.cols, 1, pg, n, pw, 1, xhat);
-    const d = putCentred(core, [core.read(xhat, n)], n);
+    const d = putCentred(core, [stage.xhat], n);
     const y = putCentred(core, [data.outcome], n);
     const x = putCentred(core, [data.exposure], n);
     const fit = lsq(core, n, 1, d, y);
@@ -114,27 +112,46 @@ function fitPost(data: IndividualData, cv: LassoCvResult, ctx: FitContext): Esti
   return row.status === "ok" && !cv.converged ? { ...merged, status: "not_converged" } : merged;
 }
 
+/** The LassoCV first stage: X_hat = the shrunken predictions from standardised G, with the fit behind it. */
+export interface LassoFirstStage {
+  cv: LassoCvResult;
+  nSelected: number;
+  xhat: Float64Array;
+}
+
+/** Runs the study's LassoCV first stage (G standardised with the population SD). */
+export function lassoFirstStage(data: IndividualData, params: LassoIvParams, ctx: FitContext): LassoFirstStage {
+  const { core } = ctx;
+  const g = standardized(core, data.instruments);
+  const cv = lassoCv(core, g, data.exposure, {
+    folds: params.folds,
+    nAlphas: params.n_alphas,
+    eps: params.eps,
+    maxIter: params.max_iter,
+    tol: params.tol,
+    shuffleSeed: params.shuffle ? `${ctx.seed}:lasso-folds` : null,
+  });
+  const xhat = core.scoped(() => {
+    const out = core.alloc(data.n);
+    core.view(out, data.n).fill(cv.intercept);
+    core.wasm.gemv_n(data.n, g.cols, 1, core.put(g.data), data.n, core.put(cv.coef), 1, out);
+    return core.read(out, data.n);
+  });
+  return { cv, nSelected: cv.coef.reduce((s, c) => s + (c !== 0 ? 1 : 0), 0), xhat };
+}
+
 function makeFit(post: boolean) {
   const id = post ? "tsls_post_lasso" : "tsls_lasso";
   return (data: IndividualData, params: LassoIvParams, ctx: FitContext): EstimateRow => {
     const extrasNames = post ? [...tsls.extras, ...LASSO_EXTRAS] : ["se_robust", "df", ...LASSO_EXTRAS];
     if (data.instruments.cols === 0) return failedRow(id, "no_instruments", extrasNames);
     if (data.n < params.folds * 2) return failedRow(id, "too_few_rows", extrasNames);
-    const g = standardized(ctx.core, data.instruments);
-    const cv = lassoCv(ctx.core, g, data.exposure, {
-      folds: params.folds,
-      nAlphas: params.n_alphas,
-      eps: params.eps,
-      maxIter: params.max_iter,
-      tol: params.tol,
-      shuffleSeed: params.shuffle ? `${ctx.seed}:lasso-folds` : null,
-    });
-    const nSelected = cv.coef.reduce((s, c) => s + (c !== 0 ? 1 : 0), 0);
-    if (nSelected === 0) {
+    const stage = lassoFirstStage(data, params, ctx);
+    if (stage.nSelected === 0) {
       const row = failedRow(id, "no_instruments", extrasNames);
-      return { ...row, extras: { ...row.extras, ...lassoExtras(cv, 0) } };
+      return { ...row, extras: { ...row.extras, ...lassoExtras(stage.cv, 0) } };
     }
-    return post ? fitPost(data, cv, ctx) : fitShrunken(data, g, cv, nSelected, ctx);
+    return post ? fitPost(data, stage.cv, ctx) : fitShrunken(data, stage, ctx);
   };
 }
 
@@ -144,7 +161,7 @@ export const tslsLasso: Estimator<LassoIvParams> = {
   label: "2SLS-LASSO",
   description: "the study's: LassoCV of X on standardised G, then OLS of Y on the shrunken predictions",
   params: PARAMS,
-  defaults: DEFAULTS,
+  defaults: LASSO_DEFAULTS,
   extras: ["se_robust", "df", ...LASSO_EXTRAS],
   fit: makeFit(false),
 };
@@ -155,7 +172,7 @@ export const tslsPostLasso: Estimator<LassoIvParams> = {
   label: "2SLS post-LASSO",
   description: "what the study's text describes: ordinary 2SLS using only the LassoCV-selected SNPs",
   params: PARAMS,
-  defaults: DEFAULTS,
+  defaults: LASSO_DEFAULTS,
   extras: [...tsls.extras, ...LASSO_EXTRAS],
   fit: makeFit(true),
 };

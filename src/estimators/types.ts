@@ -20,6 +20,15 @@ export interface EstimateRow {
   readonly p_value: number;
   readonly status: FitStatus;
   readonly extras: Readonly<Record<string, number>>;
+  /** Per-person effects and intercepts, from estimators that have them (contextualized regression). */
+  readonly perPerson?: { readonly beta: Float64Array; readonly mu: Float64Array };
+}
+
+/** What a simulation knows and a fit may be scored against. */
+export interface Truth {
+  readonly beta: number;
+  /** Per-person true effects, or null when the effect is the same for everyone. */
+  readonly betaIndividual: Float64Array | null;
 }
 
 /** Individual-level data in the roles of an MR analysis. */
@@ -39,6 +48,8 @@ export interface FitContext {
   readonly core: Core;
   /** Seed for estimators that draw random numbers (splits, bootstraps). */
   readonly seed: number | string;
+  /** The truth, when the data were simulated. */
+  readonly truth?: Truth;
 }
 
 /** An estimator: one file under src/estimators registers one of these. */

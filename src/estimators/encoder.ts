@@ -1,0 +1,188 @@
+import seedrandom from "seedrandom";
+import type { Core } from "../core/memory.js";
+
+/**
+ * Training of the contextualized-regression encoder in the WASM core, with the `contextualized`
+ * package's semantics (../shared/docs/study-code-notes.md section 2): a random validation split
+ * (sklearn's train_test_split: the first ceil(f n) of a permutation validate, the rest train, in
+ * that fixed order), Adam on the training MSE, validation MSE after every epoch, early stopping
+ * at the first epoch that does not strictly improve (patience 1), at most max_epochs, the best
+ * epoch's weights restored; n_bootstraps > 1 repeats all of it with a new split and initialisation.
+ */
+
+/** Encoder and training settings. */
+export interface EncoderConfig {
+  width: number;
+  /** Hidden ReLU layers (0 = beta and mu linear in C). */
+  layers: number;
+  lr: number;
+  batch_size: number;
+  patience: number;
+  max_epochs: number;
+  val_fraction: number;
+  /** Reshuffle the training order every epoch (the package does not). */
+  reshuffle: boolean;
+  n_bootstraps: number;
+  /** 0: the encoder outputs (beta, mu); K > 0: K archetype weights. */
+  archetypes: number;
+}
+
+/** Inputs of one contextualized fit: C (n x p, row-major, standardised), x and y. */
+export interface EncoderData {
+  n: number;
+  p: number;
+  c: Float64Array;
+  x: Float64Array;
+  y: Float64Array;
+}
+
+/** Per-person parameters averaged over bootstraps, and what training did. */
+export interface EncoderFit {
+  beta: Float64Array;
+  mu: Float64Array;
+  /** Mean beta of each bootstrap. */
+  bootMeans: number[];
+  /** Epochs run, best validation MSE, and whether early stopping ended training, per bootstrap. */
+  epochs: number[];
+  valMse: number[];
+  stopped: boolean[];
+}
+
+const PYTORCH_ARCHETYPE_INIT = 0.01;
+
+/** Parameters initialised like torch.nn.Linear (weight then bias, each U(-1/sqrt(fan_in), +)), archetypes U(-0.01, 0.01). */
+export function initParams(p: number, cfg: EncoderConfig, rand: () => number): Float64Array {
+  const outDim = cfg.archetypes > 0 ? cfg.archetypes : 2;
+  const dims = [p, ...Array<number>(cfg.layers).fill(cfg.width), outDim];
+  const values: number[] = [];
+  for (let l = 0; l + 1 < dims.length; l++) {
+    const fanIn = dims[l] as number;
+    const out = dims[l + 1] as number;
+    const bound = 1 / Math.sqrt(fanIn);
+    for (let k = 0; k < out * fanIn + out; k++) values.push((2 * rand() - 1) * bound);
+  }
+  for (let k = 0; k < 2 * cfg.archetypes; k++) values.push((2 * rand() - 1) * PYTORCH_ARCHETYPE_INIT);
+  return Float64Array.from(values);
+}
+
+/** Fisher-Yates permutation of 0..n-1. */
+function permutation(n: number, rand: () => number): Int32Array {
+  const perm = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    const t = perm[i] as number;
+    perm[i] = perm[j] as number;
+    perm[j] = t;
+  }
+  return perm;
+}
+
+/** Trains one bootstrap in the core; returns its per-person beta and mu and how training went. */
+function trainOne(
+  core: Core,
+  d: { pc: number; px: number; py: number },
+  data: EncoderData,
+  cfg: EncoderConfig,
+  seed: string,
+) {
+  const w = core.wasm;
+  const rng = seedrandom.xor4096(seed);
+  const rand = () => rng.double();
+  const outDim = cfg.archetypes > 0 ? cfg.archetypes : 2;
+  const arch = [data.p, cfg.width, cfg.layers, outDim, cfg.archetypes] as const;
+  const nParams = w.mlp_param_count(...arch);
+  const perm = permutation(data.n, rand);
+  const nVal = Math.min(data.n - 1, Math.ceil(cfg.val_fraction * data.n));
+  const trainOrder = perm.slice(nVal);
+  const init = initParams(data.p, cfg, rand);
+  return core.scoped(() => {
+    const params = core.put(init);
+    const best = core.put(init);
+    const grads = core.alloc(nParams);
+    const m = core.alloc(nParams);
+    const v = core.alloc(nParams);
+    const t = core.alloc(1);
+    const work = core.alloc(w.mlp_work_size(cfg.width, cfg.layers, outDim));
+    const order = core.alloc(Math.ceil(data.n / 2));
+    const heap = core.heap;
+    heap.fill(0, grads >>> 3, (grads >>> 3) + nParams);
+    heap.fill(0, m >>> 3, (m >>> 3) + nParams);
+    heap.fill(0, v >>> 3, (v >>> 3) + nParams);
+    heap[t >>> 3] = 0;
+    const ord = core.wasm.memory.buffer;
+    new Int32Array(ord, order, data.n).set(perm);
+    const valPtr = order;
+    const trainPtr = order + nVal * 4;
+    let bestMse = Number.POSITIVE_INFINITY;
+    let wait = 0;
+    let epochs = 0;
+    let stopped = false;
+    while (epochs < cfg.max_epochs) {
+      if (cfg.reshuffle && epochs > 0)
+        new Int32Array(core.wasm.memory.buffer, trainPtr, trainOrder.length).set(
+          permutation(trainOrder.length, rand).map((k) => trainOrder[k] as number),
+        );
+      w.mlp_train_epoch(
+        ...arch,
+        params,
+        grads,
+        m,
+        v,
+        t,
+        cfg.lr,
+        d.pc,
+        d.px,
+        d.py,
+        trainPtr,
+        trainOrder.length,
+        cfg.batch_size,
+        work,
+        true,
+      );
+      epochs++;
+      const val = w.mlp_mse(...arch, params, d.pc, d.px, d.py, valPtr, nVal, work);
+      if (!Number.isFinite(val)) {
+        stopped = true;
+        break;
+      }
+      if (val < bestMse) {
+        bestMse = val;
+        wait = 0;
+        core.heap.copyWithin(best >>> 3, params >>> 3, (params >>> 3) + nParams);
+      } else if (++wait >= cfg.patience) {
+        stopped = true;
+        break;
+      }
+    }
+    const beta = core.alloc(data.n);
+    const mu = core.alloc(data.n);
+    w.mlp_predict(...arch, best, d.pc, data.n, beta, mu, work);
+    return { beta: core.read(beta, data.n), mu: core.read(mu, data.n), epochs, valMse: bestMse, stopped };
+  });
+}
+
+/** Fits the encoder (all bootstraps) and averages the per-person parameters. */
+export function trainEncoder(core: Core, data: EncoderData, cfg: EncoderConfig, seed: string | number): EncoderFit {
+  return core.scoped(() => {
+    const d = { pc: core.put(data.c), px: core.put(data.x), py: core.put(data.y) };
+    const runs = Array.from({ length: cfg.n_bootstraps }, (_, b) =>
+      trainOne(core, d, data, cfg, `${seed}:encoder:${b}`),
+    );
+    const beta = new Float64Array(data.n);
+    const mu = new Float64Array(data.n);
+    for (const r of runs) {
+      for (let i = 0; i < data.n; i++) {
+        beta[i] = (beta[i] as number) + (r.beta[i] as number) / runs.length;
+        mu[i] = (mu[i] as number) + (r.mu[i] as number) / runs.length;
+      }
+    }
+    return {
+      beta,
+      mu,
+      bootMeans: runs.map((r) => r.beta.reduce((s, b) => s + b, 0) / data.n),
+      epochs: runs.map((r) => r.epochs),
+      valMse: runs.map((r) => r.valMse),
+      stopped: runs.map((r) => r.stopped),
+    };
+  });
+}
