@@ -1,20 +1,17 @@
-import { getCore } from "../src/core/load.js";
-import { trainEncoder, type EncoderConfig } from "../src/estimators/encoder.js";
-import seedrandom from "seedrandom";
-const core = getCore();
-const n = 5000, p = 10;
-const r = seedrandom.xor4096("d");
-const c = new Float64Array(n * p), x = new Float64Array(n), y = new Float64Array(n);
-const gauss = () => { let s = 0; for (let k = 0; k < 12; k++) s += r.double(); return s - 6; };
-for (let i = 0; i < n; i++) { for (let j = 0; j < p; j++) c[i * p + j] = gauss(); x[i] = gauss(); y[i] = (0.3 + 0.2 * c[i * p]!) * x[i]! + 0.1 * c[i*p+1]! + gauss(); }
-for (const [name, cfg] of [["study-small", { width: 8, layers: 3 }], ["package-default", { width: 25, layers: 3 }]] as const) {
-  const full: EncoderConfig = { lr: 1e-3, batch_size: 1, patience: 1, max_epochs: 1000, val_fraction: 0.2, reshuffle: false, n_bootstraps: 1, archetypes: 0, ...cfg };
-  const t0 = performance.now();
-  const f = trainEncoder(core, { n, p, c, x, y }, full, 1);
-  const dt = performance.now() - t0;
-  const steps = f.epochs[0]! * 4000;
-  // slope of beta on c0
-  let sxy = 0, sxx = 0, mb = 0, mc = 0; for (let i = 0; i < n; i++) { mb += f.beta[i]!; mc += c[i*p]!; } mb /= n; mc /= n;
-  for (let i = 0; i < n; i++) { sxy += (f.beta[i]! - mb) * (c[i*p]! - mc); sxx += (c[i*p]! - mc) ** 2; }
-  console.log(name, "epochs", f.epochs[0], "val", f.valMse[0], "mean beta", mb, "slope", sxy / sxx, "ms", dt.toFixed(0), "us/step", (dt * 1000 / steps).toFixed(2));
+import { fit } from "../src/estimators/fit.js";
+import { simulate } from "../src/sim/simulate.js";
+import { getColumn } from "../src/data/frame.js";
+for (const seed of [1, 2, 3]) {
+  const sim = simulate("study", { n: 5000, L: 10, pi_fixed: 0.4, maf_fixed: 0.3, delta: [0.2, 0, 0, 0, 0, 0, 0, 0, 0, 0], seed });
+  const truth = { beta: 0.3, betaIndividual: Float64Array.from(sim.meta.beta_individual as number[]) };
+  for (const preset of ["study-small", "package-default", "linear", "fast"]) {
+    const t0 = performance.now();
+    const [row] = fit(sim.data, sim.roles, { estimators: ["ctx_tsls"], estimatorParams: { ctx_tsls: { preset } }, truth, seed });
+    const dt = performance.now() - t0;
+    const b = row!.perPerson!.beta; const age = getColumn(sim.data, "age")!;
+    const n = b.length; let mb = 0, ma = 0; for (let i = 0; i < n; i++) { mb += b[i]!; ma += age[i]!; } mb /= n; ma /= n;
+    let sxy = 0, sxx = 0; for (let i = 0; i < n; i++) { sxy += (b[i]! - mb) * (age[i]! - ma); sxx += (age[i]! - ma) ** 2; }
+    const sdAge = Math.sqrt(sxx / n);
+    console.log(seed, preset.padEnd(16), "mean", row!.estimate.toFixed(4), "slope/sd(C1)", (sxy / sxx * sdAge).toFixed(4), "person_mse", row!.extras.person_mse!.toFixed(5), "epochs", row!.extras.epochs, row!.status, dt.toFixed(0), "ms");
+  }
 }

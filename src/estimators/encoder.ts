@@ -66,7 +66,7 @@ export function initParams(p: number, cfg: EncoderConfig, rand: () => number): F
 }
 
 /** Fisher-Yates permutation of 0..n-1. */
-function permutation(n: number, rand: () => number): Int32Array {
+export function permutation(n: number, rand: () => number): Int32Array {
   const perm = Int32Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
@@ -77,51 +77,61 @@ function permutation(n: number, rand: () => number): Int32Array {
   return perm;
 }
 
-/** Trains one bootstrap in the core; returns its per-person beta and mu and how training went. */
-function trainOne(
+/** Pointers to C, x and y in the core. */
+interface Placed {
+  pc: number;
+  px: number;
+  py: number;
+}
+
+/** Result of training on one split. */
+export interface SplitFit {
+  beta: Float64Array;
+  mu: Float64Array;
+  epochs: number;
+  valMse: number;
+  stopped: boolean;
+}
+
+/**
+ * Trains from `init` on the rows `train` (in that order) with early stopping on the rows `val`,
+ * restores the best epoch's weights and predicts beta and mu for everyone.
+ */
+export function trainSplit(
   core: Core,
-  d: { pc: number; px: number; py: number },
   data: EncoderData,
   cfg: EncoderConfig,
-  seed: string,
-) {
+  split: { train: Int32Array; val: Int32Array; init: Float64Array; rand: () => number },
+  placed?: Placed,
+): SplitFit {
   const w = core.wasm;
-  const rng = seedrandom.xor4096(seed);
-  const rand = () => rng.double();
   const outDim = cfg.archetypes > 0 ? cfg.archetypes : 2;
   const arch = [data.p, cfg.width, cfg.layers, outDim, cfg.archetypes] as const;
   const nParams = w.mlp_param_count(...arch);
-  const perm = permutation(data.n, rand);
-  const nVal = Math.min(data.n - 1, Math.ceil(cfg.val_fraction * data.n));
-  const trainOrder = perm.slice(nVal);
-  const init = initParams(data.p, cfg, rand);
+  const { train, val } = split;
   return core.scoped(() => {
-    const params = core.put(init);
-    const best = core.put(init);
-    const grads = core.alloc(nParams);
-    const m = core.alloc(nParams);
-    const v = core.alloc(nParams);
-    const t = core.alloc(1);
+    const d = placed ?? { pc: core.put(data.c), px: core.put(data.x), py: core.put(data.y) };
+    const params = core.put(split.init);
+    const best = core.put(split.init);
+    const zeros = new Float64Array(nParams);
+    const grads = core.put(zeros);
+    const m = core.put(zeros);
+    const v = core.put(zeros);
+    const t = core.put([0]);
     const work = core.alloc(w.mlp_work_size(cfg.width, cfg.layers, outDim));
-    const order = core.alloc(Math.ceil(data.n / 2));
-    const heap = core.heap;
-    heap.fill(0, grads >>> 3, (grads >>> 3) + nParams);
-    heap.fill(0, m >>> 3, (m >>> 3) + nParams);
-    heap.fill(0, v >>> 3, (v >>> 3) + nParams);
-    heap[t >>> 3] = 0;
-    const ord = core.wasm.memory.buffer;
-    new Int32Array(ord, order, data.n).set(perm);
-    const valPtr = order;
-    const trainPtr = order + nVal * 4;
+    const trainPtr = core.alloc(Math.ceil(train.length / 2) + 1);
+    const valPtr = core.alloc(Math.ceil(val.length / 2) + 1);
+    new Int32Array(w.memory.buffer, trainPtr, train.length).set(train);
+    new Int32Array(w.memory.buffer, valPtr, val.length).set(val);
     let bestMse = Number.POSITIVE_INFINITY;
     let wait = 0;
     let epochs = 0;
     let stopped = false;
     while (epochs < cfg.max_epochs) {
-      if (cfg.reshuffle && epochs > 0)
-        new Int32Array(core.wasm.memory.buffer, trainPtr, trainOrder.length).set(
-          permutation(trainOrder.length, rand).map((k) => trainOrder[k] as number),
-        );
+      if (cfg.reshuffle && epochs > 0) {
+        const perm = permutation(train.length, split.rand);
+        new Int32Array(w.memory.buffer, trainPtr, train.length).set(perm.map((k) => train[k] as number));
+      }
       w.mlp_train_epoch(
         ...arch,
         params,
@@ -134,19 +144,19 @@ function trainOne(
         d.px,
         d.py,
         trainPtr,
-        trainOrder.length,
+        train.length,
         cfg.batch_size,
         work,
         true,
       );
       epochs++;
-      const val = w.mlp_mse(...arch, params, d.pc, d.px, d.py, valPtr, nVal, work);
-      if (!Number.isFinite(val)) {
+      const mse = w.mlp_mse(...arch, params, d.pc, d.px, d.py, valPtr, val.length, work);
+      if (!Number.isFinite(mse)) {
         stopped = true;
         break;
       }
-      if (val < bestMse) {
-        bestMse = val;
+      if (mse < bestMse) {
+        bestMse = mse;
         wait = 0;
         core.heap.copyWithin(best >>> 3, params >>> 3, (params >>> 3) + nParams);
       } else if (++wait >= cfg.patience) {
@@ -159,6 +169,16 @@ function trainOne(
     w.mlp_predict(...arch, best, d.pc, data.n, beta, mu, work);
     return { beta: core.read(beta, data.n), mu: core.read(mu, data.n), epochs, valMse: bestMse, stopped };
   });
+}
+
+/** One bootstrap: a seeded split (validation = the first ceil(f n) of a permutation) and initialisation. */
+function trainOne(core: Core, d: Placed, data: EncoderData, cfg: EncoderConfig, seed: string): SplitFit {
+  const rng = seedrandom.xor4096(seed);
+  const rand = () => rng.double();
+  const perm = permutation(data.n, rand);
+  const nVal = Math.min(data.n - 1, Math.ceil(cfg.val_fraction * data.n));
+  const init = initParams(data.p, cfg, rand);
+  return trainSplit(core, data, cfg, { train: perm.slice(nVal), val: perm.slice(0, nVal), init, rand }, d);
 }
 
 /** Fits the encoder (all bootstraps) and averages the per-person parameters. */
