@@ -165,7 +165,10 @@ describe("simulate: bad flags give exit code 2 and leave no file", () => {
 
 describe("top level", () => {
   it("unknown command", () => {
-    expectInputError(["frobnicate"], /mrsweep: the command must be one of simulate, fit, demo, reproduce; got "frobnicate"/);
+    expectInputError(
+      ["frobnicate"],
+      /mrsweep: the command must be one of simulate, fit, demo, reproduce; got "frobnicate"/,
+    );
   });
 
   it("--help on every command", () => {
