@@ -1,11 +1,14 @@
 import { errors } from "../errors.js";
+import { PRESET_NAMES } from "../estimators/contextualized.js";
 import { fit } from "../estimators/fit.js";
 import { estimators } from "../estimators/registry.js";
 import { matchColumns, numericFrame } from "../io/columns.js";
 import { readTable } from "../io/read-table.js";
 import { validateDesign } from "../io/validate.js";
+import { CONTEXT_NAMES } from "../sim/study.js";
 import { helpText, parseCommand } from "./args.js";
 import { estimateJson, estimateTable } from "./format.js";
+import { writePerPerson } from "./per-person.js";
 
 const OPTIONS = {
   exposure: { type: "string", default: "X" },
@@ -13,6 +16,9 @@ const OPTIONS = {
   instruments: { type: "string", default: "G*" },
   covariates: { type: "string", default: "" },
   estimators: { type: "string", default: "ols,tsls" },
+  context: { type: "string" },
+  preset: { type: "string" },
+  "per-person": { type: "string" },
   json: { type: "boolean", default: false },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -26,6 +32,9 @@ const USAGE = helpText(
     ["--instruments PAT", "instrument columns: names or globs, comma-separated, case-sensitive (default 'G*')"],
     ["--covariates COLS", "exogenous covariates added to both stages (default none)"],
     ["--estimators IDS", `comma-separated ids from: ${[...estimators.keys()].join(", ")} (default ols,tsls)`],
+    ["--context COLS", "context columns of the ctx_* estimators (default: the study's ten, age ... sleep)"],
+    ["--preset NAME", `encoder preset of the ctx_* estimators: ${PRESET_NAMES.join(", ")} (default package-default)`],
+    ["--per-person FILE", "write beta_i and mu_i of every ctx_* estimator for every row to this CSV"],
     ["--json", "print a JSON array, one object per estimator, extras flattened"],
     ["-h, --help", "show this help"],
   ],
@@ -65,9 +74,21 @@ export async function fitCommand(argv: readonly string[]): Promise<void> {
   );
   if (instruments.length === 0)
     throw errors.invalid(file, "--instruments", "at least one instrument column", values.instruments);
-  const data = numericFrame(table, [outcome, exposure, ...covariates, ...instruments]);
+  const ctxIds = ids.filter((id) => id.startsWith("ctx_"));
+  const context =
+    ctxIds.length === 0
+      ? []
+      : values.context
+        ? matchColumns(file, table.names, values.context as string, "--context")
+        : [...CONTEXT_NAMES];
+  for (const name of context) if (!table.names.includes(name)) throw errors.missingColumn(file, name, table.names);
+  const wanted = [...new Set([outcome, exposure, ...covariates, ...instruments, ...context])];
+  const data = numericFrame(table, wanted);
   validateDesign(file, data, { outcome, exposure, instruments, covariates });
-  const rows = fit(data, { outcome, exposure, instruments }, { estimators: ids, params: { covariates } });
+  const shared: Record<string, unknown> = { covariates, context };
+  if (values.preset) shared.preset = values.preset;
+  const rows = fit(data, { outcome, exposure, instruments }, { estimators: ids, params: shared });
+  if (values["per-person"]) await writePerPerson(values["per-person"] as string, rows, data.n);
   if (values.json) process.stdout.write(estimateJson(rows));
   else {
     process.stdout.write(

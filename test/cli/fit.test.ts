@@ -6,7 +6,7 @@ import { fit } from "../../src/estimators/fit.js";
 import { simulate } from "../../src/sim/simulate.js";
 import { assertClose } from "../helpers/assert-close.js";
 import { runCli } from "../helpers/cli.js";
-import { ROOT } from "../helpers/fixtures.js";
+import { ROOT, readFrame } from "../helpers/fixtures.js";
 
 const STUDY = join(ROOT, "../shared/reference/study");
 
@@ -71,5 +71,42 @@ describe("mrsweep fit", () => {
       expect(rows[1].estimate).toBe(mem[1]?.estimate);
       expect(rows[1].sargan).toBe(mem[1]?.extras.sargan);
     }
+  });
+});
+
+describe("mrsweep fit with contextualized estimators", () => {
+  it("--per-person writes beta_i and mu_i for every row; --preset and --context apply", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mrsweep-pp-"));
+    const out = join(dir, "people.csv");
+    const file = join(STUDY, "dataset-n1000-L5-context.csv");
+    const args = [
+      "fit",
+      file,
+      "--estimators",
+      "ctx_ols,ctx_tsls",
+      "--preset",
+      "small",
+      "--context",
+      "age,bmi",
+      "--per-person",
+      out,
+      "--json",
+    ];
+    const r = runCli(args);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = JSON.parse(r.stdout);
+    expect(rows.map((x: { estimator: string }) => x.estimator)).toEqual(["ctx_ols", "ctx_tsls"]);
+    expect(rows[1]).toHaveProperty("beta_sd");
+    const people = await readFrame(out);
+    expect(people.names).toEqual(["row", "ctx_ols_beta", "ctx_ols_mu", "ctx_tsls_beta", "ctx_tsls_mu"]);
+    expect(people.n).toBe(1000);
+    const beta = people.columns[3] as Float64Array;
+    assertClose(beta.reduce((s, v) => s + v, 0) / beta.length, rows[1].estimate, { rtol: 1e-12 }, "mean of beta_i");
+  });
+
+  it("--per-person without a ctx_* estimator is an input error", () => {
+    const r = runCli(["fit", join(STUDY, "dataset-n1000-L5-context.csv"), "--per-person", "/tmp/never.csv"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/fit: --per-person must be used with a ctx_\* estimator/);
   });
 });
