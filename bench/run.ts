@@ -1,6 +1,7 @@
 import { benchFits } from "./fits.js";
 import { benchKernels, kernelTable } from "./kernels.js";
 import { benchLasso } from "./lasso.js";
+import { benchMlp } from "./mlp.js";
 import { benchRng } from "./rng.js";
 
 /** `npm run bench`: ratios within one run (the machine is shared, so absolute times are noisy). */
@@ -12,6 +13,8 @@ function main(): void {
   console.log("");
   console.log(benchFits(20000, 50));
   console.log(benchFits(5000, 15));
+  console.log("");
+  console.log(benchMlp([5000, 20000]));
   console.log("");
   console.log(
     benchLasso([

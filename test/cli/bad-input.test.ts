@@ -113,7 +113,7 @@ describe("fit: bad input gives one line, exit code 2", () => {
   it("unknown estimator", () => {
     expectInputError(
       ["fit", csv("i.csv"), "--estimators", "ols,liml"],
-      /fit: --estimators entry must be one of ols, tsls, tsls_lasso, tsls_post_lasso; got "liml"/,
+      /fit: --estimators entry must be one of ols, tsls, tsls_lasso, tsls_post_lasso, ctx_ols, ctx_tsls, ctx_tsls_lasso; got "liml"/,
     );
   });
 
