@@ -2,10 +2,15 @@
 import { demoCommand } from "./commands/demo.js";
 import { fitCommand } from "./commands/fit.js";
 import { reproduceCommand } from "./commands/reproduce.js";
+import { statusCommand, summarizeCommand } from "./commands/run-folder.js";
 import { simulateCommand } from "./commands/simulate.js";
+import { sweepCommand } from "./commands/sweep.js";
 import { errors, MrsweepError } from "./errors.js";
 
 const COMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<void>; help: string }> = {
+  sweep: { run: sweepCommand, help: "grid x replicates x estimators on all cores (npm start runs the quick preset)" },
+  summarize: { run: summarizeCommand, help: "rebuild a run's summary.csv from its replicates.csv" },
+  status: { run: statusCommand, help: "show how far a sweep got" },
   simulate: { run: simulateCommand, help: "simulate one dataset from a DGP into a CSV (+ metadata)" },
   fit: { run: fitCommand, help: "fit estimators to your own CSV/TSV file" },
   demo: { run: demoCommand, help: "simulate the study's data and fit OLS and 2SLS (npm start)" },

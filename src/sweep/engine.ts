@@ -1,0 +1,206 @@
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { errors } from "../errors.js";
+import { writeJson } from "../io/write-table.js";
+import { resolveParams } from "../params.js";
+import { getDgp } from "../sim/registry.js";
+import { configHash, configJson, type SweepConfig } from "./config.js";
+import type { SweepEvent } from "./events.js";
+import type { TaskMessage, TaskResult } from "./messages.js";
+import { versions, writeSummary } from "./outputs.js";
+import { type Cell, cells, type Task, taskParams, tasks } from "./plan.js";
+import { createPool } from "./pool.js";
+import { ReplicatesWriter, recover, replicateColumns, resultRows, taskKey } from "./replicates.js";
+import { failedResultRow } from "./run-task.js";
+
+/** Options of a sweep run. */
+export interface SweepOptions {
+  config: SweepConfig;
+  dir: string;
+  threads: number;
+  /** Start afresh even if the directory holds a run of another configuration. */
+  force?: boolean;
+  /** Stop cleanly after this many failed tasks. */
+  maxFailures?: number;
+  /** Aborting stops submitting; results in flight are still written. */
+  signal?: AbortSignal;
+  onEvent?: (e: SweepEvent) => void;
+}
+
+/** Refuses a directory holding a run of a different configuration, unless forced (then clears it). */
+function claimDirectory(dir: string, hash: string, force: boolean): void {
+  const runFile = join(dir, "run.json");
+  if (!existsSync(runFile)) return;
+  const previous = JSON.parse(readFileSync(runFile, "utf8")) as { config_hash?: string };
+  if (previous.config_hash === hash) return;
+  if (!force) {
+    throw errors.invalid(
+      "sweep",
+      `the output folder ${dir}`,
+      "empty or holding a run of the same configuration (use --force to start afresh, or another --out)",
+      `a run with configuration ${previous.config_hash}`,
+    );
+  }
+  for (const f of ["replicates.csv", "summary.csv", "timings.csv", "run.json"]) rmSync(join(dir, f), { force: true });
+}
+
+/** The task message for a worker. */
+function message(config: SweepConfig, cell: Cell, task: Task): TaskMessage {
+  return {
+    cell: cell.index,
+    replicate: task.replicate,
+    seed: task.seed,
+    dgp: config.dgp,
+    rng: config.rng,
+    params: taskParams(config, cell, task),
+    estimators: config.estimators,
+  };
+}
+
+/** A result for a task whose worker died: every estimator `failed` with the message. */
+function crashed(config: SweepConfig, cell: Cell, task: Task, e: unknown): TaskResult {
+  const dgp = getDgp(config.dgp);
+  const p = resolveParams(dgp.id, dgp.params, dgp.defaults, taskParams(config, cell, task)) as Record<string, unknown>;
+  const msg = `worker failed: ${(e as Error).message ?? String(e)}`;
+  return {
+    cell: cell.index,
+    replicate: task.replicate,
+    seed: task.seed,
+    betaTrue: Number(p.beta),
+    rows: config.estimators.map((s) => failedResultRow(s.name, msg)),
+    seconds: config.estimators.map(() => 0),
+  };
+}
+
+/**
+ * Runs (or resumes) a sweep into `dir`: replicates.csv incrementally, then sorted; summary.csv,
+ * timings.csv and run.json. Finished tasks found in replicates.csv are not run again.
+ */
+export async function runSweep(o: SweepOptions): Promise<{ status: "complete" | "stopped"; failures: number }> {
+  const { config, dir } = o;
+  const emit = o.onEvent ?? (() => {});
+  const hash = configHash(config);
+  mkdirSync(dir, { recursive: true });
+  claimDirectory(dir, hash, o.force ?? false);
+  const grid = cells(config);
+  const plan = tasks(config, grid);
+  const columns = replicateColumns(config);
+  const csv = join(dir, "replicates.csv");
+  const recovered = await recover(csv, columns, config, grid);
+  const rows = recovered.rows;
+  const writer = await ReplicatesWriter.open(csv, columns, rows);
+  const started = new Date();
+  const runInfo = {
+    config: configJson(config),
+    config_hash: hash,
+    seed: config.seed,
+    threads: o.threads,
+    versions: versions(),
+    started: started.toISOString(),
+  };
+  writeJson(join(dir, "run.json"), { ...runInfo, status: "running" });
+  const pending = plan.filter((t) => !rows.has(taskKey(t.cell, t.replicate)));
+  const perCell = grid.map((c) => ({
+    id: c.id,
+    label: c.label,
+    tasks: config.replicates,
+    done: plan.filter((t) => t.cell === c.index && rows.has(taskKey(t.cell, t.replicate))).length,
+  }));
+  emit({
+    type: "start",
+    run: dir,
+    total: plan.length,
+    resumed: plan.length - pending.length,
+    threads: o.threads,
+    cells: perCell,
+  });
+  if (!existsSync(join(dir, "timings.csv")))
+    appendFileSync(join(dir, "timings.csv"), "cell_id,replicate,estimator,seconds\n");
+
+  const pool = createPool(o.threads);
+  let failures = 0;
+  let stop = false;
+  const onAbort = () => {
+    if (!stop) emit({ type: "stopping", reason: "interrupted" });
+    stop = true;
+  };
+  o.signal?.addEventListener("abort", onAbort);
+  const record = async (cell: Cell, r: TaskResult) => {
+    const out = resultRows(config, columns, cell, r);
+    rows.set(taskKey(r.cell, r.replicate), out);
+    await writer.append(out);
+    appendFileSync(
+      join(dir, "timings.csv"),
+      r.rows.map((row, i) => `${cell.id},${r.replicate},${row.estimator},${r.seconds[i]}\n`).join(""),
+    );
+    const failed = r.rows.filter((row) => row.status === "failed");
+    for (const f of failed)
+      emit({
+        type: "failure",
+        cellId: cell.id,
+        replicate: r.replicate,
+        seed: r.seed,
+        estimator: f.estimator,
+        message: f.message,
+      });
+    if (failed.length > 0 && ++failures >= (o.maxFailures ?? Number.POSITIVE_INFINITY) && !stop) {
+      stop = true;
+      emit({ type: "stopping", reason: `${failures} failed tasks (--max-failures)` });
+    }
+    emit({
+      type: "task",
+      cell: r.cell,
+      replicate: r.replicate,
+      failed: failed.length,
+      seconds: r.seconds.reduce((s, v) => s + v, 0),
+    });
+    const c = perCell[r.cell] as { done: number; tasks: number };
+    if (++c.done === c.tasks) emit({ type: "cell-done", cell: r.cell });
+  };
+  let next = 0;
+  const inFlight = new Set<Promise<void>>();
+  const launch = () => {
+    while (!stop && next < pending.length && inFlight.size < 2 * o.threads) {
+      const task = pending[next++] as Task;
+      const cell = grid[task.cell] as Cell;
+      emit({ type: "task-start", cell: task.cell, replicate: task.replicate });
+      const p: Promise<void> = (pool.run(message(config, cell, task)) as Promise<TaskResult>)
+        .catch((e: unknown) => crashed(config, cell, task, e))
+        .then((r) => record(cell, r))
+        .finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    }
+  };
+  try {
+    launch();
+    while (inFlight.size > 0) {
+      await Promise.race(inFlight);
+      launch();
+    }
+  } finally {
+    o.signal?.removeEventListener("abort", onAbort);
+    await writer.close();
+    await pool.destroy();
+  }
+  await writer.finalize(rows);
+  const status = rows.size === plan.length ? "complete" : "stopped";
+  await writeSummary(dir, csv, config);
+  const ended = new Date();
+  writeJson(join(dir, "run.json"), {
+    ...runInfo,
+    status,
+    ended: ended.toISOString(),
+    seconds: (ended.getTime() - started.getTime()) / 1000,
+    tasks: { total: plan.length, done: rows.size, resumed: plan.length - pending.length, failed_tasks: failures },
+  });
+  emit({
+    type: "end",
+    status,
+    done: rows.size,
+    total: plan.length,
+    failures,
+    seconds: (ended.getTime() - started.getTime()) / 1000,
+    dir,
+  });
+  return { status, failures };
+}

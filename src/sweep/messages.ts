@@ -1,0 +1,40 @@
+import type { EstimatorSpec } from "./config.js";
+
+/**
+ * The typed protocol between the main thread and sweep workers. Tasks carry settings and seeds,
+ * never data: a worker simulates its dataset, fits every estimator and returns small rows.
+ */
+
+/** What a worker needs to run one task. */
+export interface TaskMessage {
+  readonly cell: number;
+  readonly replicate: number;
+  readonly seed: number;
+  readonly dgp: string;
+  readonly rng: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly estimators: readonly EstimatorSpec[];
+}
+
+/** One estimator's result on one task, flat: fixed fields and extras; NaN for missing numbers. */
+export interface ResultRow {
+  readonly estimator: string;
+  readonly estimate: number;
+  readonly se: number;
+  readonly ci_lower: number;
+  readonly ci_upper: number;
+  readonly p_value: number;
+  readonly status: string;
+  readonly message: string;
+  readonly extras: Readonly<Record<string, number>>;
+}
+
+/** A worker's answer for one task: a row per estimator (in the task's order) and fit times in seconds. */
+export interface TaskResult {
+  readonly cell: number;
+  readonly replicate: number;
+  readonly seed: number;
+  readonly betaTrue: number;
+  readonly rows: readonly ResultRow[];
+  readonly seconds: readonly number[];
+}

@@ -1,0 +1,48 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { writeToString } from "fast-csv";
+import { parseCsvText } from "../io/csv-text.js";
+import { writeText } from "../io/write-table.js";
+import type { SweepConfig } from "./config.js";
+import { summarize } from "./summary.js";
+
+const require = createRequire(import.meta.url);
+
+/** Versions recorded in run.json. */
+export function versions(): Record<string, string> {
+  const pkg = (name: string) => {
+    try {
+      return (require(`${name}/package.json`) as { version: string }).version;
+    } catch {
+      return "unknown";
+    }
+  };
+  const own = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return {
+    mrsweep: own.version,
+    node: process.version,
+    piscina: pkg("piscina"),
+    "fast-csv": pkg("fast-csv"),
+    seedrandom: pkg("seedrandom"),
+  };
+}
+
+/** Reads a CSV file into rows of strings (header first). */
+export function readCsv(path: string): Promise<string[][]> {
+  return parseCsvText(readFileSync(path, "utf8"));
+}
+
+/** (Re)builds summary.csv from replicates.csv. */
+export async function writeSummary(
+  dir: string,
+  replicatesCsv: string,
+  config: Pick<SweepConfig, "grid">,
+): Promise<void> {
+  const table = await readCsv(replicatesCsv);
+  const summary = summarize(
+    table,
+    config.grid.map(([k]) => k),
+  );
+  writeText(join(dir, "summary.csv"), await writeToString(summary, { includeEndRowDelimiter: true }));
+}

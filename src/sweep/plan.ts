@@ -1,0 +1,59 @@
+import seedrandom from "seedrandom";
+import type { SweepConfig } from "./config.js";
+
+/** One grid cell: its index (0-based), id (`c001`) and values of the grid axes. */
+export interface Cell {
+  readonly index: number;
+  readonly id: string;
+  readonly values: Readonly<Record<string, unknown>>;
+  /** A short human label, e.g. `n=1000 L=5 context=true`. */
+  readonly label: string;
+}
+
+/** One unit of work: a replicate of a cell, with its seed. */
+export interface Task {
+  readonly cell: number;
+  readonly replicate: number;
+  readonly seed: number;
+}
+
+/** The grid crossed in axis order (the last axis varies fastest). */
+export function cells(config: SweepConfig): Cell[] {
+  let combos: Array<Record<string, unknown>> = [{}];
+  for (const [name, values] of config.grid) combos = combos.flatMap((c) => values.map((v) => ({ ...c, [name]: v })));
+  const width = String(combos.length).length < 3 ? 3 : String(combos.length).length;
+  return combos.map((values, index) => ({
+    index,
+    id: `c${String(index + 1).padStart(width, "0")}`,
+    values,
+    label: Object.entries(values)
+      .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(",") : v}`)
+      .join(" "),
+  }));
+}
+
+/**
+ * The seed of a task, derived with seedrandom from the run seed and the task's identity (its cell's
+ * grid values and its replicate number), never from scheduling: any thread count and any resume
+ * give the same seed. A uint32, so every random backend can take it.
+ */
+export function taskSeed(runSeed: number, cell: Cell, replicate: number): number {
+  return seedrandom(`${runSeed}|${JSON.stringify(cell.values)}|${replicate}`).int32() >>> 0;
+}
+
+/** Every task of the plan, in canonical order (cell, then replicate). */
+export function tasks(config: SweepConfig, grid: readonly Cell[]): Task[] {
+  const fixedSeed = Number(config.params.seed ?? 7);
+  return grid.flatMap((cell) =>
+    Array.from({ length: config.replicates }, (_, r) => ({
+      cell: cell.index,
+      replicate: r + 1,
+      seed: config.seeds === "dgp" ? fixedSeed : taskSeed(config.seed, cell, r + 1),
+    })),
+  );
+}
+
+/** DGP parameters of a task: the fixed ones, the cell's grid values, and the task's seed. */
+export function taskParams(config: SweepConfig, cell: Cell, task: Task): Record<string, unknown> {
+  return { ...config.params, ...cell.values, seed: task.seed };
+}

@@ -1,0 +1,170 @@
+import { createWriteStream, existsSync, readFileSync, type WriteStream } from "node:fs";
+import { writeToString } from "fast-csv";
+import { errors } from "../errors.js";
+import { getEstimator } from "../estimators/registry.js";
+import { parseCsvText } from "../io/csv-text.js";
+import { numberText, writeText } from "../io/write-table.js";
+import type { SweepConfig } from "./config.js";
+import type { TaskResult } from "./messages.js";
+import type { Cell } from "./plan.js";
+
+/**
+ * replicates.csv: one row per cell x replicate x estimator, sorted, nothing run-specific in it.
+ * Written incrementally (a task's rows together) so an interrupted run keeps what it finished;
+ * rewritten sorted at the end, so every run of the same plan gives the same bytes.
+ */
+
+const FIXED = ["estimate", "se", "ci_lower", "ci_upper", "p_value", "status", "message"];
+
+/** Column names: cell id, grid axes, replicate, seed, beta_true, estimator, results, extras. */
+export function replicateColumns(config: SweepConfig): string[] {
+  const extras: string[] = [];
+  for (const spec of config.estimators) {
+    for (const x of getEstimator(spec.id).extras) if (!extras.includes(x)) extras.push(x);
+  }
+  return [
+    "cell_id",
+    ...config.grid.map(([k]) => k),
+    "replicate",
+    "seed",
+    "beta_true",
+    "estimator",
+    ...FIXED,
+    ...extras,
+  ];
+}
+
+function valueText(v: unknown): string {
+  if (typeof v === "number") return numberText(v);
+  if (Array.isArray(v)) return v.map(valueText).join(";");
+  return String(v);
+}
+
+/** The CSV rows (as strings) of one task's result, in estimator order. */
+export function resultRows(config: SweepConfig, columns: readonly string[], cell: Cell, r: TaskResult): string[][] {
+  const lead = [
+    cell.id,
+    ...config.grid.map(([k]) => valueText(cell.values[k])),
+    String(r.replicate),
+    String(r.seed),
+    valueText(r.betaTrue),
+  ];
+  const extraNames = columns.slice(lead.length + 1 + FIXED.length);
+  return r.rows.map((row) => [
+    ...lead,
+    row.estimator,
+    numberText(row.estimate),
+    numberText(row.se),
+    numberText(row.ci_lower),
+    numberText(row.ci_upper),
+    numberText(row.p_value),
+    row.status,
+    row.message,
+    ...extraNames.map((x) => numberText(row.extras[x] ?? Number.NaN)),
+  ]);
+}
+
+/** CSV text of rows, each ending in a newline (fast-csv quoting). */
+async function csvText(rows: readonly (readonly string[])[]): Promise<string> {
+  if (rows.length === 0) return "";
+  return writeToString(rows as string[][], { includeEndRowDelimiter: true });
+}
+
+/** Key of a task in maps: "cell:replicate". */
+export function taskKey(cell: number, replicate: number): string {
+  return `${cell}:${replicate}`;
+}
+
+/** What an earlier, interrupted run left: rows of complete tasks by task key, and how much was dropped. */
+export interface Recovered {
+  rows: Map<string, string[][]>;
+  droppedRows: number;
+  tornLine: boolean;
+}
+
+/**
+ * Reads replicates.csv back. A last line without its newline (torn by a crash) is dropped, and so
+ * are the rows of any task that does not have exactly one row per estimator: such tasks run again.
+ */
+export async function recover(
+  path: string,
+  columns: readonly string[],
+  config: SweepConfig,
+  grid: readonly Cell[],
+): Promise<Recovered> {
+  const rows = new Map<string, string[][]>();
+  if (!existsSync(path)) return { rows, droppedRows: 0, tornLine: false };
+  let text = readFileSync(path, "utf8");
+  const tornLine = text.length > 0 && !text.endsWith("\n");
+  if (tornLine) text = text.slice(0, text.lastIndexOf("\n") + 1);
+  const all = await parseCsvText(text);
+  const header = all.shift();
+  if (header && header.join(",") !== columns.join(",")) {
+    throw errors.invalid(path, "its header", "the columns of this sweep's configuration", header.slice(0, 8).join(","));
+  }
+  const cellIndex = new Map(grid.map((c) => [c.id, c.index]));
+  const names = config.estimators.map((e) => e.name);
+  const byTask = new Map<string, string[][]>();
+  let dropped = 0;
+  for (const r of all) {
+    const cell = cellIndex.get(r[0] as string);
+    const replicate = Number(r[1 + config.grid.length]);
+    if (r.length !== columns.length || cell === undefined || !Number.isInteger(replicate)) {
+      dropped++;
+      continue;
+    }
+    const key = taskKey(cell, replicate);
+    byTask.set(key, [...(byTask.get(key) ?? []), r]);
+  }
+  const estimatorCol = columns.indexOf("estimator");
+  for (const [key, taskRows] of byTask) {
+    const got = taskRows.map((r) => r[estimatorCol]);
+    if (got.length === names.length && names.every((n, i) => got[i] === n)) rows.set(key, taskRows);
+    else dropped += taskRows.length;
+  }
+  return { rows, droppedRows: dropped, tornLine };
+}
+
+/** Appends task rows to replicates.csv as they arrive. */
+export class ReplicatesWriter {
+  private constructor(
+    private readonly path: string,
+    private readonly columns: readonly string[],
+    private readonly stream: WriteStream,
+  ) {}
+
+  /** Starts the file afresh with the header and the recovered rows (sorted), then appends. */
+  static async open(
+    path: string,
+    columns: readonly string[],
+    recovered: ReadonlyMap<string, string[][]>,
+  ): Promise<ReplicatesWriter> {
+    writeText(path, await sortedText(columns, recovered));
+    return new ReplicatesWriter(path, columns, createWriteStream(path, { flags: "a" }));
+  }
+
+  /** Appends one task's rows in one write. */
+  async append(rows: readonly string[][]): Promise<void> {
+    this.stream.write(await csvText(rows));
+  }
+
+  /** Flushes and closes the stream. */
+  async close(): Promise<void> {
+    await new Promise<void>((resolve, reject) => this.stream.end((e?: Error | null) => (e ? reject(e) : resolve())));
+  }
+
+  /** Rewrites the file sorted by cell, replicate and estimator order (atomically). */
+  async finalize(rows: ReadonlyMap<string, string[][]>): Promise<void> {
+    writeText(this.path, await sortedText(this.columns, rows));
+  }
+}
+
+/** Header plus rows in canonical order: cell index, then replicate (each task's rows keep estimator order). */
+async function sortedText(columns: readonly string[], rows: ReadonlyMap<string, string[][]>): Promise<string> {
+  const keys = [...rows.keys()].sort((a, b) => {
+    const [ca, ra] = a.split(":").map(Number) as [number, number];
+    const [cb, rb] = b.split(":").map(Number) as [number, number];
+    return ca - cb || ra - rb;
+  });
+  return csvText([columns, ...keys.flatMap((k) => rows.get(k) ?? [])]);
+}

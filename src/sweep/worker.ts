@@ -1,0 +1,21 @@
+import { workerData } from "piscina";
+import { getCore } from "../core/load.js";
+import type { TaskMessage, TaskResult } from "./messages.js";
+import { runTask } from "./run-task.js";
+
+// One WASM instance per worker, created when the worker module loads, from the module the main
+// thread compiled once.
+const core = getCore("release", (workerData as { module?: WebAssembly.Module } | undefined)?.module);
+
+/**
+ * Test hook: MRSWEEP_INJECT="fail@CELL:REPLICATE:ESTIMATOR,crash@CELL:REPLICATE" makes that
+ * estimator throw, or the worker exit, on that task (cell index from 0, replicate from 1).
+ */
+const inject = (process.env.MRSWEEP_INJECT ?? "").split(",").filter(Boolean);
+
+/** Runs one task in this worker. */
+export default function work(task: TaskMessage): TaskResult {
+  const at = `${task.cell}:${task.replicate}`;
+  if (inject.includes(`crash@${at}`)) process.exit(70);
+  return runTask(core, task, (name) => inject.includes(`fail@${at}:${name}`));
+}

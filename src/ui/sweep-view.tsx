@@ -1,0 +1,43 @@
+import { Box, Text } from "ink";
+import { clock, type Progress } from "./progress.js";
+
+/** A text progress bar of `width` cells. */
+export function bar(fraction: number, width = 30): string {
+  const full = Math.max(0, Math.min(width, Math.round(fraction * width)));
+  return `${"█".repeat(full)}${"░".repeat(width - full)}`;
+}
+
+/** The live sweep screen: overall bar, rate, elapsed and ETA, worker use, cells in flight, recent failures. */
+export function SweepView({ state }: { state: Progress }) {
+  const fraction = state.total > 0 ? state.done / state.total : 0;
+  const active = state.cells.filter((c) => c.running > 0).slice(0, 8);
+  return (
+    <Box flexDirection="column">
+      <Text>
+        <Text bold>mrsweep sweep</Text> {state.run} · {state.threads} threads
+      </Text>
+      <Text>
+        <Text color="green">{bar(fraction)}</Text> {state.done}/{state.total} ({(100 * fraction).toFixed(1)}%) ·{" "}
+        {state.rate.toFixed(1)} replicates/s · elapsed {clock(state.elapsed)} · eta {clock(state.eta)}
+      </Text>
+      <Text dimColor>
+        workers busy {(100 * state.utilization).toFixed(0)}%{state.resumed > 0 ? ` · resumed ${state.resumed}` : ""}
+      </Text>
+      {active.length > 0 && <Text bold>cells in flight</Text>}
+      {active.map((c) => (
+        <Text key={c.id}>
+          {"  "}
+          {c.id} {c.label.padEnd(32)} {bar(c.done / c.tasks, 12)} {c.done}/{c.tasks} · {c.running} running
+        </Text>
+      ))}
+      {state.failures > 0 && <Text color="red">failures: {state.failures}</Text>}
+      {state.recentFailures.map((f) => (
+        <Text key={`${f.cellId}:${f.replicate}:${f.estimator}`} color="red">
+          {"  "}
+          {f.cellId} replicate {f.replicate} (seed {f.seed}) {f.estimator}: {f.message}
+        </Text>
+      ))}
+      {state.stopping && <Text color="yellow">stopping: {state.stopping}; finishing the tasks in flight</Text>}
+    </Box>
+  );
+}
