@@ -47,7 +47,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const command = COMMANDS[name];
   if (!command) throw errors.unknownId("mrsweep", "the command", name, Object.keys(COMMANDS));
   await command.run(rest);
-  return 0;
+  // A command may set its own exit code (a stopped sweep: 1, an interrupted one: 130).
+  return typeof process.exitCode === "number" ? process.exitCode : 0;
 }
 
 // A closed pipe (`mrsweep fit ... | head`) is the reader's choice, not an error.

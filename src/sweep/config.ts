@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { errors, show } from "../errors.js";
+import { errors } from "../errors.js";
 import { getEstimator } from "../estimators/registry.js";
 import { checkParam, resolveParams } from "../params.js";
 import { getDgp } from "../sim/registry.js";
@@ -81,7 +81,7 @@ export function parseSweepConfig(raw: unknown, where = "sweep config"): SweepCon
     values.forEach((v, i) => {
       checkParam(`${where}: grid.${name}[${i}]`, spec, v);
     });
-    if (name in params) throw errors.invalid(where, `grid.${name}`, "not also a fixed parameter", show(params[name]));
+    if (name in params) throw errors.invalid(where, `grid.${name}`, "not also a fixed parameter", params[name]);
     return [name, values];
   });
   resolveParams(`${where}: params`, dgp.params, dgp.defaults, {

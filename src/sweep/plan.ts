@@ -34,11 +34,16 @@ export function cells(config: SweepConfig): Cell[] {
 
 /**
  * The seed of a task, derived with seedrandom from the run seed and the task's identity (its cell's
- * grid values and its replicate number), never from scheduling: any thread count and any resume
- * give the same seed. A uint32, so every random backend can take it.
+ * grid values, in axis-name order, and its replicate number), never from scheduling: any thread
+ * count, any resume and any order of the grid axes give the same seed. A uint32, so every random
+ * backend can take it.
  */
 export function taskSeed(runSeed: number, cell: Cell, replicate: number): number {
-  return seedrandom(`${runSeed}|${JSON.stringify(cell.values)}|${replicate}`).int32() >>> 0;
+  const identity = Object.keys(cell.values)
+    .sort()
+    .map((k) => `${k}=${JSON.stringify(cell.values[k])}`)
+    .join("&");
+  return seedrandom(`${runSeed}|${identity}|${replicate}`).int32() >>> 0;
 }
 
 /** Every task of the plan, in canonical order (cell, then replicate). */

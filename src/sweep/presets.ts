@@ -16,10 +16,16 @@ const STUDY_ESTIMATORS = [
 export const SWEEP_PRESETS: Readonly<Record<string, Record<string, unknown>>> = {
   quick: {
     dgp: "study",
-    params: { L: 10, pi_scale: 0.3, delta: [0.15, 0, 0, 0, 0, 0, 0, 0, 0, 0] },
-    grid: { n: [1000, 3000], context: [false, true] },
-    replicates: 40,
-    estimators: ["ols", "tsls", "tsls_lasso", { id: "ctx_tsls", name: "ctx_tsls_fast", params: { preset: "fast" } }],
+    params: { pi_scale: 0.3, delta: [0.15, 0, 0, 0, 0, 0, 0, 0, 0, 0] },
+    grid: { n: [1000, 3000, 10000], L: [5, 15], context: [false, true] },
+    replicates: 100,
+    estimators: [
+      "ols",
+      "tsls",
+      "tsls_lasso",
+      "tsls_post_lasso",
+      { id: "ctx_tsls", name: "ctx_tsls_fast", params: { preset: "fast" } },
+    ],
     seed: 2026,
   },
   study: {

@@ -1,0 +1,54 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ROOT } from "./fixtures.js";
+
+/** A small but real sweep: 4 cells, baselines and a fast contextualized fit. */
+export function smallConfig(replicates: number): Record<string, unknown> {
+  return {
+    dgp: "study",
+    params: { L: 5, pi_scale: 0.3 },
+    grid: { n: [500, 1500], context: [false, true] },
+    replicates,
+    estimators: [
+      "ols",
+      "tsls",
+      "tsls_lasso",
+      { id: "ctx_tsls", name: "ctx_fast", params: { preset: "fast", max_epochs: 20 } },
+    ],
+    seed: 11,
+  };
+}
+
+/** A fresh folder with the config written to sweep.json; returns both paths. */
+export function configFile(config: Record<string, unknown>): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), "mrsweep-sweep-"));
+  const file = join(dir, "sweep.json");
+  writeFileSync(file, JSON.stringify(config));
+  return { dir, file };
+}
+
+/** Runs `mrsweep ...` as a child process; resolves with its exit code (or signal) and output. */
+export function spawnCli(
+  args: readonly string[],
+  opts: { env?: Record<string, string>; killAfterMs?: number; signal?: NodeJS.Signals } = {},
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, "dist", "cli.js"), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, CI: "true", ...opts.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    if (opts.killAfterMs !== undefined) setTimeout(() => child.kill(opts.signal ?? "SIGKILL"), opts.killAfterMs);
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
