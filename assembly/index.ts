@@ -29,3 +29,4 @@ export {
   mlp_work_size,
 } from "./mlp";
 export { pcg64_fill, pcg64_seed } from "./pcg64";
+export { rng_binomial, rng_integers, rng_normal, rng_uniform } from "./random";

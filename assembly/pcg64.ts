@@ -51,12 +51,39 @@ export function pcg64_seed(state: usize, seed: usize): void {
   step(state);
 }
 
+// Bulk kernels keep the generator in these globals between `enter` and `leave`, so the hot loop
+// does not load and store the 128-bit state through memory on every draw.
+let gsh: u64 = 0;
+let gsl: u64 = 0;
+let gih: u64 = 0;
+let gil: u64 = 0;
+
+/** Loads the state at `state` into the working registers. */
+export function enter(state: usize): void {
+  gsh = load<u64>(state);
+  gsl = load<u64>(state, 8);
+  gih = load<u64>(state, 16);
+  gil = load<u64>(state, 24);
+}
+
+/** Stores the working registers back to `state`. */
+export function leave(state: usize): void {
+  store<u64>(state, gsh);
+  store<u64>(state, gsl, 8);
+}
+
+/** The next raw 64-bit output (numpy's pcg64_next64): step, then XSL-RR of the new state. Between enter and leave. */
+export function next64(): u64 {
+  const lo = gsl * MUL_LO;
+  const nlo = lo + gil;
+  gsh = mulhi(gsl, MUL_LO) + gsl * MUL_HI + gsh * MUL_LO + gih + (nlo < lo ? 1 : 0);
+  gsl = nlo;
+  return rotr<u64>(gsh ^ gsl, gsh >> 58);
+}
+
 /** Writes the next `count` raw 64-bit outputs to out (as numpy's random_raw), advancing the state. */
 export function pcg64_fill(state: usize, out: usize, count: i32): void {
-  for (let i = 0; i < count; i++) {
-    step(state);
-    const sh = load<u64>(state);
-    const xsl = sh ^ load<u64>(state, 8);
-    store<u64>(out + ((<usize>i) << 3), rotr<u64>(xsl, sh >> 58));
-  }
+  enter(state);
+  for (let i = 0; i < count; i++) store<u64>(out + ((<usize>i) << 3), next64());
+  leave(state);
 }

@@ -3,10 +3,13 @@ import { benchKernels, kernelTable } from "./kernels.js";
 import { benchLasso } from "./lasso.js";
 import { benchMlp } from "./mlp.js";
 import { benchRng } from "./rng.js";
+import { benchSweep } from "./sweep.js";
 
 /** `npm run bench`: ratios within one run (the machine is shared, so absolute times are noisy). */
-function main(): void {
+async function main(): Promise<void> {
   console.log(`mrsweep bench — node ${process.version}, ${new Date().toISOString()}\n`);
+  console.log(await benchSweep());
+  console.log("");
   console.log(kernelTable(benchKernels([1000, 5000, 20000])));
   console.log("");
   console.log(benchRng());
@@ -24,4 +27,4 @@ function main(): void {
   );
 }
 
-main();
+await main();

@@ -184,5 +184,17 @@ export interface CoreExports {
     eps: number,
   ): void;
   pcg64_seed(state: number, seed: number): void;
+  rng_uniform(state: number, out: number, n: number, low: number, range: number): void;
+  rng_normal(state: number, out: number, n: number, mean: number, sd: number): void;
+  rng_integers(state: number, out: number, n: number, low: number, rng: number): void;
+  rng_binomial(
+    state: number,
+    out: number,
+    rows: number,
+    cols: number,
+    trials: number,
+    setup: number,
+    stride: number,
+  ): void;
   pcg64_fill(state: number, out: number, count: number): void;
 }

@@ -2,18 +2,19 @@ import { getCore } from "../core/load.js";
 import type { Core } from "../core/memory.js";
 import { errors } from "../errors.js";
 import { resolveParams } from "../params.js";
-import { NumpyStream } from "./numpy/stream.js";
+import { numpyStream, seedrandomStream } from "./numpy/stream.js";
 import { getDgp } from "./registry.js";
-import { type RandomStream, SeedrandomStream } from "./rng.js";
+import type { RandomStream } from "./rng.js";
 import type { Simulated } from "./types.js";
 
 /**
- * Random backends by id: `seedrandom` (the default; seedrandom's xor4096) and `numpy`, which
- * reproduces `np.random.default_rng(seed)` bit for bit for the distributions the DGPs draw.
+ * Random backends by id. Both draw in bulk in WASM with numpy's algorithms on PCG64; `numpy` seeds
+ * like `np.random.default_rng(seed)` (bit-identical streams), `seedrandom` (the default) takes its
+ * seed words from seedrandom.
  */
 export const BACKENDS: Readonly<Record<string, (seed: number, core: Core) => RandomStream>> = {
-  seedrandom: (seed) => new SeedrandomStream(seed),
-  numpy: (seed, core) => new NumpyStream(seed, core),
+  seedrandom: (seed, core) => seedrandomStream(seed, core),
+  numpy: (seed, core) => numpyStream(seed, core),
 };
 
 /** Options of `simulate`. */

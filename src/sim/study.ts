@@ -130,6 +130,16 @@ function standardize(c: Float64Array, n: number, k: number): void {
   }
 }
 
+/** The context columns bound column-major and standardised as the study does. */
+function standardizedContext(raw: readonly Float64Array[], n: number): Float64Array {
+  const c = new Float64Array(n * K);
+  raw.forEach((col, j) => {
+    c.set(col, j * n);
+  });
+  standardize(c, n, K);
+  return c;
+}
+
 function simulateStudy(p: StudyParams, ctx: SimContext): Simulated {
   if (p.maf_fixed === null && p.maf_min > p.maf_max) {
     throw errors.invalid("study", "parameter maf_min", `<= maf_max (${p.maf_max})`, p.maf_min);
@@ -151,11 +161,9 @@ function simulateStudy(p: StudyParams, ctx: SimContext): Simulated {
     rng.normal(90, 15, n),
     rng.normal(7, 1.5, n),
   ];
-  const c = new Float64Array(n * K);
-  raw.forEach((col, j) => {
-    c.set(col, j * n);
-  });
-  standardize(c, n, K);
+  const heterogeneous = p.delta.some((d) => d !== 0);
+  // C is needed only when it enters X and Y or the effect; skipping it changes no draw.
+  const c = p.context || heterogeneous ? standardizedContext(raw, n) : null;
   const pi = p.pi_fixed === null ? rng.normal(0, p.pi_scale, L) : new Float64Array(L).fill(p.pi_fixed);
   const v = rng.normal(0, p.sigma_x, n);
   const e = rng.normal(0, p.sigma_y, n);
@@ -163,11 +171,11 @@ function simulateStudy(p: StudyParams, ctx: SimContext): Simulated {
   const theta = p.theta_sd > 0 ? rng.normal(p.theta_mean, p.theta_sd, L) : new Float64Array(L).fill(p.theta_mean);
 
   const gpi = combine(ctx, g, n, pi);
-  const cgamma = combine(ctx, c, n, p.gamma);
-  const czeta = combine(ctx, c, n, p.zeta);
-  const cdelta = combine(ctx, c, n, p.delta);
+  const zero = new Float64Array(n);
+  const cgamma = c && p.context ? combine(ctx, c, n, p.gamma) : zero;
+  const czeta = c && p.context ? combine(ctx, c, n, p.zeta) : zero;
+  const cdelta = c && heterogeneous ? combine(ctx, c, n, p.delta) : zero;
   const gtheta = pleiotropic ? combine(ctx, g, n, theta) : null;
-  const heterogeneous = p.delta.some((d) => d !== 0);
   const betaI = Float64Array.from(cdelta, (d) => p.beta + d);
   const x = new Float64Array(n);
   const y = new Float64Array(n);

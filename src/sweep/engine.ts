@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { errors } from "../errors.js";
 import { writeJson } from "../io/write-table.js";
@@ -6,11 +6,19 @@ import { resolveParams } from "../params.js";
 import { getDgp } from "../sim/registry.js";
 import { configHash, configJson, type SweepConfig } from "./config.js";
 import type { SweepEvent } from "./events.js";
-import type { TaskMessage, TaskResult } from "./messages.js";
+import type { FormattedResult, TaskMessage, TaskResult } from "./messages.js";
 import { versions, writeSummary } from "./outputs.js";
 import { type Cell, cells, type Task, taskParams, tasks } from "./plan.js";
 import { createPool } from "./pool.js";
-import { ReplicatesWriter, recover, replicateColumns, resultRows, taskKey } from "./replicates.js";
+import {
+  cellLead,
+  extraColumns,
+  formatResult,
+  ReplicatesWriter,
+  recover,
+  replicateColumns,
+  taskKey,
+} from "./replicates.js";
 import { failedResultRow } from "./run-task.js";
 
 /** Options of a sweep run. */
@@ -45,8 +53,10 @@ function claimDirectory(dir: string, hash: string, force: boolean): void {
 }
 
 /** The task message for a worker. */
-function message(config: SweepConfig, cell: Cell, task: Task): TaskMessage {
+function message(config: SweepConfig, cell: Cell, task: Task, extras: readonly string[]): TaskMessage {
   return {
+    lead: cellLead(config, cell),
+    extras,
     cell: cell.index,
     replicate: task.replicate,
     seed: task.seed,
@@ -58,11 +68,17 @@ function message(config: SweepConfig, cell: Cell, task: Task): TaskMessage {
 }
 
 /** A result for a task whose worker died: every estimator `failed` with the message. */
-function crashed(config: SweepConfig, cell: Cell, task: Task, e: unknown): TaskResult {
+async function crashed(
+  config: SweepConfig,
+  cell: Cell,
+  task: Task,
+  extras: readonly string[],
+  e: unknown,
+): Promise<FormattedResult> {
   const dgp = getDgp(config.dgp);
   const p = resolveParams(dgp.id, dgp.params, dgp.defaults, taskParams(config, cell, task)) as Record<string, unknown>;
   const msg = `worker failed: ${(e as Error).message ?? String(e)}`;
-  return {
+  const r: TaskResult = {
     cell: cell.index,
     replicate: task.replicate,
     seed: task.seed,
@@ -70,6 +86,7 @@ function crashed(config: SweepConfig, cell: Cell, task: Task, e: unknown): TaskR
     rows: config.estimators.map((s) => failedResultRow(s.name, msg)),
     seconds: config.estimators.map(() => 0),
   };
+  return { ...r, ...(await formatResult(cellLead(config, cell), extras, r)) };
 }
 
 /**
@@ -85,6 +102,7 @@ export async function runSweep(o: SweepOptions): Promise<{ status: "complete" | 
   const grid = cells(config);
   const plan = tasks(config, grid);
   const columns = replicateColumns(config);
+  const extras = extraColumns(columns);
   const csv = join(dir, "replicates.csv");
   const recovered = await recover(csv, columns, config, grid);
   const rows = recovered.rows;
@@ -116,6 +134,7 @@ export async function runSweep(o: SweepOptions): Promise<{ status: "complete" | 
   });
   if (!existsSync(join(dir, "timings.csv")))
     appendFileSync(join(dir, "timings.csv"), "cell_id,replicate,estimator,seconds\n");
+  const timings = createWriteStream(join(dir, "timings.csv"), { flags: "a" });
 
   const pool = createPool(o.threads);
   let failures = 0;
@@ -125,14 +144,10 @@ export async function runSweep(o: SweepOptions): Promise<{ status: "complete" | 
     stop = true;
   };
   o.signal?.addEventListener("abort", onAbort);
-  const record = async (cell: Cell, r: TaskResult) => {
-    const out = resultRows(config, columns, cell, r);
-    rows.set(taskKey(r.cell, r.replicate), out);
-    await writer.append(out);
-    appendFileSync(
-      join(dir, "timings.csv"),
-      r.rows.map((row, i) => `${cell.id},${r.replicate},${row.estimator},${r.seconds[i]}\n`).join(""),
-    );
+  const record = (cell: Cell, r: FormattedResult) => {
+    rows.set(taskKey(r.cell, r.replicate), r.csv);
+    writer.append(r.csv);
+    timings.write(r.timings);
     const failed = r.rows.filter((row) => row.status === "failed");
     for (const f of failed)
       emit({
@@ -158,15 +173,37 @@ export async function runSweep(o: SweepOptions): Promise<{ status: "complete" | 
     if (++c.done === c.tasks) emit({ type: "cell-done", cell: r.cell });
   };
   let next = 0;
+  let taskSeconds = 0;
+  let tasksTimed = 0;
+  // Chunks of about 50 ms of work: fewer messages for cheap tasks, one task at a time for slow ones.
+  const chunkSize = () =>
+    tasksTimed === 0 ? 1 : Math.max(1, Math.min(16, Math.round(0.05 / (taskSeconds / tasksTimed))));
   const inFlight = new Set<Promise<void>>();
   const launch = () => {
     while (!stop && next < pending.length && inFlight.size < 2 * o.threads) {
-      const task = pending[next++] as Task;
-      const cell = grid[task.cell] as Cell;
-      emit({ type: "task-start", cell: task.cell, replicate: task.replicate });
-      const p: Promise<void> = (pool.run(message(config, cell, task)) as Promise<TaskResult>)
-        .catch((e: unknown) => crashed(config, cell, task, e))
-        .then((r) => record(cell, r))
+      const chunk = pending.slice(next, next + chunkSize());
+      next += chunk.length;
+      for (const t of chunk) emit({ type: "task-start", cell: t.cell, replicate: t.replicate });
+      const messages = chunk.map((t) => message(config, grid[t.cell] as Cell, t, extras));
+      // A chunk whose worker died is retried one task at a time, so only the task that kills its
+      // worker is recorded as failed.
+      const runOne = (t: Task, m: TaskMessage) =>
+        (pool.run([m]) as Promise<FormattedResult[]>).catch(async (e: unknown) => [
+          await crashed(config, grid[t.cell] as Cell, t, extras, e),
+        ]);
+      const p: Promise<void> = (pool.run(messages) as Promise<FormattedResult[]>)
+        .catch(async (e: unknown) =>
+          chunk.length === 1
+            ? [await crashed(config, grid[(chunk[0] as Task).cell] as Cell, chunk[0] as Task, extras, e)]
+            : (await Promise.all(chunk.map((t, i) => runOne(t, messages[i] as TaskMessage)))).flat(),
+        )
+        .then((results) => {
+          for (const r of results) {
+            taskSeconds += r.seconds.reduce((a, b) => a + b, 0);
+            tasksTimed++;
+            record(grid[r.cell] as Cell, r);
+          }
+        })
         .finally(() => inFlight.delete(p));
       inFlight.add(p);
     }
@@ -180,9 +217,10 @@ export async function runSweep(o: SweepOptions): Promise<{ status: "complete" | 
   } finally {
     o.signal?.removeEventListener("abort", onAbort);
     await writer.close();
+    await new Promise((resolve) => timings.end(resolve));
     await pool.destroy();
   }
-  await writer.finalize(rows);
+  writer.finalize(rows);
   const status = rows.size === plan.length ? "complete" : "stopped";
   await writeSummary(dir, csv, config);
   const ended = new Date();

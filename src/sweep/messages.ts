@@ -14,6 +14,9 @@ export interface TaskMessage {
   readonly rng: string;
   readonly params: Readonly<Record<string, unknown>>;
   readonly estimators: readonly EstimatorSpec[];
+  /** Leading CSV fields of the task's rows (cell id and grid values), and the extras columns. */
+  readonly lead: readonly string[];
+  readonly extras: readonly string[];
 }
 
 /** One estimator's result on one task, flat: fixed fields and extras; NaN for missing numbers. */
@@ -37,4 +40,10 @@ export interface TaskResult {
   readonly betaTrue: number;
   readonly rows: readonly ResultRow[];
   readonly seconds: readonly number[];
+}
+
+/** A task result with its replicates.csv rows and timings.csv lines already formatted (in the worker). */
+export interface FormattedResult extends TaskResult {
+  readonly csv: string;
+  readonly timings: string;
 }

@@ -40,18 +40,21 @@ function valueText(v: unknown): string {
   return String(v);
 }
 
+/** The leading fields every row of a cell shares: cell id and its grid values. */
+export function cellLead(config: SweepConfig, cell: Cell): string[] {
+  return [cell.id, ...config.grid.map(([k]) => valueText(cell.values[k]))];
+}
+
+/** The extras columns of replicates.csv, in order. */
+export function extraColumns(columns: readonly string[]): string[] {
+  return columns.slice(columns.indexOf("message") + 1);
+}
+
 /** The CSV rows (as strings) of one task's result, in estimator order. */
-export function resultRows(config: SweepConfig, columns: readonly string[], cell: Cell, r: TaskResult): string[][] {
-  const lead = [
-    cell.id,
-    ...config.grid.map(([k]) => valueText(cell.values[k])),
-    String(r.replicate),
-    String(r.seed),
-    valueText(r.betaTrue),
-  ];
-  const extraNames = columns.slice(lead.length + 1 + FIXED.length);
+export function resultRows(lead: readonly string[], extras: readonly string[], r: TaskResult): string[][] {
+  const head = [...lead, String(r.replicate), String(r.seed), valueText(r.betaTrue)];
   return r.rows.map((row) => [
-    ...lead,
+    ...head,
     row.estimator,
     numberText(row.estimate),
     numberText(row.se),
@@ -60,14 +63,26 @@ export function resultRows(config: SweepConfig, columns: readonly string[], cell
     numberText(row.p_value),
     row.status,
     row.message,
-    ...extraNames.map((x) => numberText(row.extras[x] ?? Number.NaN)),
+    ...extras.map((x) => numberText(row.extras[x] ?? Number.NaN)),
   ]);
 }
 
 /** CSV text of rows, each ending in a newline (fast-csv quoting). */
-async function csvText(rows: readonly (readonly string[])[]): Promise<string> {
+export async function csvText(rows: readonly (readonly string[])[]): Promise<string> {
   if (rows.length === 0) return "";
   return writeToString(rows as string[][], { includeEndRowDelimiter: true });
+}
+
+/** A task's replicates.csv rows and timings.csv lines as text, ready to append. */
+export async function formatResult(
+  lead: readonly string[],
+  extras: readonly string[],
+  r: TaskResult,
+): Promise<{ csv: string; timings: string }> {
+  return {
+    csv: await csvText(resultRows(lead, extras, r)),
+    timings: r.rows.map((row, i) => `${lead[0]},${r.replicate},${row.estimator},${r.seconds[i]}\n`).join(""),
+  };
 }
 
 /** Key of a task in maps: "cell:replicate". */
@@ -77,7 +92,8 @@ export function taskKey(cell: number, replicate: number): string {
 
 /** What an earlier, interrupted run left: rows of complete tasks by task key, and how much was dropped. */
 export interface Recovered {
-  rows: Map<string, string[][]>;
+  /** CSV text of each complete task's rows, by task key. */
+  rows: Map<string, string>;
   droppedRows: number;
   tornLine: boolean;
 }
@@ -92,7 +108,7 @@ export async function recover(
   config: SweepConfig,
   grid: readonly Cell[],
 ): Promise<Recovered> {
-  const rows = new Map<string, string[][]>();
+  const rows = new Map<string, string>();
   if (!existsSync(path)) return { rows, droppedRows: 0, tornLine: false };
   let text = readFileSync(path, "utf8");
   const tornLine = text.length > 0 && !text.endsWith("\n");
@@ -119,7 +135,7 @@ export async function recover(
   const estimatorCol = columns.indexOf("estimator");
   for (const [key, taskRows] of byTask) {
     const got = taskRows.map((r) => r[estimatorCol]);
-    if (got.length === names.length && names.every((n, i) => got[i] === n)) rows.set(key, taskRows);
+    if (got.length === names.length && names.every((n, i) => got[i] === n)) rows.set(key, await csvText(taskRows));
     else dropped += taskRows.length;
   }
   return { rows, droppedRows: dropped, tornLine };
@@ -129,7 +145,7 @@ export async function recover(
 export class ReplicatesWriter {
   private constructor(
     private readonly path: string,
-    private readonly columns: readonly string[],
+    private readonly header: string,
     private readonly stream: WriteStream,
   ) {}
 
@@ -137,15 +153,16 @@ export class ReplicatesWriter {
   static async open(
     path: string,
     columns: readonly string[],
-    recovered: ReadonlyMap<string, string[][]>,
+    recovered: ReadonlyMap<string, string>,
   ): Promise<ReplicatesWriter> {
-    writeText(path, await sortedText(columns, recovered));
-    return new ReplicatesWriter(path, columns, createWriteStream(path, { flags: "a" }));
+    const header = await csvText([columns]);
+    writeText(path, sortedText(header, recovered));
+    return new ReplicatesWriter(path, header, createWriteStream(path, { flags: "a" }));
   }
 
-  /** Appends one task's rows in one write. */
-  async append(rows: readonly string[][]): Promise<void> {
-    this.stream.write(await csvText(rows));
+  /** Appends one task's rows (CSV text) in one write. */
+  append(text: string): void {
+    this.stream.write(text);
   }
 
   /** Flushes and closes the stream. */
@@ -154,17 +171,17 @@ export class ReplicatesWriter {
   }
 
   /** Rewrites the file sorted by cell, replicate and estimator order (atomically). */
-  async finalize(rows: ReadonlyMap<string, string[][]>): Promise<void> {
-    writeText(this.path, await sortedText(this.columns, rows));
+  finalize(rows: ReadonlyMap<string, string>): void {
+    writeText(this.path, sortedText(this.header, rows));
   }
 }
 
-/** Header plus rows in canonical order: cell index, then replicate (each task's rows keep estimator order). */
-async function sortedText(columns: readonly string[], rows: ReadonlyMap<string, string[][]>): Promise<string> {
+/** Header plus each task's rows in canonical order: cell index, then replicate. */
+function sortedText(header: string, rows: ReadonlyMap<string, string>): string {
   const keys = [...rows.keys()].sort((a, b) => {
     const [ca, ra] = a.split(":").map(Number) as [number, number];
     const [cb, rb] = b.split(":").map(Number) as [number, number];
     return ca - cb || ra - rb;
   });
-  return csvText([columns, ...keys.flatMap((k) => rows.get(k) ?? [])]);
+  return header + keys.map((k) => rows.get(k) ?? "").join("");
 }

@@ -1,6 +1,7 @@
 import { workerData } from "piscina";
 import { getCore } from "../core/load.js";
-import type { TaskMessage, TaskResult } from "./messages.js";
+import type { FormattedResult, TaskMessage } from "./messages.js";
+import { formatResult } from "./replicates.js";
 import { runTask } from "./run-task.js";
 
 // One WASM instance per worker, created when the worker module loads, from the module the main
@@ -13,9 +14,14 @@ const core = getCore("release", (workerData as { module?: WebAssembly.Module } |
  */
 const inject = (process.env.MRSWEEP_INJECT ?? "").split(",").filter(Boolean);
 
-/** Runs one task in this worker. */
-export default function work(task: TaskMessage): TaskResult {
-  const at = `${task.cell}:${task.replicate}`;
-  if (inject.includes(`crash@${at}`)) process.exit(70);
-  return runTask(core, task, (name) => inject.includes(`fail@${at}:${name}`));
+/** Runs a chunk of tasks in this worker, in order, and formats their CSV rows here, off the main thread. */
+export default async function work(chunk: readonly TaskMessage[]): Promise<FormattedResult[]> {
+  const out: FormattedResult[] = [];
+  for (const task of chunk) {
+    const at = `${task.cell}:${task.replicate}`;
+    if (inject.includes(`crash@${at}`)) process.exit(70);
+    const r = runTask(core, task, (name) => inject.includes(`fail@${at}:${name}`));
+    out.push({ ...r, ...(await formatResult(task.lead, task.extras, r)) });
+  }
+  return out;
 }

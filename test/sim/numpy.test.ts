@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { getCore } from "../../src/core/load.js";
 import { getColumn } from "../../src/data/frame.js";
 import { generateState } from "../../src/sim/numpy/seed-sequence.js";
-import { NumpyStream } from "../../src/sim/numpy/stream.js";
+import { numpyStream } from "../../src/sim/numpy/stream.js";
 import { simulate } from "../../src/sim/simulate.js";
 import { assertClose } from "../helpers/assert-close.js";
 import { ROOT, readFrame } from "../helpers/fixtures.js";
@@ -12,7 +12,7 @@ import { ROOT, readFrame } from "../helpers/fixtures.js";
 const STUDY = join(ROOT, "../shared/reference/study");
 const ref = JSON.parse(readFileSync(join(STUDY, "rng-stream.json"), "utf8"));
 const core = getCore();
-const fresh = () => new NumpyStream(7, core);
+const fresh = () => numpyStream(7, core);
 
 describe("numpy backend: np.random.default_rng(7) streams (../shared/reference/study/rng-stream.json)", () => {
   it("SeedSequence(7) words are deterministic 32-bit values", () => {

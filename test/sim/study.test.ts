@@ -32,7 +32,7 @@ describe("study DGP: shape and metadata", () => {
   });
 
   it("records every parameter, the seed, the backend, beta, pi and MAFs", () => {
-    expect(sim.meta).toMatchObject({ dgp: "study", seed: 11, rng: "seedrandom-xor4096", beta_true: 0.3 });
+    expect(sim.meta).toMatchObject({ dgp: "study", seed: 11, rng: "seedrandom-pcg64", beta_true: 0.3 });
     expect(sim.meta.params).toMatchObject({ n: 300, L: 4, context: true, pi_scale: 0.1, sigma_x: 1, u_x: 1 });
     expect(sim.meta.pi).toHaveLength(4);
     expect(sim.meta.mafs).toHaveLength(4);

@@ -1,27 +1,12 @@
-/**
- * numpy's 256-layer ziggurat tables for the standard normal (double precision), as used by
- * `random_standard_normal` (numpy's `Generator.standard_normal`).
- *
- * Provenance: copied verbatim from numpy/random/src/distributions/ziggurat_constants.h
- * (GitHub numpy/numpy, stored copy at commit 0a9cd40845b9f2ab2f72ffc76cb22488a14ee93f), arrays
- * `ki_double`, `wi_double`, `fi_double` and constants `ziggurat_nor_r`, `ziggurat_nor_inv_r`.
- * The header itself carries no note on how the tables were generated (its only comment is
- * `// 1.0 / ziggurat_nor_r` on `ziggurat_nor_inv_r`). The arrays were also checked to be
- * byte-identical to the tables compiled into numpy 1.24.2's `_generator` extension module.
- *
- * Conversion: KI keeps the header's hex values (without `ULL`; hex digits lower-cased by Biome); WI, FI and the two
- * constants are written as the shortest decimal that round-trips to the same double as the
- * header's literal (the header's literals carry more digits than a double holds).
- */
+// numpy's 256-layer ziggurat tables for the standard normal, copied verbatim from
+// numpy/random/src/distributions/ziggurat_constants.h (numpy commit 0a9cd40; the same tables are
+// compiled into numpy 1.24.2's _generator library, checked byte for byte). Static data: no allocation.
 
-/** ziggurat_nor_r: right edge of the base layer, header literal 3.6541528853610087963519472518. */
-export const ZIGGURAT_NOR_R = 3.654152885361009;
+export const ZIGGURAT_NOR_R: f64 = 3.654152885361009;
+export const ZIGGURAT_NOR_INV_R: f64 = 0.2736612373297583;
 
-/** ziggurat_nor_inv_r: 1 / ziggurat_nor_r, header literal 0.27366123732975827203338247596. */
-export const ZIGGURAT_NOR_INV_R = 0.2736612373297583;
-
-/** ki_double: 256 uint64 thresholds; each value < 2^52, so exact as a JS number. */
-export const KI: Float64Array = Float64Array.from([
+/** ki_double: acceptance thresholds on the 52-bit mantissa draw. */
+export const KI: usize = memory.data<u64>([
   0x000ef33d8025ef6a, 0x0000000000000000, 0x000c08be98fbc6a8, 0x000da354fabd8142, 0x000e51f67ec1eeea,
   0x000eb255e9d3f77e, 0x000eef4b817ecab9, 0x000f19470afa44aa, 0x000f37ed61ffcb18, 0x000f4f469561255c,
   0x000f61a5e41ba396, 0x000f707a755396a4, 0x000f7cb2ec28449a, 0x000f86f10c6357d3, 0x000f8fa6578325de,
@@ -76,8 +61,8 @@ export const KI: Float64Array = Float64Array.from([
   0x000f1a5a4b331c4a,
 ]);
 
-/** wi_double: 256 layer widths scaled by 2^-52. */
-export const WI: Float64Array = Float64Array.from([
+/** wi_double: layer widths scaled by 2^-52. */
+export const WI: usize = memory.data<f64>([
   8.683627060801306e-16, 4.779330175727737e-17, 6.354352417405262e-17, 7.454870481247696e-17, 8.3293668157931e-17,
   9.068060405059482e-17, 9.714860076567762e-17, 1.0294750314241019e-16, 1.0823430288447684e-16, 1.131147019610903e-16,
   1.176635945702292e-16, 1.2193617278714363e-16, 1.2597439914637093e-16, 1.2981099886264032e-16, 1.3347203736824123e-16,
@@ -132,8 +117,8 @@ export const WI: Float64Array = Float64Array.from([
   7.159994934830664e-16, 7.372424301798799e-16, 7.658936370805573e-16, 8.113849337656484e-16,
 ]);
 
-/** fi_double: 256 values of exp(-x^2/2) at the layer edges. */
-export const FI: Float64Array = Float64Array.from([
+/** fi_double: the density at the layer edges. */
+export const FI: usize = memory.data<f64>([
   1, 0.9771017012676716, 0.9598790918001067, 0.9451989534422996, 0.9320600759592305, 0.919991505039347,
   0.9087264400521309, 0.8980959218983434, 0.8879846607558334, 0.8783096558089174, 0.869008688036857, 0.8600336211963315,
   0.851346258458678, 0.8429156531122042, 0.8347162929868834, 0.8267268339462214, 0.8189291916037024, 0.8113078743126563,
