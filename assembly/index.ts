@@ -17,7 +17,15 @@ export {
 export { chol_inverse, chol_solve, chol_solve_scalar, cholesky, cholesky_scalar } from "./cholesky";
 export { center, center_scalar, crossprod, crossprod_scalar, crossprod_w, crossprod_w_scalar } from "./crossprod";
 export { gemv_n, gemv_n_scalar, gemv_t, gemv_t_scalar } from "./gemv";
-export { lasso_cd, lasso_cd_gram, lasso_cd_gram_scalar, lasso_cd_scalar, mse_shift, mse_shift_scalar } from "./lasso";
+export {
+  lasso_cd,
+  lasso_cd_gram,
+  lasso_cd_gram_scalar,
+  lasso_cd_scalar,
+  lasso_fold_path,
+  mse_shift,
+  mse_shift_scalar,
+} from "./lasso";
 export {
   adam_step,
   adam_step_scalar,

@@ -5,6 +5,7 @@
 // see: sklearn/linear_model/_cd_fast.pyx enet_coordinate_descent and enet_coordinate_descent_gram (beta = 0)
 
 import { axpy, axpy_scalar, dot, dot_scalar } from "./blas1";
+import { gemv_n } from "./gemv";
 
 function softThreshold(t: f64, alpha: f64, norm: f64): f64 {
   const m = abs(t) - alpha;
@@ -270,4 +271,46 @@ export function mse_shift_scalar(n: i32, a: usize, b: usize, c: f64): f64 {
     t += d * d;
   }
   return n > 0 ? t / <f64>n : NaN;
+}
+
+/**
+ * One cross-validation fold's whole alpha path on its Gram form: for each alpha (descending,
+ * times `scale` = training rows) a warm-started Gram descent from w, then the held-out MSE from
+ * the test block's centred moments: (w^T T w - 2 w^T t + tyy) / mTest + (dx . w + dy)^2.
+ * Writes nAlphas MSEs to `mse`; returns how many solves hit maxIter without converging.
+ * Work: h and tmp (p each), out (2).
+ */
+export function lasso_fold_path(
+  p: i32,
+  q: usize,
+  xy: usize,
+  yy: f64,
+  alphas: usize,
+  nAlphas: i32,
+  scale: f64,
+  tol: f64,
+  maxIter: i32,
+  t: usize,
+  txy: usize,
+  tyy: f64,
+  dx: usize,
+  dy: f64,
+  mTest: f64,
+  w: usize,
+  h: usize,
+  tmp: usize,
+  out: usize,
+  mse: usize,
+): i32 {
+  let notConverged = 0;
+  for (let k = 0; k < nAlphas; k++) {
+    const alpha = load<f64>(alphas + ((<usize>k) << 3)) * scale;
+    gram(p, q, xy, yy, w, alpha, tol, maxIter, h, out, true);
+    if (!(load<f64>(out) < load<f64>(out, 8))) notConverged++;
+    gemv_n(p, p, 1.0, t, p, w, 0.0, tmp);
+    const ss = dot(p, w, tmp) - 2.0 * dot(p, w, txy) + tyy;
+    const d = dot(p, dx, w) + dy;
+    store<f64>(mse + ((<usize>k) << 3), ss / mTest + d * d);
+  }
+  return notConverged;
 }

@@ -91,6 +91,28 @@ export interface CoreExports {
     h: number,
     out: number,
   ): number;
+  lasso_fold_path(
+    p: number,
+    q: number,
+    xy: number,
+    yy: number,
+    alphas: number,
+    nAlphas: number,
+    scale: number,
+    tol: number,
+    maxIter: number,
+    t: number,
+    txy: number,
+    tyy: number,
+    dx: number,
+    dy: number,
+    mTest: number,
+    w: number,
+    h: number,
+    tmp: number,
+    out: number,
+    mse: number,
+  ): number;
   mse_shift(n: number, a: number, b: number, c: number): number;
   mse_shift_scalar(n: number, a: number, b: number, c: number): number;
 

@@ -107,9 +107,8 @@ function gramSolve(
 }
 
 /**
- * Held-out MSE along the alpha path for one fold: a warm-started Gram path on the training
- * moments; each MSE from the test moments, (w^T T w - 2 w^T t + ||y_te||^2) / m + d^2 with T, t and
- * y_te centred on the test block and d the mean prediction error.
+ * Held-out MSE along the alpha path for one fold, in one WASM call: a warm-started Gram path on
+ * the training moments, each MSE from the test moments centred on the test block.
  */
 function foldPath(
   core: Core,
@@ -121,28 +120,35 @@ function foldPath(
 ) {
   const train = centredForm(combine(all, test, -1), p);
   const held = centredForm(test, p);
-  const m = test.m;
-  const mse = new Float64Array(alphas.length);
-  let notConverged = 0;
-  core.scoped(() => {
-    const w = core.wasm;
-    const pw = core.alloc(p);
-    core.view(pw, p).fill(0);
-    const pt = core.put(held.q);
-    const ptxy = core.put(held.xy);
-    const tmp = core.alloc(p);
-    const pdx = core.put(held.xMean.map((v, j) => v - (train.xMean[j] as number)));
-    const form = putForm(core, train);
-    alphas.forEach((alpha, k) => {
-      const s = gramSolve(core, form, pw, p, alpha * (all.m - m), o);
-      if (!s.converged) notConverged++;
-      w.gemv_n(p, p, 1, pt, p, pw, 0, tmp);
-      const ss = w.dot(p, pw, tmp) - 2 * w.dot(p, pw, ptxy) + held.yy;
-      const d = w.dot(p, pdx, pw) + (train.yMean - held.yMean);
-      mse[k] = ss / m + d * d;
-    });
+  return core.scoped(() => {
+    const w = core.alloc(p);
+    core.view(w, p).fill(0);
+    const mse = core.alloc(alphas.length);
+    const dx = held.xMean.map((v, j) => v - (train.xMean[j] as number));
+    const notConverged = core.wasm.lasso_fold_path(
+      p,
+      core.put(train.q),
+      core.put(train.xy),
+      train.yy,
+      core.put(alphas),
+      alphas.length,
+      all.m - test.m,
+      o.tol,
+      o.maxIter,
+      core.put(held.q),
+      core.put(held.xy),
+      held.yy,
+      core.put(dx),
+      train.yMean - held.yMean,
+      test.m,
+      w,
+      core.alloc(p),
+      core.alloc(p),
+      core.alloc(2),
+      mse,
+    );
+    return { mse: core.read(mse, alphas.length), notConverged };
   });
-  return { mse, notConverged };
 }
 
 /** A single lasso fit: coefficients, intercept, sweeps, final duality gap and the tolerance it had to reach. */
