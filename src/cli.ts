@@ -13,7 +13,7 @@ const COMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<void>
   status: { run: statusCommand, help: "show how far a sweep got" },
   simulate: { run: simulateCommand, help: "simulate one dataset from a DGP into a CSV (+ metadata)" },
   fit: { run: fitCommand, help: "fit estimators to your own CSV/TSV file" },
-  demo: { run: demoCommand, help: "simulate the study's data and fit OLS and 2SLS (npm start)" },
+  demo: { run: demoCommand, help: "simulate the study's data and fit OLS and 2SLS" },
   reproduce: {
     run: reproduceCommand,
     help: "regenerate the study's published baseline table bit for bit (study-baseline)",
