@@ -130,6 +130,47 @@ function standardize(c: Float64Array, n: number, k: number): void {
   }
 }
 
+/** The inputs of X and Y for every person (gtheta null without pleiotropy). */
+interface Terms {
+  n: number;
+  context: boolean;
+  ux: number;
+  uy: number;
+  gpi: Float64Array;
+  cgamma: Float64Array;
+  czeta: Float64Array;
+  betaI: Float64Array;
+  u: Float64Array;
+  v: Float64Array;
+  e: Float64Array;
+  gtheta: Float64Array | null;
+}
+
+/**
+ * X and Y, in the same association order as the study's numpy expressions (so the numpy backend
+ * reproduces them): with context X = ((G pi + C gamma) + U) + v, without X = G pi + (U + v); Y alike.
+ */
+function outcomes(t: Terms): { x: Float64Array; y: Float64Array } {
+  const { n, ux, uy, gpi, cgamma, czeta, betaI, u, v, e } = t;
+  const x = new Float64Array(n);
+  const y = new Float64Array(n);
+  if (t.context) {
+    for (let i = 0; i < n; i++) {
+      const xi = (gpi[i] as number) + (cgamma[i] as number) + ux * (u[i] as number) + (v[i] as number);
+      x[i] = xi;
+      y[i] = (betaI[i] as number) * xi + (czeta[i] as number) + uy * (u[i] as number) + (e[i] as number);
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const xi = (gpi[i] as number) + (ux * (u[i] as number) + (v[i] as number));
+      x[i] = xi;
+      y[i] = (betaI[i] as number) * xi + (uy * (u[i] as number) + (e[i] as number));
+    }
+  }
+  if (t.gtheta) for (let i = 0; i < n; i++) y[i] = (y[i] as number) + (t.gtheta[i] as number);
+  return { x, y };
+}
+
 /** The context columns bound column-major and standardised as the study does. */
 function standardizedContext(raw: readonly Float64Array[], n: number): Float64Array {
   const c = new Float64Array(n * K);
@@ -176,21 +217,22 @@ function simulateStudy(p: StudyParams, ctx: SimContext): Simulated {
   const czeta = c && p.context ? combine(ctx, c, n, p.zeta) : zero;
   const cdelta = c && heterogeneous ? combine(ctx, c, n, p.delta) : zero;
   const gtheta = pleiotropic ? combine(ctx, g, n, theta) : null;
-  const betaI = Float64Array.from(cdelta, (d) => p.beta + d);
-  const x = new Float64Array(n);
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const ui = u[i] as number;
-    // The same association order as the study's numpy expressions, so the numpy backend reproduces them.
-    const xi = p.context
-      ? (gpi[i] as number) + (cgamma[i] as number) + p.u_x * ui + (v[i] as number)
-      : (gpi[i] as number) + (p.u_x * ui + (v[i] as number));
-    const yi = p.context
-      ? (betaI[i] as number) * xi + (czeta[i] as number) + p.u_y * ui + (e[i] as number)
-      : (betaI[i] as number) * xi + (p.u_y * ui + (e[i] as number));
-    x[i] = xi;
-    y[i] = gtheta ? yi + (gtheta[i] as number) : yi;
-  }
+  const betaI = new Float64Array(n);
+  for (let i = 0; i < n; i++) betaI[i] = p.beta + (cdelta[i] as number);
+  const { x, y } = outcomes({
+    n,
+    context: p.context,
+    ux: p.u_x,
+    uy: p.u_y,
+    gpi,
+    cgamma,
+    czeta,
+    betaI,
+    u,
+    v,
+    e,
+    gtheta,
+  });
 
   const genotypes = Array.from({ length: L }, (_, j) => [`G${j}`, g.subarray(j * n, (j + 1) * n), true] as const);
   const data = frame([
