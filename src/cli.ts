@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { demoCommand } from "./commands/demo.js";
 import { fitCommand } from "./commands/fit.js";
+import { plotCommand } from "./commands/plot.js";
 import { reproduceCommand } from "./commands/reproduce.js";
 import { statusCommand, summarizeCommand } from "./commands/run-folder.js";
 import { simulateCommand } from "./commands/simulate.js";
@@ -9,6 +10,7 @@ import { errors, MrsweepError } from "./errors.js";
 
 const COMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<void>; help: string }> = {
   sweep: { run: sweepCommand, help: "grid x replicates x estimators on all cores (npm start runs the quick preset)" },
+  plot: { run: plotCommand, help: "figures (SVG) and report.html for a sweep (also run at the end of every sweep)" },
   summarize: { run: summarizeCommand, help: "rebuild a run's summary.csv from its replicates.csv" },
   status: { run: statusCommand, help: "show how far a sweep got" },
   simulate: { run: simulateCommand, help: "simulate one dataset from a DGP into a CSV (+ metadata)" },

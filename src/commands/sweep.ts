@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
 import { errors } from "../errors.js";
+import { plotRun } from "../report/plot.js";
 import { parseSweepConfig } from "../sweep/config.js";
 import { runSweep } from "../sweep/engine.js";
 import type { Reporter } from "../sweep/events.js";
@@ -26,6 +27,7 @@ const USAGE = helpText(
     ["--force", "start afresh in a folder that holds a run of another configuration"],
     ["--max-failures N", "stop cleanly after N failed tasks"],
     ["--quiet", "no progress output"],
+    ["--no-plots", "skip the figures and report.html written at the end (see mrsweep plot)"],
     ["-h, --help", "show this help"],
   ],
 );
@@ -72,6 +74,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<void> {
     force: { type: "boolean", default: false },
     "max-failures": { type: "string" },
     quiet: { type: "boolean", default: false },
+    "no-plots": { type: "boolean", default: false },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -114,6 +117,10 @@ export async function sweepCommand(argv: readonly string[]): Promise<void> {
     });
     if (abort.signal.aborted) process.exitCode = 130;
     else if (result.status === "stopped") process.exitCode = 1;
+    else if (!values["no-plots"]) {
+      const files = await plotRun(dir);
+      if (!values.quiet) process.stderr.write(`plot: ${files.length} figures and report.html in ${dir}\n`);
+    }
   } finally {
     await reporter?.close();
     process.off("SIGINT", onSigint);
