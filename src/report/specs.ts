@@ -228,3 +228,39 @@ export function firstStage(id: string): "one-stage" | "OLS first stage" | "LASSO
   if (id.includes("tsls")) return "OLS first stage";
   return "one-stage";
 }
+
+/**
+ * Per-person effects against each context variable (a panel each, own x scale), with a LOESS
+ * smoother: the picture of effect heterogeneity a contextualized fit gives (`mrsweep fit --per-person`).
+ */
+export function perPerson(
+  estimator: string,
+  rows: ReadonlyArray<Record<string, number>>,
+  context: readonly string[],
+): Spec {
+  const step = Math.max(1, Math.ceil(rows.length / 2000));
+  const sample = rows.filter((_, i) => i % step === 0);
+  const long = sample.flatMap((r) => context.map((c) => ({ variable: c, value: r[c], beta: r.beta })));
+  const x = { field: "value", type: "quantitative", title: null, scale: { zero: false } };
+  const y = { field: "beta", type: "quantitative", title: "beta_i" };
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: `Per-person effects of ${estimator} against each context variable (LOESS smoother)`,
+    data: { values: long },
+    facet: { field: "variable", type: "nominal", title: null, sort: [...context] },
+    columns: 5,
+    resolve: { scale: { x: "independent" } },
+    spec: {
+      width: 160,
+      height: 130,
+      layer: [
+        { mark: { type: "point", opacity: 0.25, size: 8 }, encoding: { x, y } },
+        {
+          transform: [{ loess: "beta", on: "value" }],
+          mark: { type: "line", color: "#d62728", strokeWidth: 2 },
+          encoding: { x, y },
+        },
+      ],
+    },
+  };
+}

@@ -167,12 +167,12 @@ describe("top level", () => {
   it("unknown command", () => {
     expectInputError(
       ["frobnicate"],
-      /mrsweep: the command must be one of sweep, summarize, status, simulate, fit, demo, reproduce; got "frobnicate"/,
+      /mrsweep: the command must be one of sweep, plot, summarize, status, simulate, fit, demo, reproduce; got "frobnicate"/,
     );
   });
 
   it("--help on every command", () => {
-    for (const c of ["sweep", "summarize", "status", "simulate", "fit", "demo", "reproduce"]) {
+    for (const c of ["sweep", "plot", "summarize", "status", "simulate", "fit", "demo", "reproduce"]) {
       const r = runCli([c, "--help"]);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(new RegExp(`^Usage: mrsweep ${c}`));

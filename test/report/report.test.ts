@@ -158,3 +158,24 @@ describe("mrsweep plot output", () => {
     expect(html).toMatch(/<td>c002<\/td><td>2000<\/td><td>tsls<\/td><td>28<\/td><td>2<\/td>/);
   });
 });
+
+describe("per-person figure", () => {
+  it("plots beta_i against each context column with a LOESS line, from fit --per-person", async () => {
+    const { runCli } = await import("../helpers/cli.js");
+    const dir = mkdtempSync(join(tmpdir(), "mrsweep-pp-"));
+    const data = join(dir, "data.csv");
+    expect(runCli(["simulate", "--n", "400", "--L", "5", "--pi-scale", "0.4", "--out", data]).code).toBe(0);
+    expect(
+      runCli(["fit", data, "--estimators", "ctx_tsls", "--preset", "fast", "--per-person", join(dir, "people.csv")])
+        .code,
+    ).toBe(0);
+    const r = runCli(["plot", "--per-person", join(dir, "people.csv"), "--data", data, "--context", "age,bmi"]);
+    expect(r.code, r.stderr).toBe(0);
+    const svg = readFileSync(join(dir, "per-person-ctx_tsls.svg"), "utf8");
+    expect(XMLValidator.validate(svg)).toBe(true);
+    expect(svg).toMatch(/Per-person effects of ctx_tsls against each context variable/);
+    expect(svg).toMatch(/>age</);
+    expect(svg).toMatch(/>bmi</);
+    expect(svg).toMatch(/beta_i/);
+  });
+});
