@@ -38,3 +38,4 @@ export {
 } from "./mlp";
 export { pcg64_fill, pcg64_seed } from "./pcg64";
 export { rng_binomial, rng_integers, rng_normal, rng_uniform } from "./random";
+export { snp_stats } from "./snp";

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { demoCommand } from "./commands/demo.js";
 import { fitCommand } from "./commands/fit.js";
+import { mrCommand } from "./commands/mr.js";
 import { plotCommand } from "./commands/plot.js";
 import { reproduceCommand } from "./commands/reproduce.js";
 import { statusCommand, summarizeCommand } from "./commands/run-folder.js";
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<void>
   status: { run: statusCommand, help: "show how far a sweep got" },
   simulate: { run: simulateCommand, help: "simulate one dataset from a DGP into a CSV (+ metadata)" },
   fit: { run: fitCommand, help: "fit estimators to your own CSV/TSV file" },
+  mr: { run: mrCommand, help: "summary-level MR (IVW, MR-Egger, medians, mode) on a harmonised file" },
   demo: { run: demoCommand, help: "simulate the study's data and fit OLS and 2SLS" },
   reproduce: {
     run: reproduceCommand,

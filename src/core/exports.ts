@@ -206,6 +206,20 @@ export interface CoreExports {
     eps: number,
   ): void;
   pcg64_seed(state: number, seed: number): void;
+  snp_stats(
+    n: number,
+    L: number,
+    g: number,
+    ldg: number,
+    xc: number,
+    yc: number,
+    xx: number,
+    yy: number,
+    bx: number,
+    sx: number,
+    by: number,
+    sy: number,
+  ): void;
   rng_uniform(state: number, out: number, n: number, low: number, range: number): void;
   rng_normal(state: number, out: number, n: number, mean: number, sd: number): void;
   rng_integers(state: number, out: number, n: number, low: number, rng: number): void;

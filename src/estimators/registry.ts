@@ -1,4 +1,5 @@
 import { errors } from "../errors.js";
+import { SUMMARY_ESTIMATORS } from "../summary/estimators.js";
 import { ctxOls, ctxTsls, ctxTslsLasso } from "./contextualized.js";
 import { ols } from "./ols.js";
 import { tsls } from "./tsls.js";
@@ -7,10 +8,18 @@ import type { Estimator } from "./types.js";
 
 /** Every estimator, keyed by id. A new estimator is one file plus one line here. */
 export const estimators: ReadonlyMap<string, Estimator<object>> = new Map<string, Estimator<object>>(
-  ([ols, tsls, tslsLasso, tslsPostLasso, ctxOls, ctxTsls, ctxTslsLasso] as unknown as Estimator<object>[]).map((e) => [
-    e.id,
-    e,
-  ]),
+  (
+    [
+      ols,
+      tsls,
+      tslsLasso,
+      tslsPostLasso,
+      ctxOls,
+      ctxTsls,
+      ctxTslsLasso,
+      ...SUMMARY_ESTIMATORS,
+    ] as unknown as Estimator<object>[]
+  ).map((e) => [e.id, e]),
 );
 
 /** The estimator with this id, or an input error listing the known ones. */

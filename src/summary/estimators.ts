@@ -1,0 +1,161 @@
+import { failedRow } from "../estimators/inference.js";
+import type { EstimateRow, Estimator, FitContext, IndividualData } from "../estimators/types.js";
+import type { ParamSpec } from "../params.js";
+import { medianBootstrapSe, modeBootstrap } from "./bootstrap.js";
+import { perSnpStats, type SummaryData } from "./data.js";
+import { egger, ivw, kernelMode, mad, modeBandwidth, normalInference, weightedMedianOf } from "./methods.js";
+
+/**
+ * The summary-level estimators as registry entries: in sweeps and `fit` they first reduce the
+ * individual-level data to per-SNP statistics (one sample); `mrsweep mr` calls them on a file.
+ */
+
+type Fit = (d: SummaryData, params: Record<string, unknown>, ctx: FitContext) => EstimateRow;
+
+function row(
+  id: string,
+  inf: { estimate: number; se: number; ci_lower: number; ci_upper: number; p_value: number },
+  extras: Record<string, number>,
+): EstimateRow {
+  return { estimator: id, ...inf, status: Number.isFinite(inf.estimate) ? "ok" : "collinear", extras };
+}
+
+const ITERATIONS = (n: number): ParamSpec => ({
+  name: "iterations",
+  type: "int",
+  min: 2,
+  help: `bootstrap draws for the SE (default ${n})`,
+});
+
+/** An estimator that runs `summaryFit` on per-SNP statistics; fewer than `minJ` variants gives a status. */
+function summaryEstimator(
+  id: string,
+  label: string,
+  description: string,
+  minJ: number,
+  params: readonly ParamSpec[],
+  defaults: Record<string, unknown>,
+  extras: readonly string[],
+  summaryFit: Fit,
+): Estimator<Record<string, unknown>> & { summaryFit: Fit; minJ: number } {
+  const run = (d: SummaryData, p: Record<string, unknown>, ctx: FitContext) =>
+    d.bx.length < minJ ? failedRow(id, "too_few_variants", extras) : summaryFit(d, p, ctx);
+  return {
+    id,
+    label,
+    description,
+    params,
+    defaults,
+    extras,
+    summaryFit: run,
+    minJ,
+    fit: (data: IndividualData, p: Record<string, unknown>, ctx: FitContext) =>
+      run(perSnpStats(ctx.core, data), p, ctx),
+  };
+}
+
+export const ivwEstimator = summaryEstimator(
+  "ivw",
+  "IVW",
+  "inverse-variance weighted (first-order weights); fixed effect when J < 4, else multiplicative random effects",
+  2,
+  [
+    {
+      name: "model",
+      type: "choice",
+      choices: ["default", "fixed", "random"],
+      help: "SE model (default: fixed if J < 4, else random)",
+    },
+  ],
+  { model: "default" },
+  ["se_fixed", "se_random", "q", "q_df", "q_p", "n_variants"],
+  (d, p) => {
+    const r = ivw(d, p.model as "default");
+    return row("ivw", r, {
+      se_fixed: r.se_fixed,
+      se_random: r.se_random,
+      q: r.q,
+      q_df: r.q_df,
+      q_p: r.q_p,
+      n_variants: d.bx.length,
+    });
+  },
+);
+
+export const eggerEstimator = summaryEstimator(
+  "mr_egger",
+  "MR-Egger",
+  "weighted regression of oriented by on bx with an intercept (directional pleiotropy)",
+  3,
+  [],
+  {},
+  ["intercept", "intercept_se", "intercept_p", "q", "q_df", "q_p", "i2_gx", "n_variants"],
+  (d) => {
+    const r = egger(d);
+    return row("mr_egger", r, {
+      intercept: r.intercept,
+      intercept_se: r.intercept_se,
+      intercept_p: r.intercept_p,
+      q: r.q,
+      q_df: r.q_df,
+      q_p: r.q_p,
+      i2_gx: r.i2_gx,
+      n_variants: d.bx.length,
+    });
+  },
+);
+
+function medianEstimator(id: "weighted_median" | "simple_median") {
+  return summaryEstimator(
+    id,
+    id === "weighted_median" ? "Weighted median" : "Simple median",
+    id === "weighted_median"
+      ? "median of ratio estimates weighted by bx^2/sy^2 (first order), bootstrap SE"
+      : "median of ratio estimates, bootstrap SE",
+    3,
+    [ITERATIONS(10000)],
+    { iterations: 10000 },
+    ["n_variants"],
+    (d, p, ctx) => {
+      const theta = d.by.map((b, i) => b / (d.bx[i] as number));
+      const w = id === "weighted_median" ? d.bx.map((b, i) => (b * b) / (d.sy[i] as number) ** 2) : d.bx.map(() => 1);
+      const se = medianBootstrapSe(ctx.core, d, w, p.iterations as number, `${ctx.seed}:${id}`);
+      return row(id, normalInference(weightedMedianOf(theta, w), se), { n_variants: d.bx.length });
+    },
+  );
+}
+
+export const weightedMedianEstimator = medianEstimator("weighted_median");
+export const simpleMedianEstimator = medianEstimator("simple_median");
+
+export const weightedModeEstimator = summaryEstimator(
+  "weighted_mode",
+  "Weighted mode",
+  "mode of the ratio estimates' weighted Gaussian kernel density (delta SEs), bootstrap SE = mad",
+  3,
+  [ITERATIONS(1000), { name: "phi", type: "number", above: 0, help: "bandwidth multiplier" }],
+  { iterations: 1000, phi: 1 },
+  ["bandwidth", "n_variants"],
+  (d, p, ctx) => {
+    const theta = d.by.map((b, i) => b / (d.bx[i] as number));
+    const se = d.bx.map((b, i) =>
+      Math.sqrt((d.sy[i] as number) ** 2 / b ** 2 + ((d.by[i] as number) ** 2 * (d.sx[i] as number) ** 2) / b ** 4),
+    );
+    const w = se.map((s) => s ** -2);
+    const h = modeBandwidth(theta, p.phi as number);
+    const boots = modeBootstrap(ctx.core, theta, se, w, p.iterations as number, `${ctx.seed}:weighted_mode`);
+    return row("weighted_mode", normalInference(kernelMode(theta, w, h), mad(boots)), {
+      bandwidth: h,
+      n_variants: d.bx.length,
+    });
+  },
+);
+
+/** Every summary-level estimator, in the order `mrsweep mr` prints them. */
+export const SUMMARY_ESTIMATORS = [
+  ivwEstimator,
+  eggerEstimator,
+  weightedMedianEstimator,
+  simpleMedianEstimator,
+  weightedModeEstimator,
+];
