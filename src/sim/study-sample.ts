@@ -1,0 +1,176 @@
+import { CONTEXT_NAMES } from "./context-names.js";
+import type { RandomStream } from "./rng.js";
+import type { StudyParams } from "./study.js";
+import type { SimContext } from "./types.js";
+
+const K = CONTEXT_NAMES.length;
+
+/** One sample's draws that depend on people: genotypes, confounder, raw context. */
+export interface People {
+  g: Float64Array;
+  u: Float64Array;
+  raw: Float64Array[];
+}
+
+/** One sample, assembled: what the frame needs. */
+export interface Sample {
+  g: Float64Array;
+  raw: Float64Array[];
+  x: Float64Array;
+  y: Float64Array;
+  betaI: Float64Array;
+  sample: Float64Array;
+}
+
+/** Genotypes, U and the ten context variables of n people, in the study's draw order. */
+export function drawPeople(rng: RandomStream, mafs: Float64Array, n: number): People {
+  const g = rng.binomialMatrix(2, mafs, n);
+  const u = rng.normal(0, 1, n);
+  const raw = [
+    rng.integers(12, 50, n),
+    rng.integers(0, 2, n),
+    rng.normal(25, 4, n),
+    rng.integers(0, 2, n),
+    rng.normal(170, 10, n),
+    rng.normal(70, 15, n),
+    rng.normal(120, 15, n),
+    rng.normal(200, 40, n),
+    rng.normal(90, 15, n),
+    rng.normal(7, 1.5, n),
+  ];
+  return { g, u, raw };
+}
+
+/** Columns concatenated end to end. */
+export function concat(parts: readonly Float64Array[]): Float64Array {
+  const out = new Float64Array(parts.reduce((s, p) => s + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** X, Y and the per-person effects of one sample; `sample` numbers it (1, or 2 for the second of two). */
+export function assemble(
+  ctx: SimContext,
+  p: StudyParams,
+  people: People,
+  noise: { v: Float64Array; e: Float64Array },
+  pi: Float64Array,
+  theta: Float64Array,
+  sample: number,
+): Sample {
+  const { n } = p;
+  const heterogeneous = p.delta.some((d) => d !== 0);
+  // C is needed only when it enters X and Y or the effect; skipping it changes no draw.
+  const c = p.context || heterogeneous ? standardizedContext(people.raw, n) : null;
+  const gpi = combine(ctx, people.g, n, pi);
+  const zero = new Float64Array(n);
+  const cgamma = c && p.context ? combine(ctx, c, n, p.gamma) : zero;
+  const czeta = c && p.context ? combine(ctx, c, n, p.zeta) : zero;
+  const cdelta = c && heterogeneous ? combine(ctx, c, n, p.delta) : zero;
+  const pleiotropic = p.theta_sd > 0 || p.theta_mean !== 0;
+  const gtheta = pleiotropic ? combine(ctx, people.g, n, theta) : null;
+  const betaI = new Float64Array(n);
+  for (let i = 0; i < n; i++) betaI[i] = p.beta + (cdelta[i] as number);
+  const { x, y } = outcomes({
+    n,
+    context: p.context,
+    ux: p.u_x,
+    uy: p.u_y,
+    gpi,
+    cgamma,
+    czeta,
+    betaI,
+    u: people.u,
+    v: noise.v,
+    e: noise.e,
+    gtheta,
+  });
+  return { g: people.g, raw: people.raw, x, y, betaI, sample: new Float64Array(n).fill(sample) };
+}
+
+/** Sums `a[j] * M[:, j]` over columns of a column-major n x k matrix in the core: M a. */
+function combine(ctx: SimContext, m: Float64Array, n: number, a: ArrayLike<number>): Float64Array {
+  const { core } = ctx;
+  return core.scoped(() => {
+    const pm = core.put(m);
+    const pa = core.put(a);
+    const py = core.alloc(n);
+    core.wasm.gemv_n(n, a.length, 1, pm, n, pa, 0, py);
+    return core.read(py, n);
+  });
+}
+
+/**
+ * Standardises the columns of C in place with the population SD, in numpy's arithmetic for
+ * C.mean(0) and C.std(0) on a C-ordered array: sequential sums down each column.
+ */
+function standardize(c: Float64Array, n: number, k: number): void {
+  for (let j = 0; j < k; j++) {
+    const col = c.subarray(j * n, (j + 1) * n);
+    let s = 0;
+    for (let i = 0; i < n; i++) s += col[i] as number;
+    const mean = s / n;
+    let ss = 0;
+    for (let i = 0; i < n; i++) {
+      const d = (col[i] as number) - mean;
+      ss += d * d;
+    }
+    const sd = Math.sqrt(ss / n);
+    for (let i = 0; i < n; i++) col[i] = ((col[i] as number) - mean) / sd;
+  }
+}
+
+/** The inputs of X and Y for every person (gtheta null without pleiotropy). */
+interface Terms {
+  n: number;
+  context: boolean;
+  ux: number;
+  uy: number;
+  gpi: Float64Array;
+  cgamma: Float64Array;
+  czeta: Float64Array;
+  betaI: Float64Array;
+  u: Float64Array;
+  v: Float64Array;
+  e: Float64Array;
+  gtheta: Float64Array | null;
+}
+
+/**
+ * X and Y, in the same association order as the study's numpy expressions (so the numpy backend
+ * reproduces them): with context X = ((G pi + C gamma) + U) + v, without X = G pi + (U + v); Y alike.
+ */
+function outcomes(t: Terms): { x: Float64Array; y: Float64Array } {
+  const { n, ux, uy, gpi, cgamma, czeta, betaI, u, v, e } = t;
+  const x = new Float64Array(n);
+  const y = new Float64Array(n);
+  if (t.context) {
+    for (let i = 0; i < n; i++) {
+      const xi = (gpi[i] as number) + (cgamma[i] as number) + ux * (u[i] as number) + (v[i] as number);
+      x[i] = xi;
+      y[i] = (betaI[i] as number) * xi + (czeta[i] as number) + uy * (u[i] as number) + (e[i] as number);
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const xi = (gpi[i] as number) + (ux * (u[i] as number) + (v[i] as number));
+      x[i] = xi;
+      y[i] = (betaI[i] as number) * xi + (uy * (u[i] as number) + (e[i] as number));
+    }
+  }
+  if (t.gtheta) for (let i = 0; i < n; i++) y[i] = (y[i] as number) + (t.gtheta[i] as number);
+  return { x, y };
+}
+
+/** The context columns bound column-major and standardised as the study does. */
+function standardizedContext(raw: readonly Float64Array[], n: number): Float64Array {
+  const c = new Float64Array(n * K);
+  raw.forEach((col, j) => {
+    c.set(col, j * n);
+  });
+  standardize(c, n, K);
+  return c;
+}
