@@ -113,7 +113,7 @@ describe("fit: bad input gives one line, exit code 2", () => {
   it("unknown estimator", () => {
     expectInputError(
       ["fit", csv("i.csv"), "--estimators", "ols,liml"],
-      /fit: --estimators entry must be one of ols, tsls, tsls_lasso, tsls_post_lasso, ctx_ols, ctx_tsls, ctx_tsls_lasso; got "liml"/,
+      /fit: --estimators entry must be one of ols, tsls, tsls_lasso, .*; got "liml"/,
     );
   });
 
@@ -167,12 +167,12 @@ describe("top level", () => {
   it("unknown command", () => {
     expectInputError(
       ["frobnicate"],
-      /mrsweep: the command must be one of sweep, plot, summarize, status, simulate, fit, demo, reproduce; got "frobnicate"/,
+      /mrsweep: the command must be one of sweep, plot, summarize, status, simulate, fit, mr, .*; got "frobnicate"/,
     );
   });
 
   it("--help on every command", () => {
-    for (const c of ["sweep", "plot", "summarize", "status", "simulate", "fit", "demo", "reproduce"]) {
+    for (const c of ["sweep", "plot", "summarize", "status", "simulate", "fit", "mr", "demo", "reproduce"]) {
       const r = runCli([c, "--help"]);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(new RegExp(`^Usage: mrsweep ${c}`));
