@@ -56,7 +56,7 @@ async function readSummary(file: string, flags: Record<string, unknown>): Promis
         s[bad],
       );
   });
-  const zero = bx.findIndex((v) => v === 0);
+  const zero = bx.indexOf(0);
   if (zero >= 0)
     throw errors.invalid(file, `column "${cols[0]}" row ${zero + 2}`, "non-zero (ratio estimates divide by it)", 0);
   const snp = table.names.indexOf("SNP");
