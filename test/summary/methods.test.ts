@@ -173,8 +173,9 @@ describe("summary-level estimators by simulation (two-sample study DGP, 80 repli
     const out: Record<string, number[]> = {};
     for (let r = 0; r < R; r++) {
       const sim = simulate("study", { ...base, ...p, seed: 700 + r });
-      for (const row of fit(sim.data, sim.roles, { estimators: ids, estimatorParams: params, seed: r }))
-        (out[row.estimator] ??= []).push(row.estimate);
+      for (const row of fit(sim.data, sim.roles, { estimators: ids, estimatorParams: params, seed: r })) {
+        out[row.estimator] = [...(out[row.estimator] ?? []), row.estimate];
+      }
     }
     return out;
   };
