@@ -1,12 +1,7 @@
 import type { Core } from "../core/memory.js";
 import { seedrandomStream } from "../sim/numpy/stream.js";
 import type { SummaryData } from "./data.js";
-import { kernelMode, modeBandwidth, weightedMedianOf } from "./methods.js";
-
-function sdOf(v: readonly number[]): number {
-  const m = v.reduce((s, x) => s + x, 0) / v.length;
-  return Math.sqrt(v.reduce((s, x) => s + (x - m) ** 2, 0) / (v.length - 1));
-}
+import { kernelMode, modeBandwidth, sd, weightedMedianOf } from "./methods.js";
 
 /**
  * Parametric bootstrap SE of a (weighted) median, as MendelianRandomization: bx* ~ N(bx, sx) and
@@ -32,7 +27,7 @@ export function medianBootstrapSe(
     }
     out.push(weightedMedianOf(theta, weights));
   }
-  return sdOf(out);
+  return sd(out);
 }
 
 /**

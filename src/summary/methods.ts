@@ -146,7 +146,8 @@ function median(v: number[]): number {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
-function sd(v: ArrayLike<number>): number {
+/** Sample standard deviation (n - 1). */
+export function sd(v: ArrayLike<number>): number {
   const a = Array.from(v);
   const m = a.reduce((s, x) => s + x, 0) / a.length;
   return Math.sqrt(a.reduce((s, x) => s + (x - m) ** 2, 0) / (a.length - 1));
