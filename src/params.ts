@@ -63,7 +63,10 @@ export function checkParam(where: string, s: ParamSpec, v: unknown): ParamValue 
       if (s.length !== undefined && v.length !== s.length) {
         throw errors.invalid(where, `${what} length`, `${s.length}`, v.length);
       }
-      return v.map((x, i) => checkNumber(where, { ...s, type: "number" }, x, `${what}[${i}]`));
+      const each: ParamSpec = { ...s, type: "number" };
+      const out: number[] = [];
+      for (let i = 0; i < v.length; i++) out.push(checkNumber(where, each, v[i], `${what}[${i}]`));
+      return out;
     }
     case "strings":
       if (!Array.isArray(v) || v.some((x) => typeof x !== "string"))
@@ -87,7 +90,7 @@ export function resolveParams<P extends object>(
   defaults: P,
   given: Record<string, unknown> = {},
 ): P {
-  const known = specs.map((s) => s.name);
+  const known = specs.map(nameOf);
   for (const name of Object.keys(given)) {
     if (!known.includes(name)) throw errors.unknownId(where, "parameter name", name, known);
   }
@@ -97,6 +100,10 @@ export function resolveParams<P extends object>(
     out[s.name] = checkParam(where, s, v);
   }
   return out as P;
+}
+
+function nameOf(s: ParamSpec): string {
+  return s.name;
 }
 
 function isSet(o: Record<string, unknown>, key: string): boolean {

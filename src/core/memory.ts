@@ -40,6 +40,18 @@ export class Core {
     return ptr;
   }
 
+  /** Copies `len` doubles from `from` to `to`, both in the core. */
+  copyTo(to: number, from: number, len: number): void {
+    this.heap.copyWithin(to >>> 3, from >>> 3, (from >>> 3) + len);
+  }
+
+  /** A new buffer holding a copy of the `len` doubles at `ptr`; returns its pointer. */
+  copy(ptr: number, len: number): number {
+    const out = this.alloc(len);
+    this.copyTo(out, ptr, len);
+    return out;
+  }
+
   /** A view of `len` doubles at `ptr`: valid until the next allocation. */
   view(ptr: number, len: number): Float64Array {
     const at = ptr >>> 3;
@@ -56,11 +68,15 @@ export class Core {
     return this.view(ptr, len).slice();
   }
 
-  /** Runs `fn` and then frees everything it allocated. */
-  scoped<T>(fn: () => T): T {
+  /**
+   * Runs `fn(...args)` and then frees everything it allocated. Pass a module-level function and its
+   * arguments rather than a fresh closure on hot paths: V8 drops a dead closure's optimised code at
+   * each major GC, so a closure made per call is recompiled again and again.
+   */
+  scoped<A extends unknown[], T>(fn: (...args: A) => T, ...args: A): T {
     const m = this.wasm.mark();
     try {
-      return fn();
+      return fn(...args);
     } finally {
       this.wasm.reset(m);
     }

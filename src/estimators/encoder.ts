@@ -158,7 +158,7 @@ export function trainSplit(
       if (mse < bestMse) {
         bestMse = mse;
         wait = 0;
-        core.heap.copyWithin(best >>> 3, params >>> 3, (params >>> 3) + nParams);
+        core.copyTo(best, params, nParams);
       } else if (++wait >= cfg.patience) {
         stopped = true;
         break;

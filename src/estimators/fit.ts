@@ -30,18 +30,15 @@ export interface FitOptions {
 
 /** Builds the estimators' view of a frame; a named column the frame lacks is an input error. */
 export function toIndividualData(data: Frame, roles: FitRoles, where = "fit"): IndividualData {
-  const need = (name: string) => {
-    const c = getColumn(data, name);
-    if (!c) throw errors.missingColumn(where, name, data.names);
-    return c;
-  };
-  const instrumentColumns = roles.instruments.map(need);
-  const columns = new Map(data.names.map((name, j) => [name, data.columns[j] as Float64Array]));
+  const instrumentColumns: Float64Array[] = [];
+  for (const name of roles.instruments) instrumentColumns.push(requireColumn(data, name, where));
+  const columns = new Map<string, Float64Array>();
+  for (let j = 0; j < data.names.length; j++) columns.set(data.names[j] as string, data.columns[j] as Float64Array);
   let instruments: Matrix | undefined;
   return {
     n: data.n,
-    outcome: need(roles.outcome),
-    exposure: need(roles.exposure),
+    outcome: requireColumn(data, roles.outcome, where),
+    exposure: requireColumn(data, roles.exposure, where),
     // Bound into one matrix on first use only: estimators without instruments never pay for the copy.
     get instruments() {
       instruments ??= fromColumns(instrumentColumns, data.n);
@@ -50,6 +47,24 @@ export function toIndividualData(data: Frame, roles: FitRoles, where = "fit"): I
     instrumentNames: [...roles.instruments],
     columns,
   };
+}
+
+/** The column called `name`; its absence is an input error of `where`. */
+function requireColumn(data: Frame, name: string, where: string): Float64Array {
+  const c = getColumn(data, name);
+  if (!c) throw errors.missingColumn(where, name, data.names);
+  return c;
+}
+
+/** An estimator's parameters: the shared ones it declares, then its own (which win), resolved. */
+function estimatorParams(id: string, opts: FitOptions): Record<string, unknown> {
+  const est = getEstimator(id);
+  const given: Record<string, unknown> = {};
+  for (const spec of est.params) {
+    if (opts.params && spec.name in opts.params) given[spec.name] = opts.params[spec.name];
+  }
+  Object.assign(given, opts.estimatorParams?.[id]);
+  return resolveParams(id, est.params, est.defaults, given) as Record<string, unknown>;
 }
 
 /** Fits each requested estimator to `data` and returns one row per estimator, in the order asked. */
@@ -61,11 +76,7 @@ export function fit(data: Frame, roles: FitRoles, opts: FitOptions = {}): Estima
     seed: opts.seed ?? 1,
     ...(opts.truth ? { truth: opts.truth } : {}),
   };
-  return ids.map((id) => {
-    const est = getEstimator(id);
-    const names = new Set(est.params.map((s) => s.name));
-    const shared = Object.fromEntries(Object.entries(opts.params ?? {}).filter(([k]) => names.has(k)));
-    const p = resolveParams(id, est.params, est.defaults, { ...shared, ...opts.estimatorParams?.[id] });
-    return est.fit(ind, p, ctx);
-  });
+  const rows: EstimateRow[] = [];
+  for (const id of ids) rows.push(getEstimator(id).fit(ind, estimatorParams(id, opts), ctx));
+  return rows;
 }

@@ -58,24 +58,34 @@ export function kfoldBounds(n: number, k: number): Array<[number, number]> {
   return out;
 }
 
-/** Copies X (n x p) and y into the core, rows permuted when a shuffle seed is given. */
+/** Copies X (n x p at px) and y (at py) within the core, rows permuted when a shuffle seed is given. */
 function load(
   core: Core,
-  x: Matrix,
-  y: Float64Array,
+  px: number,
+  py: number,
+  n: number,
+  p: number,
   seed: string | number | null | undefined,
 ): { px: number; py: number } {
-  const { rows: n, cols: p } = x;
-  if (seed === null || seed === undefined) return { px: core.put(x.data), py: core.put(y) };
-  const perm = Array.from({ length: n }, (_, i) => i);
+  if (seed === null || seed === undefined) return { px: core.copy(px, n * p), py: core.copy(py, n) };
+  const perm = new Int32Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
   const rng = seedrandom.xor4096(String(seed));
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(rng.double() * (i + 1));
-    [perm[i], perm[j]] = [perm[j] as number, perm[i] as number];
+    const t = perm[i] as number;
+    perm[i] = perm[j] as number;
+    perm[j] = t;
   }
-  const xs = new Float64Array(n * p);
-  for (let j = 0; j < p; j++) for (let i = 0; i < n; i++) xs[j * n + i] = x.data[j * n + (perm[i] as number)] as number;
-  return { px: core.put(xs), py: core.put(perm.map((i) => y[i] as number)) };
+  const xs = core.alloc(n * p);
+  const ys = core.alloc(n);
+  const heap = core.heap;
+  const [x0, y0, xs0, ys0] = [px >>> 3, py >>> 3, xs >>> 3, ys >>> 3];
+  for (let j = 0; j < p; j++) {
+    for (let i = 0; i < n; i++) heap[xs0 + j * n + i] = heap[x0 + j * n + (perm[i] as number)] as number;
+  }
+  for (let i = 0; i < n; i++) heap[ys0 + i] = heap[y0 + (perm[i] as number)] as number;
+  return { px: xs, py: ys };
 }
 
 /** A centred Gram form copied into the core once, for many solves. */
@@ -89,7 +99,7 @@ function putForm(core: Core, form: { q: Float64Array; xy: Float64Array; yy: numb
   return { q: core.put(form.q), xy: core.put(form.xy), yy: form.yy };
 }
 
-/** Gram coordinate descent from w (in place, at pw). */
+/** Gram coordinate descent from w (in place, at pw); the caller's scope frees its buffers. */
 function gramSolve(
   core: Core,
   f: GramForm,
@@ -98,17 +108,18 @@ function gramSolve(
   alphaScaled: number,
   o: { tol: number; maxIter: number },
 ) {
-  return core.scoped(() => {
-    const out = core.alloc(2);
-    const iters = core.wasm.lasso_cd_gram(p, f.q, f.xy, f.yy, pw, alphaScaled, o.tol, o.maxIter, core.alloc(p), out);
-    const [gap, tolScaled] = core.read(out, 2) as unknown as [number, number];
-    return { iters, gap, tolScaled, converged: gap < tolScaled };
-  });
+  const out = core.alloc(2);
+  const iters = core.wasm.lasso_cd_gram(p, f.q, f.xy, f.yy, pw, alphaScaled, o.tol, o.maxIter, core.alloc(p), out);
+  const res = core.view(out, 2);
+  const gap = res[0] as number;
+  const tolScaled = res[1] as number;
+  return { iters, gap, tolScaled, converged: gap < tolScaled };
 }
 
 /**
  * Held-out MSE along the alpha path for one fold, in one WASM call: a warm-started Gram path on
- * the training moments, each MSE from the test moments centred on the test block.
+ * the training moments, each MSE from the test moments centred on the test block. Its buffers are
+ * freed by the caller's scope.
  */
 function foldPath(
   core: Core,
@@ -120,35 +131,34 @@ function foldPath(
 ) {
   const train = centredForm(combine(all, test, -1), p);
   const held = centredForm(test, p);
-  return core.scoped(() => {
-    const w = core.alloc(p);
-    core.view(w, p).fill(0);
-    const mse = core.alloc(alphas.length);
-    const dx = held.xMean.map((v, j) => v - (train.xMean[j] as number));
-    const notConverged = core.wasm.lasso_fold_path(
-      p,
-      core.put(train.q),
-      core.put(train.xy),
-      train.yy,
-      core.put(alphas),
-      alphas.length,
-      all.m - test.m,
-      o.tol,
-      o.maxIter,
-      core.put(held.q),
-      core.put(held.xy),
-      held.yy,
-      core.put(dx),
-      train.yMean - held.yMean,
-      test.m,
-      w,
-      core.alloc(p),
-      core.alloc(p),
-      core.alloc(2),
-      mse,
-    );
-    return { mse: core.read(mse, alphas.length), notConverged };
-  });
+  const w = core.alloc(p);
+  core.view(w, p).fill(0);
+  const mse = core.alloc(alphas.length);
+  const dx = new Float64Array(p);
+  for (let j = 0; j < p; j++) dx[j] = (held.xMean[j] as number) - (train.xMean[j] as number);
+  const notConverged = core.wasm.lasso_fold_path(
+    p,
+    core.put(train.q),
+    core.put(train.xy),
+    train.yy,
+    core.put(alphas),
+    alphas.length,
+    all.m - test.m,
+    o.tol,
+    o.maxIter,
+    core.put(held.q),
+    core.put(held.xy),
+    held.yy,
+    core.put(dx),
+    train.yMean - held.yMean,
+    test.m,
+    w,
+    core.alloc(p),
+    core.alloc(p),
+    core.alloc(2),
+    mse,
+  );
+  return { mse: core.read(mse, alphas.length), notConverged };
 }
 
 /** A single lasso fit: coefficients, intercept, sweeps, final duality gap and the tolerance it had to reach. */
@@ -180,7 +190,9 @@ function solvePlain(
   const r = core.alloc(n);
   const out = core.alloc(2);
   const nIter = w.lasso_cd(n, p, xc, n, yc, coef, alpha * n, o.tol, o.maxIter, norms, r, out);
-  const [gap, tolScaled] = core.read(out, 2) as unknown as [number, number];
+  const res = core.view(out, 2);
+  const gap = res[0] as number;
+  const tolScaled = res[1] as number;
   const intercept = yMean - w.dot(p, xMeans, coef);
   return { coef: core.read(coef, p), intercept, nIter, gap, tolScaled, converged: gap < tolScaled };
 }
@@ -203,13 +215,21 @@ export function lassoFit(
   opts: { maxIter?: number; tol?: number } = {},
 ): LassoFit {
   const o = { maxIter: 1000, tol: 1e-4, ...opts };
+  return core.scoped(lassoFitInCore, core, x, y, alpha, o);
+}
+
+function lassoFitInCore(
+  core: Core,
+  x: Matrix,
+  y: Float64Array,
+  alpha: number,
+  o: { maxIter: number; tol: number },
+): LassoFit {
   const { rows: n, cols: p } = x;
-  return core.scoped(() => {
-    const px = core.put(x.data);
-    const py = core.put(y);
-    const c = centre(core, px, py, n, p);
-    return solvePlain(core, n, p, px, py, c.xMeans, c.yMean, alpha, o);
-  });
+  const px = core.put(x.data);
+  const py = core.put(y);
+  const c = centre(core, px, py, n, p);
+  return solvePlain(core, n, p, px, py, c.xMeans, c.yMean, alpha, o);
 }
 
 /** Cross-validated lasso of y on the columns of X; see the module comment for the exact recipe. */
@@ -223,47 +243,81 @@ export function lassoCv(core: Core, x: Matrix, y: Float64Array, opts: LassoCvOpt
     shuffleSeed: null,
     ...opts,
   };
-  const { rows: n, cols: p } = x;
-  return core.scoped(() => {
-    const { px, py } = load(core, x, y, o.shuffleSeed);
-    const { xMeans, yMean } = centre(core, px, py, n, p);
-    const blocks = kfoldBounds(n, o.folds).map(([a, b]) => blockMoments(core, px, py, n, p, a, b));
-    const all = blocks.slice(1).reduce((acc, bl) => combine(acc, bl, 1), blocks[0] as Moments);
-    const full = centredForm(all, p);
-    const alphas = alphaGrid(Math.max(...full.xy.map(Math.abs)) / n, o.eps, o.nAlphas);
+  return core.scoped(lassoCvLoaded, core, x, y, o);
+}
 
-    const paths = blocks.map((test) => foldPath(core, all, test, p, alphas, o));
-    const msePath = Array.from(alphas, (_, k) => Float64Array.from(paths, (f) => f.mse[k] as number));
-    const meanMse = Float64Array.from(msePath, (row) => row.reduce((s, v) => s + v, 0) / row.length);
-    let best = 0;
-    meanMse.forEach((v, k) => {
-      if (v < (meanMse[best] as number)) best = k;
-    });
-    const alpha = alphas[best] as number;
+function lassoCvLoaded(core: Core, x: Matrix, y: Float64Array, o: Required<LassoCvOptions>): LassoCvResult {
+  return lassoCvAt(core, core.put(x.data), core.put(y), x.rows, x.cols, o);
+}
 
-    // The refit solves the Gram form of all the data: scikit-learn's plain coordinate descent
-    // makes the same iterates up to rounding, at O(p^2) per sweep instead of O(n p).
-    const pw = core.alloc(p);
-    core.view(pw, p).fill(0);
-    const s = gramSolve(core, putForm(core, full), pw, p, alpha * n, o);
-    const coef = core.read(pw, p);
-    const means = core.read(xMeans, p).map((v, j) => v + (full.xMean[j] as number));
-    const intercept = yMean + full.yMean - coef.reduce((acc, c, j) => acc + c * (means[j] as number), 0);
-    const refit: LassoFit = {
-      coef,
-      intercept,
-      nIter: s.iters,
-      gap: s.gap,
-      tolScaled: s.tolScaled,
-      converged: s.converged,
-    };
-    return {
-      ...refit,
-      alpha,
-      alphas,
-      msePath,
-      meanMse,
-      foldsNotConverged: paths.reduce((s, f) => s + f.notConverged, 0),
-    };
-  });
+/**
+ * `lassoCv` on X (n x p at `x0`) and y (at `y0`) already in the core, which are left unchanged;
+ * all of `opts` must be given. Its working buffers are freed by the caller's scope.
+ */
+export function lassoCvAt(
+  core: Core,
+  x0: number,
+  y0: number,
+  n: number,
+  p: number,
+  o: Required<LassoCvOptions>,
+): LassoCvResult {
+  const { px, py } = load(core, x0, y0, n, p, o.shuffleSeed);
+  const { xMeans, yMean } = centre(core, px, py, n, p);
+  const bounds = kfoldBounds(n, o.folds);
+  const blocks: Moments[] = [];
+  for (const [a, b] of bounds) blocks.push(blockMoments(core, px, py, n, p, a, b));
+  let all = blocks[0] as Moments;
+  for (let f = 1; f < blocks.length; f++) all = combine(all, blocks[f] as Moments, 1);
+  const full = centredForm(all, p);
+  let xyMax = 0;
+  for (let j = 0; j < p; j++) xyMax = Math.max(xyMax, Math.abs(full.xy[j] as number));
+  const alphas = alphaGrid(xyMax / n, o.eps, o.nAlphas);
+
+  const paths: Array<{ mse: Float64Array; notConverged: number }> = [];
+  let foldsNotConverged = 0;
+  for (const test of blocks) {
+    const path = foldPath(core, all, test, p, alphas, o);
+    paths.push(path);
+    foldsNotConverged += path.notConverged;
+  }
+  const msePath: Float64Array[] = [];
+  const meanMse = new Float64Array(alphas.length);
+  let best = 0;
+  for (let k = 0; k < alphas.length; k++) {
+    const row = new Float64Array(paths.length);
+    let sum = 0;
+    for (let f = 0; f < paths.length; f++) {
+      row[f] = (paths[f] as { mse: Float64Array }).mse[k] as number;
+      sum += row[f] as number;
+    }
+    msePath.push(row);
+    meanMse[k] = sum / row.length;
+    if ((meanMse[k] as number) < (meanMse[best] as number)) best = k;
+  }
+  const alpha = alphas[best] as number;
+
+  // The refit solves the Gram form of all the data: scikit-learn's plain coordinate descent
+  // makes the same iterates up to rounding, at O(p^2) per sweep instead of O(n p).
+  const pw = core.alloc(p);
+  core.view(pw, p).fill(0);
+  const s = gramSolve(core, putForm(core, full), pw, p, alpha * n, o);
+  const coef = core.read(pw, p);
+  const centres = core.view(xMeans, p);
+  let fitted = 0;
+  for (let j = 0; j < p; j++) fitted += (coef[j] as number) * ((centres[j] as number) + (full.xMean[j] as number));
+  const intercept = yMean + full.yMean - fitted;
+  return {
+    coef,
+    intercept,
+    nIter: s.iters,
+    gap: s.gap,
+    tolScaled: s.tolScaled,
+    converged: s.converged,
+    alpha,
+    alphas,
+    msePath,
+    meanMse,
+    foldsNotConverged,
+  };
 }

@@ -19,38 +19,46 @@ export interface Moments {
 
 /** Moments of rows [a, b) of centred X (n x p at px, leading dimension n) and y (at py). */
 export function blockMoments(core: Core, px: number, py: number, n: number, p: number, a: number, b: number): Moments {
+  return core.scoped(blockMomentsInCore, core, px, py, n, p, a, b);
+}
+
+function blockMomentsInCore(core: Core, px: number, py: number, n: number, p: number, a: number, b: number): Moments {
   const w = core.wasm;
   const m = b - a;
-  return core.scoped(() => {
-    const xtx = core.alloc(p * p);
-    const sx = core.alloc(p);
-    const xty = core.alloc(p);
-    const ones = core.alloc(m);
-    core.view(ones, m).fill(1);
-    const x0 = px + a * 8;
-    const y0 = py + a * 8;
-    w.crossprod(m, p, x0, n, xtx);
-    w.gemv_t(m, p, 1, x0, n, ones, 0, sx);
-    w.gemv_t(m, p, 1, x0, n, y0, 0, xty);
-    return {
-      m,
-      xtx: core.read(xtx, p * p),
-      sx: core.read(sx, p),
-      xty: core.read(xty, p),
-      sy: w.sum(m, y0),
-      syy: w.dot(m, y0, y0),
-    };
-  });
+  const xtx = core.alloc(p * p);
+  const sx = core.alloc(p);
+  const xty = core.alloc(p);
+  const ones = core.alloc(m);
+  core.view(ones, m).fill(1);
+  const x0 = px + a * 8;
+  const y0 = py + a * 8;
+  w.crossprod(m, p, x0, n, xtx);
+  w.gemv_t(m, p, 1, x0, n, ones, 0, sx);
+  w.gemv_t(m, p, 1, x0, n, y0, 0, xty);
+  return {
+    m,
+    xtx: core.read(xtx, p * p),
+    sx: core.read(sx, p),
+    xty: core.read(xty, p),
+    sy: w.sum(m, y0),
+    syy: w.dot(m, y0, y0),
+  };
+}
+
+/** x + sign * y, elementwise. */
+function addScaled(x: Float64Array, y: Float64Array, sign: 1 | -1): Float64Array {
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = (x[i] as number) + sign * (y[i] as number);
+  return out;
 }
 
 /** Sum (sign +1) or difference (sign -1) of two blocks' moments. */
 export function combine(a: Moments, b: Moments, sign: 1 | -1): Moments {
-  const f = (x: Float64Array, y: Float64Array) => x.map((v, i) => v + sign * (y[i] as number));
   return {
     m: a.m + sign * b.m,
-    xtx: f(a.xtx, b.xtx),
-    sx: f(a.sx, b.sx),
-    xty: f(a.xty, b.xty),
+    xtx: addScaled(a.xtx, b.xtx, sign),
+    sx: addScaled(a.sx, b.sx, sign),
+    xty: addScaled(a.xty, b.xty, sign),
     sy: a.sy + sign * b.sy,
     syy: a.syy + sign * b.syy,
   };
@@ -59,9 +67,13 @@ export function combine(a: Moments, b: Moments, sign: 1 | -1): Moments {
 /** Centred Gram form of a block: (X - mean)^T (X - mean), (X - mean)^T (y - mean), ||y - mean||^2, and the means. */
 export function centredForm(mo: Moments, p: number) {
   const { m } = mo;
-  const xMean = mo.sx.map((v) => v / m);
+  const xMean = new Float64Array(p);
+  for (let j = 0; j < p; j++) xMean[j] = (mo.sx[j] as number) / m;
   const yMean = mo.sy / m;
-  const q = mo.xtx.map((v, k) => v - (mo.sx[k % p] as number) * (xMean[Math.floor(k / p)] as number));
-  const xy = mo.xty.map((v, j) => v - (mo.sx[j] as number) * yMean);
+  const q = new Float64Array(p * p);
+  for (let k = 0; k < p * p; k++)
+    q[k] = (mo.xtx[k] as number) - (mo.sx[k % p] as number) * (xMean[Math.floor(k / p)] as number);
+  const xy = new Float64Array(p);
+  for (let j = 0; j < p; j++) xy[j] = (mo.xty[j] as number) - (mo.sx[j] as number) * yMean;
   return { q, xy, yy: mo.syy - mo.sy * yMean, xMean, yMean };
 }

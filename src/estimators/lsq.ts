@@ -34,9 +34,7 @@ export function putCentred(core: Core, columns: readonly Float64Array[], n: numb
   const p = columns.length;
   const ptr = core.alloc(n * p);
   const heap = core.heap;
-  columns.forEach((c, j) => {
-    heap.set(c, (ptr >>> 3) + j * n);
-  });
+  for (let j = 0; j < p; j++) heap.set(columns[j] as Float64Array, (ptr >>> 3) + j * n);
   const means = core.alloc(p);
   core.wasm.center(n, p, ptr, n, means);
   return ptr;
@@ -91,9 +89,9 @@ export function solveFactored(core: Core, f: LsqFactor, y: number): LsqFit {
   const bv = core.view(b, p);
   for (let j = 0; j < p; j++) bv[j] = (bv[j] as number) * (scale[j] as number);
   w.chol_solve(p, f.chol, p, b, p, 1);
-  const coef = core.read(b, p).map((v, j) => v * (scale[j] as number));
-  const resid = core.alloc(n);
-  core.heap.copyWithin(resid >>> 3, y >>> 3, (y >>> 3) + n);
+  const coef = core.read(b, p);
+  for (let j = 0; j < p; j++) coef[j] = (coef[j] as number) * (scale[j] as number);
+  const resid = core.copy(y, n);
   w.gemv_n(n, p, -1, d, n, core.put(coef), 1, resid);
   return { ok: true, coef, inv: f.inv, rss: w.dot(n, resid, resid), resid };
 }

@@ -1,3 +1,4 @@
+import type { Core } from "../core/memory.js";
 import { COVARIATES_PARAM, covariateColumns } from "./covariates.js";
 import { failedRow, tRow } from "./inference.js";
 import { hc1Variance, lsq, putCentred } from "./lsq.js";
@@ -21,16 +22,20 @@ function fitOls(data: IndividualData, params: OlsParams, ctx: FitContext): Estim
   const p = 1 + covs.length;
   const df = n - p - 1;
   if (df < 1) return failedRow("ols", "too_few_rows", EXTRAS);
-  return core.scoped(() => {
-    const d = putCentred(core, [data.exposure, ...covs], n);
-    const y = putCentred(core, [data.outcome], n);
-    const fit = lsq(core, n, p, d, y);
-    if (!fit.ok) return failedRow("ols", fit.reason, EXTRAS);
-    const estimate = fit.coef[0] as number;
-    const se = Math.sqrt((fit.rss / df) * (fit.inv[0] as number));
-    const seRobust = Math.sqrt(hc1Variance(core, n, p, d, fit.resid, fit.inv, p + 1));
-    return tRow("ols", estimate, se, df, { se_robust: seRobust, df });
-  });
+  return core.scoped(olsInCore, core, data, covs, df);
+}
+
+function olsInCore(core: Core, data: IndividualData, covs: readonly Float64Array[], df: number): EstimateRow {
+  const { n } = data;
+  const p = 1 + covs.length;
+  const d = putCentred(core, [data.exposure, ...covs], n);
+  const y = putCentred(core, [data.outcome], n);
+  const fit = lsq(core, n, p, d, y);
+  if (!fit.ok) return failedRow("ols", fit.reason, EXTRAS);
+  const estimate = fit.coef[0] as number;
+  const se = Math.sqrt((fit.rss / df) * (fit.inv[0] as number));
+  const seRobust = Math.sqrt(hc1Variance(core, n, p, d, fit.resid, fit.inv, p + 1));
+  return tRow("ols", estimate, se, df, { se_robust: seRobust, df });
 }
 
 /** Ordinary least squares of the outcome on the exposure. */

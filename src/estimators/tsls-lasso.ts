@@ -1,8 +1,7 @@
-import type { Matrix } from "../core/matrix.js";
 import type { Core } from "../core/memory.js";
 import type { ParamSpec } from "../params.js";
 import { failedRow, tRow } from "./inference.js";
-import { type LassoCvResult, lassoCv } from "./lasso-cv.js";
+import { type LassoCvResult, lassoCvAt } from "./lasso-cv.js";
 import { hc1Variance, lsq, putCentred } from "./lsq.js";
 import { tsls } from "./tsls.js";
 import type { EstimateRow, Estimator, FitContext, IndividualData } from "./types.js";
@@ -37,25 +36,23 @@ export const LASSO_DEFAULTS: LassoIvParams = {
 };
 
 const LASSO_EXTRAS = ["alpha", "n_selected", "cv_mse", "lasso_iter"] as const;
+const SHRUNKEN_EXTRAS = ["se_robust", "df", ...LASSO_EXTRAS];
+const POST_EXTRAS = [...tsls.extras, ...LASSO_EXTRAS];
 
-/** G standardised with the population SD (a constant column is left centred, scale 1, as StandardScaler does). */
-function standardized(core: Core, g: Matrix): Matrix {
-  const { rows: n, cols: p } = g;
-  return core.scoped(() => {
-    const pg = core.put(g.data);
-    const means = core.alloc(p);
-    core.wasm.center(n, p, pg, n, means);
-    for (let j = 0; j < p; j++) {
-      const col = pg + j * n * 8;
-      const sd = core.wasm.nrm2(n, col) / Math.sqrt(n);
-      if (sd > 0) core.wasm.scal(n, 1 / sd, col);
-    }
-    return { rows: n, cols: p, data: core.read(pg, n * p) };
-  });
+/** Standardises the n x p matrix at `pg` in place with the population SD (a constant column is left centred, scale 1, as StandardScaler does). */
+function standardizeAt(core: Core, pg: number, n: number, p: number): void {
+  core.wasm.center(n, p, pg, n, core.alloc(p));
+  for (let j = 0; j < p; j++) {
+    const col = pg + j * n * 8;
+    const sd = core.wasm.nrm2(n, col) / Math.sqrt(n);
+    if (sd > 0) core.wasm.scal(n, 1 / sd, col);
+  }
 }
 
 function lassoExtras(cv: LassoCvResult, nSelected: number): Record<string, number> {
-  return { alpha: cv.alpha, n_selected: nSelected, cv_mse: Math.min(...cv.meanMse), lasso_iter: cv.nIter };
+  let cvMse = Number.POSITIVE_INFINITY;
+  for (const m of cv.meanMse) cvMse = Math.min(cvMse, m);
+  return { alpha: cv.alpha, n_selected: nSelected, cv_mse: cvMse, lasso_iter: cv.nIter };
 }
 
 /**
@@ -64,26 +61,25 @@ function lassoExtras(cv: LassoCvResult, nSelected: number): Record<string, numbe
  * like 2SLS it ignores the uncertainty of the first stage (here including the selection).
  */
 function fitShrunken(data: IndividualData, stage: LassoFirstStage, ctx: FitContext): EstimateRow {
-  const { core } = ctx;
+  return ctx.core.scoped(shrunkenInCore, ctx.core, data, stage);
+}
+
+function shrunkenInCore(core: Core, data: IndividualData, stage: LassoFirstStage): EstimateRow {
   const { n } = data;
   const { cv, nSelected } = stage;
-  const extrasNames = ["se_robust", "df", ...LASSO_EXTRAS];
-  return core.scoped(() => {
-    const d = putCentred(core, [stage.xhat], n);
-    const y = putCentred(core, [data.outcome], n);
-    const x = putCentred(core, [data.exposure], n);
-    const fit = lsq(core, n, 1, d, y);
-    if (!fit.ok) return failedRow("tsls_lasso", "no_instruments", extrasNames);
-    const estimate = fit.coef[0] as number;
-    const resid = core.alloc(n);
-    core.heap.copyWithin(resid >>> 3, y >>> 3, (y >>> 3) + n);
-    core.wasm.axpy(n, -estimate, x, resid);
-    const df = n - 2;
-    const se = Math.sqrt((core.wasm.dot(n, resid, resid) / df) * (fit.inv[0] as number));
-    const seRobust = Math.sqrt(hc1Variance(core, n, 1, d, resid, fit.inv, 2));
-    const row = tRow("tsls_lasso", estimate, se, df, { se_robust: seRobust, df, ...lassoExtras(cv, nSelected) });
-    return cv.converged ? row : { ...row, status: "not_converged" };
-  });
+  const d = putCentred(core, [stage.xhat], n);
+  const y = putCentred(core, [data.outcome], n);
+  const x = putCentred(core, [data.exposure], n);
+  const fit = lsq(core, n, 1, d, y);
+  if (!fit.ok) return failedRow("tsls_lasso", "no_instruments", SHRUNKEN_EXTRAS);
+  const estimate = fit.coef[0] as number;
+  const resid = core.copy(y, n);
+  core.wasm.axpy(n, -estimate, x, resid);
+  const df = n - 2;
+  const se = Math.sqrt((core.wasm.dot(n, resid, resid) / df) * (fit.inv[0] as number));
+  const seRobust = Math.sqrt(hc1Variance(core, n, 1, d, resid, fit.inv, 2));
+  const row = tRow("tsls_lasso", estimate, se, df, { se_robust: seRobust, df, ...lassoExtras(cv, nSelected) });
+  return cv.converged ? row : { ...row, status: "not_converged" };
 }
 
 /** Post-lasso: ordinary 2SLS (all its inference) with only the SNPs LassoCV selected. */
@@ -121,29 +117,34 @@ export interface LassoFirstStage {
 
 /** Runs the study's LassoCV first stage (G standardised with the population SD). */
 export function lassoFirstStage(data: IndividualData, params: LassoIvParams, ctx: FitContext): LassoFirstStage {
-  const { core } = ctx;
-  const g = standardized(core, data.instruments);
-  const cv = lassoCv(core, g, data.exposure, {
+  return ctx.core.scoped(firstStageInCore, ctx.core, data, params, `${ctx.seed}:lasso-folds`);
+}
+
+function firstStageInCore(core: Core, data: IndividualData, params: LassoIvParams, foldSeed: string): LassoFirstStage {
+  const { n } = data;
+  const p = data.instruments.cols;
+  const g = core.put(data.instruments.data);
+  standardizeAt(core, g, n, p);
+  const cv = lassoCvAt(core, g, core.put(data.exposure), n, p, {
     folds: params.folds,
     nAlphas: params.n_alphas,
     eps: params.eps,
     maxIter: params.max_iter,
     tol: params.tol,
-    shuffleSeed: params.shuffle ? `${ctx.seed}:lasso-folds` : null,
+    shuffleSeed: params.shuffle ? foldSeed : null,
   });
-  const xhat = core.scoped(() => {
-    const out = core.alloc(data.n);
-    core.view(out, data.n).fill(cv.intercept);
-    core.wasm.gemv_n(data.n, g.cols, 1, core.put(g.data), data.n, core.put(cv.coef), 1, out);
-    return core.read(out, data.n);
-  });
-  return { cv, nSelected: cv.coef.reduce((s, c) => s + (c !== 0 ? 1 : 0), 0), xhat };
+  const out = core.alloc(n);
+  core.view(out, n).fill(cv.intercept);
+  core.wasm.gemv_n(n, p, 1, g, n, core.put(cv.coef), 1, out);
+  let nSelected = 0;
+  for (let j = 0; j < p; j++) if (cv.coef[j] !== 0) nSelected++;
+  return { cv, nSelected, xhat: core.read(out, n) };
 }
 
 function makeFit(post: boolean) {
   const id = post ? "tsls_post_lasso" : "tsls_lasso";
   return (data: IndividualData, params: LassoIvParams, ctx: FitContext): EstimateRow => {
-    const extrasNames = post ? [...tsls.extras, ...LASSO_EXTRAS] : ["se_robust", "df", ...LASSO_EXTRAS];
+    const extrasNames = post ? POST_EXTRAS : SHRUNKEN_EXTRAS;
     if (data.instruments.cols === 0) return failedRow(id, "no_instruments", extrasNames);
     if (data.n < params.folds * 2) return failedRow(id, "too_few_rows", extrasNames);
     const stage = lassoFirstStage(data, params, ctx);
@@ -162,7 +163,7 @@ export const tslsLasso: Estimator<LassoIvParams> = {
   description: "the study's: LassoCV of X on standardised G, then OLS of Y on the shrunken predictions",
   params: PARAMS,
   defaults: LASSO_DEFAULTS,
-  extras: ["se_robust", "df", ...LASSO_EXTRAS],
+  extras: SHRUNKEN_EXTRAS,
   fit: makeFit(false),
 };
 
@@ -173,6 +174,6 @@ export const tslsPostLasso: Estimator<LassoIvParams> = {
   description: "what the study's text describes: ordinary 2SLS using only the LassoCV-selected SNPs",
   params: PARAMS,
   defaults: LASSO_DEFAULTS,
-  extras: [...tsls.extras, ...LASSO_EXTRAS],
+  extras: POST_EXTRAS,
   fit: makeFit(true),
 };

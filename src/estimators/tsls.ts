@@ -1,3 +1,4 @@
+import { column } from "../core/matrix.js";
 import type { Core } from "../core/memory.js";
 import { chiSquareSf, fSf } from "../stats/dist.js";
 import { COVARIATES_PARAM, covariateColumns } from "./covariates.js";
@@ -42,7 +43,8 @@ function restrictedRss(core: Core, n: number, x: number, covs: readonly Float64A
 function sargan(core: Core, z: LsqFactor, resid: number, L: number) {
   if (L < 2) return { sargan: Number.NaN, sargan_df: Number.NaN, sargan_p: Number.NaN };
   const { n } = z;
-  const e = putCentred(core, [core.read(resid, n)], n);
+  const e = core.copy(resid, n);
+  core.wasm.center(n, 1, e, n, core.alloc(1));
   const tss = core.wasm.dot(n, e, e);
   const stat = n * (1 - solveFactored(core, z, e).rss / tss);
   return { sargan: stat, sargan_df: L - 1, sargan_p: chiSquareSf(stat, L - 1) };
@@ -59,49 +61,54 @@ function fitTsls(data: IndividualData, params: TslsParams, ctx: FitContext): Est
   const L = data.instruments.cols;
   if (L === 0) return failedRow("tsls", "no_instruments", EXTRAS);
   const covs = covariateColumns("tsls", data, params.covariates);
+  if (n - L - covs.length - 1 < 1) return failedRow("tsls", "too_few_rows", EXTRAS);
+  return core.scoped(tslsInCore, core, data, covs);
+}
+
+/** The 2SLS fit proper, on buffers in the core (freed by the caller's scope). */
+function tslsInCore(core: Core, data: IndividualData, covs: readonly Float64Array[]): EstimateRow {
+  const { n } = data;
+  const L = data.instruments.cols;
   const kz = L + covs.length;
   const dfFirst = n - kz - 1;
   const k = 2 + covs.length;
-  if (dfFirst < 1) return failedRow("tsls", "too_few_rows", EXTRAS);
-  return core.scoped(() => {
-    const g = data.instruments;
-    const instruments = Array.from({ length: L }, (_, j) => g.data.subarray(j * n, (j + 1) * n));
-    const z = putCentred(core, [...instruments, ...covs], n);
-    const x = putCentred(core, [data.exposure], n);
-    const y = putCentred(core, [data.outcome], n);
-    const zf = factorDesign(core, n, kz, z);
-    if (!zf.ok) return failedRow("tsls", zf.reason, EXTRAS);
-    const first = solveFactored(core, zf, x);
-    const strength = firstStageStats(first.rss, restrictedRss(core, n, x, covs), L, dfFirst);
-    const xhat = core.alloc(n);
-    {
-      const h = core.view(xhat, n);
-      const xv = core.view(x, n);
-      const r = core.view(first.resid, n);
-      for (let i = 0; i < n; i++) h[i] = (xv[i] as number) - (r[i] as number);
-    }
-    const wc = covs.length > 0 ? putCentred(core, covs, n) : 0;
-    const p = 1 + covs.length;
-    const dhat = core.alloc(n * p);
-    core.heap.copyWithin(dhat >>> 3, xhat >>> 3, (xhat >>> 3) + n);
-    if (wc) core.heap.copyWithin((dhat >>> 3) + n, wc >>> 3, (wc >>> 3) + n * covs.length);
-    const second = lsq(core, n, p, dhat, y);
-    if (!second.ok) return failedRow("tsls", second.reason, EXTRAS);
-    const estimate = second.coef[0] as number;
-    const resid = core.alloc(n);
-    core.heap.copyWithin(resid >>> 3, y >>> 3, (y >>> 3) + n);
-    core.wasm.axpy(n, -estimate, x, resid);
-    if (wc) core.wasm.gemv_n(n, covs.length, -1, wc, n, core.put(second.coef.subarray(1)), 1, resid);
-    const df = n - k;
-    const sigma2 = core.wasm.dot(n, resid, resid) / df;
-    const se = Math.sqrt(sigma2 * (second.inv[0] as number));
-    const seRobust = Math.sqrt(hc1Variance(core, n, p, dhat, resid, second.inv, k));
-    return tRow("tsls", estimate, se, df, {
-      se_robust: seRobust,
-      df,
-      ...strength,
-      ...sargan(core, zf, resid, L),
-    });
+  const exogenous: Float64Array[] = [];
+  for (let j = 0; j < L; j++) exogenous.push(column(data.instruments, j));
+  for (const c of covs) exogenous.push(c);
+  const z = putCentred(core, exogenous, n);
+  const x = putCentred(core, [data.exposure], n);
+  const y = putCentred(core, [data.outcome], n);
+  const zf = factorDesign(core, n, kz, z);
+  if (!zf.ok) return failedRow("tsls", zf.reason, EXTRAS);
+  const first = solveFactored(core, zf, x);
+  const strength = firstStageStats(first.rss, restrictedRss(core, n, x, covs), L, dfFirst);
+  const xhat = core.alloc(n);
+  {
+    const h = core.view(xhat, n);
+    const xv = core.view(x, n);
+    const r = core.view(first.resid, n);
+    for (let i = 0; i < n; i++) h[i] = (xv[i] as number) - (r[i] as number);
+  }
+  const wc = covs.length > 0 ? putCentred(core, covs, n) : 0;
+  const p = 1 + covs.length;
+  const dhat = core.alloc(n * p);
+  core.copyTo(dhat, xhat, n);
+  if (wc) core.copyTo(dhat + n * 8, wc, n * covs.length);
+  const second = lsq(core, n, p, dhat, y);
+  if (!second.ok) return failedRow("tsls", second.reason, EXTRAS);
+  const estimate = second.coef[0] as number;
+  const resid = core.copy(y, n);
+  core.wasm.axpy(n, -estimate, x, resid);
+  if (wc) core.wasm.gemv_n(n, covs.length, -1, wc, n, core.put(second.coef.subarray(1)), 1, resid);
+  const df = n - k;
+  const sigma2 = core.wasm.dot(n, resid, resid) / df;
+  const se = Math.sqrt(sigma2 * (second.inv[0] as number));
+  const seRobust = Math.sqrt(hc1Variance(core, n, p, dhat, resid, second.inv, k));
+  return tRow("tsls", estimate, se, df, {
+    se_robust: seRobust,
+    df,
+    ...strength,
+    ...sargan(core, zf, resid, L),
   });
 }
 

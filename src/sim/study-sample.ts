@@ -1,3 +1,4 @@
+import type { Core } from "../core/memory.js";
 import { CONTEXT_NAMES } from "./context-names.js";
 import type { RandomStream } from "./rng.js";
 import type { StudyParams } from "./study.js";
@@ -41,13 +42,32 @@ export function drawPeople(rng: RandomStream, mafs: Float64Array, n: number): Pe
   return { g, u, raw };
 }
 
-/** Columns concatenated end to end. */
-export function concat(parts: readonly Float64Array[]): Float64Array {
-  const out = new Float64Array(parts.reduce((s, p) => s + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
+/**
+ * One sample's columns in the frame's order: Y, X, the ten raw context columns, G0..G{L-1}, and
+ * `sample` when there are two samples. Genotype columns are views of the sample's matrix.
+ */
+export function sampleColumns(s: Sample, n: number, L: number, twoSample: boolean): Float64Array[] {
+  const out = [s.y, s.x, ...s.raw];
+  for (let j = 0; j < L; j++) out.push(s.g.subarray(j * n, (j + 1) * n));
+  if (twoSample) out.push(s.sample);
+  return out;
+}
+
+/** Samples' columns stacked: column j is every sample's column j end to end (one sample: as is). */
+export function joinSamples(samples: readonly Float64Array[][]): Float64Array[] {
+  const first = samples[0] as Float64Array[];
+  if (samples.length === 1) return first;
+  const out: Float64Array[] = [];
+  for (let j = 0; j < first.length; j++) {
+    let len = 0;
+    for (const s of samples) len += (s[j] as Float64Array).length;
+    const col = new Float64Array(len);
+    let at = 0;
+    for (const s of samples) {
+      col.set(s[j] as Float64Array, at);
+      at += (s[j] as Float64Array).length;
+    }
+    out.push(col);
   }
   return out;
 }
@@ -94,14 +114,15 @@ export function assemble(
 
 /** Sums `a[j] * M[:, j]` over columns of a column-major n x k matrix in the core: M a. */
 function combine(ctx: SimContext, m: Float64Array, n: number, a: ArrayLike<number>): Float64Array {
-  const { core } = ctx;
-  return core.scoped(() => {
-    const pm = core.put(m);
-    const pa = core.put(a);
-    const py = core.alloc(n);
-    core.wasm.gemv_n(n, a.length, 1, pm, n, pa, 0, py);
-    return core.read(py, n);
-  });
+  return ctx.core.scoped(combineInCore, ctx.core, m, n, a);
+}
+
+function combineInCore(core: Core, m: Float64Array, n: number, a: ArrayLike<number>): Float64Array {
+  const pm = core.put(m);
+  const pa = core.put(a);
+  const py = core.alloc(n);
+  core.wasm.gemv_n(n, a.length, 1, pm, n, pa, 0, py);
+  return core.read(py, n);
 }
 
 /**
@@ -168,9 +189,7 @@ function outcomes(t: Terms): { x: Float64Array; y: Float64Array } {
 /** The context columns bound column-major and standardised as the study does. */
 function standardizedContext(raw: readonly Float64Array[], n: number): Float64Array {
   const c = new Float64Array(n * K);
-  raw.forEach((col, j) => {
-    c.set(col, j * n);
-  });
+  for (let j = 0; j < raw.length; j++) c.set(raw[j] as Float64Array, j * n);
   standardize(c, n, K);
   return c;
 }

@@ -2,7 +2,7 @@ import { frame } from "../data/frame.js";
 import { errors } from "../errors.js";
 import type { ParamSpec } from "../params.js";
 import { CONTEXT_NAMES } from "./context-names.js";
-import { assemble, concat, drawPeople, type Sample } from "./study-sample.js";
+import { assemble, drawPeople, joinSamples, sampleColumns } from "./study-sample.js";
 import type { Dgp, SimContext, Simulated } from "./types.js";
 
 export { CONTEXT_NAMES } from "./context-names.js";
@@ -34,7 +34,17 @@ export interface StudyParams {
 }
 
 const K = CONTEXT_NAMES.length;
-const INTEGER_CONTEXT = new Set(["age", "sex", "smoker"]);
+/** Columns with non-integer values; the others (genotypes, age, sex, smoker, sample) are written as integers. */
+const REAL_COLUMNS = new Set(["Y", "X", ...CONTEXT_NAMES.filter((c) => !["age", "sex", "smoker"].includes(c))]);
+/** The frame's first columns, in order; the genotypes G0.. follow, then `sample` for two samples. */
+const STUDY_LEADING = ["Y", "X", ...CONTEXT_NAMES];
+
+/** G0 .. G{L-1}. */
+function instrumentNames(L: number): string[] {
+  const out: string[] = [];
+  for (let j = 0; j < L; j++) out.push(`G${j}`);
+  return out;
+}
 
 const DEFAULTS: StudyParams = {
   n: 5000,
@@ -130,25 +140,20 @@ function simulateStudy(p: StudyParams, ctx: SimContext): Simulated {
       assemble(ctx, p, second, { v: rng.normal(0, p.sigma_x, n), e: rng.normal(0, p.sigma_y, n) }, pi, theta, 2),
     );
   }
-  const join = (pick: (s: Sample) => Float64Array) =>
-    samples.length === 1 ? pick(samples[0] as Sample) : concat(samples.map(pick));
+  const names = [...STUDY_LEADING, ...instrumentNames(L), ...(p.two_sample ? ["sample"] : [])];
+  const parts: Float64Array[][] = [];
+  for (const s of samples) parts.push(sampleColumns(s, n, L, p.two_sample));
+  const columns = joinSamples(parts);
+  const entries: Array<readonly [string, Float64Array, boolean]> = [];
+  for (let j = 0; j < names.length; j++) {
+    const name = names[j] as string;
+    entries.push([name, columns[j] as Float64Array, !REAL_COLUMNS.has(name)]);
+  }
+  const data = frame(entries);
   const heterogeneous = p.delta.some((d) => d !== 0);
-  const genotypes = Array.from(
-    { length: L },
-    (_, j) => [`G${j}`, join((s) => s.g.subarray(j * n, (j + 1) * n)), true] as const,
-  );
-  const data = frame([
-    ["Y", join((s) => s.y)],
-    ["X", join((s) => s.x)],
-    ...CONTEXT_NAMES.map(
-      (name, j) => [name, join((s) => s.raw[j] as Float64Array), INTEGER_CONTEXT.has(name)] as const,
-    ),
-    ...genotypes,
-    ...(p.two_sample ? [["sample", join((s) => s.sample), true] as const] : []),
-  ]);
   return {
     data,
-    roles: { outcome: "Y", exposure: "X", instruments: genotypes.map((gj) => gj[0]), context: [...CONTEXT_NAMES] },
+    roles: { outcome: "Y", exposure: "X", instruments: instrumentNames(L), context: [...CONTEXT_NAMES] },
     meta: {
       dgp: "study",
       params: { ...p },
@@ -158,7 +163,7 @@ function simulateStudy(p: StudyParams, ctx: SimContext): Simulated {
       mafs: Array.from(mafs),
       pi: Array.from(pi),
       theta: Array.from(theta),
-      beta_individual: heterogeneous ? Array.from(join((s) => s.betaI)) : null,
+      beta_individual: heterogeneous ? Array.from(joinSamples(samples.map((s) => [s.betaI]))[0] as Float64Array) : null,
     },
   };
 }

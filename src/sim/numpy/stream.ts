@@ -1,4 +1,5 @@
 import seedrandom from "seedrandom";
+import type { CoreExports } from "../../core/exports.js";
 import type { Core } from "../../core/memory.js";
 import type { RandomStream } from "../rng.js";
 import { generateState } from "./seed-sequence.js";
@@ -31,27 +32,20 @@ export class Pcg64Stream implements RandomStream {
   }
 
   /** Runs one bulk kernel on the state and returns its `size` outputs. */
-  private draw(size: number, kernel: (st: number, out: number) => void): Float64Array {
-    const { core } = this;
-    return core.scoped(() => {
-      const st = core.alloc(STATE_DOUBLES);
-      const out = core.alloc(size);
-      core.u32(st, this.state.length).set(this.state);
-      kernel(st, out);
-      this.state.set(core.u32(st, this.state.length));
-      return core.read(out, size);
-    });
+  private draw(kernel: Kernel, size: number, a: number, b: number, c = 0, table: Float64Array | null = null) {
+    return this.core.scoped(drawInCore, this.core, this.state, kernel, size, a, b, c, table);
   }
 
   /** The next raw 64-bit outputs as hex strings (numpy's bit_generator.random_raw), for tests. */
   randomRaw(count: number): string[] {
-    const words = this.draw(count, (st, out) => this.core.wasm.pcg64_fill(st, out, count));
+    const words = this.draw(RAW, count, 0, 0);
     const u = new Uint32Array(words.buffer);
-    return Array.from(
-      { length: count },
-      (_, i) =>
-        `0x${(u[2 * i + 1] as number).toString(16).padStart(8, "0")}${(u[2 * i] as number).toString(16).padStart(8, "0")}`,
-    );
+    const out: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const hi = (u[2 * i + 1] as number).toString(16).padStart(8, "0");
+      out.push(`0x${hi}${(u[2 * i] as number).toString(16).padStart(8, "0")}`);
+    }
+    return out;
   }
 
   /** `count` doubles in [0, 1) (numpy's Generator.random). */
@@ -60,11 +54,11 @@ export class Pcg64Stream implements RandomStream {
   }
 
   uniform(low: number, high: number, size: number): Float64Array {
-    return this.draw(size, (st, out) => this.core.wasm.rng_uniform(st, out, size, low, high - low));
+    return this.draw(UNIFORM, size, low, high - low);
   }
 
   normal(mean: number, sd: number, size: number): Float64Array {
-    return this.draw(size, (st, out) => this.core.wasm.rng_normal(st, out, size, mean, sd));
+    return this.draw(NORMAL, size, mean, sd);
   }
 
   /** Generator.integers(low, high), high exclusive, for ranges below 2^32 - 1. */
@@ -72,21 +66,63 @@ export class Pcg64Stream implements RandomStream {
     const rng = high - low - 1;
     if (rng === 0) return new Float64Array(size).fill(low);
     if (!(rng > 0 && rng < 0xffffffff)) throw new RangeError(`integers: range ${rng + 1} is not supported`);
-    return this.draw(size, (st, out) => this.core.wasm.rng_integers(st, out, size, low, rng));
+    return this.draw(INTEGERS, size, low, rng);
   }
 
   binomialMatrix(trials: number, probs: Float64Array, rows: number): Float64Array {
     const cols = probs.length;
-    const setups = Array.from(probs, (p) => inversionSetup(trials, p));
-    const stride = Math.max(...setups.map((s) => s.length));
+    const setups: number[][] = [];
+    let stride = 0;
+    for (let j = 0; j < cols; j++) {
+      const s = inversionSetup(trials, probs[j] as number);
+      setups.push(s);
+      stride = Math.max(stride, s.length);
+    }
     const setup = new Float64Array(stride * cols);
-    setups.forEach((s, j) => {
-      setup.set(s, j * stride);
-    });
-    return this.draw(rows * cols, (st, out) =>
-      this.core.wasm.rng_binomial(st, out, rows, cols, trials, this.core.put(setup), stride),
-    );
+    for (let j = 0; j < cols; j++) setup.set(setups[j] as number[], j * stride);
+    return this.draw(BINOMIAL, rows * cols, rows, trials, stride, setup);
   }
+}
+
+/**
+ * A bulk draw kernel: fills `size` doubles at `out` from the PCG64 state at `st`, with up to three
+ * numeric settings and a table already copied into the core (at `table`, 0 if none).
+ */
+type Kernel = (
+  w: CoreExports,
+  st: number,
+  out: number,
+  size: number,
+  a: number,
+  b: number,
+  c: number,
+  table: number,
+) => void;
+
+const RAW: Kernel = (w, st, out, size) => w.pcg64_fill(st, out, size);
+const UNIFORM: Kernel = (w, st, out, size, low, width) => w.rng_uniform(st, out, size, low, width);
+const NORMAL: Kernel = (w, st, out, size, mean, sd) => w.rng_normal(st, out, size, mean, sd);
+const INTEGERS: Kernel = (w, st, out, size, low, range) => w.rng_integers(st, out, size, low, range);
+const BINOMIAL: Kernel = (w, st, out, size, rows, trials, stride, setup) =>
+  w.rng_binomial(st, out, rows, size / rows, trials, setup, stride);
+
+/** Copies the stream state into the core, runs `kernel`, copies the state back; returns the outputs. */
+function drawInCore(
+  core: Core,
+  state: Uint32Array,
+  kernel: Kernel,
+  size: number,
+  a: number,
+  b: number,
+  c: number,
+  table: Float64Array | null,
+): Float64Array {
+  const st = core.alloc(STATE_DOUBLES);
+  const out = core.alloc(size);
+  core.u32(st, state.length).set(state);
+  kernel(core.wasm, st, out, size, a, b, c, table ? core.put(table) : 0);
+  state.set(core.u32(st, state.length));
+  return core.read(out, size);
 }
 
 /**
