@@ -73,6 +73,7 @@ export function leave(state: usize): void {
 }
 
 /** The next raw 64-bit output (numpy's pcg64_next64): step, then XSL-RR of the new state. Between enter and leave. */
+@inline
 export function next64(): u64 {
   const lo = gsl * MUL_LO;
   const nlo = lo + gil;

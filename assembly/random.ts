@@ -9,9 +9,15 @@ import { FI, KI, WI, ZIGGURAT_NOR_INV_R, ZIGGURAT_NOR_R } from "./ziggurat-table
 
 const TWO_M53: f64 = 1.1102230246251565e-16;
 
+@inline
 function nextDouble(): f64 {
   // The shifted value is below 2^53, so the cheaper signed conversion is exact.
   return <f64>(<i64>(next64() >> 11)) * TWO_M53;
+}
+
+/** nextDouble as a call, for rare paths, where inlining would only bloat the hot loop around them. */
+function nextDoubleRare(): f64 {
+  return nextDouble();
 }
 
 /** numpy's pcg64_next32: the low half of a fresh output, keeping the high half for the next call. */
@@ -45,14 +51,14 @@ function standardNormal(): f64 {
     if (rabs < load<u64>(KI + ((<usize>idx) << 3))) return x;
     if (idx == 0) {
       while (true) {
-        const xx = -ZIGGURAT_NOR_INV_R * Math.log1p(-nextDouble());
-        const yy = -Math.log1p(-nextDouble());
+        const xx = -ZIGGURAT_NOR_INV_R * Math.log1p(-nextDoubleRare());
+        const yy = -Math.log1p(-nextDoubleRare());
         if (yy + yy > xx * xx) return (rabs >> 8) & 1 ? -(ZIGGURAT_NOR_R + xx) : ZIGGURAT_NOR_R + xx;
       }
     }
     const f0 = load<f64>(FI + ((<usize>(idx - 1)) << 3));
     const f1 = load<f64>(FI + ((<usize>idx) << 3));
-    if ((f0 - f1) * nextDouble() + f1 < Math.exp(-0.5 * x * x)) return x;
+    if ((f0 - f1) * nextDoubleRare() + f1 < Math.exp(-0.5 * x * x)) return x;
   }
   return unreachable();
 }
@@ -103,21 +109,32 @@ export function rng_binomial(
     for (let j = 0; j < cols; j++) {
       const s = setup + ((<usize>(stride * j)) << 3);
       const bound = <i32>load<f64>(s, 8);
-      const px = s + 16;
       let x = 0;
-      if (bound >= 0) {
-        let u = nextDouble();
-        while (u > load<f64>(px + ((<usize>x) << 3))) {
-          u -= load<f64>(px + ((<usize>x) << 3));
-          x++;
-          if (x > bound) {
-            x = 0;
-            u = nextDouble();
-          }
-        }
-      }
+      if (bound >= 0) x = inversion(s + 16, bound);
       store<f64>(out + ((<usize>(j * rows + i)) << 3), load<f64>(s) != 0 ? trials - <f64>x : <f64>x);
     }
   }
   leave(state);
+}
+
+/**
+ * One draw of numpy's inversion loop (`while U > px: U -= px; X++; restart past bound`) without
+ * data-dependent branches: all bound + 1 steps run, and X counts the steps taken while U stayed
+ * above px_k. The comparisons and subtractions are numpy's, in its order, so the draws are the same.
+ */
+@inline
+function inversion(px: usize, bound: i32): i32 {
+  while (true) {
+    let u = nextDouble();
+    let x = 0;
+    let alive = 1;
+    for (let k = 0; k <= bound; k++) {
+      const p = load<f64>(px + ((<usize>k) << 3));
+      alive &= <i32>(u > p);
+      x += alive;
+      u -= p;
+    }
+    if (x <= bound) return x;
+  }
+  return unreachable();
 }
