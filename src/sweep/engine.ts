@@ -68,13 +68,7 @@ function message(config: SweepConfig, cell: Cell, task: Task, extras: readonly s
 }
 
 /** A result for a task whose worker died: every estimator `failed` with the message. */
-async function crashed(
-  config: SweepConfig,
-  cell: Cell,
-  task: Task,
-  extras: readonly string[],
-  e: unknown,
-): Promise<FormattedResult> {
+function crashed(config: SweepConfig, cell: Cell, task: Task, extras: readonly string[], e: unknown): FormattedResult {
   const dgp = getDgp(config.dgp);
   const p = resolveParams(dgp.id, dgp.params, dgp.defaults, taskParams(config, cell, task)) as Record<string, unknown>;
   const msg = `worker failed: ${(e as Error).message ?? String(e)}`;
@@ -86,7 +80,7 @@ async function crashed(
     rows: config.estimators.map((s) => failedResultRow(s.name, msg)),
     seconds: config.estimators.map(() => 0),
   };
-  return { ...r, ...(await formatResult(cellLead(config, cell), extras, r)) };
+  return { ...r, ...formatResult(cellLead(config, cell), extras, r) };
 }
 
 /**
@@ -188,13 +182,13 @@ export async function runSweep(o: SweepOptions): Promise<{ status: "complete" | 
       // A chunk whose worker died is retried one task at a time, so only the task that kills its
       // worker is recorded as failed.
       const runOne = (t: Task, m: TaskMessage) =>
-        (pool.run([m]) as Promise<FormattedResult[]>).catch(async (e: unknown) => [
-          await crashed(config, grid[t.cell] as Cell, t, extras, e),
+        (pool.run([m]) as Promise<FormattedResult[]>).catch((e: unknown) => [
+          crashed(config, grid[t.cell] as Cell, t, extras, e),
         ]);
       const p: Promise<void> = (pool.run(messages) as Promise<FormattedResult[]>)
         .catch(async (e: unknown) =>
           chunk.length === 1
-            ? [await crashed(config, grid[(chunk[0] as Task).cell] as Cell, chunk[0] as Task, extras, e)]
+            ? [crashed(config, grid[(chunk[0] as Task).cell] as Cell, chunk[0] as Task, extras, e)]
             : (await Promise.all(chunk.map((t, i) => runOne(t, messages[i] as TaskMessage)))).flat(),
         )
         .then((results) => {

@@ -2,7 +2,7 @@ import { createWriteStream, existsSync, readFileSync, type WriteStream } from "n
 import { writeToString } from "fast-csv";
 import { errors } from "../errors.js";
 import { getEstimator } from "../estimators/registry.js";
-import { parseCsvText } from "../io/csv-text.js";
+import { CsvRowFormatter, parseCsvText } from "../io/csv-text.js";
 import { numberText, writeText } from "../io/write-table.js";
 import type { SweepConfig } from "./config.js";
 import type { TaskResult } from "./messages.js";
@@ -73,14 +73,16 @@ export async function csvText(rows: readonly (readonly string[])[]): Promise<str
   return writeToString(rows as string[][], { includeEndRowDelimiter: true });
 }
 
+const formatter = new CsvRowFormatter();
+
 /** A task's replicates.csv rows and timings.csv lines as text, ready to append. */
-export async function formatResult(
+export function formatResult(
   lead: readonly string[],
   extras: readonly string[],
   r: TaskResult,
-): Promise<{ csv: string; timings: string }> {
+): { csv: string; timings: string } {
   return {
-    csv: await csvText(resultRows(lead, extras, r)),
+    csv: formatter.text(resultRows(lead, extras, r)),
     timings: r.rows.map((row, i) => `${lead[0]},${r.replicate},${row.estimator},${r.seconds[i]}\n`).join(""),
   };
 }

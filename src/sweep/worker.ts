@@ -15,13 +15,13 @@ const core = getCore("release", (workerData as { module?: WebAssembly.Module } |
 const inject = (process.env.MRSWEEP_INJECT ?? "").split(",").filter(Boolean);
 
 /** Runs a chunk of tasks in this worker, in order, and formats their CSV rows here, off the main thread. */
-export default async function work(chunk: readonly TaskMessage[]): Promise<FormattedResult[]> {
+export default function work(chunk: readonly TaskMessage[]): FormattedResult[] {
   const out: FormattedResult[] = [];
   for (const task of chunk) {
     const at = `${task.cell}:${task.replicate}`;
     if (inject.includes(`crash@${at}`)) process.exit(70);
     const r = runTask(core, task, (name) => inject.includes(`fail@${at}:${name}`));
-    out.push({ ...r, ...(await formatResult(task.lead, task.extras, r)) });
+    out.push({ ...r, ...formatResult(task.lead, task.extras, r) });
   }
   return out;
 }
