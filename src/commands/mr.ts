@@ -3,8 +3,10 @@ import { errors } from "../errors.js";
 import type { EstimateRow } from "../estimators/types.js";
 import { numericFrame } from "../io/columns.js";
 import { readTable } from "../io/read-table.js";
+import { resolveParams } from "../params.js";
 import type { SummaryData } from "../summary/data.js";
 import { SUMMARY_ESTIMATORS } from "../summary/estimators.js";
+import { CONVENTIONS, type Convention } from "../summary/methods.js";
 import { helpText, parseCommand } from "./args.js";
 import { estimateJson, estimateTable } from "./format.js";
 
@@ -17,13 +19,17 @@ const NAMES: Record<string, readonly string[]> = {
 };
 
 const USAGE = helpText(
-  "mrsweep mr summary.csv [--json] [--bx COL --sx COL --by COL --sy COL] [--seed N]",
-  "Summary-level MR on a harmonised file (one row per variant): IVW, MR-Egger, weighted and simple median,\nweighted mode, with MendelianRandomization's defaults. Columns: TwoSampleMR's names (beta.exposure,\nse.exposure, beta.outcome, se.outcome; optional SNP), the same with underscores, or mapped by flags.",
+  "mrsweep mr summary.csv [--json] [--convention MendelianRandomization|TwoSampleMR] [--bx COL --sx COL --by COL --sy COL] [--seed N]",
+  "Summary-level MR on a harmonised file (one row per variant): IVW, MR-Egger, weighted and simple median,\nweighted mode, with MendelianRandomization's defaults or TwoSampleMR's conventions. Columns: TwoSampleMR's\nnames (beta.exposure, se.exposure, beta.outcome, se.outcome; optional SNP), the same with underscores, or\nmapped by flags.",
   [
     ["--bx COL", "SNP-exposure estimates"],
     ["--sx COL", "their standard errors"],
     ["--by COL", "SNP-outcome estimates"],
     ["--sy COL", "their standard errors"],
+    [
+      "--convention NAME",
+      "MendelianRandomization (default) or TwoSampleMR: IVW and Egger SEs and p-values, median weights, bootstraps",
+    ],
     ["--seed N", "seed of the bootstrap SEs (default 314159265, as MendelianRandomization)"],
     ["--json", "print a JSON array, one object per method"],
     ["-h, --help", "show this help"],
@@ -72,6 +78,7 @@ export async function mrCommand(argv: readonly string[]): Promise<void> {
     by: { type: "string" },
     sy: { type: "string" },
     seed: { type: "string", default: "314159265" },
+    convention: { type: "string", default: "MendelianRandomization" },
     json: { type: "boolean", default: false },
     help: { type: "boolean", short: "h" },
   });
@@ -82,14 +89,18 @@ export async function mrCommand(argv: readonly string[]): Promise<void> {
   if (positionals.length !== 1)
     throw errors.invalid("mr", "arguments", "one summary file", positionals.join(" ") || "none");
   const file = positionals[0] as string;
+  const convention = values.convention as Convention;
+  if (!CONVENTIONS.includes(convention)) throw errors.unknownId("mr", "--convention", convention, CONVENTIONS);
   const data = await readSummary(file, values);
   const ctx = { core: getCore(), seed: String(values.seed) };
-  const rows: EstimateRow[] = SUMMARY_ESTIMATORS.map((e) => e.summaryFit(data, { ...e.defaults }, ctx));
+  const rows: EstimateRow[] = SUMMARY_ESTIMATORS.map((e) =>
+    e.summaryFit(data, resolveParams(e.id, e.params, e.defaults, { convention }), ctx),
+  );
   if (values.json) {
     process.stdout.write(estimateJson(rows));
     return;
   }
-  process.stdout.write(`${file}: ${data.bx.length} variants\n`);
+  process.stdout.write(`${file}: ${data.bx.length} variants, ${convention} conventions\n`);
   process.stdout.write(estimateTable(rows));
   const [ivwRow, eggerRow] = rows;
   process.stdout.write(

@@ -3,7 +3,19 @@ import type { EstimateRow, Estimator, FitContext, IndividualData } from "../esti
 import type { ParamSpec } from "../params.js";
 import { medianBootstrapSe, modeBootstrap } from "./bootstrap.js";
 import { perSnpStats, type SummaryData } from "./data.js";
-import { egger, ivw, kernelMode, mad, modeBandwidth, normalInference, weightedMedianOf } from "./methods.js";
+import {
+  CONVENTIONS,
+  type Convention,
+  egger,
+  ivw,
+  kernelMode,
+  mad,
+  medianWeights,
+  modeBandwidth,
+  normalInference,
+  tPInference,
+  weightedMedianOf,
+} from "./methods.js";
 
 /**
  * The summary-level estimators as registry entries: in sweeps and `fit` they first reduce the
@@ -20,12 +32,25 @@ function row(
   return { estimator: id, ...inf, status: Number.isFinite(inf.estimate) ? "ok" : "collinear", extras };
 }
 
-const ITERATIONS = (n: number): ParamSpec => ({
+const CONVENTION: ParamSpec = {
+  name: "convention",
+  type: "choice",
+  choices: CONVENTIONS,
+  help: "whose defaults and inference: MendelianRandomization (default) or TwoSampleMR",
+};
+
+const ITERATIONS = (text: string): ParamSpec => ({
   name: "iterations",
   type: "int",
   min: 2,
-  help: `bootstrap draws for the SE (default ${n})`,
+  nullable: true,
+  help: `bootstrap draws for the SE (default ${text})`,
 });
+
+/** The given number of bootstrap draws, or the convention's default. */
+function iterations(p: Record<string, unknown>, byConvention: Record<Convention, number>): number {
+  return (p.iterations as number | null) ?? byConvention[p.convention as Convention];
+}
 
 /** An estimator that runs `summaryFit` on per-SNP statistics; fewer than `minJ` variants gives a status. */
 function summaryEstimator(
@@ -64,13 +89,14 @@ export const ivwEstimator = summaryEstimator(
       name: "model",
       type: "choice",
       choices: ["default", "fixed", "random"],
-      help: "SE model (default: fixed if J < 4, else random)",
+      help: "SE model (default: MendelianRandomization's fixed if J < 4, else random; TwoSampleMR's random)",
     },
+    CONVENTION,
   ],
-  { model: "default" },
+  { model: "default", convention: "MendelianRandomization" },
   ["se_fixed", "se_random", "q", "q_df", "q_p", "n_variants"],
   (d, p) => {
-    const r = ivw(d, p.model as "default");
+    const r = ivw(d, p.model as "default", p.convention as Convention);
     return row("ivw", r, {
       se_fixed: r.se_fixed,
       se_random: r.se_random,
@@ -87,11 +113,11 @@ export const eggerEstimator = summaryEstimator(
   "MR-Egger",
   "weighted regression of oriented by on bx with an intercept (directional pleiotropy)",
   3,
-  [],
-  {},
+  [CONVENTION],
+  { convention: "MendelianRandomization" },
   ["intercept", "intercept_se", "intercept_p", "q", "q_df", "q_p", "i2_gx", "n_variants"],
-  (d) => {
-    const r = egger(d);
+  (d, p) => {
+    const r = egger(d, p.convention as Convention);
     return row("mr_egger", r, {
       intercept: r.intercept,
       intercept_se: r.intercept_se,
@@ -110,16 +136,18 @@ function medianEstimator(id: "weighted_median" | "simple_median") {
     id,
     id === "weighted_median" ? "Weighted median" : "Simple median",
     id === "weighted_median"
-      ? "median of ratio estimates weighted by bx^2/sy^2 (first order), bootstrap SE"
+      ? "median of ratio estimates weighted by bx^2/sy^2 (first order; TwoSampleMR: second order), bootstrap SE"
       : "median of ratio estimates, bootstrap SE",
     3,
-    [ITERATIONS(10000)],
-    { iterations: 10000 },
+    [ITERATIONS("10000; TwoSampleMR 1000"), CONVENTION],
+    { iterations: null, convention: "MendelianRandomization" },
     ["n_variants"],
     (d, p, ctx) => {
       const theta = d.by.map((b, i) => b / (d.bx[i] as number));
-      const w = id === "weighted_median" ? d.bx.map((b, i) => (b * b) / (d.sy[i] as number) ** 2) : d.bx.map(() => 1);
-      const se = medianBootstrapSe(ctx.core, d, w, p.iterations as number, `${ctx.seed}:${id}`);
+      const w =
+        id === "weighted_median" ? medianWeights(d, p.convention as Convention) : new Float64Array(d.bx.length).fill(1);
+      const draws = iterations(p, { MendelianRandomization: 10000, TwoSampleMR: 1000 });
+      const se = medianBootstrapSe(ctx.core, d, w, draws, `${ctx.seed}:${id}`);
       return row(id, normalInference(weightedMedianOf(theta, w), se), { n_variants: d.bx.length });
     },
   );
@@ -133,8 +161,8 @@ export const weightedModeEstimator = summaryEstimator(
   "Weighted mode",
   "mode of the ratio estimates' weighted Gaussian kernel density (delta SEs), bootstrap SE = mad",
   3,
-  [ITERATIONS(1000), { name: "phi", type: "number", above: 0, help: "bandwidth multiplier" }],
-  { iterations: 1000, phi: 1 },
+  [ITERATIONS("1000"), { name: "phi", type: "number", above: 0, help: "bandwidth multiplier" }, CONVENTION],
+  { iterations: null, phi: 1, convention: "MendelianRandomization" },
   ["bandwidth", "n_variants"],
   (d, p, ctx) => {
     const theta = d.by.map((b, i) => b / (d.bx[i] as number));
@@ -143,8 +171,13 @@ export const weightedModeEstimator = summaryEstimator(
     );
     const w = se.map((s) => s ** -2);
     const h = modeBandwidth(theta, p.phi as number);
-    const boots = modeBootstrap(ctx.core, theta, se, w, p.iterations as number, `${ctx.seed}:weighted_mode`);
-    return row("weighted_mode", normalInference(kernelMode(theta, w, h), mad(boots)), {
+    const draws = iterations(p, { MendelianRandomization: 1000, TwoSampleMR: 1000 });
+    const boots = modeBootstrap(ctx.core, theta, se, w, draws, `${ctx.seed}:weighted_mode`);
+    const estimate = kernelMode(theta, w, h);
+    const J = d.bx.length;
+    const inference =
+      p.convention === "TwoSampleMR" ? tPInference(estimate, mad(boots), J - 1) : normalInference(estimate, mad(boots));
+    return row("weighted_mode", inference, {
       bandwidth: h,
       n_variants: d.bx.length,
     });

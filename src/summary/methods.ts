@@ -1,11 +1,19 @@
-import { chiSquareSf } from "../stats/dist.js";
+import { chiSquareSf, studentTTwoSided } from "../stats/dist.js";
 import { normalQuantile, normalSf } from "../stats/normal.js";
 import type { SummaryData } from "./data.js";
 
 /**
  * Summary-level MR estimators with MendelianRandomization's defaults (../shared/docs/summary-mr.md):
  * IVW, MR-Egger, weighted and simple median, weighted mode. Inference uses the normal distribution.
+ * The TwoSampleMR conventions (section 3.9) are an option: IVW always with the random-effects SE,
+ * MR-Egger p-values from t on J - 2 df, second-order weighted-median weights, 1000 median
+ * bootstraps, and the mode's p-value from t on J - 1 df (intervals stay normal, as TwoSampleMR's).
  */
+
+/** Whose defaults and conventions the summary-level estimators follow. */
+export type Convention = "MendelianRandomization" | "TwoSampleMR";
+
+export const CONVENTIONS: readonly Convention[] = ["MendelianRandomization", "TwoSampleMR"];
 
 /** An estimate with its normal-theory interval and p-value. */
 export interface Inference {
@@ -27,6 +35,11 @@ export function normalInference(estimate: number, se: number): Inference {
     ci_upper: estimate + Z975 * se,
     p_value: 2 * normalSf(Math.abs(estimate / se)),
   };
+}
+
+/** A normal 95% interval with a two-sided p-value from t on `df` degrees of freedom (TwoSampleMR). */
+export function tPInference(estimate: number, se: number, df: number): Inference {
+  return { ...normalInference(estimate, se), p_value: studentTTwoSided(estimate / se, df) };
 }
 
 /**
@@ -66,14 +79,22 @@ function wls(x: ReadonlyArray<Float64Array>, y: Float64Array, w: Float64Array) {
   return { coef, se, sigma, rss };
 }
 
-/** IVW with first-order weights: fixed-effect SE, multiplicative random-effects SE (floored at fixed), Cochran's Q. */
-export function ivw(d: SummaryData, model: "default" | "fixed" | "random" = "default") {
+/**
+ * IVW with first-order weights: fixed-effect SE, multiplicative random-effects SE (floored at
+ * fixed), Cochran's Q. The default model is MendelianRandomization's (fixed when J < 4, else
+ * random) or TwoSampleMR's (always random).
+ */
+export function ivw(
+  d: SummaryData,
+  model: "default" | "fixed" | "random" = "default",
+  convention: Convention = "MendelianRandomization",
+) {
   const J = d.bx.length;
   const w = d.sy.map((s) => 1 / (s * s));
   const fit = wls([d.bx], d.by, w);
   const seFixed = (fit.se[0] as number) / fit.sigma;
   const seRandom = seFixed * Math.max(fit.sigma, 1);
-  const useFixed = model === "fixed" || (model === "default" && J < 4);
+  const useFixed = model === "fixed" || (model === "default" && convention === "MendelianRandomization" && J < 4);
   const q = fit.rss;
   return {
     ...normalInference(fit.coef[0] as number, useFixed ? seFixed : seRandom),
@@ -85,8 +106,11 @@ export function ivw(d: SummaryData, model: "default" | "fixed" | "random" = "def
   };
 }
 
-/** MR-Egger: oriented to positive bx, WLS of by on [1, bx] with weights sy^-2, SEs divided by min(sigma, 1). */
-export function egger(d: SummaryData) {
+/**
+ * MR-Egger: oriented to positive bx, WLS of by on [1, bx] with weights sy^-2, SEs divided by
+ * min(sigma, 1); p-values normal (MendelianRandomization) or t on J - 2 df (TwoSampleMR).
+ */
+export function egger(d: SummaryData, convention: Convention = "MendelianRandomization") {
   const J = d.bx.length;
   const sign = d.bx.map((b) => (b < 0 ? -1 : 1));
   const bxo = d.bx.map((b) => Math.abs(b));
@@ -94,8 +118,10 @@ export function egger(d: SummaryData) {
   const w = d.sy.map((s) => 1 / (s * s));
   const fit = wls([new Float64Array(J).fill(1), bxo], byo, w);
   const scale = Math.min(fit.sigma, 1);
-  const slope = normalInference(fit.coef[1] as number, (fit.se[1] as number) / scale);
-  const intercept = normalInference(fit.coef[0] as number, (fit.se[0] as number) / scale);
+  const infer = (estimate: number, se: number) =>
+    convention === "TwoSampleMR" ? tPInference(estimate, se, J - 2) : normalInference(estimate, se);
+  const slope = infer(fit.coef[1] as number, (fit.se[1] as number) / scale);
+  const intercept = infer(fit.coef[0] as number, (fit.se[0] as number) / scale);
   const x = bxo.map((b, i) => b / (d.sy[i] as number));
   const wx = d.sx.map((s, i) => ((d.sy[i] as number) / s) ** 2);
   const xbar = x.reduce((s, v, i) => s + (wx[i] as number) * v, 0) / wx.reduce((s, v) => s + v, 0);
@@ -110,6 +136,23 @@ export function egger(d: SummaryData) {
     q_p: chiSquareSf(fit.rss, J - 2),
     i2_gx: Math.max(0, (qx - (J - 1)) / qx),
   };
+}
+
+/**
+ * Weighted-median weights: bx^2 / sy^2 (first order, MendelianRandomization) or
+ * 1 / (sy^2 / bx^2 + by^2 sx^2 / bx^4) (second order, TwoSampleMR).
+ */
+export function medianWeights(d: SummaryData, convention: Convention): Float64Array {
+  const w = new Float64Array(d.bx.length);
+  for (let j = 0; j < w.length; j++) {
+    const bx = d.bx[j] as number;
+    const sy2 = (d.sy[j] as number) ** 2;
+    w[j] =
+      convention === "TwoSampleMR"
+        ? 1 / (sy2 / bx ** 2 + ((d.by[j] as number) ** 2 * (d.sx[j] as number) ** 2) / bx ** 4)
+        : (bx * bx) / sy2;
+  }
+  return w;
 }
 
 /** The weighted median of values with (unnormalised) weights, by interpolation at 0.5 of the mid-cumulative weights. */

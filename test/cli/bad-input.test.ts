@@ -177,5 +177,5 @@ describe("top level", () => {
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(new RegExp(`^Usage: mrsweep ${c}`));
     }
-  });
+  }, 60_000); // nine CLI processes, one after another: about 0.5 s each on an idle 2-core machine
 });

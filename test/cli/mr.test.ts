@@ -32,6 +32,19 @@ describe("mrsweep mr", () => {
     expect(rows[4]).toHaveProperty("bandwidth");
   });
 
+  it("--convention TwoSampleMR switches Egger's p-value to t on J - 2 df; a bad name is an input error", () => {
+    const mr = JSON.parse(runCli(["mr", LDL, "--json"]).stdout) as Array<Record<string, number>>;
+    const r = runCli(["mr", LDL, "--json", "--convention", "TwoSampleMR"]);
+    expect(r.code, r.stderr).toBe(0);
+    const tsmr = JSON.parse(r.stdout) as Array<Record<string, number>>;
+    expect(tsmr[1]?.estimate).toBe(mr[1]?.estimate);
+    expect(tsmr[1]?.p_value).toBeCloseTo(2.6025291714811618e-4, 12);
+    expect(mr[1]?.p_value).toBeLessThan(tsmr[1]?.p_value as number);
+    const bad = runCli(["mr", LDL, "--convention", "tsmr"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/mr: --convention must be one of MendelianRandomization, TwoSampleMR; got "tsmr"/);
+  });
+
   it("maps columns by flag and names what is wrong with bad input", () => {
     const dir = mkdtempSync(join(tmpdir(), "mrsweep-mr-"));
     const f = join(dir, "s.csv");

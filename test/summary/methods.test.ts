@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { getCore } from "../../src/core/load.js";
@@ -6,12 +5,13 @@ import { fromColumns } from "../../src/core/matrix.js";
 import { getColumn } from "../../src/data/frame.js";
 import { fit } from "../../src/estimators/fit.js";
 import { simulate } from "../../src/sim/simulate.js";
-import { perSnpStats, type SummaryData } from "../../src/summary/data.js";
+import { perSnpStats } from "../../src/summary/data.js";
 import { SUMMARY_ESTIMATORS } from "../../src/summary/estimators.js";
 import { egger, ivw, kernelMode, modeBandwidth, weightedMedianOf } from "../../src/summary/methods.js";
 import { assertClose } from "../helpers/assert-close.js";
-import { fixturePath, ROOT, readFrame } from "../helpers/fixtures.js";
+import { ROOT, readFrame } from "../helpers/fixtures.js";
 import { expectWithinMcse, summarize } from "../helpers/mc.js";
+import { expected, loadSummaryFixture as load, type Rec } from "../helpers/summary-fixture.js";
 
 /**
  * Against the published formulas implemented independently in base R (test/fixtures/summary-mr/make.R,
@@ -19,26 +19,7 @@ import { expectWithinMcse, summarize } from "../helpers/mc.js";
  * bootstrap SEs to 5% (each bootstrap has Monte Carlo error ~ se / sqrt(2 B) = 0.7% at B = 10000,
  * and the draws differ).
  */
-type Rec = Record<string, Record<string, number> & { file?: string }>;
-const expected = JSON.parse(readFileSync(fixturePath("summary-mr", "expected.json"), "utf8")) as {
-  datasets: Record<string, Rec & { file: string; J: number }>;
-  per_snp: Record<string, { file: string; snps: string[]; bx: number[]; sx: number[]; by: number[]; sy: number[] }>;
-};
 const core = getCore();
-
-async function load(name: string, rec: { file: string; J: number }): Promise<SummaryData> {
-  const path = join(ROOT, rec.file.replace(/ \(rows.*\)$/, ""));
-  const f = await readFrame(path);
-  const col = (a: string, b: string) => (getColumn(f, a) ?? getColumn(f, b)) as Float64Array;
-  const take = (v: Float64Array) => (name === "small3" ? v.slice(0, 3) : v);
-  return {
-    names: [],
-    bx: take(col("beta.exposure", "beta_exposure")),
-    sx: take(col("se.exposure", "se_exposure")),
-    by: take(col("beta.outcome", "beta_outcome")),
-    sy: take(col("se.outcome", "se_outcome")),
-  };
-}
 
 const EST = { rtol: 1e-10 };
 const STAT = { rtol: 1e-8 };
