@@ -1,8 +1,8 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { errors } from "../errors.js";
 import { readCsv } from "../sweep/outputs.js";
-import { toSvg } from "./render.js";
+import { writeFigure } from "./render.js";
 import { perPerson } from "./specs.js";
 
 /**
@@ -41,7 +41,7 @@ export async function plotPerPerson(
       ...Object.fromEntries(present.map((c) => [c, Number((drows[i] as string[])[dh.indexOf(c)])])),
     }));
     const file = join(outDir, `per-person-${name}.svg`);
-    writeFileSync(file, await toSvg(perPerson(name, rows, present)));
+    await writeFigure(file, perPerson(name, rows, present));
     files.push(file);
   }
   return files;

@@ -4,7 +4,7 @@ import { errors } from "../errors.js";
 import { parseSweepConfig, type SweepConfig } from "../sweep/config.js";
 import { readCsv } from "../sweep/outputs.js";
 import { reportHtml } from "./html.js";
-import { toSvg } from "./render.js";
+import { writeFigure } from "./render.js";
 import {
   coverageVsN,
   estimateDistribution,
@@ -125,7 +125,10 @@ export function figures(config: SweepConfig, rows: readonly SummaryRow[], replic
   return out;
 }
 
-/** `mrsweep plot`: writes every figure as SVG into DIR/figures/ and DIR/report.html; returns the figure files. */
+/**
+ * `mrsweep plot`: writes every figure as SVG, and as PNG beside it (twice the size, for slides),
+ * into DIR/figures/ and DIR/report.html; returns the SVG files.
+ */
 export async function plotRun(dir: string): Promise<string[]> {
   const runFile = join(dir, "run.json");
   if (!existsSync(runFile)) throw errors.noFile("plot", runFile, "no run.json (is this a sweep's output folder?)");
@@ -136,7 +139,7 @@ export async function plotRun(dir: string): Promise<string[]> {
   const replicates = await readCsv(join(dir, "replicates.csv"));
   const figs = figures(config, summaryRows(summaryTable, axes), replicates);
   mkdirSync(join(dir, "figures"), { recursive: true });
-  for (const f of figs) writeFileSync(join(dir, "figures", f.file), await toSvg(f.spec));
+  for (const f of figs) await writeFigure(join(dir, "figures", f.file), f.spec);
   writeFileSync(join(dir, "report.html"), reportHtml(run.config, summaryTable, figs));
   return figs.map((f) => join("figures", f.file));
 }

@@ -8,6 +8,7 @@ import { firstStage, mseByCondition, type SummaryRow } from "../../src/report/sp
 import { configJson, parseSweepConfig } from "../../src/sweep/config.js";
 import { readCsv, writeSummary } from "../../src/sweep/outputs.js";
 import { fixturePath } from "../helpers/fixtures.js";
+import { pngSize } from "../helpers/png.js";
 
 /** The fixture's plan: cells c001 (n = 500) and c002 (n = 2000), estimators ols and tsls. */
 const config = parseSweepConfig({
@@ -141,11 +142,16 @@ describe("mrsweep plot output", () => {
   it("writes SVGs that parse as XML with their titles and labels, and a report that shows every figure and the summary", async () => {
     const dir = await runFolder();
     const files = await plotRun(dir);
-    expect(readdirSync(join(dir, "figures")).sort()).toEqual(files.map((f) => f.replace("figures/", "")).sort());
+    const svgs = files.map((f) => f.replace("figures/", ""));
+    const pngs = svgs.map((f) => f.replace(/\.svg$/, ".png"));
+    expect(readdirSync(join(dir, "figures")).sort()).toEqual([...svgs, ...pngs].sort());
     for (const f of files) {
       const svg = readFileSync(join(dir, f), "utf8");
       expect(XMLValidator.validate(svg), f).toBe(true);
       expect(svg).toMatch(/<svg/);
+      const size = pngSize(readFileSync(join(dir, f.replace(/\.svg$/, ".png"))));
+      const [, w, h] = svg.match(/<svg[^>]* width="([\d.]+)" height="([\d.]+)"/) ?? [];
+      expect(size, f).toEqual({ width: Math.round(2 * Number(w)), height: Math.round(2 * Number(h)) });
     }
     const perN = readFileSync(join(dir, "figures", "mse-n500.svg"), "utf8");
     expect(perN).toMatch(/MSE by estimator and condition \(n=500\), best estimator marked/);
@@ -173,6 +179,7 @@ describe("per-person figure", () => {
     expect(r.code, r.stderr).toBe(0);
     const svg = readFileSync(join(dir, "per-person-ctx_tsls.svg"), "utf8");
     expect(XMLValidator.validate(svg)).toBe(true);
+    expect(pngSize(readFileSync(join(dir, "per-person-ctx_tsls.png"))).width).toBeGreaterThan(100);
     expect(svg).toMatch(/Per-person effects of ctx_tsls against each context variable/);
     expect(svg).toMatch(/>age</);
     expect(svg).toMatch(/>bmi</);
