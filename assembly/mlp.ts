@@ -2,12 +2,14 @@
 // of `width` units to `outDim` outputs, trained by Adam on the MSE of y_hat = beta * x + mu.
 // Naive metamodel (archetypes = 0): outputs are (beta, mu). With K archetypes the outputs are
 // weights z (outDim = K) and (beta, mu) = sum_k z_k A_k, with A (K x 2) learned too.
-// Parameters, gradients and Adam moments are flat f64 buffers: per layer W (out x in, row-major)
+// Parameters, gradients and Adam moments are flat buffers of T = f64 (exports as named) or f32
+// (exports ending in _f32; C, x, y, beta and mu in f32 too): per layer W (out x in, row-major)
 // then b (out); A after the last layer. Context C is n x inDim row-major (one person per row).
+// SIMD: f64x2 for f64, f32x4 for f32, through AssemblyScript's generic v128 operations.
 // see: torch.nn.Linear, torch.optim.Adam (lerp / addcmul / addcdiv form, torch 2.x),
 // contextualized/regression (NaiveMetamodel, SubtypeMetamodel)
 
-import { axpy, axpy_scalar, dot, dot_scalar } from "./blas1";
+import { axpy, dot } from "./blas1";
 
 function layers(hidden: i32): i32 {
   return hidden + 1;
@@ -21,6 +23,11 @@ function outOf(l: i32, hidden: i32, width: i32, outDim: i32): i32 {
   return l == hidden ? outDim : width;
 }
 
+/** Byte offset of element i of a T buffer. */
+function at<T>(i: i32): usize {
+  return (<usize>i) << alignof<T>();
+}
+
 /** Number of parameters, archetypes included. */
 export function mlp_param_count(inDim: i32, width: i32, hidden: i32, outDim: i32, archetypes: i32): i32 {
   let count = 0;
@@ -31,13 +38,58 @@ export function mlp_param_count(inDim: i32, width: i32, hidden: i32, outDim: i32
   return count + archetypes * 2;
 }
 
-/** Doubles of work space needed: activations and deltas of every layer. */
+/** Elements of work space needed (of the training precision): activations and deltas of every layer. */
 export function mlp_work_size(width: i32, hidden: i32, outDim: i32): i32 {
   return 2 * (hidden * width + outDim) + 2;
 }
 
+/** x . y over n elements of T (f64: blas1's dot; f32: f32x4 with two accumulators). */
+function dotT<T>(n: i32, x: usize, y: usize, simd: bool): T {
+  if (!simd) {
+    let s: T = <T>0;
+    for (let i = 0; i < n; i++) s += load<T>(x + at<T>(i)) * load<T>(y + at<T>(i));
+    return s;
+  }
+  if (sizeof<T>() == 8) return <T>dot(n, x, y);
+  let a0 = f32x4.splat(0);
+  let a1 = f32x4.splat(0);
+  let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const o = at<T>(i);
+    a0 = f32x4.add(a0, f32x4.mul(v128.load(x + o), v128.load(y + o)));
+    a1 = f32x4.add(a1, f32x4.mul(v128.load(x + o, 16), v128.load(y + o, 16)));
+  }
+  if (i + 4 <= n) {
+    const o = at<T>(i);
+    a0 = f32x4.add(a0, f32x4.mul(v128.load(x + o), v128.load(y + o)));
+    i += 4;
+  }
+  a0 = f32x4.add(a0, a1);
+  let s =
+    f32x4.extract_lane(a0, 0) + f32x4.extract_lane(a0, 1) + (f32x4.extract_lane(a0, 2) + f32x4.extract_lane(a0, 3));
+  for (; i < n; i++) s += load<f32>(x + at<f32>(i)) * load<f32>(y + at<f32>(i));
+  return <T>s;
+}
+
+/** y += a x over n elements of T (f64: blas1's axpy; f32: f32x4). */
+function axpyT<T>(n: i32, a: T, x: usize, y: usize, simd: bool): void {
+  let i = 0;
+  if (simd) {
+    if (sizeof<T>() == 8) {
+      axpy(n, <f64>a, x, y);
+      return;
+    }
+    const va = f32x4.splat(<f32>a);
+    for (; i + 4 <= n; i += 4) {
+      const o = at<T>(i);
+      v128.store(y + o, f32x4.add(v128.load(y + o), f32x4.mul(va, v128.load(x + o))));
+    }
+  }
+  for (; i < n; i++) store<T>(y + at<T>(i), load<T>(y + at<T>(i)) + a * load<T>(x + at<T>(i)));
+}
+
 /** Forward pass for one person; activations go to `act` (layer by layer); returns y_hat and writes beta, mu to bm. */
-function forward(
+function forward<T>(
   inDim: i32,
   width: i32,
   hidden: i32,
@@ -45,46 +97,46 @@ function forward(
   archetypes: i32,
   params: usize,
   c: usize,
-  x: f64,
+  x: T,
   act: usize,
   bm: usize,
   simd: bool,
-): f64 {
+): T {
   let src = c;
   let off: usize = params;
   let dst = act;
   for (let l = 0; l < layers(hidden); l++) {
     const nin = inOf(l, inDim, width);
     const nout = outOf(l, hidden, width, outDim);
-    const bias = off + ((<usize>(nout * nin)) << 3);
+    const bias = off + at<T>(nout * nin);
     for (let o = 0; o < nout; o++) {
-      const row = off + ((<usize>(o * nin)) << 3);
-      const z = load<f64>(bias + ((<usize>o) << 3)) + (simd ? dot(nin, row, src) : dot_scalar(nin, row, src));
-      store<f64>(dst + ((<usize>o) << 3), l < hidden && z < 0 ? 0.0 : z);
+      const row = off + at<T>(o * nin);
+      const z: T = load<T>(bias + at<T>(o)) + dotT<T>(nin, row, src, simd);
+      store<T>(dst + at<T>(o), l < hidden && z < <T>0 ? <T>0 : z);
     }
-    off = bias + ((<usize>nout) << 3);
+    off = bias + at<T>(nout);
     src = dst;
-    dst += (<usize>nout) << 3;
+    dst += at<T>(nout);
   }
-  let beta = 0.0;
-  let mu = 0.0;
+  let beta: T = <T>0;
+  let mu: T = <T>0;
   if (archetypes == 0) {
-    beta = load<f64>(src);
-    mu = load<f64>(src, 8);
+    beta = load<T>(src);
+    mu = load<T>(src + at<T>(1));
   } else {
     for (let k = 0; k < archetypes; k++) {
-      const zk = load<f64>(src + ((<usize>k) << 3));
-      beta += zk * load<f64>(off + ((<usize>(2 * k)) << 3));
-      mu += zk * load<f64>(off + ((<usize>(2 * k + 1)) << 3));
+      const zk = load<T>(src + at<T>(k));
+      beta += zk * load<T>(off + at<T>(2 * k));
+      mu += zk * load<T>(off + at<T>(2 * k + 1));
     }
   }
-  store<f64>(bm, beta);
-  store<f64>(bm, mu, 8);
+  store<T>(bm, beta);
+  store<T>(bm + at<T>(1), mu);
   return beta * x + mu;
 }
 
 /** Adds d(loss)/d(params) for one person to grads, given g = d(loss)/d(y_hat); uses the activations of `forward`. */
-function backward(
+function backward<T>(
   inDim: i32,
   width: i32,
   hidden: i32,
@@ -93,62 +145,56 @@ function backward(
   params: usize,
   grads: usize,
   c: usize,
-  x: f64,
-  g: f64,
+  x: T,
+  g: T,
   act: usize,
   delta: usize,
   simd: bool,
 ): void {
   const total = mlp_param_count(inDim, width, hidden, outDim, 0);
   // offsets of each layer's activations and parameters, walked backwards
-  let actOff: usize = (<usize>(hidden * width)) << 3;
+  let actOff: usize = at<T>(hidden * width);
   const last = act + actOff;
   const dLast = delta + actOff;
   if (archetypes == 0) {
-    store<f64>(dLast, g * x);
-    store<f64>(dLast, g, 8);
+    store<T>(dLast, g * x);
+    store<T>(dLast + at<T>(1), g);
   } else {
-    const a = params + ((<usize>total) << 3);
-    const ga = grads + ((<usize>total) << 3);
+    const a = params + at<T>(total);
+    const ga = grads + at<T>(total);
     for (let k = 0; k < archetypes; k++) {
-      const zk = load<f64>(last + ((<usize>k) << 3));
-      const pa = a + ((<usize>(2 * k)) << 3);
-      const pg = ga + ((<usize>(2 * k)) << 3);
-      store<f64>(dLast + ((<usize>k) << 3), g * (load<f64>(pa) * x + load<f64>(pa, 8)));
-      store<f64>(pg, load<f64>(pg) + g * zk * x);
-      store<f64>(pg, load<f64>(pg, 8) + g * zk, 8);
+      const zk = load<T>(last + at<T>(k));
+      const pa = a + at<T>(2 * k);
+      const pg = ga + at<T>(2 * k);
+      store<T>(dLast + at<T>(k), g * (load<T>(pa) * x + load<T>(pa + at<T>(1))));
+      store<T>(pg, load<T>(pg) + g * zk * x);
+      store<T>(pg + at<T>(1), load<T>(pg + at<T>(1)) + g * zk);
     }
   }
-  let paramEnd: usize = (<usize>total) << 3;
+  let paramEnd: usize = at<T>(total);
   for (let l = hidden; l >= 0; l--) {
     const nin = inOf(l, inDim, width);
     const nout = outOf(l, hidden, width, outDim);
-    const wOff = paramEnd - ((<usize>(nout * nin + nout)) << 3);
-    const bOff = wOff + ((<usize>(nout * nin)) << 3);
+    const wOff = paramEnd - at<T>(nout * nin + nout);
+    const bOff = wOff + at<T>(nout * nin);
     const dl = delta + actOff;
-    const input = l == 0 ? c : act + actOff - ((<usize>nin) << 3);
-    const dIn = delta + actOff - ((<usize>nin) << 3);
-    if (l > 0) memory.fill(dIn, 0, (<usize>nin) << 3);
+    const input = l == 0 ? c : act + actOff - at<T>(nin);
+    const dIn = delta + actOff - at<T>(nin);
+    if (l > 0) memory.fill(dIn, 0, at<T>(nin));
     for (let o = 0; o < nout; o++) {
-      const d = load<f64>(dl + ((<usize>o) << 3));
-      if (d == 0) continue;
-      const gRow = grads + wOff + ((<usize>(o * nin)) << 3);
-      const gb = grads + bOff + ((<usize>o) << 3);
-      store<f64>(gb, load<f64>(gb) + d);
-      if (simd) axpy(nin, d, input, gRow);
-      else axpy_scalar(nin, d, input, gRow);
-      if (l > 0) {
-        const wRow = params + wOff + ((<usize>(o * nin)) << 3);
-        if (simd) axpy(nin, d, wRow, dIn);
-        else axpy_scalar(nin, d, wRow, dIn);
-      }
+      const d = load<T>(dl + at<T>(o));
+      if (d == <T>0) continue;
+      const gRow = grads + wOff + at<T>(o * nin);
+      const gb = grads + bOff + at<T>(o);
+      store<T>(gb, load<T>(gb) + d);
+      axpyT<T>(nin, d, input, gRow, simd);
+      if (l > 0) axpyT<T>(nin, d, params + wOff + at<T>(o * nin), dIn, simd);
     }
     if (l > 0) {
       for (let i = 0; i < nin; i++) {
-        const p = (<usize>i) << 3;
-        if (load<f64>(input + p) <= 0) store<f64>(dIn + p, 0.0);
+        if (load<T>(input + at<T>(i)) <= <T>0) store<T>(dIn + at<T>(i), <T>0);
       }
-      actOff -= (<usize>nin) << 3;
+      actOff -= at<T>(nin);
     }
     paramEnd = wOff;
   }
@@ -157,7 +203,63 @@ function backward(
 /**
  * One Adam step over all n parameters (torch 2.x single-tensor form): m = lerp(m, g, 1 - b1),
  * v = b2 v + (1 - b2) g^2, p -= (lr / (1 - b1^t)) m / (sqrt(v) / sqrt(1 - b2^t) + eps); then g = 0.
+ * The step size and bias correction are computed in f64, then used in T.
  */
+function adam<T>(
+  n: i32,
+  params: usize,
+  grads: usize,
+  m: usize,
+  v: usize,
+  t: f64,
+  lr: f64,
+  b1: f64,
+  b2: f64,
+  eps: f64,
+  simd: bool,
+): void {
+  const stepSize = <T>(lr / (1 - b1 ** t));
+  const bc2 = <T>Math.sqrt(1 - b2 ** t);
+  const w1 = <T>(1 - b1);
+  const tb2 = <T>b2;
+  const w2 = <T>(1 - b2);
+  const teps = <T>eps;
+  let i = 0;
+  if (simd) {
+    const lanes = 16 >> alignof<T>();
+    const vw1 = v128.splat<T>(w1);
+    const vb2 = v128.splat<T>(tb2);
+    const vw2 = v128.splat<T>(w2);
+    const vbc = v128.splat<T>(bc2);
+    const veps = v128.splat<T>(teps);
+    const vstep = v128.splat<T>(stepSize);
+    for (; i + lanes <= n; i += lanes) {
+      const o = at<T>(i);
+      const g = v128.load(grads + o);
+      const mm = v128.load(m + o);
+      const m2 = v128.add<T>(mm, v128.mul<T>(vw1, v128.sub<T>(g, mm)));
+      const v2 = v128.add<T>(v128.mul<T>(vb2, v128.load(v + o)), v128.mul<T>(vw2, v128.mul<T>(g, g)));
+      const denom = v128.add<T>(v128.div<T>(v128.sqrt<T>(v2), vbc), veps);
+      v128.store(m + o, m2);
+      v128.store(v + o, v2);
+      v128.store(params + o, v128.sub<T>(v128.load(params + o), v128.mul<T>(vstep, v128.div<T>(m2, denom))));
+      v128.store(grads + o, v128.splat<T>(<T>0));
+    }
+  }
+  for (; i < n; i++) {
+    const o = at<T>(i);
+    const g = load<T>(grads + o);
+    const mm = load<T>(m + o);
+    const m2 = mm + w1 * (g - mm);
+    const v2 = tb2 * load<T>(v + o) + w2 * (g * g);
+    const denom = sqrt<T>(v2) / bc2 + teps;
+    store<T>(m + o, m2);
+    store<T>(v + o, v2);
+    store<T>(params + o, load<T>(params + o) - stepSize * (m2 / denom));
+    store<T>(grads + o, <T>0);
+  }
+}
+
 export function adam_step(
   n: i32,
   params: usize,
@@ -170,52 +272,7 @@ export function adam_step(
   b2: f64,
   eps: f64,
 ): void {
-  const stepSize = lr / (1 - b1 ** t);
-  const bc2 = Math.sqrt(1 - b2 ** t);
-  const w1 = f64x2.splat(1 - b1);
-  const vb2 = f64x2.splat(b2);
-  const w2 = f64x2.splat(1 - b2);
-  const vbc = f64x2.splat(bc2);
-  const veps = f64x2.splat(eps);
-  const vstep = f64x2.splat(stepSize);
-  let i = 0;
-  for (; i + 2 <= n; i += 2) {
-    const o = (<usize>i) << 3;
-    const g = v128.load(grads + o);
-    const mm = v128.load(m + o);
-    const m2 = f64x2.add(mm, f64x2.mul(w1, f64x2.sub(g, mm)));
-    const v2 = f64x2.add(f64x2.mul(vb2, v128.load(v + o)), f64x2.mul(w2, f64x2.mul(g, g)));
-    const denom = f64x2.add(f64x2.div(f64x2.sqrt(v2), vbc), veps);
-    v128.store(m + o, m2);
-    v128.store(v + o, v2);
-    v128.store(params + o, f64x2.sub(v128.load(params + o), f64x2.mul(vstep, f64x2.div(m2, denom))));
-    v128.store(grads + o, f64x2.splat(0));
-  }
-  for (; i < n; i++) adamOne(i, params, grads, m, v, stepSize, bc2, b1, b2, eps);
-}
-
-function adamOne(
-  i: i32,
-  params: usize,
-  grads: usize,
-  m: usize,
-  v: usize,
-  stepSize: f64,
-  bc2: f64,
-  b1: f64,
-  b2: f64,
-  eps: f64,
-): void {
-  const o = (<usize>i) << 3;
-  const g = load<f64>(grads + o);
-  const mm = load<f64>(m + o);
-  const m2 = mm + (1 - b1) * (g - mm);
-  const v2 = b2 * load<f64>(v + o) + (1 - b2) * (g * g);
-  const denom = Math.sqrt(v2) / bc2 + eps;
-  store<f64>(m + o, m2);
-  store<f64>(v + o, v2);
-  store<f64>(params + o, load<f64>(params + o) - stepSize * (m2 / denom));
-  store<f64>(grads + o, 0.0);
+  adam<f64>(n, params, grads, m, v, t, lr, b1, b2, eps, true);
 }
 
 /** Scalar twin of `adam_step`. */
@@ -231,16 +288,75 @@ export function adam_step_scalar(
   b2: f64,
   eps: f64,
 ): void {
-  const stepSize = lr / (1 - b1 ** t);
-  const bc2 = Math.sqrt(1 - b2 ** t);
-  for (let i = 0; i < n; i++) adamOne(i, params, grads, m, v, stepSize, bc2, b1, b2, eps);
+  adam<f64>(n, params, grads, m, v, t, lr, b1, b2, eps, false);
+}
+
+/** One epoch of minibatch Adam over the people in `order`; see mlp_train_epoch. */
+function trainEpoch<T>(
+  inDim: i32,
+  width: i32,
+  hidden: i32,
+  outDim: i32,
+  archetypes: i32,
+  params: usize,
+  grads: usize,
+  m: usize,
+  v: usize,
+  tPtr: usize,
+  lr: f64,
+  c: usize,
+  x: usize,
+  y: usize,
+  order: usize,
+  count: i32,
+  batch: i32,
+  work: usize,
+  simd: bool,
+): f64 {
+  const units = at<T>(hidden * width + outDim);
+  const act = work;
+  const delta = work + units;
+  const bm = delta + units;
+  const nParams = mlp_param_count(inDim, width, hidden, outDim, archetypes);
+  let t = load<f64>(tPtr);
+  let sse = 0.0;
+  for (let start = 0; start < count; start += batch) {
+    const b = min(batch, count - start);
+    for (let s = 0; s < b; s++) {
+      const i = load<i32>(order + ((<usize>(start + s)) << 2));
+      const ci = c + at<T>(i * inDim);
+      const xi = load<T>(x + at<T>(i));
+      const err: T =
+        forward<T>(inDim, width, hidden, outDim, archetypes, params, ci, xi, act, bm, simd) - load<T>(y + at<T>(i));
+      sse += <f64>err * <f64>err;
+      backward<T>(
+        inDim,
+        width,
+        hidden,
+        outDim,
+        archetypes,
+        params,
+        grads,
+        ci,
+        xi,
+        <T>((2.0 * <f64>err) / <f64>b),
+        act,
+        delta,
+        simd,
+      );
+    }
+    t += 1;
+    adam<T>(nParams, params, grads, m, v, t, lr, 0.9, 0.999, 1e-8, simd);
+  }
+  store<f64>(tPtr, t);
+  return sse;
 }
 
 /**
  * One epoch over `count` people in the order given (i32 indices), in minibatches of `batch`
  * (the last one may be smaller): for each batch the mean squared error's gradient, then one Adam
  * step. The step counter (a double at tPtr) advances per batch. Returns the summed squared error
- * of the predictions made before each update. `work` holds mlp_work_size doubles.
+ * of the predictions made before each update. `work` holds mlp_work_size elements.
  */
 export function mlp_train_epoch(
   inDim: i32,
@@ -263,34 +379,102 @@ export function mlp_train_epoch(
   work: usize,
   simd: bool,
 ): f64 {
-  const units = (<usize>(hidden * width + outDim)) << 3;
-  const act = work;
-  const delta = work + units;
-  const bm = delta + units;
-  const nParams = mlp_param_count(inDim, width, hidden, outDim, archetypes);
-  let t = load<f64>(tPtr);
-  let sse = 0.0;
-  for (let start = 0; start < count; start += batch) {
-    const b = min(batch, count - start);
-    for (let s = 0; s < b; s++) {
-      const i = load<i32>(order + ((<usize>(start + s)) << 2));
-      const ci = c + ((<usize>(i * inDim)) << 3);
-      const xi = load<f64>(x + ((<usize>i) << 3));
-      const err =
-        forward(inDim, width, hidden, outDim, archetypes, params, ci, xi, act, bm, simd) -
-        load<f64>(y + ((<usize>i) << 3));
-      sse += err * err;
-      backward(inDim, width, hidden, outDim, archetypes, params, grads, ci, xi, (2.0 * err) / <f64>b, act, delta, simd);
-    }
-    t += 1;
-    if (simd) adam_step(nParams, params, grads, m, v, t, lr, 0.9, 0.999, 1e-8);
-    else adam_step_scalar(nParams, params, grads, m, v, t, lr, 0.9, 0.999, 1e-8);
-  }
-  store<f64>(tPtr, t);
-  return sse;
+  return trainEpoch<f64>(
+    inDim,
+    width,
+    hidden,
+    outDim,
+    archetypes,
+    params,
+    grads,
+    m,
+    v,
+    tPtr,
+    lr,
+    c,
+    x,
+    y,
+    order,
+    count,
+    batch,
+    work,
+    simd,
+  );
+}
+
+/** `mlp_train_epoch` in f32 (parameters, moments, C, x and y in f32; the step counter stays f64). */
+export function mlp_train_epoch_f32(
+  inDim: i32,
+  width: i32,
+  hidden: i32,
+  outDim: i32,
+  archetypes: i32,
+  params: usize,
+  grads: usize,
+  m: usize,
+  v: usize,
+  tPtr: usize,
+  lr: f64,
+  c: usize,
+  x: usize,
+  y: usize,
+  order: usize,
+  count: i32,
+  batch: i32,
+  work: usize,
+  simd: bool,
+): f64 {
+  return trainEpoch<f32>(
+    inDim,
+    width,
+    hidden,
+    outDim,
+    archetypes,
+    params,
+    grads,
+    m,
+    v,
+    tPtr,
+    lr,
+    c,
+    x,
+    y,
+    order,
+    count,
+    batch,
+    work,
+    simd,
+  );
 }
 
 /** Mean squared error of y_hat over the people in `order` (i32 indices). */
+function mse<T>(
+  inDim: i32,
+  width: i32,
+  hidden: i32,
+  outDim: i32,
+  archetypes: i32,
+  params: usize,
+  c: usize,
+  x: usize,
+  y: usize,
+  order: usize,
+  count: i32,
+  work: usize,
+): f64 {
+  const bm = work + 2 * at<T>(hidden * width + outDim);
+  let sse = 0.0;
+  for (let s = 0; s < count; s++) {
+    const i = load<i32>(order + ((<usize>s) << 2));
+    const ci = c + at<T>(i * inDim);
+    const err: T =
+      forward<T>(inDim, width, hidden, outDim, archetypes, params, ci, load<T>(x + at<T>(i)), work, bm, true) -
+      load<T>(y + at<T>(i));
+    sse += <f64>err * <f64>err;
+  }
+  return count > 0 ? sse / <f64>count : NaN;
+}
+
 export function mlp_mse(
   inDim: i32,
   width: i32,
@@ -305,20 +489,48 @@ export function mlp_mse(
   count: i32,
   work: usize,
 ): f64 {
-  const bm = work + ((<usize>(hidden * width + outDim)) << 4);
-  let sse = 0.0;
-  for (let s = 0; s < count; s++) {
-    const i = load<i32>(order + ((<usize>s) << 2));
-    const ci = c + ((<usize>(i * inDim)) << 3);
-    const err =
-      forward(inDim, width, hidden, outDim, archetypes, params, ci, load<f64>(x + ((<usize>i) << 3)), work, bm, true) -
-      load<f64>(y + ((<usize>i) << 3));
-    sse += err * err;
-  }
-  return count > 0 ? sse / <f64>count : NaN;
+  return mse<f64>(inDim, width, hidden, outDim, archetypes, params, c, x, y, order, count, work);
+}
+
+export function mlp_mse_f32(
+  inDim: i32,
+  width: i32,
+  hidden: i32,
+  outDim: i32,
+  archetypes: i32,
+  params: usize,
+  c: usize,
+  x: usize,
+  y: usize,
+  order: usize,
+  count: i32,
+  work: usize,
+): f64 {
+  return mse<f32>(inDim, width, hidden, outDim, archetypes, params, c, x, y, order, count, work);
 }
 
 /** beta_i and mu_i for every one of n people. */
+function predict<T>(
+  inDim: i32,
+  width: i32,
+  hidden: i32,
+  outDim: i32,
+  archetypes: i32,
+  params: usize,
+  c: usize,
+  n: i32,
+  beta: usize,
+  mu: usize,
+  work: usize,
+): void {
+  const bm = work + 2 * at<T>(hidden * width + outDim);
+  for (let i = 0; i < n; i++) {
+    forward<T>(inDim, width, hidden, outDim, archetypes, params, c + at<T>(i * inDim), <T>0, work, bm, true);
+    store<T>(beta + at<T>(i), load<T>(bm));
+    store<T>(mu + at<T>(i), load<T>(bm + at<T>(1)));
+  }
+}
+
 export function mlp_predict(
   inDim: i32,
   width: i32,
@@ -332,16 +544,71 @@ export function mlp_predict(
   mu: usize,
   work: usize,
 ): void {
-  const bm = work + ((<usize>(hidden * width + outDim)) << 4);
-  for (let i = 0; i < n; i++) {
-    const ci = c + ((<usize>(i * inDim)) << 3);
-    forward(inDim, width, hidden, outDim, archetypes, params, ci, 0.0, work, bm, true);
-    store<f64>(beta + ((<usize>i) << 3), load<f64>(bm));
-    store<f64>(mu + ((<usize>i) << 3), load<f64>(bm, 8));
-  }
+  predict<f64>(inDim, width, hidden, outDim, archetypes, params, c, n, beta, mu, work);
+}
+
+export function mlp_predict_f32(
+  inDim: i32,
+  width: i32,
+  hidden: i32,
+  outDim: i32,
+  archetypes: i32,
+  params: usize,
+  c: usize,
+  n: i32,
+  beta: usize,
+  mu: usize,
+  work: usize,
+): void {
+  predict<f32>(inDim, width, hidden, outDim, archetypes, params, c, n, beta, mu, work);
 }
 
 /** d(loss)/d(params) of the mean squared error over `order`, written to grads (for gradient checks). */
+function gradient<T>(
+  inDim: i32,
+  width: i32,
+  hidden: i32,
+  outDim: i32,
+  archetypes: i32,
+  params: usize,
+  grads: usize,
+  c: usize,
+  x: usize,
+  y: usize,
+  order: usize,
+  count: i32,
+  work: usize,
+): f64 {
+  const units = at<T>(hidden * width + outDim);
+  const bm = work + 2 * units;
+  memory.fill(grads, 0, at<T>(mlp_param_count(inDim, width, hidden, outDim, archetypes)));
+  let sse = 0.0;
+  for (let s = 0; s < count; s++) {
+    const i = load<i32>(order + ((<usize>s) << 2));
+    const ci = c + at<T>(i * inDim);
+    const xi = load<T>(x + at<T>(i));
+    const err: T =
+      forward<T>(inDim, width, hidden, outDim, archetypes, params, ci, xi, work, bm, true) - load<T>(y + at<T>(i));
+    sse += <f64>err * <f64>err;
+    backward<T>(
+      inDim,
+      width,
+      hidden,
+      outDim,
+      archetypes,
+      params,
+      grads,
+      ci,
+      xi,
+      <T>((2.0 * <f64>err) / <f64>count),
+      work,
+      work + units,
+      true,
+    );
+  }
+  return sse / <f64>count;
+}
+
 export function mlp_gradient(
   inDim: i32,
   width: i32,
@@ -357,33 +624,23 @@ export function mlp_gradient(
   count: i32,
   work: usize,
 ): f64 {
-  const units = (<usize>(hidden * width + outDim)) << 3;
-  const bm = work + 2 * units;
-  memory.fill(grads, 0, (<usize>mlp_param_count(inDim, width, hidden, outDim, archetypes)) << 3);
-  let sse = 0.0;
-  for (let s = 0; s < count; s++) {
-    const i = load<i32>(order + ((<usize>s) << 2));
-    const ci = c + ((<usize>(i * inDim)) << 3);
-    const xi = load<f64>(x + ((<usize>i) << 3));
-    const err =
-      forward(inDim, width, hidden, outDim, archetypes, params, ci, xi, work, bm, true) -
-      load<f64>(y + ((<usize>i) << 3));
-    sse += err * err;
-    backward(
-      inDim,
-      width,
-      hidden,
-      outDim,
-      archetypes,
-      params,
-      grads,
-      ci,
-      xi,
-      (2.0 * err) / <f64>count,
-      work,
-      work + units,
-      true,
-    );
-  }
-  return sse / <f64>count;
+  return gradient<f64>(inDim, width, hidden, outDim, archetypes, params, grads, c, x, y, order, count, work);
+}
+
+export function mlp_gradient_f32(
+  inDim: i32,
+  width: i32,
+  hidden: i32,
+  outDim: i32,
+  archetypes: i32,
+  params: usize,
+  grads: usize,
+  c: usize,
+  x: usize,
+  y: usize,
+  order: usize,
+  count: i32,
+  work: usize,
+): f64 {
+  return gradient<f32>(inDim, width, hidden, outDim, archetypes, params, grads, c, x, y, order, count, work);
 }

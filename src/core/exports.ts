@@ -118,69 +118,15 @@ export interface CoreExports {
 
   mlp_param_count(inDim: number, width: number, hidden: number, outDim: number, archetypes: number): number;
   mlp_work_size(width: number, hidden: number, outDim: number): number;
-  mlp_train_epoch(
-    inDim: number,
-    width: number,
-    hidden: number,
-    outDim: number,
-    archetypes: number,
-    params: number,
-    grads: number,
-    m: number,
-    v: number,
-    tPtr: number,
-    lr: number,
-    c: number,
-    x: number,
-    y: number,
-    order: number,
-    count: number,
-    batch: number,
-    work: number,
-    simd: boolean | number,
-  ): number;
-  mlp_mse(
-    inDim: number,
-    width: number,
-    hidden: number,
-    outDim: number,
-    archetypes: number,
-    params: number,
-    c: number,
-    x: number,
-    y: number,
-    order: number,
-    count: number,
-    work: number,
-  ): number;
-  mlp_predict(
-    inDim: number,
-    width: number,
-    hidden: number,
-    outDim: number,
-    archetypes: number,
-    params: number,
-    c: number,
-    n: number,
-    beta: number,
-    mu: number,
-    work: number,
-  ): void;
-  mlp_gradient(
-    inDim: number,
-    width: number,
-    hidden: number,
-    outDim: number,
-    archetypes: number,
-    params: number,
-    grads: number,
-    c: number,
-    x: number,
-    y: number,
-    order: number,
-    count: number,
-    work: number,
-  ): number;
+  /** The MLP on f64 buffers, and the same on f32 buffers (`_f32`: parameters, moments, C, x, y, beta, mu). */
+  mlp_train_epoch: MlpTrainEpoch;
+  mlp_train_epoch_f32: MlpTrainEpoch;
+  mlp_mse: MlpMse;
+  mlp_mse_f32: MlpMse;
+  mlp_predict: MlpPredict;
+  mlp_predict_f32: MlpPredict;
+  mlp_gradient: MlpGradient;
+  mlp_gradient_f32: MlpGradient;
   adam_step(
     n: number,
     params: number,
@@ -234,3 +180,70 @@ export interface CoreExports {
   ): void;
   pcg64_fill(state: number, out: number, count: number): void;
 }
+
+type MlpTrainEpoch = (
+  inDim: number,
+  width: number,
+  hidden: number,
+  outDim: number,
+  archetypes: number,
+  params: number,
+  grads: number,
+  m: number,
+  v: number,
+  tPtr: number,
+  lr: number,
+  c: number,
+  x: number,
+  y: number,
+  order: number,
+  count: number,
+  batch: number,
+  work: number,
+  simd: boolean | number,
+) => number;
+
+type MlpMse = (
+  inDim: number,
+  width: number,
+  hidden: number,
+  outDim: number,
+  archetypes: number,
+  params: number,
+  c: number,
+  x: number,
+  y: number,
+  order: number,
+  count: number,
+  work: number,
+) => number;
+
+type MlpPredict = (
+  inDim: number,
+  width: number,
+  hidden: number,
+  outDim: number,
+  archetypes: number,
+  params: number,
+  c: number,
+  n: number,
+  beta: number,
+  mu: number,
+  work: number,
+) => void;
+
+type MlpGradient = (
+  inDim: number,
+  width: number,
+  hidden: number,
+  outDim: number,
+  archetypes: number,
+  params: number,
+  grads: number,
+  c: number,
+  x: number,
+  y: number,
+  order: number,
+  count: number,
+  work: number,
+) => number;

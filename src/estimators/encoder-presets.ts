@@ -19,6 +19,7 @@ const PACKAGE_DEFAULT: EncoderConfig = {
   reshuffle: false,
   n_bootstraps: 1,
   archetypes: 0,
+  precision: "f64",
 };
 
 export const PRESETS: Readonly<Record<string, EncoderConfig>> = {
@@ -57,6 +58,13 @@ export const ENCODER_PARAMS: readonly ParamSpec[] = [
     help: "independent fits (new split and initialisation) averaged",
   },
   { name: "archetypes", type: "int", min: 0, nullable: true, help: "0: encoder outputs (beta, mu); K: K archetypes" },
+  {
+    name: "precision",
+    type: "choice",
+    choices: ["f64", "f32"],
+    nullable: true,
+    help: "training precision: f64 (default), or f32 with f32x4 SIMD (about half the step time at width 25)",
+  },
 ];
 
 /** The preset with the given overrides applied. */

@@ -1,5 +1,6 @@
 import seedrandom from "seedrandom";
 import type { Core } from "../core/memory.js";
+import { type Precision, precisionOf } from "./encoder-precision.js";
 
 /**
  * Training of the contextualized-regression encoder in the WASM core, with the `contextualized`
@@ -25,6 +26,8 @@ export interface EncoderConfig {
   n_bootstraps: number;
   /** 0: the encoder outputs (beta, mu); K > 0: K archetype weights. */
   archetypes: number;
+  /** Floating-point precision of training: f64, or f32 with f32x4 SIMD. */
+  precision: "f64" | "f32";
 }
 
 /** Inputs of one contextualized fit: C (n x p, row-major, standardised), x and y. */
@@ -109,16 +112,17 @@ export function trainSplit(
   const arch = [data.p, cfg.width, cfg.layers, outDim, cfg.archetypes] as const;
   const nParams = w.mlp_param_count(...arch);
   const { train, val } = split;
+  const num = precisionOf(core, cfg.precision);
   return core.scoped(() => {
-    const d = placed ?? { pc: core.put(data.c), px: core.put(data.x), py: core.put(data.y) };
-    const params = core.put(split.init);
-    const best = core.put(split.init);
+    const d = placed ?? place(core, num, data);
+    const params = num.put(core, split.init);
+    const best = num.put(core, split.init);
     const zeros = new Float64Array(nParams);
-    const grads = core.put(zeros);
-    const m = core.put(zeros);
-    const v = core.put(zeros);
+    const grads = num.put(core, zeros);
+    const m = num.put(core, zeros);
+    const v = num.put(core, zeros);
     const t = core.put([0]);
-    const work = core.alloc(w.mlp_work_size(cfg.width, cfg.layers, outDim));
+    const work = num.alloc(core, w.mlp_work_size(cfg.width, cfg.layers, outDim));
     const trainPtr = core.alloc(Math.ceil(train.length / 2) + 1);
     const valPtr = core.alloc(Math.ceil(val.length / 2) + 1);
     new Int32Array(w.memory.buffer, trainPtr, train.length).set(train);
@@ -132,7 +136,7 @@ export function trainSplit(
         const perm = permutation(train.length, split.rand);
         new Int32Array(w.memory.buffer, trainPtr, train.length).set(perm.map((k) => train[k] as number));
       }
-      w.mlp_train_epoch(
+      num.train(
         ...arch,
         params,
         grads,
@@ -150,7 +154,7 @@ export function trainSplit(
         true,
       );
       epochs++;
-      const mse = w.mlp_mse(...arch, params, d.pc, d.px, d.py, valPtr, val.length, work);
+      const mse = num.mse(...arch, params, d.pc, d.px, d.py, valPtr, val.length, work);
       if (!Number.isFinite(mse)) {
         stopped = true;
         break;
@@ -158,17 +162,22 @@ export function trainSplit(
       if (mse < bestMse) {
         bestMse = mse;
         wait = 0;
-        core.copyTo(best, params, nParams);
+        num.copy(core, best, params, nParams);
       } else if (++wait >= cfg.patience) {
         stopped = true;
         break;
       }
     }
-    const beta = core.alloc(data.n);
-    const mu = core.alloc(data.n);
-    w.mlp_predict(...arch, best, d.pc, data.n, beta, mu, work);
-    return { beta: core.read(beta, data.n), mu: core.read(mu, data.n), epochs, valMse: bestMse, stopped };
+    const beta = num.alloc(core, data.n);
+    const mu = num.alloc(core, data.n);
+    num.predict(...arch, best, d.pc, data.n, beta, mu, work);
+    return { beta: num.read(core, beta, data.n), mu: num.read(core, mu, data.n), epochs, valMse: bestMse, stopped };
   });
+}
+
+/** C, x and y copied into the core in the training precision. */
+function place(core: Core, num: Precision, data: EncoderData): Placed {
+  return { pc: num.put(core, data.c), px: num.put(core, data.x), py: num.put(core, data.y) };
 }
 
 /** One bootstrap: a seeded split (validation = the first ceil(f n) of a permutation) and initialisation. */
@@ -184,7 +193,7 @@ function trainOne(core: Core, d: Placed, data: EncoderData, cfg: EncoderConfig, 
 /** Fits the encoder (all bootstraps) and averages the per-person parameters. */
 export function trainEncoder(core: Core, data: EncoderData, cfg: EncoderConfig, seed: string | number): EncoderFit {
   return core.scoped(() => {
-    const d = { pc: core.put(data.c), px: core.put(data.x), py: core.put(data.y) };
+    const d = place(core, precisionOf(core, cfg.precision), data);
     const runs = Array.from({ length: cfg.n_bootstraps }, (_, b) =>
       trainOne(core, d, data, cfg, `${seed}:encoder:${b}`),
     );
