@@ -1,10 +1,11 @@
 import { errors } from "../errors.js";
 import { PRESET_NAMES } from "../estimators/contextualized.js";
 import { fit } from "../estimators/fit.js";
-import { estimators } from "../estimators/registry.js";
+import { estimators, getEstimator } from "../estimators/registry.js";
 import { matchColumns, numericFrame } from "../io/columns.js";
 import { readTable } from "../io/read-table.js";
 import { validateDesign } from "../io/validate.js";
+import { parseParamText } from "../params.js";
 import { CONTEXT_NAMES } from "../sim/study.js";
 import { helpText, parseCommand } from "./args.js";
 import { estimateJson, estimateTable } from "./format.js";
@@ -19,6 +20,7 @@ const OPTIONS = {
   context: { type: "string" },
   preset: { type: "string" },
   "per-person": { type: "string" },
+  set: { type: "string", multiple: true },
   json: { type: "boolean", default: false },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -35,6 +37,10 @@ const USAGE = helpText(
     ["--context COLS", "context columns of the ctx_* estimators (default: the study's ten, age ... sleep)"],
     ["--preset NAME", `encoder preset of the ctx_* estimators: ${PRESET_NAMES.join(", ")} (default package-default)`],
     ["--per-person FILE", "write beta_i and mu_i of every ctx_* estimator for every row to this CSV"],
+    [
+      "--set NAME=VALUE",
+      "an estimator parameter for every chosen estimator that has it, e.g. convention=TwoSampleMR, precision=f32, iterations=1000 (repeatable)",
+    ],
     ["--json", "print a JSON array, one object per estimator, extras flattened"],
     ["-h, --help", "show this help"],
   ],
@@ -45,6 +51,24 @@ function list(text: string): string[] {
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
+}
+
+/** `--set NAME=VALUE` settings, each parsed by the spec of a chosen estimator that declares NAME. */
+function setParams(ids: readonly string[], settings: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const text of settings) {
+    const eq = text.indexOf("=");
+    if (eq <= 0) throw errors.invalid("fit", "--set", "NAME=VALUE", text);
+    const name = text.slice(0, eq).trim();
+    const specs = ids.flatMap((id) => getEstimator(id).params.filter((p) => p.name === name));
+    const spec = specs[0];
+    if (!spec) {
+      const known = [...new Set(ids.flatMap((id) => getEstimator(id).params.map((p) => p.name)))];
+      throw errors.unknownId("fit", `--set parameter of ${ids.join(", ")}`, name, known);
+    }
+    out[name] = parseParamText("fit", spec, text.slice(eq + 1));
+  }
+  return out;
 }
 
 /** `mrsweep fit`: reads a user's file, validates it, fits the estimators and prints the results. */
@@ -85,7 +109,11 @@ export async function fitCommand(argv: readonly string[]): Promise<void> {
   const wanted = [...new Set([outcome, exposure, ...covariates, ...instruments, ...context])];
   const data = numericFrame(table, wanted);
   validateDesign(file, data, { outcome, exposure, instruments, covariates });
-  const shared: Record<string, unknown> = { covariates, context };
+  const shared: Record<string, unknown> = {
+    covariates,
+    context,
+    ...setParams(ids, (values.set as unknown as string[] | undefined) ?? []),
+  };
   if (values.preset) shared.preset = values.preset;
   const rows = fit(data, { outcome, exposure, instruments }, { estimators: ids, params: shared });
   if (values["per-person"]) await writePerPerson(values["per-person"] as string, rows, data.n);

@@ -109,4 +109,22 @@ describe("mrsweep fit with contextualized estimators", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/fit: --per-person must be used with a ctx_\* estimator/);
   });
+
+  it("--set gives a parameter to every chosen estimator that has it; unknown names and bad values are input errors", () => {
+    const data = join(STUDY, "dataset-n1000-L5-context.csv");
+    const run = (...extra: string[]) =>
+      JSON.parse(runCli(["fit", data, "--estimators", "tsls,mr_egger", "--json", ...extra]).stdout) as Array<
+        Record<string, number>
+      >;
+    const [mr, tsmr] = [run(), run("--set", "convention=TwoSampleMR")];
+    expect(tsmr[0]).toEqual(mr[0]);
+    expect(tsmr[1]?.estimate).toBe(mr[1]?.estimate);
+    expect(tsmr[1]?.p_value).not.toBe(mr[1]?.p_value);
+    const unknown = runCli(["fit", data, "--estimators", "ivw", "--set", "alpha=1"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/fit: --set parameter of ivw must be one of model, convention; got "alpha"/);
+    const bad = runCli(["fit", data, "--estimators", "ivw", "--set", "convention"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/fit: --set must be NAME=VALUE; got "convention"/);
+  }, 60_000); // four CLI processes
 });
