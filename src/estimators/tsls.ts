@@ -82,17 +82,12 @@ function tslsInCore(core: Core, data: IndividualData, covs: readonly Float64Arra
   if (!zf.ok) return failedRow("tsls", zf.reason, EXTRAS);
   const first = solveFactored(core, zf, x);
   const strength = firstStageStats(first.rss, restrictedRss(core, n, x, covs), L, dfFirst);
-  const xhat = core.alloc(n);
-  {
-    const h = core.view(xhat, n);
-    const xv = core.view(x, n);
-    const r = core.view(first.resid, n);
-    for (let i = 0; i < n; i++) h[i] = (xv[i] as number) - (r[i] as number);
-  }
   const wc = covs.length > 0 ? putCentred(core, covs, n) : 0;
   const p = 1 + covs.length;
+  // [X_hat, W] with X_hat = x - first-stage residuals (x + (-1) r: exact, the same doubles).
   const dhat = core.alloc(n * p);
-  core.copyTo(dhat, xhat, n);
+  core.copyTo(dhat, x, n);
+  core.wasm.axpy(n, -1, first.resid, dhat);
   if (wc) core.copyTo(dhat + n * 8, wc, n * covs.length);
   const second = lsq(core, n, p, dhat, y);
   if (!second.ok) return failedRow("tsls", second.reason, EXTRAS);
