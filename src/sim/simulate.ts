@@ -5,6 +5,7 @@ import { resolveParams } from "../params.js";
 import { numpyStream, seedrandomStream } from "./numpy/stream.js";
 import { getDgp } from "./registry.js";
 import type { RandomStream } from "./rng.js";
+import { type Allocate, freshArrays } from "./slab.js";
 import type { Simulated } from "./types.js";
 
 /**
@@ -23,6 +24,8 @@ export interface SimulateOptions {
   rng?: string;
   /** The numeric core to use (default: this thread's). */
   core?: Core;
+  /** Storage for the dataset's arrays (default: fresh arrays; a sweep worker passes its `Slab`). */
+  alloc?: Allocate;
 }
 
 /**
@@ -36,5 +39,5 @@ export function simulate(dgpId: string, params: Record<string, unknown> = {}, op
   const make = BACKENDS[backend];
   if (!make) throw errors.unknownId("simulate", "--rng", backend, Object.keys(BACKENDS));
   const core = opts.core ?? getCore();
-  return dgp.simulate(p, { core, rng: make(p.seed as number, core) });
+  return dgp.simulate(p, { core, rng: make(p.seed as number, core), alloc: opts.alloc ?? freshArrays });
 }

@@ -1,6 +1,5 @@
 import type { Core } from "../core/memory.js";
 import { CONTEXT_NAMES } from "./context-names.js";
-import type { RandomStream } from "./rng.js";
 import type { StudyParams } from "./study.js";
 import type { SimContext } from "./types.js";
 
@@ -24,20 +23,21 @@ export interface Sample {
 }
 
 /** Genotypes, U and the ten context variables of n people, in the study's draw order. */
-export function drawPeople(rng: RandomStream, mafs: Float64Array, n: number): People {
-  const g = rng.binomialMatrix(2, mafs, n);
-  const u = rng.normal(0, 1, n);
+export function drawPeople(ctx: SimContext, mafs: Float64Array, n: number): People {
+  const { rng, alloc } = ctx;
+  const g = rng.binomialMatrix(2, mafs, n, alloc(n * mafs.length));
+  const u = rng.normal(0, 1, n, alloc(n));
   const raw = [
-    rng.integers(12, 50, n),
-    rng.integers(0, 2, n),
-    rng.normal(25, 4, n),
-    rng.integers(0, 2, n),
-    rng.normal(170, 10, n),
-    rng.normal(70, 15, n),
-    rng.normal(120, 15, n),
-    rng.normal(200, 40, n),
-    rng.normal(90, 15, n),
-    rng.normal(7, 1.5, n),
+    rng.integers(12, 50, n, alloc(n)),
+    rng.integers(0, 2, n, alloc(n)),
+    rng.normal(25, 4, n, alloc(n)),
+    rng.integers(0, 2, n, alloc(n)),
+    rng.normal(170, 10, n, alloc(n)),
+    rng.normal(70, 15, n, alloc(n)),
+    rng.normal(120, 15, n, alloc(n)),
+    rng.normal(200, 40, n, alloc(n)),
+    rng.normal(90, 15, n, alloc(n)),
+    rng.normal(7, 1.5, n, alloc(n)),
   ];
   return { g, u, raw };
 }
@@ -54,14 +54,14 @@ export function sampleColumns(s: Sample, n: number, L: number, twoSample: boolea
 }
 
 /** Samples' columns stacked: column j is every sample's column j end to end (one sample: as is). */
-export function joinSamples(samples: readonly Float64Array[][]): Float64Array[] {
+export function joinSamples(ctx: SimContext, samples: readonly Float64Array[][]): Float64Array[] {
   const first = samples[0] as Float64Array[];
   if (samples.length === 1) return first;
   const out: Float64Array[] = [];
   for (let j = 0; j < first.length; j++) {
     let len = 0;
     for (const s of samples) len += (s[j] as Float64Array).length;
-    const col = new Float64Array(len);
+    const col = ctx.alloc(len);
     let at = 0;
     for (const s of samples) {
       col.set(s[j] as Float64Array, at);
@@ -85,17 +85,17 @@ export function assemble(
   const { n } = p;
   const heterogeneous = p.delta.some((d) => d !== 0);
   // C is needed only when it enters X and Y or the effect; skipping it changes no draw.
-  const c = p.context || heterogeneous ? standardizedContext(people.raw, n) : null;
+  const c = p.context || heterogeneous ? standardizedContext(ctx, people.raw, n) : null;
   const gpi = combine(ctx, people.g, n, pi);
-  const zero = new Float64Array(n);
+  const zero = ctx.alloc(n).fill(0);
   const cgamma = c && p.context ? combine(ctx, c, n, p.gamma) : zero;
   const czeta = c && p.context ? combine(ctx, c, n, p.zeta) : zero;
   const cdelta = c && heterogeneous ? combine(ctx, c, n, p.delta) : zero;
   const pleiotropic = p.theta_sd > 0 || p.theta_mean !== 0;
   const gtheta = pleiotropic ? combine(ctx, people.g, n, theta) : null;
-  const betaI = new Float64Array(n);
+  const betaI = ctx.alloc(n);
   for (let i = 0; i < n; i++) betaI[i] = p.beta + (cdelta[i] as number);
-  const { x, y } = outcomes({
+  const { x, y } = outcomes(ctx, {
     n,
     context: p.context,
     ux: p.u_x,
@@ -109,20 +109,21 @@ export function assemble(
     e: noise.e,
     gtheta,
   });
-  return { g: people.g, raw: people.raw, x, y, betaI, sample: new Float64Array(n).fill(sample) };
+  return { g: people.g, raw: people.raw, x, y, betaI, sample: ctx.alloc(n).fill(sample) };
 }
 
 /** Sums `a[j] * M[:, j]` over columns of a column-major n x k matrix in the core: M a. */
 function combine(ctx: SimContext, m: Float64Array, n: number, a: ArrayLike<number>): Float64Array {
-  return ctx.core.scoped(combineInCore, ctx.core, m, n, a);
+  return ctx.core.scoped(combineInCore, ctx.core, m, n, a, ctx.alloc(n));
 }
 
-function combineInCore(core: Core, m: Float64Array, n: number, a: ArrayLike<number>): Float64Array {
+function combineInCore(core: Core, m: Float64Array, n: number, a: ArrayLike<number>, out: Float64Array): Float64Array {
   const pm = core.put(m);
   const pa = core.put(a);
   const py = core.alloc(n);
   core.wasm.gemv_n(n, a.length, 1, pm, n, pa, 0, py);
-  return core.read(py, n);
+  out.set(core.view(py, n));
+  return out;
 }
 
 /**
@@ -165,10 +166,10 @@ interface Terms {
  * X and Y, in the same association order as the study's numpy expressions (so the numpy backend
  * reproduces them): with context X = ((G pi + C gamma) + U) + v, without X = G pi + (U + v); Y alike.
  */
-function outcomes(t: Terms): { x: Float64Array; y: Float64Array } {
+function outcomes(ctx: SimContext, t: Terms): { x: Float64Array; y: Float64Array } {
   const { n, ux, uy, gpi, cgamma, czeta, betaI, u, v, e } = t;
-  const x = new Float64Array(n);
-  const y = new Float64Array(n);
+  const x = ctx.alloc(n);
+  const y = ctx.alloc(n);
   if (t.context) {
     for (let i = 0; i < n; i++) {
       const xi = (gpi[i] as number) + (cgamma[i] as number) + ux * (u[i] as number) + (v[i] as number);
@@ -187,8 +188,8 @@ function outcomes(t: Terms): { x: Float64Array; y: Float64Array } {
 }
 
 /** The context columns bound column-major and standardised as the study does. */
-function standardizedContext(raw: readonly Float64Array[], n: number): Float64Array {
-  const c = new Float64Array(n * K);
+function standardizedContext(ctx: SimContext, raw: readonly Float64Array[], n: number): Float64Array {
+  const c = ctx.alloc(n * K);
   for (let j = 0; j < raw.length; j++) c.set(raw[j] as Float64Array, j * n);
   standardize(c, n, K);
   return c;

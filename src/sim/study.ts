@@ -122,28 +122,27 @@ function simulateStudy(p: StudyParams, ctx: SimContext): Simulated {
   if (p.maf_fixed === null && p.maf_min > p.maf_max) {
     throw errors.invalid("study", "parameter maf_min", `<= maf_max (${p.maf_max})`, p.maf_min);
   }
-  const { rng } = ctx;
+  const { rng, alloc } = ctx;
   const { n, L } = p;
   // The study's draw order: MAFs, sample 1's people, pi, its noises, then theta; a second
   // (two-sample) sample draws its people and noises after all of that.
   const mafs = p.maf_fixed === null ? rng.uniform(p.maf_min, p.maf_max, L) : new Float64Array(L).fill(p.maf_fixed);
-  const people = drawPeople(rng, mafs, n);
+  const people = drawPeople(ctx, mafs, n);
   const pi = p.pi_fixed === null ? rng.normal(p.pi_mean, p.pi_scale, L) : new Float64Array(L).fill(p.pi_fixed);
-  const noise = { v: rng.normal(0, p.sigma_x, n), e: rng.normal(0, p.sigma_y, n) };
+  const noise = { v: rng.normal(0, p.sigma_x, n, alloc(n)), e: rng.normal(0, p.sigma_y, n, alloc(n)) };
   const theta = p.theta_sd > 0 ? rng.normal(p.theta_mean, p.theta_sd, L) : new Float64Array(L).fill(p.theta_mean);
   // Only the first ceil(fraction L) SNPs are pleiotropic; the draws above are the same either way.
   theta.fill(0, Math.ceil(p.pleiotropic_fraction * L));
   const samples = [assemble(ctx, p, people, noise, pi, theta, 1)];
   if (p.two_sample) {
-    const second = drawPeople(rng, mafs, n);
-    samples.push(
-      assemble(ctx, p, second, { v: rng.normal(0, p.sigma_x, n), e: rng.normal(0, p.sigma_y, n) }, pi, theta, 2),
-    );
+    const second = drawPeople(ctx, mafs, n);
+    const noise2 = { v: rng.normal(0, p.sigma_x, n, alloc(n)), e: rng.normal(0, p.sigma_y, n, alloc(n)) };
+    samples.push(assemble(ctx, p, second, noise2, pi, theta, 2));
   }
   const names = [...STUDY_LEADING, ...instrumentNames(L), ...(p.two_sample ? ["sample"] : [])];
   const parts: Float64Array[][] = [];
   for (const s of samples) parts.push(sampleColumns(s, n, L, p.two_sample));
-  const columns = joinSamples(parts);
+  const columns = joinSamples(ctx, parts);
   const entries: Array<readonly [string, Float64Array, boolean]> = [];
   for (let j = 0; j < names.length; j++) {
     const name = names[j] as string;
@@ -163,7 +162,14 @@ function simulateStudy(p: StudyParams, ctx: SimContext): Simulated {
       mafs: Array.from(mafs),
       pi: Array.from(pi),
       theta: Array.from(theta),
-      beta_individual: heterogeneous ? Array.from(joinSamples(samples.map((s) => [s.betaI]))[0] as Float64Array) : null,
+      beta_individual: heterogeneous
+        ? Array.from(
+            joinSamples(
+              ctx,
+              samples.map((s) => [s.betaI]),
+            )[0] as Float64Array,
+          )
+        : null,
     },
   };
 }

@@ -2,6 +2,7 @@ import type { Core } from "../core/memory.js";
 import type { Frame } from "../data/frame.js";
 import type { ParamSpec } from "../params.js";
 import type { RandomStream } from "./rng.js";
+import type { Allocate } from "./slab.js";
 
 /** What a DGP returns: the data a user would see, and the truth behind it. */
 export interface Simulated {
@@ -36,6 +37,11 @@ export interface SimMeta {
 export interface SimContext {
   readonly core: Core;
   readonly rng: RandomStream;
+  /**
+   * Storage for the dataset's arrays (pass it as the draws' `out`): fresh arrays by default, a
+   * reused slab in sweep workers. Its contents are arbitrary: write every element before reading.
+   */
+  readonly alloc: Allocate;
 }
 
 /** A data-generating process: one file under src/sim registers one of these. */

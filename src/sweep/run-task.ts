@@ -1,6 +1,7 @@
 import type { Core } from "../core/memory.js";
 import { fit } from "../estimators/fit.js";
 import { simulate } from "../sim/simulate.js";
+import { Slab } from "../sim/slab.js";
 import type { ResultRow, TaskMessage, TaskResult } from "./messages.js";
 
 /** A failed row: NaN numbers, status `failed` and the error's message. */
@@ -19,17 +20,22 @@ export function failedResultRow(estimator: string, message: string): ResultRow {
   };
 }
 
+/** This thread's storage for task datasets: each task's dataset overwrites the previous one's. */
+const slab = new Slab();
+
 /**
  * Runs one task: simulates the dataset once and fits every estimator to it (all estimators see
  * the same data). An estimator that throws (a bug, by the estimator contract) gives a `failed`
- * row with the message, and the other estimators still run.
+ * row with the message, and the other estimators still run. The dataset lives in this thread's
+ * slab, so nothing returned refers to it.
  */
 export function runTask(
   core: Core,
   t: TaskMessage,
   injectFailure: (estimator: string) => boolean = () => false,
 ): TaskResult {
-  const sim = simulate(t.dgp, t.params, { rng: t.rng, core });
+  slab.reset();
+  const sim = simulate(t.dgp, t.params, { rng: t.rng, core, alloc: slab.take });
   const individual = sim.meta.beta_individual as number[] | null;
   const truth = { beta: sim.meta.beta_true, betaIndividual: individual ? Float64Array.from(individual) : null };
   const rows: ResultRow[] = [];

@@ -31,14 +31,23 @@ export class Pcg64Stream implements RandomStream {
     });
   }
 
-  /** Runs one bulk kernel on the state and returns its `size` outputs. */
-  private draw(kernel: Kernel, size: number, a: number, b: number, c = 0, table: Float64Array | null = null) {
-    return this.core.scoped(drawInCore, this.core, this.state, kernel, size, a, b, c, table);
+  /** Runs one bulk kernel on the state and returns its `size` outputs (in `out` when given). */
+  private draw(
+    kernel: Kernel,
+    size: number,
+    a: number,
+    b: number,
+    c: number,
+    table: Float64Array | null,
+    out: Float64Array | undefined,
+  ): Float64Array {
+    if (out && out.length !== size) throw new RangeError(`draw: out has ${out.length} places for ${size} values`);
+    return this.core.scoped(drawInCore, this.core, this.state, kernel, size, a, b, c, table, out);
   }
 
   /** The next raw 64-bit outputs as hex strings (numpy's bit_generator.random_raw), for tests. */
   randomRaw(count: number): string[] {
-    const words = this.draw(RAW, count, 0, 0);
+    const words = this.draw(RAW, count, 0, 0, 0, null, undefined);
     const u = new Uint32Array(words.buffer);
     const out: string[] = [];
     for (let i = 0; i < count; i++) {
@@ -53,23 +62,23 @@ export class Pcg64Stream implements RandomStream {
     return this.uniform(0, 1, count);
   }
 
-  uniform(low: number, high: number, size: number): Float64Array {
-    return this.draw(UNIFORM, size, low, high - low);
+  uniform(low: number, high: number, size: number, out?: Float64Array): Float64Array {
+    return this.draw(UNIFORM, size, low, high - low, 0, null, out);
   }
 
-  normal(mean: number, sd: number, size: number): Float64Array {
-    return this.draw(NORMAL, size, mean, sd);
+  normal(mean: number, sd: number, size: number, out?: Float64Array): Float64Array {
+    return this.draw(NORMAL, size, mean, sd, 0, null, out);
   }
 
   /** Generator.integers(low, high), high exclusive, for ranges below 2^32 - 1. */
-  integers(low: number, high: number, size: number): Float64Array {
+  integers(low: number, high: number, size: number, out?: Float64Array): Float64Array {
     const rng = high - low - 1;
-    if (rng === 0) return new Float64Array(size).fill(low);
+    if (rng === 0) return (out ?? new Float64Array(size)).fill(low);
     if (!(rng > 0 && rng < 0xffffffff)) throw new RangeError(`integers: range ${rng + 1} is not supported`);
-    return this.draw(INTEGERS, size, low, rng);
+    return this.draw(INTEGERS, size, low, rng, 0, null, out);
   }
 
-  binomialMatrix(trials: number, probs: Float64Array, rows: number): Float64Array {
+  binomialMatrix(trials: number, probs: Float64Array, rows: number, out?: Float64Array): Float64Array {
     const cols = probs.length;
     const setups: number[][] = [];
     let stride = 0;
@@ -80,7 +89,7 @@ export class Pcg64Stream implements RandomStream {
     }
     const setup = new Float64Array(stride * cols);
     for (let j = 0; j < cols; j++) setup.set(setups[j] as number[], j * stride);
-    return this.draw(BINOMIAL, rows * cols, rows, trials, stride, setup);
+    return this.draw(BINOMIAL, rows * cols, rows, trials, stride, setup, out);
   }
 }
 
@@ -106,7 +115,10 @@ const INTEGERS: Kernel = (w, st, out, size, low, range) => w.rng_integers(st, ou
 const BINOMIAL: Kernel = (w, st, out, size, rows, trials, stride, setup) =>
   w.rng_binomial(st, out, rows, size / rows, trials, setup, stride);
 
-/** Copies the stream state into the core, runs `kernel`, copies the state back; returns the outputs. */
+/**
+ * Copies the stream state into the core, runs `kernel`, copies the state back; returns the outputs,
+ * copied into `into` when given.
+ */
 function drawInCore(
   core: Core,
   state: Uint32Array,
@@ -116,13 +128,16 @@ function drawInCore(
   b: number,
   c: number,
   table: Float64Array | null,
+  into: Float64Array | undefined,
 ): Float64Array {
   const st = core.alloc(STATE_DOUBLES);
   const out = core.alloc(size);
   core.u32(st, state.length).set(state);
   kernel(core.wasm, st, out, size, a, b, c, table ? core.put(table) : 0);
   state.set(core.u32(st, state.length));
-  return core.read(out, size);
+  if (!into) return core.read(out, size);
+  into.set(core.view(out, size));
+  return into;
 }
 
 /**
