@@ -7,10 +7,11 @@ import { getDgp } from "../sim/registry.js";
 import { configHash, configJson, type SweepConfig } from "./config.js";
 import type { SweepEvent } from "./events.js";
 import type { FormattedResult, TaskMessage, TaskResult } from "./messages.js";
-import { versions, writeSummary } from "./outputs.js";
+import { versions, writeSummaryOf } from "./outputs.js";
 import { type Cell, cells, type Task, taskParams, tasks } from "./plan.js";
 import { createPool } from "./pool.js";
 import {
+  canonicalKeys,
   cellLead,
   extraColumns,
   formatResult,
@@ -100,6 +101,7 @@ export async function runSweep(o: SweepOptions): Promise<{ status: "complete" | 
   const csv = join(dir, "replicates.csv");
   const recovered = await recover(csv, columns, config, grid);
   const rows = recovered.rows;
+  const fields = recovered.fields;
   const writer = await ReplicatesWriter.open(csv, columns, rows);
   const started = new Date();
   const runInfo = {
@@ -140,6 +142,7 @@ export async function runSweep(o: SweepOptions): Promise<{ status: "complete" | 
   o.signal?.addEventListener("abort", onAbort);
   const record = (cell: Cell, r: FormattedResult) => {
     rows.set(taskKey(r.cell, r.replicate), r.csv);
+    fields.set(taskKey(r.cell, r.replicate), r.fields as string[][]);
     writer.append(r.csv);
     timings.write(r.timings);
     const failed = r.rows.filter((row) => row.status === "failed");
@@ -216,7 +219,8 @@ export async function runSweep(o: SweepOptions): Promise<{ status: "complete" | 
   }
   writer.finalize(rows);
   const status = rows.size === plan.length ? "complete" : "stopped";
-  await writeSummary(dir, csv, config);
+  // The rows as read back from the sorted replicates.csv, without parsing it again.
+  await writeSummaryOf(dir, [columns, ...canonicalKeys(fields.keys()).flatMap((k) => fields.get(k) ?? [])], config);
   const ended = new Date();
   writeJson(join(dir, "run.json"), {
     ...runInfo,

@@ -44,6 +44,8 @@ export interface TaskResult {
 
 /** A task result with its replicates.csv rows and timings.csv lines already formatted (in the worker). */
 export interface FormattedResult extends TaskResult {
+  /** The rows' fields, as reading `csv` back would give them (the summary is built from these). */
+  readonly fields: readonly string[][];
   readonly csv: string;
   readonly timings: string;
 }

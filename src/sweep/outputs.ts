@@ -39,7 +39,15 @@ export async function writeSummary(
   replicatesCsv: string,
   config: Pick<SweepConfig, "grid">,
 ): Promise<void> {
-  const table = await readCsv(replicatesCsv);
+  await writeSummaryOf(dir, await readCsv(replicatesCsv), config);
+}
+
+/** Writes summary.csv from replicates.csv's rows already in memory (header first), as a sweep ends. */
+export async function writeSummaryOf(
+  dir: string,
+  table: readonly (readonly string[])[],
+  config: Pick<SweepConfig, "grid">,
+): Promise<void> {
   const summary = summarize(
     table,
     config.grid.map(([k]) => k),

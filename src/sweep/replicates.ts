@@ -75,14 +75,16 @@ export async function csvText(rows: readonly (readonly string[])[]): Promise<str
 
 const formatter = new CsvRowFormatter();
 
-/** A task's replicates.csv rows and timings.csv lines as text, ready to append. */
+/** A task's replicates.csv rows as fields and as text, and its timings.csv lines, ready to append. */
 export function formatResult(
   lead: readonly string[],
   extras: readonly string[],
   r: TaskResult,
-): { csv: string; timings: string } {
+): { fields: string[][]; csv: string; timings: string } {
+  const fields = resultRows(lead, extras, r);
   return {
-    csv: formatter.text(resultRows(lead, extras, r)),
+    fields,
+    csv: formatter.text(fields),
     timings: r.rows.map((row, i) => `${lead[0]},${r.replicate},${row.estimator},${r.seconds[i]}\n`).join(""),
   };
 }
@@ -96,6 +98,8 @@ export function taskKey(cell: number, replicate: number): string {
 export interface Recovered {
   /** CSV text of each complete task's rows, by task key. */
   rows: Map<string, string>;
+  /** The same rows as fields, by task key. */
+  fields: Map<string, string[][]>;
   droppedRows: number;
   tornLine: boolean;
 }
@@ -111,7 +115,8 @@ export async function recover(
   grid: readonly Cell[],
 ): Promise<Recovered> {
   const rows = new Map<string, string>();
-  if (!existsSync(path)) return { rows, droppedRows: 0, tornLine: false };
+  const fields = new Map<string, string[][]>();
+  if (!existsSync(path)) return { rows, fields, droppedRows: 0, tornLine: false };
   let text = readFileSync(path, "utf8");
   const tornLine = text.length > 0 && !text.endsWith("\n");
   if (tornLine) text = text.slice(0, text.lastIndexOf("\n") + 1);
@@ -137,10 +142,12 @@ export async function recover(
   const estimatorCol = columns.indexOf("estimator");
   for (const [key, taskRows] of byTask) {
     const got = taskRows.map((r) => r[estimatorCol]);
-    if (got.length === names.length && names.every((n, i) => got[i] === n)) rows.set(key, await csvText(taskRows));
-    else dropped += taskRows.length;
+    if (got.length === names.length && names.every((n, i) => got[i] === n)) {
+      rows.set(key, await csvText(taskRows));
+      fields.set(key, taskRows);
+    } else dropped += taskRows.length;
   }
-  return { rows, droppedRows: dropped, tornLine };
+  return { rows, fields, droppedRows: dropped, tornLine };
 }
 
 /** Appends task rows to replicates.csv as they arrive. */
@@ -178,12 +185,21 @@ export class ReplicatesWriter {
   }
 }
 
-/** Header plus each task's rows in canonical order: cell index, then replicate. */
-function sortedText(header: string, rows: ReadonlyMap<string, string>): string {
-  const keys = [...rows.keys()].sort((a, b) => {
+/** Task keys in canonical order: cell index, then replicate. */
+export function canonicalKeys(keys: Iterable<string>): string[] {
+  return [...keys].sort((a, b) => {
     const [ca, ra] = a.split(":").map(Number) as [number, number];
     const [cb, rb] = b.split(":").map(Number) as [number, number];
     return ca - cb || ra - rb;
   });
-  return header + keys.map((k) => rows.get(k) ?? "").join("");
+}
+
+/** Header plus each task's rows in canonical order. */
+function sortedText(header: string, rows: ReadonlyMap<string, string>): string {
+  return (
+    header +
+    canonicalKeys(rows.keys())
+      .map((k) => rows.get(k) ?? "")
+      .join("")
+  );
 }

@@ -3,11 +3,19 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseSweepConfig } from "../../src/sweep/config.js";
 import { runSweep } from "../../src/sweep/engine.js";
+import { writeSummary } from "../../src/sweep/outputs.js";
 import { cells, tasks } from "../../src/sweep/plan.js";
 import { SWEEP_PRESETS } from "../../src/sweep/presets.js";
 import { configFile, smallConfig, spawnCli } from "../helpers/sweep.js";
 
 const read = (dir: string, f: string) => readFileSync(join(dir, f), "utf8");
+
+/** summary.csv as `mrsweep summarize` rebuilds it from the run's replicates.csv. */
+async function summaryFromFile(dir: string, config: Record<string, unknown>): Promise<string> {
+  const out = configFile({}).dir;
+  await writeSummary(out, join(dir, "replicates.csv"), parseSweepConfig(config));
+  return read(out, "summary.csv");
+}
 
 describe("sweep configuration", () => {
   const base = smallConfig(2);
@@ -100,6 +108,7 @@ describe("sweep runs", () => {
     writeFileSync(join(dir, "replicates.csv"), `${lines.slice(0, -2).join("\n")}\nc001,500,fal`);
     await runSweep({ config, dir, threads: 2 });
     expect(read(dir, "replicates.csv")).toBe(read(ref, "replicates.csv"));
+    expect(read(dir, "summary.csv")).toBe(await summaryFromFile(dir, smallConfig(4)));
   }, 60_000);
 
   it("refuses a folder holding another configuration unless --force", async () => {
@@ -131,6 +140,7 @@ describe("failures and interruptions", () => {
     expect(failed[0]).toMatch(/^c001,500,false,2,\d+,0\.3,tsls,NA,NA,NA,NA,NA,failed,injected failure in tsls,/);
     const summary = read(dir, "summary.csv");
     expect(summary).toMatch(/\nc001,500,false,tsls,3,1,/);
+    expect(summary).toBe(await summaryFromFile(dir, smallConfig(4)));
   }, 60_000);
 
   it("--max-failures stops cleanly with exit code 1 and a resumable run", async () => {
