@@ -94,7 +94,9 @@ export function assemble(
   const pleiotropic = p.theta_sd > 0 || p.theta_mean !== 0;
   const gtheta = pleiotropic ? combine(ctx, people.g, n, theta) : null;
   const betaI = ctx.alloc(n);
-  for (let i = 0; i < n; i++) betaI[i] = p.beta + (cdelta[i] as number);
+  // A local: p.beta read inside the loop boxed a HeapNumber per person (p is a dictionary object).
+  const beta = p.beta;
+  for (let i = 0; i < n; i++) betaI[i] = beta + (cdelta[i] as number);
   const { x, y } = outcomes(ctx, {
     n,
     context: p.context,
