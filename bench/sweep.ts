@@ -33,10 +33,12 @@ function median(xs: number[]): number {
  * The issue's sweep benchmark: replicates per second of a baseline-only grid (ols, tsls,
  * tsls_lasso; n = 5000, L = 15) with 1 and 2 threads, whole runs and steady state (10%-90% of
  * tasks: no worker start-up, no final sort and summary). The same tasks in a plain loop, in one
- * process and in two at once, give the ceiling this machine allows the work on two cores. Each
- * figure is the median of `rounds` interleaved rounds: the machine is shared and drifts.
+ * process and in two at once, give the ceiling this machine allows the work on two cores. The
+ * machine is shared and its speed drifts by 10-20% over minutes, so each round runs a 1-thread
+ * and a 2-thread sweep back to back: a round's ratio compares runs made under the same load, and
+ * the ratios reported are medians over rounds.
  */
-export async function benchSweep(replicates = 2000, rounds = 3): Promise<string> {
+export async function benchSweep(replicates = 2000, rounds = 5): Promise<string> {
   const runs: Record<string, number[]> = { t1: [], t2: [], s1: [], s2: [], l1: [], l2: [] };
   for (let r = 0; r < rounds; r++) {
     const one = child(["sweep", "1", String(replicates)]);
@@ -48,14 +50,17 @@ export async function benchSweep(replicates = 2000, rounds = 3): Promise<string>
     runs.l1?.push(child(["loop", "3"]).rate as number);
     runs.l2?.push(await pairOfLoops(3));
   }
-  const m = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, median(v)])) as Record<string, number>;
+  const m = (k: string) => median(runs[k] as number[]);
+  const ratio = (a: string, b: string) =>
+    `${median((runs[a] as number[]).map((v, i) => v / ((runs[b] as number[])[i] as number))).toFixed(2)}x`;
   const f = (x: number) => x.toFixed(0);
-  const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+  const each = (a: string, b: string) =>
+    (runs[a] as number[]).map((v, i) => `${f(v)}/${f((runs[b] as number[])[i] as number)}`).join(" ");
   return [
-    `sweep (ols, tsls, tsls_lasso; n=5000, L=15; ${replicates} replicates; median of ${rounds} interleaved rounds)`,
-    `  whole run:    1 thread ${f(m.t1 as number)}/s, 2 threads ${f(m.t2 as number)}/s (${ratio(m.t2 as number, m.t1 as number)})`,
-    `  steady state: 1 thread ${f(m.s1 as number)}/s, 2 threads ${f(m.s2 as number)}/s (${ratio(m.s2 as number, m.s1 as number)})`,
-    `  machine ceiling, same tasks in a plain loop: 1 process ${f(m.l1 as number)}/s, 2 processes ${f(m.l2 as number)}/s (${ratio(m.l2 as number, m.l1 as number)})`,
-    `  every round (1 thread / 2 threads steady; loop 1 / 2): ${runs.s1?.map((v, i) => `${f(v)}/${f(runs.s2?.[i] as number)}; ${f(runs.l1?.[i] as number)}/${f(runs.l2?.[i] as number)}`).join(" | ")}`,
+    `sweep (ols, tsls, tsls_lasso; n=5000, L=15; ${replicates} replicates; ${rounds} rounds; medians; ratio = median of the rounds' ratios)`,
+    `  whole run:    1 thread ${f(m("t1"))}/s, 2 threads ${f(m("t2"))}/s (${ratio("t2", "t1")})`,
+    `  steady state: 1 thread ${f(m("s1"))}/s, 2 threads ${f(m("s2"))}/s (${ratio("s2", "s1")})`,
+    `  machine ceiling, same tasks in a plain loop: 1 process ${f(m("l1"))}/s, 2 processes ${f(m("l2"))}/s (${ratio("l2", "l1")})`,
+    `  rounds, 1/2 threads whole: ${each("t1", "t2")}; steady: ${each("s1", "s2")}; loop: ${each("l1", "l2")}`,
   ].join("\n");
 }
