@@ -32,22 +32,16 @@ export class Pcg64Stream implements RandomStream {
   }
 
   /** Runs one bulk kernel on the state and returns its `size` outputs (in `out` when given). */
-  private draw(
-    kernel: Kernel,
-    size: number,
-    a: number,
-    b: number,
-    c: number,
-    table: Float64Array | null,
-    out: Float64Array | undefined,
-  ): Float64Array {
-    if (out && out.length !== size) throw new RangeError(`draw: out has ${out.length} places for ${size} values`);
-    return this.core.scoped(drawInCore, this.core, this.state, kernel, size, a, b, c, table, out);
+  private draw(d: Draw): Float64Array {
+    if (d.out && d.out.length !== d.size) {
+      throw new RangeError(`draw: out has ${d.out.length} places for ${d.size} values`);
+    }
+    return this.core.scoped(drawInCore, this.core, this.state, d);
   }
 
   /** The next raw 64-bit outputs as hex strings (numpy's bit_generator.random_raw), for tests. */
   randomRaw(count: number): string[] {
-    const words = this.draw(RAW, count, 0, 0, 0, null, undefined);
+    const words = this.draw({ kernel: RAW, size: count, a: 0, b: 0 });
     const u = new Uint32Array(words.buffer);
     const out: string[] = [];
     for (let i = 0; i < count; i++) {
@@ -63,11 +57,11 @@ export class Pcg64Stream implements RandomStream {
   }
 
   uniform(low: number, high: number, size: number, out?: Float64Array): Float64Array {
-    return this.draw(UNIFORM, size, low, high - low, 0, null, out);
+    return this.draw({ kernel: UNIFORM, size, a: low, b: high - low, out });
   }
 
   normal(mean: number, sd: number, size: number, out?: Float64Array): Float64Array {
-    return this.draw(NORMAL, size, mean, sd, 0, null, out);
+    return this.draw({ kernel: NORMAL, size, a: mean, b: sd, out });
   }
 
   /** Generator.integers(low, high), high exclusive, for ranges below 2^32 - 1. */
@@ -75,7 +69,7 @@ export class Pcg64Stream implements RandomStream {
     const rng = high - low - 1;
     if (rng === 0) return (out ?? new Float64Array(size)).fill(low);
     if (!(rng > 0 && rng < 0xffffffff)) throw new RangeError(`integers: range ${rng + 1} is not supported`);
-    return this.draw(INTEGERS, size, low, rng, 0, null, out);
+    return this.draw({ kernel: INTEGERS, size, a: low, b: rng, out });
   }
 
   binomialMatrix(trials: number, probs: Float64Array, rows: number, out?: Float64Array): Float64Array {
@@ -89,7 +83,7 @@ export class Pcg64Stream implements RandomStream {
     }
     const setup = new Float64Array(stride * cols);
     for (let j = 0; j < cols; j++) setup.set(setups[j] as number[], j * stride);
-    return this.draw(BINOMIAL, rows * cols, rows, trials, stride, setup, out);
+    return this.draw({ kernel: BINOMIAL, size: rows * cols, a: rows, b: trials, c: stride, table: setup, out });
   }
 }
 
@@ -115,29 +109,28 @@ const INTEGERS: Kernel = (w, st, out, size, low, range) => w.rng_integers(st, ou
 const BINOMIAL: Kernel = (w, st, out, size, rows, trials, stride, setup) =>
   w.rng_binomial(st, out, rows, size / rows, trials, setup, stride);
 
-/**
- * Copies the stream state into the core, runs `kernel`, copies the state back; returns the outputs,
- * copied into `into` when given.
- */
-function drawInCore(
-  core: Core,
-  state: Uint32Array,
-  kernel: Kernel,
-  size: number,
-  a: number,
-  b: number,
-  c: number,
-  table: Float64Array | null,
-  into: Float64Array | undefined,
-): Float64Array {
+/** One bulk draw: its kernel, how many values, up to three settings, a table, and where they go. */
+interface Draw {
+  kernel: Kernel;
+  size: number;
+  a: number;
+  b: number;
+  c?: number;
+  table?: Float64Array;
+  /** The array to fill (of length `size`); a fresh one when absent. */
+  out?: Float64Array;
+}
+
+/** Copies the stream state into the core, runs the draw's kernel, copies the state back; returns the outputs. */
+function drawInCore(core: Core, state: Uint32Array, d: Draw): Float64Array {
   const st = core.alloc(STATE_DOUBLES);
-  const out = core.alloc(size);
+  const out = core.alloc(d.size);
   core.u32(st, state.length).set(state);
-  kernel(core.wasm, st, out, size, a, b, c, table ? core.put(table) : 0);
+  d.kernel(core.wasm, st, out, d.size, d.a, d.b, d.c ?? 0, d.table ? core.put(d.table) : 0);
   state.set(core.u32(st, state.length));
-  if (!into) return core.read(out, size);
-  into.set(core.view(out, size));
-  return into;
+  if (!d.out) return core.read(out, d.size);
+  d.out.set(core.view(out, d.size));
+  return d.out;
 }
 
 /**
