@@ -29,17 +29,9 @@ function median(xs: number[]): number {
   return s[s.length >> 1] as number;
 }
 
-/**
- * The issue's sweep benchmark: replicates per second of a baseline-only grid (ols, tsls,
- * tsls_lasso; n = 5000, L = 15) with 1 and 2 threads, whole runs and steady state (10%-90% of
- * tasks: no worker start-up, no final sort and summary). The same tasks in a plain loop, in one
- * process and in two at once, give the ceiling this machine allows the work on two cores. The
- * machine is shared and its speed drifts by 10-20% over minutes, so each round runs a 1-thread
- * and a 2-thread sweep back to back: a round's ratio compares runs made under the same load, and
- * the ratios reported are medians over rounds.
- */
-export async function benchSweep(replicates = 2000, rounds = 5): Promise<string> {
-  const runs: Record<string, number[]> = { t1: [], t2: [], s1: [], s2: [], l1: [], l2: [] };
+/** Rates of `rounds` pairs of sweeps of `replicates`, 1 thread then 2 threads back to back. */
+function sweepRounds(replicates: number, rounds: number): Record<string, number[]> {
+  const runs: Record<string, number[]> = { t1: [], t2: [], s1: [], s2: [] };
   for (let r = 0; r < rounds; r++) {
     const one = child(["sweep", "1", String(replicates)]);
     const two = child(["sweep", "2", String(replicates)]);
@@ -47,20 +39,46 @@ export async function benchSweep(replicates = 2000, rounds = 5): Promise<string>
     runs.s1?.push(one.steady as number);
     runs.t2?.push(two.total as number);
     runs.s2?.push(two.steady as number);
+  }
+  return runs;
+}
+
+/** Plain-loop rates of `rounds` pairs: one process alone, then two at once. */
+async function loopRounds(rounds: number): Promise<Record<string, number[]>> {
+  const runs: Record<string, number[]> = { l1: [], l2: [] };
+  for (let r = 0; r < rounds; r++) {
     runs.l1?.push(child(["loop", "3"]).rate as number);
     runs.l2?.push(await pairOfLoops(3));
   }
-  const m = (k: string) => median(runs[k] as number[]);
-  const ratio = (a: string, b: string) =>
-    `${median((runs[a] as number[]).map((v, i) => v / ((runs[b] as number[])[i] as number))).toFixed(2)}x`;
-  const f = (x: number) => x.toFixed(0);
-  const each = (a: string, b: string) =>
-    (runs[a] as number[]).map((v, i) => `${f(v)}/${f((runs[b] as number[])[i] as number)}`).join(" ");
-  return [
-    `sweep (ols, tsls, tsls_lasso; n=5000, L=15; ${replicates} replicates; ${rounds} rounds; medians; ratio = median of the rounds' ratios)`,
-    `  whole run:    1 thread ${f(m("t1"))}/s, 2 threads ${f(m("t2"))}/s (${ratio("t2", "t1")})`,
-    `  steady state: 1 thread ${f(m("s1"))}/s, 2 threads ${f(m("s2"))}/s (${ratio("s2", "s1")})`,
-    `  machine ceiling, same tasks in a plain loop: 1 process ${f(m("l1"))}/s, 2 processes ${f(m("l2"))}/s (${ratio("l2", "l1")})`,
-    `  rounds, 1/2 threads whole: ${each("t1", "t2")}; steady: ${each("s1", "s2")}; loop: ${each("l1", "l2")}`,
-  ].join("\n");
+  return runs;
+}
+
+const f = (x: number) => x.toFixed(0);
+
+/** "a/s, b/s (median ratio)" for paired series: each round's ratio compares runs under the same load. */
+function pair(runs: Record<string, number[]>, a: string, b: string): string {
+  const x = runs[a] as number[];
+  const y = runs[b] as number[];
+  const ratio = median(y.map((v, i) => v / (x[i] as number)));
+  return `${f(median(x))}/s and ${f(median(y))}/s (${ratio.toFixed(2)}x; rounds ${x.map((v, i) => `${f(v)}/${f(y[i] as number)}`).join(" ")})`;
+}
+
+/**
+ * The issue's sweep benchmark: replicates per second of a baseline-only grid (ols, tsls,
+ * tsls_lasso; n = 5000, L = 15) with 1 and 2 threads, whole runs and steady state (10%-90% of
+ * tasks: no worker start-up, no final sort and summary), for a short sweep and a long one (worker
+ * start-up and JIT warm-up weigh on short ones). The same tasks in a plain loop, in one process
+ * and in two at once, give the ceiling this machine allows the work on two cores. The machine is
+ * shared and its speed drifts by 10-20% over minutes, so each round runs its pair back to back:
+ * a round's ratio compares runs made under the same load; figures are medians over rounds.
+ */
+export async function benchSweep(sizes: readonly number[] = [2000, 10000], rounds = 3): Promise<string> {
+  const lines = [`sweep (ols, tsls, tsls_lasso; n=5000, L=15): 1 thread and 2 threads, medians of ${rounds} rounds`];
+  for (const replicates of sizes) {
+    const runs = sweepRounds(replicates, rounds);
+    lines.push(`  ${replicates} replicates, whole run:  ${pair(runs, "t1", "t2")}`);
+    lines.push(`  ${replicates} replicates, steady state: ${pair(runs, "s1", "s2")}`);
+  }
+  lines.push(`  plain loop, 1 process and 2 at once (machine ceiling): ${pair(await loopRounds(rounds), "l1", "l2")}`);
+  return lines.join("\n");
 }
