@@ -141,8 +141,9 @@ export async function runSweep(o: SweepOptions): Promise<{ status: "complete" | 
   };
   o.signal?.addEventListener("abort", onAbort);
   const record = (cell: Cell, r: FormattedResult) => {
-    rows.set(taskKey(r.cell, r.replicate), r.csv);
-    fields.set(taskKey(r.cell, r.replicate), r.fields as string[][]);
+    const key = taskKey(r.cell, r.replicate);
+    rows.set(key, r.csv);
+    fields.set(key, r.fields);
     writer.append(r.csv);
     timings.write(r.timings);
     const failed = r.rows.filter((row) => row.status === "failed");

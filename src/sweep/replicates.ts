@@ -99,7 +99,7 @@ export interface Recovered {
   /** CSV text of each complete task's rows, by task key. */
   rows: Map<string, string>;
   /** The same rows as fields, by task key. */
-  fields: Map<string, string[][]>;
+  fields: Map<string, readonly (readonly string[])[]>;
   droppedRows: number;
   tornLine: boolean;
 }
@@ -115,7 +115,7 @@ export async function recover(
   grid: readonly Cell[],
 ): Promise<Recovered> {
   const rows = new Map<string, string>();
-  const fields = new Map<string, string[][]>();
+  const fields = new Map<string, readonly (readonly string[])[]>();
   if (!existsSync(path)) return { rows, fields, droppedRows: 0, tornLine: false };
   let text = readFileSync(path, "utf8");
   const tornLine = text.length > 0 && !text.endsWith("\n");
