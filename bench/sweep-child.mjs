@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { getCore } from "../dist/core/load.js";
 import { parseSweepConfig } from "../dist/sweep/config.js";
 import { runSweep } from "../dist/sweep/engine.js";
-import { cells, taskParams, tasks } from "../dist/sweep/plan.js";
+import { cells, seedOf, taskParams, tasks } from "../dist/sweep/plan.js";
 import { runTask } from "../dist/sweep/run-task.js";
 
 const [mode, a, b] = process.argv.slice(2);
@@ -55,14 +55,14 @@ function loop(seconds) {
   const core = getCore("release");
   const config = baseline(2000);
   const grid = cells(config);
-  const plan = tasks(config, grid);
+  const plan = tasks(config, grid).map((t) => ({ ...t, seed: seedOf(config, grid[t.cell], t.replicate) }));
   const message = (t) => ({
     cell: t.cell,
     replicate: t.replicate,
     seed: t.seed,
     dgp: config.dgp,
     rng: config.rng,
-    params: taskParams(config, grid[t.cell], t),
+    params: taskParams(config, grid[t.cell], t.seed),
     estimators: config.estimators,
     lead: [],
     extras: [],

@@ -1,5 +1,6 @@
 import { appendFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import type { Piscina } from "piscina";
 import { errors } from "../errors.js";
 import { writeJson } from "../io/write-table.js";
 import { resolveParams } from "../params.js";
@@ -8,7 +9,7 @@ import { configHash, configJson, type SweepConfig } from "./config.js";
 import type { SweepEvent } from "./events.js";
 import type { FormattedResult, TaskMessage, TaskResult } from "./messages.js";
 import { versions, writeSummaryOf } from "./outputs.js";
-import { type Cell, cells, type Task, taskParams, tasks } from "./plan.js";
+import { type Cell, cells, seedOf, type Task, taskParams, tasks } from "./plan.js";
 import { createPool } from "./pool.js";
 import {
   canonicalKeys,
@@ -53,47 +54,65 @@ function claimDirectory(dir: string, hash: string, force: boolean): void {
   for (const f of ["replicates.csv", "summary.csv", "timings.csv", "run.json"]) rmSync(join(dir, f), { force: true });
 }
 
-/** The task message for a worker. */
+/** The task message for a worker; its seed is derived here, when it is sent. */
 function message(config: SweepConfig, cell: Cell, task: Task, extras: readonly string[]): TaskMessage {
+  const seed = seedOf(config, cell, task.replicate);
   return {
     lead: cellLead(config, cell),
     extras,
     cell: cell.index,
     replicate: task.replicate,
-    seed: task.seed,
+    seed,
     dgp: config.dgp,
     rng: config.rng,
-    params: taskParams(config, cell, task),
+    params: taskParams(config, cell, seed),
     estimators: config.estimators,
   };
 }
 
 /** A result for a task whose worker died: every estimator `failed` with the message. */
-function crashed(config: SweepConfig, cell: Cell, task: Task, extras: readonly string[], e: unknown): FormattedResult {
-  const dgp = getDgp(config.dgp);
-  const p = resolveParams(dgp.id, dgp.params, dgp.defaults, taskParams(config, cell, task)) as Record<string, unknown>;
+function crashed(m: TaskMessage, e: unknown): FormattedResult {
+  const dgp = getDgp(m.dgp);
+  const p = resolveParams(dgp.id, dgp.params, dgp.defaults, m.params) as Record<string, unknown>;
   const msg = `worker failed: ${(e as Error).message ?? String(e)}`;
   const r: TaskResult = {
-    cell: cell.index,
-    replicate: task.replicate,
-    seed: task.seed,
+    cell: m.cell,
+    replicate: m.replicate,
+    seed: m.seed,
     betaTrue: Number(p.beta),
-    rows: config.estimators.map((s) => failedResultRow(s.name, msg)),
-    seconds: config.estimators.map(() => 0),
+    rows: m.estimators.map((s) => failedResultRow(s.name, msg)),
+    seconds: m.estimators.map(() => 0),
   };
-  return { ...r, ...formatResult(cellLead(config, cell), extras, r) };
+  return { ...r, ...formatResult(m.lead, m.extras, r) };
 }
 
 /**
  * Runs (or resumes) a sweep into `dir`: replicates.csv incrementally, then sorted; summary.csv,
  * timings.csv and run.json. Finished tasks found in replicates.csv are not run again.
  */
-export async function runSweep(o: SweepOptions): Promise<{ status: "complete" | "stopped"; failures: number }> {
+export async function runSweep(o: SweepOptions): Promise<SweepOutcome> {
+  const hash = configHash(o.config);
+  mkdirSync(o.dir, { recursive: true });
+  claimDirectory(o.dir, hash, o.force ?? false);
+  // The workers start (load their modules, instantiate the core) while this thread plans and recovers.
+  const pool = createPool(o.threads);
+  try {
+    return await sweepOn(pool, o, hash);
+  } finally {
+    await pool.destroy();
+  }
+}
+
+/** How a sweep ended. */
+export interface SweepOutcome {
+  status: "complete" | "stopped";
+  failures: number;
+}
+
+/** The sweep proper, on a pool that the caller destroys. */
+async function sweepOn(pool: Piscina, o: SweepOptions, hash: string): Promise<SweepOutcome> {
   const { config, dir } = o;
   const emit = o.onEvent ?? (() => {});
-  const hash = configHash(config);
-  mkdirSync(dir, { recursive: true });
-  claimDirectory(dir, hash, o.force ?? false);
   const grid = cells(config);
   const plan = tasks(config, grid);
   const columns = replicateColumns(config);
@@ -114,11 +133,13 @@ export async function runSweep(o: SweepOptions): Promise<{ status: "complete" | 
   };
   writeJson(join(dir, "run.json"), { ...runInfo, status: "running" });
   const pending = plan.filter((t) => !rows.has(taskKey(t.cell, t.replicate)));
+  const done = grid.map(() => 0);
+  for (const t of plan) if (rows.has(taskKey(t.cell, t.replicate))) done[t.cell]++;
   const perCell = grid.map((c) => ({
     id: c.id,
     label: c.label,
     tasks: config.replicates,
-    done: plan.filter((t) => t.cell === c.index && rows.has(taskKey(t.cell, t.replicate))).length,
+    done: done[c.index] as number,
   }));
   emit({
     type: "start",
@@ -132,7 +153,6 @@ export async function runSweep(o: SweepOptions): Promise<{ status: "complete" | 
     appendFileSync(join(dir, "timings.csv"), "cell_id,replicate,estimator,seconds\n");
   const timings = createWriteStream(join(dir, "timings.csv"), { flags: "a" });
 
-  const pool = createPool(o.threads);
   let failures = 0;
   let stop = false;
   const onAbort = () => {
@@ -185,15 +205,13 @@ export async function runSweep(o: SweepOptions): Promise<{ status: "complete" | 
       const messages = chunk.map((t) => message(config, grid[t.cell] as Cell, t, extras));
       // A chunk whose worker died is retried one task at a time, so only the task that kills its
       // worker is recorded as failed.
-      const runOne = (t: Task, m: TaskMessage) =>
-        (pool.run([m]) as Promise<FormattedResult[]>).catch((e: unknown) => [
-          crashed(config, grid[t.cell] as Cell, t, extras, e),
-        ]);
+      const runOne = (m: TaskMessage) =>
+        (pool.run([m]) as Promise<FormattedResult[]>).catch((e: unknown) => [crashed(m, e)]);
       const p: Promise<void> = (pool.run(messages) as Promise<FormattedResult[]>)
         .catch(async (e: unknown) =>
-          chunk.length === 1
-            ? [crashed(config, grid[(chunk[0] as Task).cell] as Cell, chunk[0] as Task, extras, e)]
-            : (await Promise.all(chunk.map((t, i) => runOne(t, messages[i] as TaskMessage)))).flat(),
+          messages.length === 1
+            ? [crashed(messages[0] as TaskMessage, e)]
+            : (await Promise.all(messages.map(runOne))).flat(),
         )
         .then((results) => {
           for (const r of results) {
@@ -216,7 +234,6 @@ export async function runSweep(o: SweepOptions): Promise<{ status: "complete" | 
     o.signal?.removeEventListener("abort", onAbort);
     await writer.close();
     await new Promise((resolve) => timings.end(resolve));
-    await pool.destroy();
   }
   writer.finalize(rows);
   const status = rows.size === plan.length ? "complete" : "stopped";

@@ -10,11 +10,10 @@ export interface Cell {
   readonly label: string;
 }
 
-/** One unit of work: a replicate of a cell, with its seed. */
+/** One unit of work: a replicate of a cell (its seed is derived when it is sent: `seedOf`). */
 export interface Task {
   readonly cell: number;
   readonly replicate: number;
-  readonly seed: number;
 }
 
 /** The grid crossed in axis order (the last axis varies fastest). */
@@ -46,19 +45,19 @@ export function taskSeed(runSeed: number, cell: Cell, replicate: number): number
   return seedrandom(`${runSeed}|${identity}|${replicate}`).int32() >>> 0;
 }
 
+/** The seed of a replicate of a cell: `taskSeed`, or the DGP's own seed for every task when `seeds` is "dgp". */
+export function seedOf(config: SweepConfig, cell: Cell, replicate: number): number {
+  return config.seeds === "dgp" ? Number(config.params.seed ?? 7) : taskSeed(config.seed, cell, replicate);
+}
+
 /** Every task of the plan, in canonical order (cell, then replicate). */
 export function tasks(config: SweepConfig, grid: readonly Cell[]): Task[] {
-  const fixedSeed = Number(config.params.seed ?? 7);
-  return grid.flatMap((cell) =>
-    Array.from({ length: config.replicates }, (_, r) => ({
-      cell: cell.index,
-      replicate: r + 1,
-      seed: config.seeds === "dgp" ? fixedSeed : taskSeed(config.seed, cell, r + 1),
-    })),
-  );
+  const out: Task[] = [];
+  for (const cell of grid) for (let r = 1; r <= config.replicates; r++) out.push({ cell: cell.index, replicate: r });
+  return out;
 }
 
 /** DGP parameters of a task: the fixed ones, the cell's grid values, and the task's seed. */
-export function taskParams(config: SweepConfig, cell: Cell, task: Task): Record<string, unknown> {
-  return { ...config.params, ...cell.values, seed: task.seed };
+export function taskParams(config: SweepConfig, cell: Cell, seed: number): Record<string, unknown> {
+  return { ...config.params, ...cell.values, seed };
 }

@@ -187,11 +187,12 @@ export class ReplicatesWriter {
 
 /** Task keys in canonical order: cell index, then replicate. */
 export function canonicalKeys(keys: Iterable<string>): string[] {
-  return [...keys].sort((a, b) => {
-    const [ca, ra] = a.split(":").map(Number) as [number, number];
-    const [cb, rb] = b.split(":").map(Number) as [number, number];
-    return ca - cb || ra - rb;
+  const parsed = Array.from(keys, (key) => {
+    const at = key.indexOf(":");
+    return { key, cell: Number(key.slice(0, at)), replicate: Number(key.slice(at + 1)) };
   });
+  parsed.sort((a, b) => a.cell - b.cell || a.replicate - b.replicate);
+  return parsed.map((p) => p.key);
 }
 
 /** Header plus each task's rows in canonical order. */

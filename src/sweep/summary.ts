@@ -106,10 +106,15 @@ export function summarize(table: readonly (readonly string[])[], axes: readonly 
   if (!header) return [];
   const col = (name: string) => header.indexOf(name);
   const [cCell, cEst, cBeta] = [col("cell_id"), col("estimator"), col("beta_true")];
-  const num = (r: readonly string[], name: string) => {
-    const i = col(name);
-    return i < 0 || r[i] === "NA" ? Number.NaN : Number(r[i]);
-  };
+  const [cEstimate, cSe, cLower, cUpper, cPersonMse, cStatus] = [
+    "estimate",
+    "se",
+    "ci_lower",
+    "ci_upper",
+    "person_mse",
+    "status",
+  ].map(col) as [number, number, number, number, number, number];
+  const num = (r: readonly string[], i: number) => (i < 0 || r[i] === "NA" ? Number.NaN : Number(r[i]));
   const groups = new Map<string, { lead: string[]; theta: number; reps: Replicate[] }>();
   for (const r of rows) {
     const key = `${r[cCell]}\u0000${r[cEst]}`;
@@ -119,12 +124,12 @@ export function summarize(table: readonly (readonly string[])[], axes: readonly 
       reps: [],
     };
     g.reps.push({
-      estimate: num(r, "estimate"),
-      se: num(r, "se"),
-      ciLower: num(r, "ci_lower"),
-      ciUpper: num(r, "ci_upper"),
-      personMse: num(r, "person_mse"),
-      ok: r[col("status")] !== "failed",
+      estimate: num(r, cEstimate),
+      se: num(r, cSe),
+      ciLower: num(r, cLower),
+      ciUpper: num(r, cUpper),
+      personMse: num(r, cPersonMse),
+      ok: r[cStatus] !== "failed",
     });
     groups.set(key, g);
   }

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseSweepConfig } from "../../src/sweep/config.js";
+import { parseSweepConfig, type SweepConfig } from "../../src/sweep/config.js";
 import { runSweep } from "../../src/sweep/engine.js";
 import { writeSummary } from "../../src/sweep/outputs.js";
-import { cells, tasks } from "../../src/sweep/plan.js";
+import { type Cell, cells, seedOf, tasks } from "../../src/sweep/plan.js";
 import { SWEEP_PRESETS } from "../../src/sweep/presets.js";
 import { configFile, smallConfig, spawnCli } from "../helpers/sweep.js";
 
@@ -61,25 +61,31 @@ describe("sweep configuration", () => {
       "ctx_tsls_lasso_small",
     ]);
     const exact = parseSweepConfig(SWEEP_PRESETS["study-exact"]);
-    expect(new Set(tasks(exact, cells(exact)).map((t) => t.seed))).toEqual(new Set([7]));
+    const exactCells = cells(exact);
+    const exactSeeds = tasks(exact, exactCells).map((t) => seedOf(exact, exactCells[t.cell] as Cell, t.replicate));
+    expect(new Set(exactSeeds)).toEqual(new Set([7]));
   });
 
   it("task seeds depend on the run seed and the task only", () => {
     const c = parseSweepConfig(base);
-    const a = tasks(c, cells(c));
     const reordered = parseSweepConfig({ ...base, grid: { context: [true, false], n: [1500, 500] } });
-    const b = tasks(reordered, cells(reordered));
-    const seedOf = (ts: typeof a, cs: ReturnType<typeof cells>) =>
-      new Map(
-        ts.map((t) => [
-          `${JSON.stringify(Object.entries((cs[t.cell] as { values: Record<string, unknown> }).values).sort())}|${t.replicate}`,
-          t.seed,
-        ]),
+    const seeds = (config: SweepConfig) => {
+      const cs = cells(config);
+      return new Map(
+        tasks(config, cs).map((t) => {
+          const cell = cs[t.cell] as Cell;
+          return [
+            `${JSON.stringify(Object.entries(cell.values).sort())}|${t.replicate}`,
+            seedOf(config, cell, t.replicate),
+          ];
+        }),
       );
-    const sa = seedOf(a, cells(c));
-    const sb = seedOf(b, cells(reordered));
+    };
+    const sa = seeds(c);
+    const sb = seeds(reordered);
+    expect(sa.size).toBe(c.replicates * cells(c).length);
     for (const [k, v] of sa) expect(sb.get(k)).toBe(v);
-    expect(new Set(a.map((t) => t.seed)).size).toBe(a.length);
+    expect(new Set(sa.values()).size).toBe(sa.size);
   });
 });
 
