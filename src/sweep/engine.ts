@@ -164,8 +164,6 @@ async function sweepOn(pool: Piscina, o: SweepOptions, hash: string): Promise<Sw
     const key = taskKey(r.cell, r.replicate);
     rows.set(key, r.csv);
     fields.set(key, r.fields);
-    writer.append(r.csv);
-    timings.write(r.timings);
     const failed = r.rows.filter((row) => row.status === "failed");
     for (const f of failed)
       emit({
@@ -214,6 +212,10 @@ async function sweepOn(pool: Piscina, o: SweepOptions, hash: string): Promise<Sw
             : (await Promise.all(messages.map(runOne))).flat(),
         )
         .then((results) => {
+          // One write per file for the whole chunk: a task's rows stay together, and a torn write
+          // loses only tasks that recovery then runs again.
+          writer.append(results.map((r) => r.csv).join(""));
+          timings.write(results.map((r) => r.timings).join(""));
           for (const r of results) {
             taskSeconds += r.seconds.reduce((a, b) => a + b, 0);
             tasksTimed++;

@@ -169,7 +169,7 @@ export class ReplicatesWriter {
     return new ReplicatesWriter(path, header, createWriteStream(path, { flags: "a" }));
   }
 
-  /** Appends one task's rows (CSV text) in one write. */
+  /** Appends rows (CSV text, whole tasks) in one write. */
   append(text: string): void {
     this.stream.write(text);
   }
