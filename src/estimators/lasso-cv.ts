@@ -1,5 +1,5 @@
 import seedrandom from "seedrandom";
-import type { Matrix } from "../core/matrix.js";
+import { type Matrix, zeros } from "../core/matrix.js";
 import type { Core } from "../core/memory.js";
 import { blockMoments, centredForm, combine, type Moments } from "./lasso-moments.js";
 
@@ -27,8 +27,8 @@ export interface LassoCvResult extends LassoFit {
   alpha: number;
   /** The alpha grid, descending. */
   alphas: Float64Array;
-  /** Held-out MSE, nAlphas x folds (row = alpha), as scikit-learn's mse_path_. */
-  msePath: Float64Array[];
+  /** Held-out MSE, nAlphas x folds (row = alpha, column = fold), as scikit-learn's mse_path_. */
+  msePath: Matrix;
   meanMse: Float64Array;
   /** Path solves (folds x alphas) that hit maxIter. */
   foldsNotConverged: number;
@@ -281,18 +281,15 @@ export function lassoCvAt(
     paths.push(path);
     foldsNotConverged += path.notConverged;
   }
-  const msePath: Float64Array[] = [];
-  const meanMse = new Float64Array(alphas.length);
+  const nAlphas = alphas.length;
+  const msePath = zeros(nAlphas, paths.length);
+  for (let f = 0; f < paths.length; f++) msePath.data.set((paths[f] as { mse: Float64Array }).mse, f * nAlphas);
+  const meanMse = new Float64Array(nAlphas);
   let best = 0;
-  for (let k = 0; k < alphas.length; k++) {
-    const row = new Float64Array(paths.length);
+  for (let k = 0; k < nAlphas; k++) {
     let sum = 0;
-    for (let f = 0; f < paths.length; f++) {
-      row[f] = (paths[f] as { mse: Float64Array }).mse[k] as number;
-      sum += row[f] as number;
-    }
-    msePath.push(row);
-    meanMse[k] = sum / row.length;
+    for (let f = 0; f < paths.length; f++) sum += msePath.data[f * nAlphas + k] as number;
+    meanMse[k] = sum / paths.length;
     if ((meanMse[k] as number) < (meanMse[best] as number)) best = k;
   }
   const alpha = alphas[best] as number;

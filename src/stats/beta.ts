@@ -8,21 +8,18 @@
 
 import { EPS, MAX_ITER } from "./constants.js";
 import { gammaCf, incGamma, lbeta, logGammaPrefactor } from "./gamma.js";
-import { lentz, TINY } from "./lentz.js";
+import { Lentz, TINY } from "./lentz.js";
 
 /** Continued fraction for I_x(a, b), converging fast for x < (a + 1) / (a + b + 2)
  * (see: Numerical Recipes 3rd ed. 6.4 betacf, modified Lentz). */
 function betaCf(a: number, b: number, x: number): number {
-  let c = 1;
-  let d = 1 - ((a + b) * x) / (a + 1);
-  d = 1 / (Math.abs(d) < TINY ? TINY : d);
-  let h = d;
+  const d0 = 1 - ((a + b) * x) / (a + 1);
+  const l = new Lentz(1, 1 / (Math.abs(d0) < TINY ? TINY : d0));
+  let h = l.d;
   for (let m = 1; m <= MAX_ITER; m++) {
     const m2 = 2 * m;
-    [c, d] = lentz(c, d, (m * (b - m) * x) / ((a - 1 + m2) * (a + m2)), 1);
-    h *= d * c;
-    [c, d] = lentz(c, d, (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + 1 + m2)), 1);
-    const delta = d * c;
+    h *= l.step((m * (b - m) * x) / ((a - 1 + m2) * (a + m2)), 1);
+    const delta = l.step((-(a + m) * (a + b + m) * x) / ((a + m2) * (a + 1 + m2)), 1);
     h *= delta;
     if (Math.abs(delta - 1) < EPS) break;
   }

@@ -7,7 +7,7 @@
  */
 
 import { EPS, MAX_ITER } from "./constants.js";
-import { lentz, TINY } from "./lentz.js";
+import { Lentz, TINY } from "./lentz.js";
 import { horner } from "./poly.js";
 
 const LN_SQRT_2PI = 0.9189385332046728;
@@ -73,13 +73,11 @@ export function logGammaPrefactor(a: number, x: number): number {
  * (see: Numerical Recipes 3rd ed. 6.2 gcf, modified Lentz). */
 export function gammaCf(a: number, x: number): number {
   let b = x + 1 - a;
-  let c = 1 / TINY;
-  let d = 1 / b;
-  let h = d;
+  const l = new Lentz(1 / TINY, 1 / b);
+  let h = l.d;
   for (let i = 1; i <= MAX_ITER; i++) {
     b += 2;
-    [c, d] = lentz(c, d, -i * (i - a), b);
-    const delta = d * c;
+    const delta = l.step(-i * (i - a), b);
     h *= delta;
     if (Math.abs(delta - 1) < EPS) break;
   }

@@ -6,11 +6,21 @@
 /** Floor for the modified Lentz recurrences, so a zero partial denominator cannot divide by zero. */
 export const TINY = 1e-300;
 
-/** One modified Lentz step for a continued fraction term a/(b + ...): returns the new [c, d]. */
-export function lentz(c: number, d: number, a: number, b: number): [number, number] {
-  let dn = b + a * d;
-  let cn = b + a / c;
-  if (Math.abs(dn) < TINY) dn = TINY;
-  if (Math.abs(cn) < TINY) cn = TINY;
-  return [cn, 1 / dn];
+/** The state (c, d) of the modified Lentz recurrences, advanced in place (no allocation per term). */
+export class Lentz {
+  constructor(
+    public c: number,
+    public d: number,
+  ) {}
+
+  /** One step for a continued fraction term a/(b + ...); returns the factor d c that multiplies h. */
+  step(a: number, b: number): number {
+    let dn = b + a * this.d;
+    let cn = b + a / this.c;
+    if (Math.abs(dn) < TINY) dn = TINY;
+    if (Math.abs(cn) < TINY) cn = TINY;
+    this.c = cn;
+    this.d = 1 / dn;
+    return this.d * this.c;
+  }
 }
