@@ -1,3 +1,4 @@
+import { parseArgs } from "node:util";
 import { benchFits } from "./fits.js";
 import { benchKernels, kernelTable } from "./kernels.js";
 import { benchLasso } from "./lasso.js";
@@ -5,10 +6,29 @@ import { benchMlp } from "./mlp.js";
 import { benchRng } from "./rng.js";
 import { benchSweep } from "./sweep.js";
 
-/** `npm run bench`: ratios within one run (the machine is shared, so absolute times are noisy). */
+/**
+ * `npm run bench`: ratios within one run (the machine is shared, so absolute times are noisy).
+ * `npm run bench -- --sweep-only --sizes 2000,30000 --rounds 2` times only the sweep pairs, at
+ * other sizes or rounds (defaults: 2000 and 10,000 replicates, 3 rounds).
+ */
 async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      "sweep-only": { type: "boolean", default: false },
+      sizes: { type: "string", default: "2000,10000" },
+      rounds: { type: "string", default: "3" },
+    },
+  });
+  const sizes = values.sizes.split(",").map(Number);
+  const rounds = Number(values.rounds);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 100) || !Number.isInteger(rounds) || rounds < 1) {
+    throw new Error(
+      `bench: --sizes must list integers >= 100 and --rounds be an integer >= 1; got ${values.sizes} and ${values.rounds}`,
+    );
+  }
   console.log(`mrsweep bench — node ${process.version}, ${new Date().toISOString()}\n`);
-  console.log(await benchSweep());
+  console.log(await benchSweep(sizes, rounds));
+  if (values["sweep-only"]) return;
   console.log("");
   console.log(kernelTable(benchKernels([1000, 5000, 20000])));
   console.log("");
