@@ -132,9 +132,12 @@ async function sweepOn(pool: Piscina, o: SweepOptions, hash: string): Promise<Sw
     started: started.toISOString(),
   };
   writeJson(join(dir, "run.json"), { ...runInfo, status: "running" });
-  const pending = plan.filter((t) => !rows.has(taskKey(t.cell, t.replicate)));
+  const pending: Task[] = [];
   const done = grid.map(() => 0);
-  for (const t of plan) if (rows.has(taskKey(t.cell, t.replicate))) done[t.cell]++;
+  for (const t of plan) {
+    if (rows.has(taskKey(t.cell, t.replicate))) done[t.cell]++;
+    else pending.push(t);
+  }
   const perCell = grid.map((c) => ({
     id: c.id,
     label: c.label,
