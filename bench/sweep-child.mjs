@@ -8,8 +8,10 @@ import { join } from "node:path";
 import { getCore } from "../dist/core/load.js";
 import { parseSweepConfig } from "../dist/sweep/config.js";
 import { runSweep } from "../dist/sweep/engine.js";
-import { cells, seedOf, taskParams, tasks } from "../dist/sweep/plan.js";
+import { cells, seedOf, sweepSetup, tasks } from "../dist/sweep/plan.js";
+import { extraColumns, formatResult, replicateColumns } from "../dist/sweep/replicates.js";
 import { runTask } from "../dist/sweep/run-task.js";
+import { TaskInputs } from "../dist/sweep/task-inputs.js";
 
 const [mode, a, b] = process.argv.slice(2);
 
@@ -50,29 +52,21 @@ async function sweep(threads, replicates) {
   };
 }
 
-/** Tasks per second of the same work run back to back on this thread, after a warm-up. */
+/** Tasks per second of the same work (run and format, as a worker does) back to back on this thread, after a warm-up. */
 function loop(seconds) {
   const core = getCore("release");
   const config = baseline(2000);
   const grid = cells(config);
+  const setup = sweepSetup(config, grid, extraColumns(replicateColumns(config)));
+  const inputs = new TaskInputs(setup);
   const plan = tasks(config, grid).map((t) => ({ ...t, seed: seedOf(config, grid[t.cell], t.replicate) }));
-  const message = (t) => ({
-    cell: t.cell,
-    replicate: t.replicate,
-    seed: t.seed,
-    dgp: config.dgp,
-    rng: config.rng,
-    params: taskParams(config, grid[t.cell], t.seed),
-    estimators: config.estimators,
-    lead: [],
-    extras: [],
-  });
   let i = 0;
   const runFor = (s) => {
     const t0 = performance.now();
     let done = 0;
     while (performance.now() - t0 < s * 1000) {
-      runTask(core, message(plan[i++ % plan.length]));
+      const m = plan[i++ % plan.length];
+      formatResult(inputs.lead(m.cell), inputs.extras, runTask(core, inputs.of(m)));
       done++;
     }
     return done / ((performance.now() - t0) / 1000);

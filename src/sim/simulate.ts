@@ -6,7 +6,7 @@ import { numpyStream, seedrandomStream } from "./numpy/stream.js";
 import { getDgp } from "./registry.js";
 import type { RandomStream } from "./rng.js";
 import { type Allocate, freshArrays } from "./slab.js";
-import type { Simulated } from "./types.js";
+import type { Dgp, Simulated } from "./types.js";
 
 /**
  * Random backends by id. Both draw in bulk in WASM with numpy's algorithms on PCG64; `numpy` seeds
@@ -34,7 +34,18 @@ export interface SimulateOptions {
  */
 export function simulate(dgpId: string, params: Record<string, unknown> = {}, opts: SimulateOptions = {}): Simulated {
   const dgp = getDgp(dgpId);
-  const p = resolveParams(dgp.id, dgp.params, dgp.defaults, params) as Record<string, unknown>;
+  return simulateResolved(dgp, resolveParams(dgp.id, dgp.params, dgp.defaults, params), opts);
+}
+
+/**
+ * Simulates from parameters `resolveParams` already gave for this DGP (a sweep worker resolves a
+ * cell's parameters once and sets each task's seed).
+ */
+export function simulateResolved(
+  dgp: Dgp<object>,
+  p: { readonly seed?: unknown },
+  opts: SimulateOptions = {},
+): Simulated {
   const backend = opts.rng ?? "seedrandom";
   const make = BACKENDS[backend];
   if (!make) throw errors.unknownId("simulate", "--rng", backend, Object.keys(BACKENDS));

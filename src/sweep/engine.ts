@@ -3,25 +3,23 @@ import { join } from "node:path";
 import type { Piscina } from "piscina";
 import { errors } from "../errors.js";
 import { writeJson } from "../io/write-table.js";
-import { resolveParams } from "../params.js";
-import { getDgp } from "../sim/registry.js";
 import { configHash, configJson, type SweepConfig } from "./config.js";
 import type { SweepEvent } from "./events.js";
-import type { FormattedResult, TaskMessage, TaskResult } from "./messages.js";
-import { versions, writeSummaryOf } from "./outputs.js";
-import { type Cell, cells, seedOf, type Task, taskParams, tasks } from "./plan.js";
+import type { TaskMessage, TaskOutput, TaskResult } from "./messages.js";
+import { versions, writeSummaryRows } from "./outputs.js";
+import { type Cell, cells, seedOf, sweepSetup, type Task, tasks } from "./plan.js";
 import { createPool } from "./pool.js";
 import {
-  canonicalKeys,
-  cellLead,
   extraColumns,
   formatResult,
   ReplicatesWriter,
   recover,
   replicateColumns,
+  summaryRowsOf,
   taskKey,
 } from "./replicates.js";
 import { failedResultRow } from "./run-task.js";
+import { TaskInputs } from "./task-inputs.js";
 
 /** Options of a sweep run. */
 export interface SweepOptions {
@@ -54,36 +52,19 @@ function claimDirectory(dir: string, hash: string, force: boolean): void {
   for (const f of ["replicates.csv", "summary.csv", "timings.csv", "run.json"]) rmSync(join(dir, f), { force: true });
 }
 
-/** The task message for a worker; its seed is derived here, when it is sent. */
-function message(config: SweepConfig, cell: Cell, task: Task, extras: readonly string[]): TaskMessage {
-  const seed = seedOf(config, cell, task.replicate);
-  return {
-    lead: cellLead(config, cell),
-    extras,
-    cell: cell.index,
-    replicate: task.replicate,
-    seed,
-    dgp: config.dgp,
-    rng: config.rng,
-    params: taskParams(config, cell, seed),
-    estimators: config.estimators,
-  };
-}
-
 /** A result for a task whose worker died: every estimator `failed` with the message. */
-function crashed(m: TaskMessage, e: unknown): FormattedResult {
-  const dgp = getDgp(m.dgp);
-  const p = resolveParams(dgp.id, dgp.params, dgp.defaults, m.params) as Record<string, unknown>;
+function crashed(inputs: TaskInputs, m: TaskMessage, e: unknown): TaskOutput {
+  const task = inputs.of(m);
   const msg = `worker failed: ${(e as Error).message ?? String(e)}`;
   const r: TaskResult = {
     cell: m.cell,
     replicate: m.replicate,
     seed: m.seed,
-    betaTrue: Number(p.beta),
-    rows: m.estimators.map((s) => failedResultRow(s.name, msg)),
-    seconds: m.estimators.map(() => 0),
+    betaTrue: Number(task.params.beta),
+    rows: task.estimators.map((s) => failedResultRow(s.name, msg)),
+    seconds: task.estimators.map(() => 0),
   };
-  return { ...r, ...formatResult(m.lead, m.extras, r) };
+  return formatResult(inputs.lead(m.cell), inputs.extras, r);
 }
 
 /**
@@ -94,10 +75,13 @@ export async function runSweep(o: SweepOptions): Promise<SweepOutcome> {
   const hash = configHash(o.config);
   mkdirSync(o.dir, { recursive: true });
   claimDirectory(o.dir, hash, o.force ?? false);
+  const grid = cells(o.config);
+  const columns = replicateColumns(o.config);
+  const setup = sweepSetup(o.config, grid, extraColumns(columns));
   // The workers start (load their modules, instantiate the core) while this thread plans and recovers.
-  const pool = createPool(o.threads);
+  const pool = createPool(o.threads, setup);
   try {
-    return await sweepOn(pool, o, hash);
+    return await sweepOn(pool, o, hash, { grid, columns, inputs: new TaskInputs(setup) });
   } finally {
     await pool.destroy();
   }
@@ -109,18 +93,23 @@ export interface SweepOutcome {
   failures: number;
 }
 
+/** The sweep's cells, replicates.csv columns, and the task inputs its workers build. */
+interface Layout {
+  grid: readonly Cell[];
+  columns: readonly string[];
+  inputs: TaskInputs;
+}
+
 /** The sweep proper, on a pool that the caller destroys. */
-async function sweepOn(pool: Piscina, o: SweepOptions, hash: string): Promise<SweepOutcome> {
+async function sweepOn(pool: Piscina, o: SweepOptions, hash: string, layout: Layout): Promise<SweepOutcome> {
   const { config, dir } = o;
+  const { grid, columns, inputs } = layout;
   const emit = o.onEvent ?? (() => {});
-  const grid = cells(config);
   const plan = tasks(config, grid);
-  const columns = replicateColumns(config);
-  const extras = extraColumns(columns);
   const csv = join(dir, "replicates.csv");
   const recovered = await recover(csv, columns, config, grid);
   const rows = recovered.rows;
-  const fields = recovered.fields;
+  const numbers = recovered.numbers;
   const writer = await ReplicatesWriter.open(csv, columns, rows);
   const started = new Date();
   const runInfo = {
@@ -163,11 +152,11 @@ async function sweepOn(pool: Piscina, o: SweepOptions, hash: string): Promise<Sw
     stop = true;
   };
   o.signal?.addEventListener("abort", onAbort);
-  const record = (cell: Cell, r: FormattedResult) => {
+  const record = (cell: Cell, r: TaskOutput) => {
     const key = taskKey(r.cell, r.replicate);
     rows.set(key, r.csv);
-    fields.set(key, r.fields);
-    const failed = r.rows.filter((row) => row.status === "failed");
+    numbers.set(key, r.numbers);
+    const failed = r.failures;
     for (const f of failed)
       emit({
         type: "failure",
@@ -186,7 +175,7 @@ async function sweepOn(pool: Piscina, o: SweepOptions, hash: string): Promise<Sw
       cell: r.cell,
       replicate: r.replicate,
       failed: failed.length,
-      seconds: r.seconds.reduce((s, v) => s + v, 0),
+      seconds: r.seconds,
     });
     const c = perCell[r.cell] as { done: number; tasks: number };
     if (++c.done === c.tasks) emit({ type: "cell-done", cell: r.cell });
@@ -203,15 +192,21 @@ async function sweepOn(pool: Piscina, o: SweepOptions, hash: string): Promise<Sw
       const chunk = pending.slice(next, next + chunkSize());
       next += chunk.length;
       for (const t of chunk) emit({ type: "task-start", cell: t.cell, replicate: t.replicate });
-      const messages = chunk.map((t) => message(config, grid[t.cell] as Cell, t, extras));
+      const messages = chunk.map(
+        (t): TaskMessage => ({
+          cell: t.cell,
+          replicate: t.replicate,
+          seed: seedOf(config, grid[t.cell] as Cell, t.replicate),
+        }),
+      );
       // A chunk whose worker died is retried one task at a time, so only the task that kills its
       // worker is recorded as failed.
       const runOne = (m: TaskMessage) =>
-        (pool.run([m]) as Promise<FormattedResult[]>).catch((e: unknown) => [crashed(m, e)]);
-      const p: Promise<void> = (pool.run(messages) as Promise<FormattedResult[]>)
+        (pool.run([m]) as Promise<TaskOutput[]>).catch((e: unknown) => [crashed(inputs, m, e)]);
+      const p: Promise<void> = (pool.run(messages) as Promise<TaskOutput[]>)
         .catch(async (e: unknown) =>
           messages.length === 1
-            ? [crashed(messages[0] as TaskMessage, e)]
+            ? [crashed(inputs, messages[0] as TaskMessage, e)]
             : (await Promise.all(messages.map(runOne))).flat(),
         )
         .then((results) => {
@@ -220,7 +215,7 @@ async function sweepOn(pool: Piscina, o: SweepOptions, hash: string): Promise<Sw
           writer.append(results.map((r) => r.csv).join(""));
           timings.write(results.map((r) => r.timings).join(""));
           for (const r of results) {
-            taskSeconds += r.seconds.reduce((a, b) => a + b, 0);
+            taskSeconds += r.seconds;
             tasksTimed++;
             record(grid[r.cell] as Cell, r);
           }
@@ -243,7 +238,7 @@ async function sweepOn(pool: Piscina, o: SweepOptions, hash: string): Promise<Sw
   writer.finalize(rows);
   const status = rows.size === plan.length ? "complete" : "stopped";
   // The rows as read back from the sorted replicates.csv, without parsing it again.
-  await writeSummaryOf(dir, [columns, ...canonicalKeys(fields.keys()).flatMap((k) => fields.get(k) ?? [])], config);
+  await writeSummaryRows(dir, summaryRowsOf(config, grid, numbers), config);
   const ended = new Date();
   writeJson(join(dir, "run.json"), {
     ...runInfo,

@@ -1,22 +1,33 @@
 import type { EstimatorSpec } from "./config.js";
 
 /**
- * The typed protocol between the main thread and sweep workers. Tasks carry settings and seeds,
- * never data: a worker simulates its dataset, fits every estimator and returns small rows.
+ * The typed protocol between the main thread and sweep workers. What every task of a sweep shares
+ * goes to each worker once, when the pool starts; a task message is then its cell, replicate and
+ * seed, and a worker answers with the task's CSV text and the few numbers the summary needs.
  */
 
-/** What a worker needs to run one task. */
+/** One cell as a worker sees it: its DGP parameters (all but the seed) and its rows' leading CSV fields. */
+export interface CellSetup {
+  readonly params: Readonly<Record<string, unknown>>;
+  /** Cell id and grid values, as written in replicates.csv. */
+  readonly lead: readonly string[];
+}
+
+/** What every worker of a sweep knows from the start (its `workerData`). */
+export interface SweepSetup {
+  readonly dgp: string;
+  readonly rng: string;
+  readonly estimators: readonly EstimatorSpec[];
+  /** The extras columns of replicates.csv, in order. */
+  readonly extras: readonly string[];
+  readonly cells: readonly CellSetup[];
+}
+
+/** One task: a replicate of a cell, with the seed the main thread derived for it. */
 export interface TaskMessage {
   readonly cell: number;
   readonly replicate: number;
   readonly seed: number;
-  readonly dgp: string;
-  readonly rng: string;
-  readonly params: Readonly<Record<string, unknown>>;
-  readonly estimators: readonly EstimatorSpec[];
-  /** Leading CSV fields of the task's rows (cell id and grid values), and the extras columns. */
-  readonly lead: readonly string[];
-  readonly extras: readonly string[];
 }
 
 /** One estimator's result on one task, flat: fixed fields and extras; NaN for missing numbers. */
@@ -32,7 +43,7 @@ export interface ResultRow {
   readonly extras: Readonly<Record<string, number>>;
 }
 
-/** A worker's answer for one task: a row per estimator (in the task's order) and fit times in seconds. */
+/** A task's results in the worker: a row per estimator (in the task's order) and fit times in seconds. */
 export interface TaskResult {
   readonly cell: number;
   readonly replicate: number;
@@ -42,10 +53,24 @@ export interface TaskResult {
   readonly seconds: readonly number[];
 }
 
-/** A task result with its replicates.csv rows and timings.csv lines already formatted (in the worker). */
-export interface FormattedResult extends TaskResult {
-  /** The rows' fields, as reading `csv` back would give them (the summary is built from these). */
-  readonly fields: readonly string[][];
+/** A failed estimator of a task, for the progress display. */
+export interface TaskFailure {
+  readonly estimator: string;
+  readonly message: string;
+}
+
+/** What a worker sends back for a task: its rows already formatted, and the summary's numbers. */
+export interface TaskOutput {
+  readonly cell: number;
+  readonly replicate: number;
+  readonly seed: number;
+  /** The task's replicates.csv rows, each ending in a newline. */
   readonly csv: string;
+  /** The task's timings.csv lines. */
   readonly timings: string;
+  /** `SummaryNumbers` of the task: exactly what reading `csv` back would give the summary. */
+  readonly numbers: Float64Array;
+  readonly failures: readonly TaskFailure[];
+  /** Fit seconds summed over the task's estimators. */
+  readonly seconds: number;
 }

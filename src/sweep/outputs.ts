@@ -5,7 +5,7 @@ import { writeToString } from "fast-csv";
 import { parseCsvText } from "../io/csv-text.js";
 import { writeText } from "../io/write-table.js";
 import type { SweepConfig } from "./config.js";
-import { summarize } from "./summary.js";
+import { type SummaryRow, summarize, summarizeRows } from "./summary.js";
 
 const require = createRequire(import.meta.url);
 
@@ -39,18 +39,20 @@ export async function writeSummary(
   replicatesCsv: string,
   config: Pick<SweepConfig, "grid">,
 ): Promise<void> {
-  await writeSummaryOf(dir, await readCsv(replicatesCsv), config);
+  const axes = config.grid.map(([k]) => k);
+  await writeSummaryTable(dir, summarize(await readCsv(replicatesCsv), axes));
 }
 
-/** Writes summary.csv from replicates.csv's rows already in memory (header first), as a sweep ends. */
-export async function writeSummaryOf(
+/** Writes summary.csv from replicates.csv's summary rows, in file order, as a sweep ends. */
+export async function writeSummaryRows(
   dir: string,
-  table: readonly (readonly string[])[],
+  rows: Iterable<SummaryRow>,
   config: Pick<SweepConfig, "grid">,
 ): Promise<void> {
-  const summary = summarize(
-    table,
-    config.grid.map(([k]) => k),
-  );
+  const axes = config.grid.map(([k]) => k);
+  await writeSummaryTable(dir, summarizeRows(rows, axes));
+}
+
+async function writeSummaryTable(dir: string, summary: string[][]): Promise<void> {
   writeText(join(dir, "summary.csv"), await writeToString(summary, { includeEndRowDelimiter: true }));
 }

@@ -1,5 +1,7 @@
 import seedrandom from "seedrandom";
 import type { SweepConfig } from "./config.js";
+import type { SweepSetup } from "./messages.js";
+import { cellLead } from "./replicates.js";
 
 /** One grid cell: its index (0-based), id (`c001`) and values of the grid axes. */
 export interface Cell {
@@ -57,7 +59,13 @@ export function tasks(config: SweepConfig, grid: readonly Cell[]): Task[] {
   return out;
 }
 
-/** DGP parameters of a task: the fixed ones, the cell's grid values, and the task's seed. */
-export function taskParams(config: SweepConfig, cell: Cell, seed: number): Record<string, unknown> {
-  return { ...config.params, ...cell.values, seed };
+/** What every worker of the sweep is given once: the DGP, backend, estimators, extras columns and cells. */
+export function sweepSetup(config: SweepConfig, grid: readonly Cell[], extras: readonly string[]): SweepSetup {
+  return {
+    dgp: config.dgp,
+    rng: config.rng,
+    estimators: config.estimators,
+    extras,
+    cells: grid.map((cell) => ({ params: { ...config.params, ...cell.values }, lead: cellLead(config, cell) })),
+  };
 }

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
 import { compileCore } from "../core/load.js";
+import type { SweepSetup } from "./messages.js";
 
 /** The compiled worker module: beside this file in dist/, or in dist/ when running from src/ (tests). */
 function workerFile(): string {
@@ -9,13 +10,13 @@ function workerFile(): string {
   return existsSync(sibling) ? sibling : fileURLToPath(new URL("../../dist/sweep/worker.js", import.meta.url));
 }
 
-/** A pool of exactly `threads` workers, each given the WASM module compiled once here. */
-export function createPool(threads: number): Piscina {
+/** A pool of exactly `threads` workers, each given the WASM module compiled once here and the sweep's setup. */
+export function createPool(threads: number, setup: SweepSetup): Piscina {
   return new Piscina({
     filename: workerFile(),
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: 60_000,
-    workerData: { module: compileCore("release") },
+    workerData: { module: compileCore("release"), setup },
   });
 }

@@ -5,8 +5,9 @@ import { getEstimator } from "../estimators/registry.js";
 import { CsvRowFormatter, parseCsvText } from "../io/csv-text.js";
 import { numberText, writeText } from "../io/write-table.js";
 import type { SweepConfig } from "./config.js";
-import type { TaskResult } from "./messages.js";
+import type { TaskFailure, TaskOutput, TaskResult } from "./messages.js";
 import type { Cell } from "./plan.js";
+import { replicateOf, type SummaryRow, summaryColumns, taskNumbers, taskSummaryRows } from "./summary.js";
 
 /**
  * replicates.csv: one row per cell x replicate x estimator, sorted, nothing run-specific in it.
@@ -75,17 +76,37 @@ export async function csvText(rows: readonly (readonly string[])[]): Promise<str
 
 const formatter = new CsvRowFormatter();
 
-/** A task's replicates.csv rows as fields and as text, and its timings.csv lines, ready to append. */
-export function formatResult(
-  lead: readonly string[],
-  extras: readonly string[],
-  r: TaskResult,
-): { fields: string[][]; csv: string; timings: string } {
-  const fields = resultRows(lead, extras, r);
+/** A number as the summary reads it back from replicates.csv: non-finite is NA, and -0 is written 0. */
+function asWritten(v: number): number {
+  if (!Number.isFinite(v)) return Number.NaN;
+  return v === 0 ? 0 : v;
+}
+
+/** A task's replicates.csv rows and timings.csv lines, ready to append, and its summary numbers. */
+export function formatResult(lead: readonly string[], extras: readonly string[], r: TaskResult): TaskOutput {
+  const withPersonMse = extras.includes("person_mse");
+  const failures: TaskFailure[] = [];
+  for (const row of r.rows)
+    if (row.status === "failed") failures.push({ estimator: row.estimator, message: row.message });
   return {
-    fields,
-    csv: formatter.text(fields),
+    cell: r.cell,
+    replicate: r.replicate,
+    seed: r.seed,
+    csv: formatter.text(resultRows(lead, extras, r)),
     timings: r.rows.map((row, i) => `${lead[0]},${r.replicate},${row.estimator},${r.seconds[i]}\n`).join(""),
+    numbers: taskNumbers(
+      asWritten(r.betaTrue),
+      r.rows.map((row) => ({
+        ok: row.status !== "failed",
+        estimate: asWritten(row.estimate),
+        se: asWritten(row.se),
+        ciLower: asWritten(row.ci_lower),
+        ciUpper: asWritten(row.ci_upper),
+        personMse: withPersonMse ? asWritten(row.extras.person_mse ?? Number.NaN) : Number.NaN,
+      })),
+    ),
+    failures,
+    seconds: r.seconds.reduce((a, b) => a + b, 0),
   };
 }
 
@@ -98,8 +119,8 @@ export function taskKey(cell: number, replicate: number): string {
 export interface Recovered {
   /** CSV text of each complete task's rows, by task key. */
   rows: Map<string, string>;
-  /** The same rows as fields, by task key. */
-  fields: Map<string, readonly (readonly string[])[]>;
+  /** Each complete task's summary numbers (`taskNumbers`), by task key. */
+  numbers: Map<string, Float64Array>;
   droppedRows: number;
   tornLine: boolean;
 }
@@ -115,8 +136,8 @@ export async function recover(
   grid: readonly Cell[],
 ): Promise<Recovered> {
   const rows = new Map<string, string>();
-  const fields = new Map<string, readonly (readonly string[])[]>();
-  if (!existsSync(path)) return { rows, fields, droppedRows: 0, tornLine: false };
+  const numbers = new Map<string, Float64Array>();
+  if (!existsSync(path)) return { rows, numbers, droppedRows: 0, tornLine: false };
   let text = readFileSync(path, "utf8");
   const tornLine = text.length > 0 && !text.endsWith("\n");
   if (tornLine) text = text.slice(0, text.lastIndexOf("\n") + 1);
@@ -140,14 +161,24 @@ export async function recover(
     byTask.set(key, [...(byTask.get(key) ?? []), r]);
   }
   const estimatorCol = columns.indexOf("estimator");
+  const c = summaryColumns(
+    columns,
+    config.grid.map(([k]) => k),
+  );
   for (const [key, taskRows] of byTask) {
     const got = taskRows.map((r) => r[estimatorCol]);
     if (got.length === names.length && names.every((n, i) => got[i] === n)) {
       rows.set(key, await csvText(taskRows));
-      fields.set(key, taskRows);
+      numbers.set(
+        key,
+        taskNumbers(
+          Number((taskRows[0] as string[])[c.betaTrue]),
+          taskRows.map((r) => replicateOf(r, c)),
+        ),
+      );
     } else dropped += taskRows.length;
   }
-  return { rows, fields, droppedRows: dropped, tornLine };
+  return { rows, numbers, droppedRows: dropped, tornLine };
 }
 
 /** Appends task rows to replicates.csv as they arrive. */
@@ -193,6 +224,20 @@ export function canonicalKeys(keys: Iterable<string>): string[] {
   });
   parsed.sort((a, b) => a.cell - b.cell || a.replicate - b.replicate);
   return parsed.map((p) => p.key);
+}
+
+/** The summary rows of every finished task, in replicates.csv's (canonical) order. */
+export function summaryRowsOf(
+  config: SweepConfig,
+  grid: readonly Cell[],
+  numbers: ReadonlyMap<string, Float64Array>,
+): SummaryRow[] {
+  const names = config.estimators.map((e) => e.name);
+  const leads = grid.map((c) => cellLead(config, c));
+  return canonicalKeys(numbers.keys()).flatMap((key) => {
+    const lead = leads[Number(key.slice(0, key.indexOf(":")))] ?? [];
+    return taskSummaryRows(lead, names, numbers.get(key) ?? new Float64Array(0));
+  });
 }
 
 /** Header plus each task's rows in canonical order. */

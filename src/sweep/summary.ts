@@ -97,6 +97,99 @@ export const MEASURE_COLUMNS: readonly (keyof Measures)[] = [
   "mean_person_mse",
 ];
 
+/** One row of replicates.csv as the summary reads it: its group and its numbers. */
+export interface SummaryRow {
+  /** Cell id, grid values and estimator, as written in replicates.csv. */
+  readonly lead: readonly string[];
+  /** beta_true. */
+  readonly theta: number;
+  readonly rep: Replicate;
+}
+
+/** The positions of the summary's inputs among replicates.csv's columns (-1 when absent). */
+export interface SummaryColumns {
+  readonly cell: number;
+  readonly estimator: number;
+  readonly betaTrue: number;
+  readonly axes: readonly number[];
+  readonly estimate: number;
+  readonly se: number;
+  readonly lower: number;
+  readonly upper: number;
+  readonly personMse: number;
+  readonly status: number;
+}
+
+/** Where the summary's inputs are in a replicates.csv header. */
+export function summaryColumns(header: readonly string[], axes: readonly string[]): SummaryColumns {
+  const col = (name: string) => header.indexOf(name);
+  return {
+    cell: col("cell_id"),
+    estimator: col("estimator"),
+    betaTrue: col("beta_true"),
+    axes: axes.map(col),
+    estimate: col("estimate"),
+    se: col("se"),
+    lower: col("ci_lower"),
+    upper: col("ci_upper"),
+    personMse: col("person_mse"),
+    status: col("status"),
+  };
+}
+
+function num(r: readonly string[], i: number): number {
+  return i < 0 || r[i] === "NA" ? Number.NaN : Number(r[i]);
+}
+
+/** One replicates.csv row's numbers. */
+export function replicateOf(r: readonly string[], c: SummaryColumns): Replicate {
+  return {
+    estimate: num(r, c.estimate),
+    se: num(r, c.se),
+    ciLower: num(r, c.lower),
+    ciUpper: num(r, c.upper),
+    personMse: num(r, c.personMse),
+    ok: r[c.status] !== "failed",
+  };
+}
+
+/** Numbers per estimator in `TaskNumbers`: ok (1 or 0), estimate, se, ci_lower, ci_upper, person_mse. */
+const PER_ESTIMATOR = 6;
+
+/**
+ * A task's summary inputs in one array (cheap to send between threads and to keep): beta_true,
+ * then `PER_ESTIMATOR` numbers for each estimator in the task's order.
+ */
+export function taskNumbers(theta: number, reps: readonly Replicate[]): Float64Array {
+  const out = new Float64Array(1 + PER_ESTIMATOR * reps.length);
+  out[0] = theta;
+  reps.forEach((r, k) => {
+    out.set([r.ok ? 1 : 0, r.estimate, r.se, r.ciLower, r.ciUpper, r.personMse], 1 + PER_ESTIMATOR * k);
+  });
+  return out;
+}
+
+/** The summary rows of one task from its `taskNumbers`, its cell's lead fields and the estimator names. */
+export function taskSummaryRows(
+  lead: readonly string[],
+  estimators: readonly string[],
+  numbers: Float64Array,
+): SummaryRow[] {
+  const at = (k: number, i: number) => numbers[1 + PER_ESTIMATOR * k + i] as number;
+  return estimators.map((name, k) => ({
+    lead: [...lead, name],
+    theta: numbers[0] as number,
+    rep: {
+      ok: at(k, 0) === 1,
+      estimate: at(k, 1),
+      se: at(k, 2),
+      ciLower: at(k, 3),
+      ciUpper: at(k, 4),
+      personMse: at(k, 5),
+    },
+  }));
+}
+
 /**
  * summary.csv from replicates.csv's rows (header first): one row per cell x estimator in the
  * order they appear, with `best` = 1 for the lowest MSE in the cell.
@@ -104,33 +197,24 @@ export const MEASURE_COLUMNS: readonly (keyof Measures)[] = [
 export function summarize(table: readonly (readonly string[])[], axes: readonly string[]): string[][] {
   const [header, ...rows] = table;
   if (!header) return [];
-  const col = (name: string) => header.indexOf(name);
-  const [cCell, cEst, cBeta] = [col("cell_id"), col("estimator"), col("beta_true")];
-  const [cEstimate, cSe, cLower, cUpper, cPersonMse, cStatus] = [
-    "estimate",
-    "se",
-    "ci_lower",
-    "ci_upper",
-    "person_mse",
-    "status",
-  ].map(col) as [number, number, number, number, number, number];
-  const num = (r: readonly string[], i: number) => (i < 0 || r[i] === "NA" ? Number.NaN : Number(r[i]));
-  const groups = new Map<string, { lead: string[]; theta: number; reps: Replicate[] }>();
+  const c = summaryColumns(header, axes);
+  return summarizeRows(
+    rows.map((r) => ({
+      lead: [r[c.cell] as string, ...c.axes.map((i) => r[i] as string), r[c.estimator] as string],
+      theta: Number(r[c.betaTrue]),
+      rep: replicateOf(r, c),
+    })),
+    axes,
+  );
+}
+
+/** summary.csv from the summary rows of replicates.csv, in file order. */
+export function summarizeRows(rows: Iterable<SummaryRow>, axes: readonly string[]): string[][] {
+  const groups = new Map<string, { lead: readonly string[]; theta: number; reps: Replicate[] }>();
   for (const r of rows) {
-    const key = `${r[cCell]}\u0000${r[cEst]}`;
-    const g = groups.get(key) ?? {
-      lead: [r[cCell] as string, ...axes.map((a) => r[col(a)] as string), r[cEst] as string],
-      theta: Number(r[cBeta]),
-      reps: [],
-    };
-    g.reps.push({
-      estimate: num(r, cEstimate),
-      se: num(r, cSe),
-      ciLower: num(r, cLower),
-      ciUpper: num(r, cUpper),
-      personMse: num(r, cPersonMse),
-      ok: r[cStatus] !== "failed",
-    });
+    const key = `${r.lead[0]}\u0000${r.lead.at(-1)}`;
+    const g = groups.get(key) ?? { lead: r.lead, theta: r.theta, reps: [] };
+    g.reps.push(r.rep);
     groups.set(key, g);
   }
   const out = [...groups.values()].map((g) => ({ lead: g.lead, m: measures(g.reps, g.theta) }));

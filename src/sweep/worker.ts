@@ -1,12 +1,16 @@
 import { workerData } from "piscina";
 import { getCore } from "../core/load.js";
-import type { FormattedResult, TaskMessage } from "./messages.js";
+import type { SweepSetup, TaskMessage, TaskOutput } from "./messages.js";
 import { formatResult } from "./replicates.js";
 import { runTask } from "./run-task.js";
+import { TaskInputs } from "./task-inputs.js";
+
+const data = workerData as { module: WebAssembly.Module; setup: SweepSetup };
 
 // One WASM instance per worker, created when the worker module loads, from the module the main
-// thread compiled once.
-const core = getCore("release", (workerData as { module?: WebAssembly.Module } | undefined)?.module);
+// thread compiled once; the sweep's shared settings arrive with it.
+const core = getCore("release", data.module);
+const inputs = new TaskInputs(data.setup);
 
 /**
  * Test hook: MRSWEEP_INJECT="fail@CELL:REPLICATE:ESTIMATOR,crash@CELL:REPLICATE" makes that
@@ -15,13 +19,13 @@ const core = getCore("release", (workerData as { module?: WebAssembly.Module } |
 const inject = (process.env.MRSWEEP_INJECT ?? "").split(",").filter(Boolean);
 
 /** Runs a chunk of tasks in this worker, in order, and formats their CSV rows here, off the main thread. */
-export default function work(chunk: readonly TaskMessage[]): FormattedResult[] {
-  const out: FormattedResult[] = [];
-  for (const task of chunk) {
-    const at = `${task.cell}:${task.replicate}`;
+export default function work(chunk: readonly TaskMessage[]): TaskOutput[] {
+  const out: TaskOutput[] = [];
+  for (const m of chunk) {
+    const at = `${m.cell}:${m.replicate}`;
     if (inject.includes(`crash@${at}`)) process.exit(70);
-    const r = runTask(core, task, (name) => inject.includes(`fail@${at}:${name}`));
-    out.push({ ...r, ...formatResult(task.lead, task.extras, r) });
+    const r = runTask(core, inputs.of(m), (name) => inject.includes(`fail@${at}:${name}`));
+    out.push(formatResult(inputs.lead(m.cell), inputs.extras, r));
   }
   return out;
 }
