@@ -55,9 +55,9 @@ export async function statusCommand(argv: readonly string[]): Promise<void> {
   const rec = await recover(join(dir, "replicates.csv"), replicateColumns(config), config, grid);
   const lines = [
     `${dir}: ${run.status}, started ${run.started}${run.ended ? `, ended ${run.ended}` : ""}`,
-    `tasks: ${rec.rows.size}/${plan.length} done (${((100 * rec.rows.size) / plan.length).toFixed(1)}%) in ${grid.length} cells`,
+    `tasks: ${rec.table.size}/${plan.length} done (${((100 * rec.table.size) / plan.length).toFixed(1)}%) in ${grid.length} cells`,
     ...grid.map((c) => {
-      const done = plan.filter((t) => t.cell === c.index && rec.rows.has(`${t.cell}:${t.replicate}`)).length;
+      const done = rec.table.doneIn(c.index);
       return `  ${c.id} ${c.label.padEnd(36)} ${done}/${config.replicates}`;
     }),
   ];

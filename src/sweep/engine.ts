@@ -6,8 +6,8 @@ import { writeJson } from "../io/write-table.js";
 import { configHash, configJson, type SweepConfig } from "./config.js";
 import type { SweepEvent } from "./events.js";
 import type { TaskMessage, TaskOutput, TaskResult } from "./messages.js";
-import { versions, writeSummaryRows } from "./outputs.js";
-import { type Cell, cells, seedOf, sweepSetup, type Task, tasks } from "./plan.js";
+import { versions, writeSummaryGroups } from "./outputs.js";
+import { type Cell, cells, seedOf, sweepSetup, tasks } from "./plan.js";
 import { createPool } from "./pool.js";
 import {
   extraColumns,
@@ -15,8 +15,7 @@ import {
   ReplicatesWriter,
   recover,
   replicateColumns,
-  summaryRowsOf,
-  taskKey,
+  summaryGroupsOf,
 } from "./replicates.js";
 import { failedResultRow } from "./run-task.js";
 import { TaskInputs } from "./task-inputs.js";
@@ -80,10 +79,20 @@ export async function runSweep(o: SweepOptions): Promise<SweepOutcome> {
   const setup = sweepSetup(o.config, grid, extraColumns(columns));
   // The workers start (load their modules, instantiate the core) while this thread plans and recovers.
   const pool = createPool(o.threads, setup);
+  let closing: Promise<void> | undefined;
+  // Called as soon as no task is left, so the workers shut down while this thread writes the
+  // outputs; awaited (once) before returning, whatever happened.
+  const release = () => {
+    if (!closing) {
+      closing = pool.destroy();
+      closing.catch(() => {});
+    }
+    return closing;
+  };
   try {
-    return await sweepOn(pool, o, hash, { grid, columns, inputs: new TaskInputs(setup) });
+    return await sweepOn(pool, o, hash, { grid, columns, inputs: new TaskInputs(setup), release });
   } finally {
-    await pool.destroy();
+    await release();
   }
 }
 
@@ -93,24 +102,23 @@ export interface SweepOutcome {
   failures: number;
 }
 
-/** The sweep's cells, replicates.csv columns, and the task inputs its workers build. */
+/** The sweep's cells, replicates.csv columns, the task inputs its workers build, and how to shut the pool. */
 interface Layout {
   grid: readonly Cell[];
   columns: readonly string[];
   inputs: TaskInputs;
+  release: () => Promise<void>;
 }
 
 /** The sweep proper, on a pool that the caller destroys. */
 async function sweepOn(pool: Piscina, o: SweepOptions, hash: string, layout: Layout): Promise<SweepOutcome> {
   const { config, dir } = o;
-  const { grid, columns, inputs } = layout;
+  const { grid, columns, inputs, release } = layout;
   const emit = o.onEvent ?? (() => {});
   const plan = tasks(config, grid);
   const csv = join(dir, "replicates.csv");
-  const recovered = await recover(csv, columns, config, grid);
-  const rows = recovered.rows;
-  const numbers = recovered.numbers;
-  const writer = await ReplicatesWriter.open(csv, columns, rows);
+  const { table } = await recover(csv, columns, config, grid);
+  const writer = await ReplicatesWriter.open(csv, columns, table);
   const started = new Date();
   const runInfo = {
     config: configJson(config),
@@ -121,17 +129,12 @@ async function sweepOn(pool: Piscina, o: SweepOptions, hash: string, layout: Lay
     started: started.toISOString(),
   };
   writeJson(join(dir, "run.json"), { ...runInfo, status: "running" });
-  const pending: Task[] = [];
-  const done = grid.map(() => 0);
-  for (const t of plan) {
-    if (rows.has(taskKey(t.cell, t.replicate))) done[t.cell]++;
-    else pending.push(t);
-  }
+  const pending = plan.filter((t) => !table.has(t.cell, t.replicate));
   const perCell = grid.map((c) => ({
     id: c.id,
     label: c.label,
     tasks: config.replicates,
-    done: done[c.index] as number,
+    done: table.doneIn(c.index),
   }));
   emit({
     type: "start",
@@ -153,9 +156,7 @@ async function sweepOn(pool: Piscina, o: SweepOptions, hash: string, layout: Lay
   };
   o.signal?.addEventListener("abort", onAbort);
   const record = (cell: Cell, r: TaskOutput) => {
-    const key = taskKey(r.cell, r.replicate);
-    rows.set(key, r.csv);
-    numbers.set(key, r.numbers);
+    table.set(r.cell, r.replicate, r.csv, r.numbers);
     const failed = r.failures;
     for (const f of failed)
       emit({
@@ -232,25 +233,26 @@ async function sweepOn(pool: Piscina, o: SweepOptions, hash: string, layout: Lay
     }
   } finally {
     o.signal?.removeEventListener("abort", onAbort);
+    void release();
     await writer.close();
     await new Promise((resolve) => timings.end(resolve));
   }
-  writer.finalize(rows);
-  const status = rows.size === plan.length ? "complete" : "stopped";
+  writer.finalize(table);
+  const status = table.size === plan.length ? "complete" : "stopped";
   // The rows as read back from the sorted replicates.csv, without parsing it again.
-  await writeSummaryRows(dir, summaryRowsOf(config, grid, numbers), config);
+  await writeSummaryGroups(dir, summaryGroupsOf(config, grid, table), config);
   const ended = new Date();
   writeJson(join(dir, "run.json"), {
     ...runInfo,
     status,
     ended: ended.toISOString(),
     seconds: (ended.getTime() - started.getTime()) / 1000,
-    tasks: { total: plan.length, done: rows.size, resumed: plan.length - pending.length, failed_tasks: failures },
+    tasks: { total: plan.length, done: table.size, resumed: plan.length - pending.length, failed_tasks: failures },
   });
   emit({
     type: "end",
     status,
-    done: rows.size,
+    done: table.size,
     total: plan.length,
     failures,
     seconds: (ended.getTime() - started.getTime()) / 1000,

@@ -5,7 +5,7 @@ import { writeToString } from "fast-csv";
 import { parseCsvText } from "../io/csv-text.js";
 import { writeText } from "../io/write-table.js";
 import type { SweepConfig } from "./config.js";
-import { type SummaryRow, summarize, summarizeRows } from "./summary.js";
+import { type SummaryGroup, summarize, summarizeGroups } from "./summary.js";
 
 const require = createRequire(import.meta.url);
 
@@ -43,14 +43,14 @@ export async function writeSummary(
   await writeSummaryTable(dir, summarize(await readCsv(replicatesCsv), axes));
 }
 
-/** Writes summary.csv from replicates.csv's summary rows, in file order, as a sweep ends. */
-export async function writeSummaryRows(
+/** Writes summary.csv from its groups (built from the tasks kept in memory as a sweep ends). */
+export async function writeSummaryGroups(
   dir: string,
-  rows: Iterable<SummaryRow>,
+  groups: readonly SummaryGroup[],
   config: Pick<SweepConfig, "grid">,
 ): Promise<void> {
   const axes = config.grid.map(([k]) => k);
-  await writeSummaryTable(dir, summarizeRows(rows, axes));
+  await writeSummaryTable(dir, summarizeGroups(groups, axes));
 }
 
 async function writeSummaryTable(dir: string, summary: string[][]): Promise<void> {

@@ -7,7 +7,8 @@ import { numberText, writeText } from "../io/write-table.js";
 import type { SweepConfig } from "./config.js";
 import type { TaskFailure, TaskOutput, TaskResult } from "./messages.js";
 import type { Cell } from "./plan.js";
-import { replicateOf, type SummaryRow, summaryColumns, taskNumbers, taskSummaryRows } from "./summary.js";
+import { replicateAt, replicateOf, type SummaryGroup, summaryColumns, taskNumbers } from "./summary.js";
+import { TaskTable } from "./task-table.js";
 
 /**
  * replicates.csv: one row per cell x replicate x estimator, sorted, nothing run-specific in it.
@@ -110,17 +111,9 @@ export function formatResult(lead: readonly string[], extras: readonly string[],
   };
 }
 
-/** Key of a task in maps: "cell:replicate". */
-export function taskKey(cell: number, replicate: number): string {
-  return `${cell}:${replicate}`;
-}
-
-/** What an earlier, interrupted run left: rows of complete tasks by task key, and how much was dropped. */
+/** What an earlier, interrupted run left: its complete tasks, and how much was dropped. */
 export interface Recovered {
-  /** CSV text of each complete task's rows, by task key. */
-  rows: Map<string, string>;
-  /** Each complete task's summary numbers (`taskNumbers`), by task key. */
-  numbers: Map<string, Float64Array>;
+  table: TaskTable;
   droppedRows: number;
   tornLine: boolean;
 }
@@ -135,9 +128,8 @@ export async function recover(
   config: SweepConfig,
   grid: readonly Cell[],
 ): Promise<Recovered> {
-  const rows = new Map<string, string>();
-  const numbers = new Map<string, Float64Array>();
-  if (!existsSync(path)) return { rows, numbers, droppedRows: 0, tornLine: false };
+  const table = new TaskTable(grid.length, config.replicates);
+  if (!existsSync(path)) return { table, droppedRows: 0, tornLine: false };
   let text = readFileSync(path, "utf8");
   const tornLine = text.length > 0 && !text.endsWith("\n");
   if (tornLine) text = text.slice(0, text.lastIndexOf("\n") + 1);
@@ -148,37 +140,36 @@ export async function recover(
   }
   const cellIndex = new Map(grid.map((c) => [c.id, c.index]));
   const names = config.estimators.map((e) => e.name);
-  const byTask = new Map<string, string[][]>();
+  const byTask = new Map<number, { cell: number; replicate: number; rows: string[][] }>();
   let dropped = 0;
   for (const r of all) {
-    const cell = cellIndex.get(r[0] as string);
+    const cell = cellIndex.get(r[0] as string) ?? -1;
     const replicate = Number(r[1 + config.grid.length]);
-    if (r.length !== columns.length || cell === undefined || !Number.isInteger(replicate)) {
+    if (r.length !== columns.length || !table.inPlan(cell, replicate)) {
       dropped++;
       continue;
     }
-    const key = taskKey(cell, replicate);
-    byTask.set(key, [...(byTask.get(key) ?? []), r]);
+    const key = cell * config.replicates + replicate;
+    const task = byTask.get(key) ?? { cell, replicate, rows: [] };
+    task.rows.push(r);
+    byTask.set(key, task);
   }
   const estimatorCol = columns.indexOf("estimator");
   const c = summaryColumns(
     columns,
     config.grid.map(([k]) => k),
   );
-  for (const [key, taskRows] of byTask) {
-    const got = taskRows.map((r) => r[estimatorCol]);
+  for (const { cell, replicate, rows } of byTask.values()) {
+    const got = rows.map((r) => r[estimatorCol]);
     if (got.length === names.length && names.every((n, i) => got[i] === n)) {
-      rows.set(key, await csvText(taskRows));
-      numbers.set(
-        key,
-        taskNumbers(
-          Number((taskRows[0] as string[])[c.betaTrue]),
-          taskRows.map((r) => replicateOf(r, c)),
-        ),
+      const numbers = taskNumbers(
+        Number((rows[0] as string[])[c.betaTrue]),
+        rows.map((r) => replicateOf(r, c)),
       );
-    } else dropped += taskRows.length;
+      table.set(cell, replicate, await csvText(rows), numbers);
+    } else dropped += rows.length;
   }
-  return { rows, numbers, droppedRows: dropped, tornLine };
+  return { table, droppedRows: dropped, tornLine };
 }
 
 /** Appends task rows to replicates.csv as they arrive. */
@@ -189,14 +180,10 @@ export class ReplicatesWriter {
     private readonly stream: WriteStream,
   ) {}
 
-  /** Starts the file afresh with the header and the recovered rows (sorted), then appends. */
-  static async open(
-    path: string,
-    columns: readonly string[],
-    recovered: ReadonlyMap<string, string>,
-  ): Promise<ReplicatesWriter> {
+  /** Starts the file afresh with the header and the recovered tasks (in canonical order), then appends. */
+  static async open(path: string, columns: readonly string[], recovered: TaskTable): Promise<ReplicatesWriter> {
     const header = await csvText([columns]);
-    writeText(path, sortedText(header, recovered));
+    writeText(path, header + recovered.text());
     return new ReplicatesWriter(path, header, createWriteStream(path, { flags: "a" }));
   }
 
@@ -210,42 +197,31 @@ export class ReplicatesWriter {
     await new Promise<void>((resolve, reject) => this.stream.end((e?: Error | null) => (e ? reject(e) : resolve())));
   }
 
-  /** Rewrites the file sorted by cell, replicate and estimator order (atomically). */
-  finalize(rows: ReadonlyMap<string, string>): void {
-    writeText(this.path, sortedText(this.header, rows));
+  /** Rewrites the file with every finished task in canonical order (atomically). */
+  finalize(table: TaskTable): void {
+    writeText(this.path, this.header + table.text());
   }
 }
 
-/** Task keys in canonical order: cell index, then replicate. */
-export function canonicalKeys(keys: Iterable<string>): string[] {
-  const parsed = Array.from(keys, (key) => {
-    const at = key.indexOf(":");
-    return { key, cell: Number(key.slice(0, at)), replicate: Number(key.slice(at + 1)) };
-  });
-  parsed.sort((a, b) => a.cell - b.cell || a.replicate - b.replicate);
-  return parsed.map((p) => p.key);
-}
-
-/** The summary rows of every finished task, in replicates.csv's (canonical) order. */
-export function summaryRowsOf(
-  config: SweepConfig,
-  grid: readonly Cell[],
-  numbers: ReadonlyMap<string, Float64Array>,
-): SummaryRow[] {
+/**
+ * summary.csv's groups from every finished task, in replicates.csv's (canonical) order: per cell,
+ * one group per estimator, whose first row gives beta_true.
+ */
+export function summaryGroupsOf(config: SweepConfig, grid: readonly Cell[], table: TaskTable): SummaryGroup[] {
   const names = config.estimators.map((e) => e.name);
-  const leads = grid.map((c) => cellLead(config, c));
-  return canonicalKeys(numbers.keys()).flatMap((key) => {
-    const lead = leads[Number(key.slice(0, key.indexOf(":")))] ?? [];
-    return taskSummaryRows(lead, names, numbers.get(key) ?? new Float64Array(0));
-  });
-}
-
-/** Header plus each task's rows in canonical order. */
-function sortedText(header: string, rows: ReadonlyMap<string, string>): string {
-  return (
-    header +
-    canonicalKeys(rows.keys())
-      .map((k) => rows.get(k) ?? "")
-      .join("")
-  );
+  const groups: SummaryGroup[] = [];
+  let cellGroups: SummaryGroup[] = [];
+  let current = -1;
+  for (const { cell, numbers } of table.finished()) {
+    if (cell !== current) {
+      current = cell;
+      const lead = cellLead(config, grid[cell] as Cell);
+      cellGroups = names.map((name) => ({ lead: [...lead, name], theta: numbers[0] as number, reps: [] }));
+      groups.push(...cellGroups);
+    }
+    cellGroups.forEach((g, k) => {
+      g.reps.push(replicateAt(numbers, k));
+    });
+  }
+  return groups;
 }

@@ -97,13 +97,13 @@ export const MEASURE_COLUMNS: readonly (keyof Measures)[] = [
   "mean_person_mse",
 ];
 
-/** One row of replicates.csv as the summary reads it: its group and its numbers. */
-export interface SummaryRow {
+/** One row of summary.csv before measuring: a cell's estimator, its true value and its replicates. */
+export interface SummaryGroup {
   /** Cell id, grid values and estimator, as written in replicates.csv. */
   readonly lead: readonly string[];
-  /** beta_true. */
+  /** beta_true of the group's first row. */
   readonly theta: number;
-  readonly rep: Replicate;
+  readonly reps: Replicate[];
 }
 
 /** The positions of the summary's inputs among replicates.csv's columns (-1 when absent). */
@@ -169,25 +169,17 @@ export function taskNumbers(theta: number, reps: readonly Replicate[]): Float64A
   return out;
 }
 
-/** The summary rows of one task from its `taskNumbers`, its cell's lead fields and the estimator names. */
-export function taskSummaryRows(
-  lead: readonly string[],
-  estimators: readonly string[],
-  numbers: Float64Array,
-): SummaryRow[] {
-  const at = (k: number, i: number) => numbers[1 + PER_ESTIMATOR * k + i] as number;
-  return estimators.map((name, k) => ({
-    lead: [...lead, name],
-    theta: numbers[0] as number,
-    rep: {
-      ok: at(k, 0) === 1,
-      estimate: at(k, 1),
-      se: at(k, 2),
-      ciLower: at(k, 3),
-      ciUpper: at(k, 4),
-      personMse: at(k, 5),
-    },
-  }));
+/** The `k`-th estimator's replicate in a task's `taskNumbers`. */
+export function replicateAt(numbers: Float64Array, k: number): Replicate {
+  const at = 1 + PER_ESTIMATOR * k;
+  return {
+    ok: numbers[at] === 1,
+    estimate: numbers[at + 1] as number,
+    se: numbers[at + 2] as number,
+    ciLower: numbers[at + 3] as number,
+    ciUpper: numbers[at + 4] as number,
+    personMse: numbers[at + 5] as number,
+  };
 }
 
 /**
@@ -198,26 +190,26 @@ export function summarize(table: readonly (readonly string[])[], axes: readonly 
   const [header, ...rows] = table;
   if (!header) return [];
   const c = summaryColumns(header, axes);
-  return summarizeRows(
-    rows.map((r) => ({
-      lead: [r[c.cell] as string, ...c.axes.map((i) => r[i] as string), r[c.estimator] as string],
-      theta: Number(r[c.betaTrue]),
-      rep: replicateOf(r, c),
-    })),
-    axes,
-  );
+  const groups = new Map<string, SummaryGroup>();
+  for (const r of rows) {
+    const key = `${r[c.cell]}\u0000${r[c.estimator]}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = {
+        lead: [r[c.cell] as string, ...c.axes.map((i) => r[i] as string), r[c.estimator] as string],
+        theta: Number(r[c.betaTrue]),
+        reps: [],
+      };
+      groups.set(key, g);
+    }
+    g.reps.push(replicateOf(r, c));
+  }
+  return summarizeGroups([...groups.values()], axes);
 }
 
-/** summary.csv from the summary rows of replicates.csv, in file order. */
-export function summarizeRows(rows: Iterable<SummaryRow>, axes: readonly string[]): string[][] {
-  const groups = new Map<string, { lead: readonly string[]; theta: number; reps: Replicate[] }>();
-  for (const r of rows) {
-    const key = `${r.lead[0]}\u0000${r.lead.at(-1)}`;
-    const g = groups.get(key) ?? { lead: r.lead, theta: r.theta, reps: [] };
-    g.reps.push(r.rep);
-    groups.set(key, g);
-  }
-  const out = [...groups.values()].map((g) => ({ lead: g.lead, m: measures(g.reps, g.theta) }));
+/** summary.csv from its groups, in order: the measures of each, and `best` = 1 for the lowest MSE in a cell. */
+export function summarizeGroups(groups: readonly SummaryGroup[], axes: readonly string[]): string[][] {
+  const out = groups.map((g) => ({ lead: g.lead, m: measures(g.reps, g.theta) }));
   const bestMse = new Map<string, number>();
   for (const o of out) {
     const cell = o.lead[0] as string;
