@@ -5,9 +5,9 @@ import { getEstimator } from "../estimators/registry.js";
 import { CsvRowFormatter, parseCsvText } from "../io/csv-text.js";
 import { numberText, writeText } from "../io/write-table.js";
 import type { SweepConfig } from "./config.js";
-import type { TaskFailure, TaskOutput, TaskResult } from "./messages.js";
+import type { ResultRow, TaskFailure, TaskOutput, TaskResult } from "./messages.js";
 import type { Cell } from "./plan.js";
-import { replicateAt, replicateOf, type SummaryGroup, summaryColumns, taskNumbers } from "./summary.js";
+import { type Replicate, replicateAt, replicateOf, type SummaryGroup, summaryColumns, taskNumbers } from "./summary.js";
 import { TaskTable } from "./task-table.js";
 
 /**
@@ -87,27 +87,32 @@ function asWritten(v: number): number {
 export function formatResult(lead: readonly string[], extras: readonly string[], r: TaskResult): TaskOutput {
   const withPersonMse = extras.includes("person_mse");
   const failures: TaskFailure[] = [];
-  for (const row of r.rows)
+  const reps: Replicate[] = [];
+  let timings = "";
+  let seconds = 0;
+  for (let k = 0; k < r.rows.length; k++) {
+    const row = r.rows[k] as ResultRow;
     if (row.status === "failed") failures.push({ estimator: row.estimator, message: row.message });
+    reps.push({
+      ok: row.status !== "failed",
+      estimate: asWritten(row.estimate),
+      se: asWritten(row.se),
+      ciLower: asWritten(row.ci_lower),
+      ciUpper: asWritten(row.ci_upper),
+      personMse: withPersonMse ? asWritten(row.extras.person_mse ?? Number.NaN) : Number.NaN,
+    });
+    timings += `${lead[0]},${r.replicate},${row.estimator},${r.seconds[k]}\n`;
+    seconds += r.seconds[k] as number;
+  }
   return {
     cell: r.cell,
     replicate: r.replicate,
     seed: r.seed,
     csv: formatter.text(resultRows(lead, extras, r)),
-    timings: r.rows.map((row, i) => `${lead[0]},${r.replicate},${row.estimator},${r.seconds[i]}\n`).join(""),
-    numbers: taskNumbers(
-      asWritten(r.betaTrue),
-      r.rows.map((row) => ({
-        ok: row.status !== "failed",
-        estimate: asWritten(row.estimate),
-        se: asWritten(row.se),
-        ciLower: asWritten(row.ci_lower),
-        ciUpper: asWritten(row.ci_upper),
-        personMse: withPersonMse ? asWritten(row.extras.person_mse ?? Number.NaN) : Number.NaN,
-      })),
-    ),
+    timings,
+    numbers: taskNumbers(asWritten(r.betaTrue), reps),
     failures,
-    seconds: r.seconds.reduce((a, b) => a + b, 0),
+    seconds,
   };
 }
 

@@ -153,7 +153,7 @@ export function replicateOf(r: readonly string[], c: SummaryColumns): Replicate 
   };
 }
 
-/** Numbers per estimator in `TaskNumbers`: ok (1 or 0), estimate, se, ci_lower, ci_upper, person_mse. */
+/** Numbers per estimator in `taskNumbers`: ok (1 or 0), estimate, se, ci_lower, ci_upper, person_mse. */
 const PER_ESTIMATOR = 6;
 
 /**
@@ -163,9 +163,16 @@ const PER_ESTIMATOR = 6;
 export function taskNumbers(theta: number, reps: readonly Replicate[]): Float64Array {
   const out = new Float64Array(1 + PER_ESTIMATOR * reps.length);
   out[0] = theta;
-  reps.forEach((r, k) => {
-    out.set([r.ok ? 1 : 0, r.estimate, r.se, r.ciLower, r.ciUpper, r.personMse], 1 + PER_ESTIMATOR * k);
-  });
+  for (let k = 0; k < reps.length; k++) {
+    const r = reps[k] as Replicate;
+    const at = 1 + PER_ESTIMATOR * k;
+    out[at] = r.ok ? 1 : 0;
+    out[at + 1] = r.estimate;
+    out[at + 2] = r.se;
+    out[at + 3] = r.ciLower;
+    out[at + 4] = r.ciUpper;
+    out[at + 5] = r.personMse;
+  }
   return out;
 }
 
