@@ -43,3 +43,4 @@ export {
 export { pcg64_fill, pcg64_seed } from "./pcg64";
 export { rng_binomial, rng_integers, rng_normal, rng_uniform } from "./random";
 export { snp_stats } from "./snp";
+export { standardize_columns, study_outcomes } from "./study";

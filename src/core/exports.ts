@@ -166,6 +166,25 @@ export interface CoreExports {
     by: number,
     sy: number,
   ): void;
+  standardize_columns(n: number, k: number, c: number): void;
+  study_outcomes(
+    n: number,
+    context: number,
+    beta: number,
+    ux: number,
+    uy: number,
+    gpi: number,
+    cgamma: number,
+    czeta: number,
+    cdelta: number,
+    u: number,
+    v: number,
+    e: number,
+    gtheta: number,
+    betai: number,
+    x: number,
+    y: number,
+  ): void;
   rng_uniform(state: number, out: number, n: number, low: number, range: number): void;
   rng_normal(state: number, out: number, n: number, mean: number, sd: number): void;
   rng_integers(state: number, out: number, n: number, low: number, rng: number): void;

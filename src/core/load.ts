@@ -76,3 +76,8 @@ export function getCore(variant: CoreVariant = defaultVariant(), mod?: WebAssemb
   cores.set(variant, core);
   return core;
 }
+
+/** A new instance of the core with its own memory, at the module's initial size (for tests of memory growth). */
+export function createCore(variant: CoreVariant = defaultVariant()): Core {
+  return instantiate(compileCore(variant));
+}

@@ -40,6 +40,16 @@ export class Core {
     return ptr;
   }
 
+  /** Whether `a` is a view of this core's memory, so that its pointer is `a.byteOffset`. */
+  holds(a: ArrayLike<number>): boolean {
+    return a instanceof Float64Array && a.buffer === this.wasm.memory.buffer;
+  }
+
+  /** The pointer of `src` when it already lives in the core, else of a copy put there: for inputs the caller only reads. */
+  at(src: ArrayLike<number>): number {
+    return this.holds(src) ? (src as Float64Array).byteOffset : this.put(src);
+  }
+
   /** Copies `len` doubles from `from` to `to`, both in the core. */
   copyTo(to: number, from: number, len: number): void {
     this.heap.copyWithin(to >>> 3, from >>> 3, (from >>> 3) + len);

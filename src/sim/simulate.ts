@@ -2,10 +2,10 @@ import { getCore } from "../core/load.js";
 import type { Core } from "../core/memory.js";
 import { errors } from "../errors.js";
 import { resolveParams } from "../params.js";
+import { type Allocate, freshArrays } from "./arrays.js";
 import { numpyStream, seedrandomStream } from "./numpy/stream.js";
 import { getDgp } from "./registry.js";
 import type { RandomStream } from "./rng.js";
-import { type Allocate, freshArrays } from "./slab.js";
 import type { Dgp, Simulated } from "./types.js";
 
 /**
@@ -24,7 +24,7 @@ export interface SimulateOptions {
   rng?: string;
   /** The numeric core to use (default: this thread's). */
   core?: Core;
-  /** Storage for the dataset's arrays (default: fresh arrays; a sweep worker passes its `Slab`). */
+  /** Storage for the dataset's arrays (default: fresh arrays; a sweep worker passes views of the core's arena). */
   alloc?: Allocate;
 }
 

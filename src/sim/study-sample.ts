@@ -93,106 +93,105 @@ export function assemble(
   const cdelta = c && heterogeneous ? combine(ctx, c, n, p.delta) : zero;
   const pleiotropic = p.theta_sd > 0 || p.theta_mean !== 0;
   const gtheta = pleiotropic ? combine(ctx, people.g, n, theta) : null;
-  const betaI = ctx.alloc(n);
-  // A local: p.beta read inside the loop boxed a HeapNumber per person (p is a dictionary object).
-  const beta = p.beta;
-  for (let i = 0; i < n; i++) betaI[i] = beta + (cdelta[i] as number);
-  const { x, y } = outcomes(ctx, {
+  const out = { betaI: ctx.alloc(n), x: ctx.alloc(n), y: ctx.alloc(n) };
+  const terms: Terms = {
     n,
     context: p.context,
-    ux: p.u_x,
-    uy: p.u_y,
+    beta: p.beta,
+    u_x: p.u_x,
+    u_y: p.u_y,
     gpi,
     cgamma,
     czeta,
-    betaI,
+    cdelta,
     u: people.u,
     v: noise.v,
     e: noise.e,
     gtheta,
-  });
-  return { g: people.g, raw: people.raw, x, y, betaI, sample: ctx.alloc(n).fill(sample) };
+  };
+  ctx.core.scoped(outcomesInCore, ctx.core, terms, out);
+  return { g: people.g, raw: people.raw, ...out, sample: ctx.alloc(n).fill(sample) };
 }
 
-/** Sums `a[j] * M[:, j]` over columns of a column-major n x k matrix in the core: M a. */
+/** Sums `a[j] * M[:, j]` over columns of a column-major n x k matrix: M a, computed in the core. */
 function combine(ctx: SimContext, m: Float64Array, n: number, a: ArrayLike<number>): Float64Array {
   return ctx.core.scoped(combineInCore, ctx.core, m, n, a, ctx.alloc(n));
 }
 
 function combineInCore(core: Core, m: Float64Array, n: number, a: ArrayLike<number>, out: Float64Array): Float64Array {
-  const pm = core.put(m);
-  const pa = core.put(a);
-  const py = core.alloc(n);
-  core.wasm.gemv_n(n, a.length, 1, pm, n, pa, 0, py);
-  out.set(core.view(py, n));
+  const py = outPointer(core, out);
+  core.wasm.gemv_n(n, a.length, 1, core.at(m), n, core.at(a), 0, py);
+  return copyOut(core, py, out);
+}
+
+/** Where a kernel should write `out`: in place when it lives in the core, else a scratch buffer. */
+function outPointer(core: Core, out: Float64Array): number {
+  return core.holds(out) ? out.byteOffset : core.alloc(out.length);
+}
+
+/** Copies a kernel's output at `ptr` into `out` unless it was written there in place. */
+function copyOut(core: Core, ptr: number, out: Float64Array): Float64Array {
+  if (!core.holds(out) || out.byteOffset !== ptr) out.set(core.view(ptr, out.length));
   return out;
 }
 
-/**
- * Standardises the columns of C in place with the population SD, in numpy's arithmetic for
- * C.mean(0) and C.std(0) on a C-ordered array: sequential sums down each column.
- */
-function standardize(c: Float64Array, n: number, k: number): void {
-  for (let j = 0; j < k; j++) {
-    const col = c.subarray(j * n, (j + 1) * n);
-    let s = 0;
-    for (let i = 0; i < n; i++) s += col[i] as number;
-    const mean = s / n;
-    let ss = 0;
-    for (let i = 0; i < n; i++) {
-      const d = (col[i] as number) - mean;
-      ss += d * d;
-    }
-    const sd = Math.sqrt(ss / n);
-    for (let i = 0; i < n; i++) col[i] = ((col[i] as number) - mean) / sd;
-  }
-}
-
-/** The inputs of X and Y for every person (gtheta null without pleiotropy). */
+/** The inputs of X and Y for every person (gtheta null without pleiotropy; zeros stand for absent C terms). */
 interface Terms {
   n: number;
   context: boolean;
-  ux: number;
-  uy: number;
+  beta: number;
+  u_x: number;
+  u_y: number;
   gpi: Float64Array;
   cgamma: Float64Array;
   czeta: Float64Array;
-  betaI: Float64Array;
+  cdelta: Float64Array;
   u: Float64Array;
   v: Float64Array;
   e: Float64Array;
   gtheta: Float64Array | null;
 }
 
-/**
- * X and Y, in the same association order as the study's numpy expressions (so the numpy backend
- * reproduces them): with context X = ((G pi + C gamma) + U) + v, without X = G pi + (U + v); Y alike.
- */
-function outcomes(ctx: SimContext, t: Terms): { x: Float64Array; y: Float64Array } {
-  const { n, ux, uy, gpi, cgamma, czeta, betaI, u, v, e } = t;
-  const x = ctx.alloc(n);
-  const y = ctx.alloc(n);
-  if (t.context) {
-    for (let i = 0; i < n; i++) {
-      const xi = (gpi[i] as number) + (cgamma[i] as number) + ux * (u[i] as number) + (v[i] as number);
-      x[i] = xi;
-      y[i] = (betaI[i] as number) * xi + (czeta[i] as number) + uy * (u[i] as number) + (e[i] as number);
-    }
-  } else {
-    for (let i = 0; i < n; i++) {
-      const xi = (gpi[i] as number) + (ux * (u[i] as number) + (v[i] as number));
-      x[i] = xi;
-      y[i] = (betaI[i] as number) * xi + (uy * (u[i] as number) + (e[i] as number));
-    }
-  }
-  if (t.gtheta) for (let i = 0; i < n; i++) y[i] = (y[i] as number) + (t.gtheta[i] as number);
-  return { x, y };
+/** X, Y and beta_i by the core's study_outcomes (the study's association order; see assembly/study.ts). */
+function outcomesInCore(core: Core, t: Terms, out: { betaI: Float64Array; x: Float64Array; y: Float64Array }): void {
+  const betaI = outPointer(core, out.betaI);
+  const x = outPointer(core, out.x);
+  const y = outPointer(core, out.y);
+  core.wasm.study_outcomes(
+    t.n,
+    t.context ? 1 : 0,
+    t.beta,
+    t.u_x,
+    t.u_y,
+    core.at(t.gpi),
+    core.at(t.cgamma),
+    core.at(t.czeta),
+    core.at(t.cdelta),
+    core.at(t.u),
+    core.at(t.v),
+    core.at(t.e),
+    t.gtheta ? core.at(t.gtheta) : 0,
+    betaI,
+    x,
+    y,
+  );
+  copyOut(core, betaI, out.betaI);
+  copyOut(core, x, out.x);
+  copyOut(core, y, out.y);
 }
 
-/** The context columns bound column-major and standardised as the study does. */
+/**
+ * The context columns bound column-major and standardised with the population SD, in numpy's
+ * arithmetic for C.mean(0) and C.std(0) on a C-ordered array (the core's standardize_columns).
+ */
 function standardizedContext(ctx: SimContext, raw: readonly Float64Array[], n: number): Float64Array {
   const c = ctx.alloc(n * K);
   for (let j = 0; j < raw.length; j++) c.set(raw[j] as Float64Array, j * n);
-  standardize(c, n, K);
-  return c;
+  return ctx.core.scoped(standardizeInCore, ctx.core, c, n);
+}
+
+function standardizeInCore(core: Core, c: Float64Array, n: number): Float64Array {
+  const pc = core.at(c);
+  core.wasm.standardize_columns(n, K, pc);
+  return copyOut(core, pc, c);
 }

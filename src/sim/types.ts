@@ -1,8 +1,8 @@
 import type { Core } from "../core/memory.js";
 import type { Frame } from "../data/frame.js";
 import type { ParamSpec } from "../params.js";
+import type { Allocate } from "./arrays.js";
 import type { RandomStream } from "./rng.js";
-import type { Allocate } from "./slab.js";
 
 /** What a DGP returns: the data a user would see, and the truth behind it. */
 export interface Simulated {
@@ -38,8 +38,9 @@ export interface SimContext {
   readonly core: Core;
   readonly rng: RandomStream;
   /**
-   * Storage for the dataset's arrays (pass it as the draws' `out`): fresh arrays by default, a
-   * reused slab in sweep workers. Its contents are arbitrary: write every element before reading.
+   * Storage for the dataset's arrays (pass it as the draws' `out`): fresh arrays by default, views
+   * of the core's arena in sweep workers. Its contents are arbitrary: write every element before
+   * reading, and allocate outside `core.scoped` calls (a scope frees what is allocated inside it).
    */
   readonly alloc: Allocate;
 }

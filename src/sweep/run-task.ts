@@ -1,9 +1,10 @@
 import type { Core } from "../core/memory.js";
 import { toIndividualData } from "../estimators/fit.js";
 import { getEstimator } from "../estimators/registry.js";
+import type { IndividualData, Truth } from "../estimators/types.js";
+import { CoreArrays } from "../sim/arrays.js";
 import { simulateResolved } from "../sim/simulate.js";
-import { Slab } from "../sim/slab.js";
-import type { Dgp } from "../sim/types.js";
+import type { Dgp, Simulated } from "../sim/types.js";
 import type { EstimatorSpec } from "./config.js";
 import type { ResultRow, TaskResult } from "./messages.js";
 
@@ -36,38 +37,87 @@ export function failedResultRow(estimator: string, message: string): ResultRow {
   };
 }
 
-/** This thread's storage for task datasets: each task's dataset overwrites the previous one's. */
-const slab = new Slab();
+/** Each core's allocator of dataset arrays in its arena (one per core, made once). */
+const arenas = new WeakMap<Core, CoreArrays>();
 
 /**
- * Runs one task: simulates the dataset once and fits every estimator to it (all estimators see
- * the same data). An estimator that throws (a bug, by the estimator contract) gives a `failed`
- * row with the message, and the other estimators still run. The dataset lives in this thread's
- * slab, so nothing returned refers to it.
+ * The task's dataset, simulated into the core's arena from `base` up (the arena is reset there
+ * first). Memory that grows while it is drawn detaches the views handed out before, so the draw is
+ * repeated until memory held still: the same seed at the same addresses gives the same dataset.
+ */
+export function simulateInCore(core: Core, t: TaskInput, base: number): Simulated {
+  let arrays = arenas.get(core);
+  if (!arrays) {
+    arrays = new CoreArrays(core);
+    arenas.set(core, arrays);
+  }
+  for (;;) {
+    core.wasm.reset(base);
+    const memory = core.wasm.memory.buffer;
+    try {
+      const sim = simulateResolved(t.dgp, t.params, { rng: t.rng, core, alloc: arrays.take });
+      if (core.wasm.memory.buffer === memory) return sim;
+    } catch (e) {
+      if (core.wasm.memory.buffer === memory) throw e;
+    }
+  }
+}
+
+/** One estimator's row; an estimator that throws (a bug, by the estimator contract) gives a failed row. */
+function fitRow(
+  core: Core,
+  t: TaskInput,
+  spec: EstimatorSpec,
+  data: IndividualData,
+  truth: Truth,
+  injectFailure: (estimator: string) => boolean,
+): ResultRow {
+  try {
+    if (injectFailure(spec.name)) throw new Error(`injected failure in ${spec.name}`);
+    const row = getEstimator(spec.id).fit(data, spec.params, { core, seed: `${t.seed}:${spec.name}`, truth });
+    const { extras, estimate, se, ci_lower, ci_upper, p_value, status } = row;
+    return { estimator: spec.name, estimate, se, ci_lower, ci_upper, p_value, status, message: "", extras };
+  } catch (e) {
+    return failedResultRow(spec.name, (e as Error).message);
+  }
+}
+
+/**
+ * Runs one task: simulates the dataset once, into the core's arena, and fits every estimator to it
+ * (all estimators see the same data). A fit during which memory grew may have read detached views
+ * of the dataset, so the dataset is simulated again (identically) and that fit repeated; this
+ * happens only while a worker's memory is still reaching its working size. Everything the task
+ * allocated is freed when it returns, and nothing returned refers to the core.
  */
 export function runTask(
   core: Core,
   t: TaskInput,
   injectFailure: (estimator: string) => boolean = () => false,
 ): TaskResult {
-  slab.reset();
-  const sim = simulateResolved(t.dgp, t.params, { rng: t.rng, core, alloc: slab.take });
-  const individual = sim.meta.beta_individual as number[] | null;
-  const truth = { beta: sim.meta.beta_true, betaIndividual: individual ? Float64Array.from(individual) : null };
-  const data = toIndividualData(sim.data, sim.roles, "sweep");
-  const rows: ResultRow[] = [];
-  const seconds: number[] = [];
-  for (const spec of t.estimators) {
-    const t0 = performance.now();
-    try {
-      if (injectFailure(spec.name)) throw new Error(`injected failure in ${spec.name}`);
-      const row = getEstimator(spec.id).fit(data, spec.params, { core, seed: `${t.seed}:${spec.name}`, truth });
-      const { extras, estimate, se, ci_lower, ci_upper, p_value, status } = row;
-      rows.push({ estimator: spec.name, estimate, se, ci_lower, ci_upper, p_value, status, message: "", extras });
-    } catch (e) {
-      rows.push(failedResultRow(spec.name, (e as Error).message));
+  const base = core.wasm.mark();
+  try {
+    let sim = simulateInCore(core, t, base);
+    const individual = sim.meta.beta_individual as number[] | null;
+    const truth = { beta: sim.meta.beta_true, betaIndividual: individual ? Float64Array.from(individual) : null };
+    let data = toIndividualData(sim.data, sim.roles, "sweep");
+    const rows: ResultRow[] = [];
+    const seconds: number[] = [];
+    for (const spec of t.estimators) {
+      for (;;) {
+        const memory = core.wasm.memory.buffer;
+        const t0 = performance.now();
+        const row = fitRow(core, t, spec, data, truth, injectFailure);
+        if (core.wasm.memory.buffer === memory) {
+          rows.push(row);
+          seconds.push((performance.now() - t0) / 1000);
+          break;
+        }
+        sim = simulateInCore(core, t, base);
+        data = toIndividualData(sim.data, sim.roles, "sweep");
+      }
     }
-    seconds.push((performance.now() - t0) / 1000);
+    return { cell: t.cell, replicate: t.replicate, seed: t.seed, betaTrue: sim.meta.beta_true, rows, seconds };
+  } finally {
+    core.wasm.reset(base);
   }
-  return { cell: t.cell, replicate: t.replicate, seed: t.seed, betaTrue: sim.meta.beta_true, rows, seconds };
 }

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { createCore } from "../../src/core/load.js";
+import type { Core } from "../../src/core/memory.js";
+import { parseSweepConfig } from "../../src/sweep/config.js";
+import { cells, seedOf, sweepSetup } from "../../src/sweep/plan.js";
+import { extraColumns, replicateColumns } from "../../src/sweep/replicates.js";
+import { runTask, type TaskInput } from "../../src/sweep/run-task.js";
+import { TaskInputs } from "../../src/sweep/task-inputs.js";
+
+/** Replicate 0 of a context cell: its dataset alone (n = 4000, L = 12) outgrows the core's initial memory. */
+function task(): TaskInput {
+  const config = parseSweepConfig({
+    dgp: "study",
+    params: { n: 4000, L: 12, context: true },
+    replicates: 1,
+    estimators: ["ols", "tsls", "tsls_lasso"],
+    seed: 11,
+  });
+  const grid = cells(config);
+  const inputs = new TaskInputs(sweepSetup(config, grid, extraColumns(replicateColumns(config))));
+  return inputs.of({ cell: 0, replicate: 0, seed: seedOf(config, grid[0] as (typeof grid)[0], 0) });
+}
+
+/** A fresh core whose memory has already grown to 64 MB, so that nothing in a task grows it. */
+function ampleCore(): Core {
+  const core = createCore();
+  const m = core.wasm.mark();
+  core.alloc((64 << 20) / 8);
+  core.wasm.reset(m);
+  return core;
+}
+
+describe("runTask: the dataset lives in the core's arena", () => {
+  const expected = runTask(ampleCore(), task());
+
+  it("gives the same rows when memory grows while the dataset is drawn", () => {
+    const core = createCore();
+    const before = core.wasm.memory.buffer.byteLength;
+    const base = core.wasm.mark();
+    const got = runTask(core, task());
+    expect(core.wasm.memory.buffer.byteLength).toBeGreaterThan(before);
+    expect(got.rows).toEqual(expected.rows);
+    expect(core.wasm.mark()).toBe(base);
+  });
+
+  it("gives the same rows when memory grows during a fit (the fit is repeated on a fresh draw)", () => {
+    const core = ampleCore();
+    let grew = false;
+    // The hook runs inside the fit: allocating 128 MB there grows memory and detaches the dataset.
+    const growInTsls = (name: string) => {
+      if (name === "tsls" && !grew) {
+        grew = true;
+        core.alloc((128 << 20) / 8);
+      }
+      return false;
+    };
+    const before = core.wasm.memory.buffer.byteLength;
+    const got = runTask(core, task(), growInTsls);
+    expect(grew).toBe(true);
+    expect(core.wasm.memory.buffer.byteLength).toBeGreaterThan(before);
+    expect(got.rows).toEqual(expected.rows);
+    expect(got.rows.every((r) => r.status === "ok")).toBe(true);
+  });
+});
