@@ -1,11 +1,47 @@
 import { alphaGrid, kfoldBounds } from "../src/estimators/lasso-cv.js";
-import { centredForm, combine, type Moments } from "../src/estimators/lasso-moments.js";
 
 /**
  * A plain TypeScript port of the same LassoCV algorithm as src/estimators/lasso-cv.ts (block
  * moments in one pass, Gram coordinate descent along each fold's path, held-out MSE by quadratic
  * forms, Gram refit): the baseline the WASM kernels are timed against.
  */
+
+/** One block's moments, as src/estimators/lasso-moments.ts keeps them in the core. */
+interface Moments {
+  m: number;
+  xtx: Float64Array;
+  sx: Float64Array;
+  xty: Float64Array;
+  sy: number;
+  syy: number;
+}
+
+function addScaled(x: Float64Array, y: Float64Array, sign: 1 | -1): Float64Array {
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = (x[i] as number) + sign * (y[i] as number);
+  return out;
+}
+
+function combine(a: Moments, b: Moments, sign: 1 | -1): Moments {
+  const { xtx, sx, xty } = b;
+  return {
+    m: a.m + sign * b.m,
+    xtx: addScaled(a.xtx, xtx, sign),
+    sx: addScaled(a.sx, sx, sign),
+    xty: addScaled(a.xty, xty, sign),
+    sy: a.sy + sign * b.sy,
+    syy: a.syy + sign * b.syy,
+  };
+}
+
+function centredForm(mo: Moments, p: number) {
+  const { m } = mo;
+  const xMean = mo.sx.map((s) => s / m);
+  const yMean = mo.sy / m;
+  const q = mo.xtx.map((v, k) => v - (mo.sx[k % p] as number) * (xMean[Math.floor(k / p)] as number));
+  const xy = mo.xty.map((v, j) => v - (mo.sx[j] as number) * yMean);
+  return { q, xy, yy: mo.syy - mo.sy * yMean, xMean, yMean };
+}
 
 function blockMomentsTs(x: Float64Array, y: Float64Array, n: number, p: number, a: number, b: number): Moments {
   const m = b - a;

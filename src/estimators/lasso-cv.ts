@@ -1,7 +1,7 @@
 import seedrandom from "seedrandom";
 import { type Matrix, zeros } from "../core/matrix.js";
 import type { Core } from "../core/memory.js";
-import { blockMoments, centredForm, combine, type Moments } from "./lasso-moments.js";
+import { blockMoments, centredForm, combine, type GramForm, type Moments } from "./lasso-moments.js";
 
 /**
  * Cross-validated lasso with scikit-learn's LassoCV semantics (v1.2, defaults): a descending
@@ -88,17 +88,6 @@ function load(
   return { px: xs, py: ys };
 }
 
-/** A centred Gram form copied into the core once, for many solves. */
-interface GramForm {
-  q: number;
-  xy: number;
-  yy: number;
-}
-
-function putForm(core: Core, form: { q: Float64Array; xy: Float64Array; yy: number }): GramForm {
-  return { q: core.put(form.q), xy: core.put(form.xy), yy: form.yy };
-}
-
 /** Gram coordinate descent from w (in place, at pw); the caller's scope frees its buffers. */
 function gramSolve(
   core: Core,
@@ -116,40 +105,41 @@ function gramSolve(
   return { iters, gap, tolScaled, converged: gap < tolScaled };
 }
 
+/** The alpha grid in the core (at `at`, `count` values, descending). */
+interface CoreGrid {
+  at: number;
+  count: number;
+}
+
 /**
  * Held-out MSE along the alpha path for one fold, in one WASM call: a warm-started Gram path on
  * the training moments, each MSE from the test moments centred on the test block. Its buffers are
- * freed by the caller's scope.
+ * freed by the caller's scope; returns the pointer to the MSEs.
  */
-function foldPath(
-  core: Core,
-  all: Moments,
-  test: Moments,
-  p: number,
-  alphas: Float64Array,
-  o: Required<LassoCvOptions>,
-) {
-  const train = centredForm(combine(all, test, -1), p);
-  const held = centredForm(test, p);
+function foldPath(core: Core, all: Moments, test: Moments, p: number, alphas: CoreGrid, o: Required<LassoCvOptions>) {
+  const train = centredForm(core, combine(core, all, test, -1, p), p);
+  const held = centredForm(core, test, p);
   const w = core.alloc(p);
   core.view(w, p).fill(0);
-  const mse = core.alloc(alphas.length);
-  const dx = new Float64Array(p);
-  for (let j = 0; j < p; j++) dx[j] = (held.xMean[j] as number) - (train.xMean[j] as number);
+  const mse = core.alloc(alphas.count);
+  const dx = core.alloc(p);
+  const h = core.heap;
+  for (let j = 0; j < p; j++)
+    h[(dx >>> 3) + j] = (h[(held.xMean >>> 3) + j] as number) - (h[(train.xMean >>> 3) + j] as number);
   const notConverged = core.wasm.lasso_fold_path(
     p,
-    core.put(train.q),
-    core.put(train.xy),
+    train.q,
+    train.xy,
     train.yy,
-    core.put(alphas),
-    alphas.length,
+    alphas.at,
+    alphas.count,
     all.m - test.m,
     o.tol,
     o.maxIter,
-    core.put(held.q),
-    core.put(held.xy),
+    held.q,
+    held.xy,
     held.yy,
-    core.put(dx),
+    dx,
     train.yMean - held.yMean,
     test.m,
     w,
@@ -158,7 +148,7 @@ function foldPath(
     core.alloc(2),
     mse,
   );
-  return { mse: core.read(mse, alphas.length), notConverged };
+  return { mse, notConverged };
 }
 
 /** A single lasso fit: coefficients, intercept, sweeps, final duality gap and the tolerance it had to reach. */
@@ -265,31 +255,35 @@ export function lassoCvAt(
   const { px, py } = load(core, x0, y0, n, p, o.shuffleSeed);
   const { xMeans, yMean } = centre(core, px, py, n, p);
   const bounds = kfoldBounds(n, o.folds);
+  // The first block is the largest (KFold gives the remainder rows to the first folds).
+  const [a0, b0] = bounds[0] as [number, number];
+  const ones = core.alloc(b0 - a0);
+  core.view(ones, b0 - a0).fill(1);
   const blocks: Moments[] = [];
-  for (const [a, b] of bounds) blocks.push(blockMoments(core, px, py, n, p, a, b));
+  for (const rows of bounds) blocks.push(blockMoments(core, px, py, n, p, rows, ones));
   let all = blocks[0] as Moments;
-  for (let f = 1; f < blocks.length; f++) all = combine(all, blocks[f] as Moments, 1);
-  const full = centredForm(all, p);
+  for (let f = 1; f < blocks.length; f++) all = combine(core, all, blocks[f] as Moments, 1, p);
+  const full = centredForm(core, all, p);
+  const fullXy = core.view(full.xy, p);
   let xyMax = 0;
-  for (let j = 0; j < p; j++) xyMax = Math.max(xyMax, Math.abs(full.xy[j] as number));
+  for (let j = 0; j < p; j++) xyMax = Math.max(xyMax, Math.abs(fullXy[j] as number));
   const alphas = alphaGrid(xyMax / n, o.eps, o.nAlphas);
+  const nAlphas = alphas.length;
+  const grid = { at: core.put(alphas), count: nAlphas };
 
-  const paths: Array<{ mse: Float64Array; notConverged: number }> = [];
+  const msePath = zeros(nAlphas, blocks.length);
   let foldsNotConverged = 0;
-  for (const test of blocks) {
-    const path = foldPath(core, all, test, p, alphas, o);
-    paths.push(path);
+  for (let f = 0; f < blocks.length; f++) {
+    const path = foldPath(core, all, blocks[f] as Moments, p, grid, o);
+    msePath.data.set(core.view(path.mse, nAlphas), f * nAlphas);
     foldsNotConverged += path.notConverged;
   }
-  const nAlphas = alphas.length;
-  const msePath = zeros(nAlphas, paths.length);
-  for (let f = 0; f < paths.length; f++) msePath.data.set((paths[f] as { mse: Float64Array }).mse, f * nAlphas);
   const meanMse = new Float64Array(nAlphas);
   let best = 0;
   for (let k = 0; k < nAlphas; k++) {
     let sum = 0;
-    for (let f = 0; f < paths.length; f++) sum += msePath.data[f * nAlphas + k] as number;
-    meanMse[k] = sum / paths.length;
+    for (let f = 0; f < blocks.length; f++) sum += msePath.data[f * nAlphas + k] as number;
+    meanMse[k] = sum / blocks.length;
     if ((meanMse[k] as number) < (meanMse[best] as number)) best = k;
   }
   const alpha = alphas[best] as number;
@@ -298,11 +292,12 @@ export function lassoCvAt(
   // makes the same iterates up to rounding, at O(p^2) per sweep instead of O(n p).
   const pw = core.alloc(p);
   core.view(pw, p).fill(0);
-  const s = gramSolve(core, putForm(core, full), pw, p, alpha * n, o);
+  const s = gramSolve(core, full, pw, p, alpha * n, o);
   const coef = core.read(pw, p);
   const centres = core.view(xMeans, p);
+  const fullMean = core.view(full.xMean, p);
   let fitted = 0;
-  for (let j = 0; j < p; j++) fitted += (coef[j] as number) * ((centres[j] as number) + (full.xMean[j] as number));
+  for (let j = 0; j < p; j++) fitted += (coef[j] as number) * ((centres[j] as number) + (fullMean[j] as number));
   const intercept = yMean + full.yMean - fitted;
   return {
     coef,

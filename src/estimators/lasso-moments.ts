@@ -4,76 +4,89 @@ import type { Core } from "../core/memory.js";
  * Sufficient statistics of row blocks for cross-validated least-squares models. One pass over the
  * (globally centred) data gives, per fold, the test block's X^T X, column sums, X^T y, sum y and
  * sum y^2; every training fold's centred Gram form and every held-out MSE then follow in O(p^2),
- * so LassoCV touches the n x p data once instead of once per fold and alpha.
+ * so LassoCV touches the n x p data once instead of once per fold and alpha. Everything lives in
+ * the core (pointers), allocated in the caller's scope, so the kernels read it without copies.
  */
 
-/** Moments of one block of rows; `xtx` is p x p column-major. */
+/** Moments of one block of rows: pointers to X^T X (p x p, column-major), the column sums and X^T y. */
 export interface Moments {
   m: number;
-  xtx: Float64Array;
-  sx: Float64Array;
-  xty: Float64Array;
+  xtx: number;
+  sx: number;
+  xty: number;
   sy: number;
   syy: number;
 }
 
-/** Moments of rows [a, b) of centred X (n x p at px, leading dimension n) and y (at py). */
-export function blockMoments(core: Core, px: number, py: number, n: number, p: number, a: number, b: number): Moments {
-  return core.scoped(blockMomentsInCore, core, px, py, n, p, a, b);
-}
-
-function blockMomentsInCore(core: Core, px: number, py: number, n: number, p: number, a: number, b: number): Moments {
+/**
+ * Moments of rows [a, b) of centred X (n x p at px, leading dimension n) and y (at py); `ones`
+ * points to at least b - a ones.
+ */
+export function blockMoments(
+  core: Core,
+  px: number,
+  py: number,
+  n: number,
+  p: number,
+  rows: readonly [number, number],
+  ones: number,
+): Moments {
   const w = core.wasm;
+  const [a, b] = rows;
   const m = b - a;
   const xtx = core.alloc(p * p);
   const sx = core.alloc(p);
   const xty = core.alloc(p);
-  const ones = core.alloc(m);
-  core.view(ones, m).fill(1);
   const x0 = px + a * 8;
   const y0 = py + a * 8;
   w.crossprod(m, p, x0, n, xtx);
   w.gemv_t(m, p, 1, x0, n, ones, 0, sx);
   w.gemv_t(m, p, 1, x0, n, y0, 0, xty);
-  return {
-    m,
-    xtx: core.read(xtx, p * p),
-    sx: core.read(sx, p),
-    xty: core.read(xty, p),
-    sy: w.sum(m, y0),
-    syy: w.dot(m, y0, y0),
-  };
+  return { m, xtx, sx, xty, sy: w.sum(m, y0), syy: w.dot(m, y0, y0) };
 }
 
-/** x + sign * y, elementwise. */
-function addScaled(x: Float64Array, y: Float64Array, sign: 1 | -1): Float64Array {
-  const out = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) out[i] = (x[i] as number) + sign * (y[i] as number);
+/** x + sign * y elementwise over `len` doubles, into a new buffer in the core; returns its pointer. */
+function addScaled(core: Core, x: number, y: number, len: number, sign: 1 | -1): number {
+  const out = core.alloc(len);
+  const h = core.heap;
+  const [o, xi, yi] = [out >>> 3, x >>> 3, y >>> 3];
+  for (let i = 0; i < len; i++) h[o + i] = (h[xi + i] as number) + sign * (h[yi + i] as number);
   return out;
 }
 
 /** Sum (sign +1) or difference (sign -1) of two blocks' moments. */
-export function combine(a: Moments, b: Moments, sign: 1 | -1): Moments {
+export function combine(core: Core, a: Moments, b: Moments, sign: 1 | -1, p: number): Moments {
   return {
     m: a.m + sign * b.m,
-    xtx: addScaled(a.xtx, b.xtx, sign),
-    sx: addScaled(a.sx, b.sx, sign),
-    xty: addScaled(a.xty, b.xty, sign),
+    xtx: addScaled(core, a.xtx, b.xtx, p * p, sign),
+    sx: addScaled(core, a.sx, b.sx, p, sign),
+    xty: addScaled(core, a.xty, b.xty, p, sign),
     sy: a.sy + sign * b.sy,
     syy: a.syy + sign * b.syy,
   };
 }
 
-/** Centred Gram form of a block: (X - mean)^T (X - mean), (X - mean)^T (y - mean), ||y - mean||^2, and the means. */
-export function centredForm(mo: Moments, p: number) {
+/** A block's centred Gram form: pointers to q = (X - mean)^T (X - mean), xy = (X - mean)^T (y - mean) and the means. */
+export interface GramForm {
+  q: number;
+  xy: number;
+  yy: number;
+  xMean: number;
+  yMean: number;
+}
+
+/** The centred Gram form of a block's moments, ||y - mean||^2 as `yy`. */
+export function centredForm(core: Core, mo: Moments, p: number): GramForm {
   const { m } = mo;
-  const xMean = new Float64Array(p);
-  for (let j = 0; j < p; j++) xMean[j] = (mo.sx[j] as number) / m;
+  const xMean = core.alloc(p);
+  const q = core.alloc(p * p);
+  const xy = core.alloc(p);
+  const h = core.heap;
+  const [xm, sx, xtx, qq, xty, xyy] = [xMean >>> 3, mo.sx >>> 3, mo.xtx >>> 3, q >>> 3, mo.xty >>> 3, xy >>> 3];
+  for (let j = 0; j < p; j++) h[xm + j] = (h[sx + j] as number) / m;
   const yMean = mo.sy / m;
-  const q = new Float64Array(p * p);
   for (let k = 0; k < p * p; k++)
-    q[k] = (mo.xtx[k] as number) - (mo.sx[k % p] as number) * (xMean[Math.floor(k / p)] as number);
-  const xy = new Float64Array(p);
-  for (let j = 0; j < p; j++) xy[j] = (mo.xty[j] as number) - (mo.sx[j] as number) * yMean;
+    h[qq + k] = (h[xtx + k] as number) - (h[sx + (k % p)] as number) * (h[xm + Math.floor(k / p)] as number);
+  for (let j = 0; j < p; j++) h[xyy + j] = (h[xty + j] as number) - (h[sx + j] as number) * yMean;
   return { q, xy, yy: mo.syy - mo.sy * yMean, xMean, yMean };
 }

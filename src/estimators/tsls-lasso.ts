@@ -125,7 +125,7 @@ function firstStageInCore(core: Core, data: IndividualData, params: LassoIvParam
   const p = data.instruments.cols;
   const g = core.put(data.instruments.data);
   standardizeAt(core, g, n, p);
-  const cv = lassoCvAt(core, g, core.put(data.exposure), n, p, {
+  const cv = lassoCvAt(core, g, core.at(data.exposure), n, p, {
     folds: params.folds,
     nAlphas: params.n_alphas,
     eps: params.eps,
