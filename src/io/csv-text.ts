@@ -1,4 +1,5 @@
-import { type CsvFormatterStream, format, parseString } from "fast-csv";
+import { FieldFormatter } from "@fast-csv/format/build/src/formatter/FieldFormatter.js";
+import { FormatterOptions, parseString } from "fast-csv";
 
 /** Parses CSV text into rows of fields (header included) with fast-csv. */
 export function parseCsvText(text: string): Promise<string[][]> {
@@ -12,29 +13,25 @@ export function parseCsvText(text: string): Promise<string[][]> {
 }
 
 /**
- * Formats rows as CSV text synchronously, through one long-lived fast-csv stream: a stream per
- * call (writeToString) costs far more than the rows themselves when called once per sweep task.
- * fast-csv emits each row as it is written, with the row delimiter before every row but the first.
+ * Formats rows as CSV text synchronously with fast-csv's own field formatter (the quoting and
+ * escaping its format streams apply, with their default options), but without a stream: a Node
+ * stream write per row cost more than the row itself on a sweep worker's per-task path.
  */
 export class CsvRowFormatter {
-  private readonly stream: CsvFormatterStream<string[], string[]> = format<string[], string[]>();
-  private pieces: string[] = [];
-  private first = true;
-
-  constructor() {
-    this.stream.setEncoding("utf8");
-    this.stream.on("data", (piece: string) => this.pieces.push(piece));
-  }
+  private readonly options = new FormatterOptions<string[], string[]>();
+  private readonly fields = new FieldFormatter(this.options);
 
   /** The CSV text of `rows`, each ending in a newline. */
   text(rows: readonly (readonly string[])[]): string {
-    if (rows.length === 0) return "";
-    for (const r of rows) this.stream.write(r as string[]);
-    let out = this.pieces.join("");
-    this.pieces = [];
-    if (out === "") throw new Error("CsvRowFormatter: fast-csv did not format the rows synchronously");
-    if (!this.first) out = out.slice(1);
-    this.first = false;
-    return `${out}\n`;
+    const { delimiter, rowDelimiter } = this.options;
+    let out = "";
+    for (const r of rows) {
+      for (let i = 0; i < r.length; i++) {
+        if (i > 0) out += delimiter;
+        out += this.fields.format(r[i] as string, i, false);
+      }
+      out += rowDelimiter;
+    }
+    return out;
   }
 }
