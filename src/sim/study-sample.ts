@@ -22,23 +22,35 @@ export interface Sample {
   sample: Float64Array;
 }
 
-/** Genotypes, U and the ten context variables of n people, in the study's draw order. */
+/**
+ * The laws of the ten context variables, in CONTEXT_NAMES order: integers on [a, b) or normals
+ * with mean a and SD b (age, sex, bmi, smoker, height, weight, bp_sys, cholesterol, glucose, sleep).
+ */
+const CONTEXT_LAWS: ReadonlyArray<readonly ["integers" | "normal", number, number]> = [
+  ["integers", 12, 50],
+  ["integers", 0, 2],
+  ["normal", 25, 4],
+  ["integers", 0, 2],
+  ["normal", 170, 10],
+  ["normal", 70, 15],
+  ["normal", 120, 15],
+  ["normal", 200, 40],
+  ["normal", 90, 15],
+  ["normal", 7, 1.5],
+];
+
+/**
+ * Genotypes, U and the ten context variables of n people, in the study's draw order. The context
+ * draws loop over their laws, so the optimising compiler inlines two draw call sites, not ten.
+ */
 export function drawPeople(ctx: SimContext, mafs: Float64Array, n: number): People {
   const { rng, alloc } = ctx;
   const g = rng.binomialMatrix(2, mafs, n, alloc(n * mafs.length));
   const u = rng.normal(0, 1, n, alloc(n));
-  const raw = [
-    rng.integers(12, 50, n, alloc(n)),
-    rng.integers(0, 2, n, alloc(n)),
-    rng.normal(25, 4, n, alloc(n)),
-    rng.integers(0, 2, n, alloc(n)),
-    rng.normal(170, 10, n, alloc(n)),
-    rng.normal(70, 15, n, alloc(n)),
-    rng.normal(120, 15, n, alloc(n)),
-    rng.normal(200, 40, n, alloc(n)),
-    rng.normal(90, 15, n, alloc(n)),
-    rng.normal(7, 1.5, n, alloc(n)),
-  ];
+  const raw: Float64Array[] = [];
+  for (const [law, a, b] of CONTEXT_LAWS) {
+    raw.push(law === "integers" ? rng.integers(a, b, n, alloc(n)) : rng.normal(a, b, n, alloc(n)));
+  }
   return { g, u, raw };
 }
 
