@@ -6,13 +6,20 @@ const ALIGN: usize = 16;
 
 let top: usize = (__heap_base + ALIGN - 1) & ~(ALIGN - 1);
 
-/** Allocates `bytes` (16-byte aligned), growing memory as needed; returns 0 when memory is exhausted. */
+/**
+ * Allocates `bytes` (16-byte aligned); returns 0 when memory is exhausted. Memory grows by at least
+ * half its size when it must grow, so growth (which detaches the caller's typed-array views) stays
+ * rare as a worker's working set settles.
+ */
 export function alloc(bytes: usize): usize {
   const ptr = top;
   const end = (ptr + bytes + ALIGN - 1) & ~(ALIGN - 1);
   const have = <usize>memory.size();
   const need = (end + 0xffff) >>> 16;
-  if (need > have && memory.grow(<i32>(need - have)) < 0) return 0;
+  if (need > have) {
+    const ample = max(need - have, have >>> 1);
+    if (memory.grow(<i32>ample) < 0 && memory.grow(<i32>(need - have)) < 0) return 0;
+  }
   top = end;
   return ptr;
 }

@@ -100,9 +100,9 @@ export function assemble(
   const c = p.context || heterogeneous ? standardizedContext(ctx, people.raw, n) : null;
   const gpi = combine(ctx, people.g, n, pi);
   const zero = ctx.alloc(n).fill(0);
-  const cgamma = c && p.context ? combine(ctx, c, n, p.gamma) : zero;
-  const czeta = c && p.context ? combine(ctx, c, n, p.zeta) : zero;
-  const cdelta = c && heterogeneous ? combine(ctx, c, n, p.delta) : zero;
+  const cgamma = c && p.context ? combine(ctx, c, n, coefficients(ctx, p.gamma)) : zero;
+  const czeta = c && p.context ? combine(ctx, c, n, coefficients(ctx, p.zeta)) : zero;
+  const cdelta = c && heterogeneous ? combine(ctx, c, n, coefficients(ctx, p.delta)) : zero;
   const pleiotropic = p.theta_sd > 0 || p.theta_mean !== 0;
   const gtheta = pleiotropic ? combine(ctx, people.g, n, theta) : null;
   const out = { betaI: ctx.alloc(n), x: ctx.alloc(n), y: ctx.alloc(n) };
@@ -125,12 +125,22 @@ export function assemble(
   return { g: people.g, raw: people.raw, ...out, sample: ctx.alloc(n).fill(sample) };
 }
 
+/**
+ * A parameter's coefficients in an array from `ctx.alloc`, like the drawn ones: in a sweep they are
+ * then already in the core, and `combine` only ever sees Float64Arrays.
+ */
+function coefficients(ctx: SimContext, values: readonly number[]): Float64Array {
+  const out = ctx.alloc(values.length);
+  for (let j = 0; j < values.length; j++) out[j] = values[j] as number;
+  return out;
+}
+
 /** Sums `a[j] * M[:, j]` over columns of a column-major n x k matrix: M a, computed in the core. */
-function combine(ctx: SimContext, m: Float64Array, n: number, a: ArrayLike<number>): Float64Array {
+function combine(ctx: SimContext, m: Float64Array, n: number, a: Float64Array): Float64Array {
   return ctx.core.scoped(combineInCore, ctx.core, m, n, a, ctx.alloc(n));
 }
 
-function combineInCore(core: Core, m: Float64Array, n: number, a: ArrayLike<number>, out: Float64Array): Float64Array {
+function combineInCore(core: Core, m: Float64Array, n: number, a: Float64Array, out: Float64Array): Float64Array {
   const py = outPointer(core, out);
   core.wasm.gemv_n(n, a.length, 1, core.at(m), n, core.at(a), 0, py);
   return copyOut(core, py, out);

@@ -79,9 +79,12 @@ const formatter = new CsvRowFormatter();
 
 /** A number as the summary reads it back from replicates.csv: non-finite is NA, and -0 is written 0. */
 function asWritten(v: number): number {
-  if (!Number.isFinite(v)) return Number.NaN;
+  if (!Number.isFinite(v)) return NA;
   return v === 0 ? 0 : v;
 }
+
+/** NaN as a module constant: a `Number.NaN` load first reached in a rare branch deoptimised the caller. */
+const NA = Number.NaN;
 
 /** A task's replicates.csv rows and timings.csv lines, ready to append, and its summary numbers. */
 export function formatResult(lead: readonly string[], extras: readonly string[], r: TaskResult): TaskOutput {
