@@ -50,6 +50,20 @@ export class Core {
     return this.holds(src) ? (src as Float64Array).byteOffset : this.put(src);
   }
 
+  /**
+   * Where a kernel should write `out`: in place when `out` lives in the core, else a new buffer
+   * that `deliver` copies out. Take it before other allocations: growing memory detaches views.
+   */
+  target(out: Float64Array): number {
+    return this.holds(out) ? out.byteOffset : this.alloc(out.length);
+  }
+
+  /** Copies a kernel's output at `ptr` (from `target`) into `out` unless it was written in place; returns `out`. */
+  deliver(ptr: number, out: Float64Array): Float64Array {
+    if (!this.holds(out) || out.byteOffset !== ptr) out.set(this.view(ptr, out.length));
+    return out;
+  }
+
   /** Copies `len` doubles from `from` to `to`, both in the core. */
   copyTo(to: number, from: number, len: number): void {
     this.heap.copyWithin(to >>> 3, from >>> 3, (from >>> 3) + len);

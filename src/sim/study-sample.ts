@@ -141,20 +141,9 @@ function combine(ctx: SimContext, m: Float64Array, n: number, a: Float64Array): 
 }
 
 function combineInCore(core: Core, m: Float64Array, n: number, a: Float64Array, out: Float64Array): Float64Array {
-  const py = outPointer(core, out);
+  const py = core.target(out);
   core.wasm.gemv_n(n, a.length, 1, core.at(m), n, core.at(a), 0, py);
-  return copyOut(core, py, out);
-}
-
-/** Where a kernel should write `out`: in place when it lives in the core, else a scratch buffer. */
-function outPointer(core: Core, out: Float64Array): number {
-  return core.holds(out) ? out.byteOffset : core.alloc(out.length);
-}
-
-/** Copies a kernel's output at `ptr` into `out` unless it was written there in place. */
-function copyOut(core: Core, ptr: number, out: Float64Array): Float64Array {
-  if (!core.holds(out) || out.byteOffset !== ptr) out.set(core.view(ptr, out.length));
-  return out;
+  return core.deliver(py, out);
 }
 
 /** The inputs of X and Y for every person (gtheta null without pleiotropy; zeros stand for absent C terms). */
@@ -176,9 +165,9 @@ interface Terms {
 
 /** X, Y and beta_i by the core's study_outcomes (the study's association order; see assembly/study.ts). */
 function outcomesInCore(core: Core, t: Terms, out: { betaI: Float64Array; x: Float64Array; y: Float64Array }): void {
-  const betaI = outPointer(core, out.betaI);
-  const x = outPointer(core, out.x);
-  const y = outPointer(core, out.y);
+  const betaI = core.target(out.betaI);
+  const x = core.target(out.x);
+  const y = core.target(out.y);
   core.wasm.study_outcomes(
     t.n,
     t.context ? 1 : 0,
@@ -197,9 +186,9 @@ function outcomesInCore(core: Core, t: Terms, out: { betaI: Float64Array; x: Flo
     x,
     y,
   );
-  copyOut(core, betaI, out.betaI);
-  copyOut(core, x, out.x);
-  copyOut(core, y, out.y);
+  core.deliver(betaI, out.betaI);
+  core.deliver(x, out.x);
+  core.deliver(y, out.y);
 }
 
 /**
@@ -215,5 +204,5 @@ function standardizedContext(ctx: SimContext, raw: readonly Float64Array[], n: n
 function standardizeInCore(core: Core, c: Float64Array, n: number): Float64Array {
   const pc = core.at(c);
   core.wasm.standardize_columns(n, K, pc);
-  return copyOut(core, pc, c);
+  return core.deliver(pc, c);
 }

@@ -123,20 +123,15 @@ interface Draw {
 
 /**
  * Copies the stream state into the core, runs the draw's kernel, copies the state back; returns the
- * outputs. An `out` that lives in the core is filled in place (its pointer is taken before anything
- * is allocated, since growing memory would detach the view).
+ * outputs. An `out` that lives in the core is filled in place (`Core.target`).
  */
 function drawInCore(core: Core, state: Uint32Array, d: Draw): Float64Array {
-  const inPlace = d.out !== undefined && core.holds(d.out);
-  const target = inPlace ? (d.out as Float64Array).byteOffset : 0;
+  const out = d.out ? core.target(d.out) : core.alloc(d.size);
   const st = core.alloc(STATE_DOUBLES);
-  const out = inPlace ? target : core.alloc(d.size);
   core.u32(st, state.length).set(state);
   d.kernel(core.wasm, st, out, d.size, d.a, d.b, d.c ?? 0, d.table ? core.put(d.table) : 0);
   state.set(core.u32(st, state.length));
-  if (!d.out) return core.read(out, d.size);
-  if (!inPlace) d.out.set(core.view(out, d.size));
-  return d.out;
+  return d.out ? core.deliver(out, d.out) : core.read(out, d.size);
 }
 
 /**
