@@ -3,17 +3,20 @@ import { fileURLToPath } from "node:url";
 
 const CHILD = fileURLToPath(new URL("./sweep-child.mjs", import.meta.url));
 
-/** Runs one measurement in a fresh `node` (no tsx hooks, as a user's `mrsweep sweep` runs). */
-function child(args: string[]): Record<string, number> {
-  return JSON.parse(execFileSync(process.execPath, [CHILD, ...args], { encoding: "utf8" }));
+/**
+ * Runs one measurement in a fresh `node` (no tsx hooks, as a user's `mrsweep sweep` runs), with
+ * `flags` for node itself.
+ */
+function child(args: string[], flags: readonly string[] = []): Record<string, number> {
+  return JSON.parse(execFileSync(process.execPath, [...flags, CHILD, ...args], { encoding: "utf8" }));
 }
 
 /** Two loop measurements at once, in two processes: what this machine gives the work on both cores. */
-async function pairOfLoops(seconds: number): Promise<number> {
+async function pairOfLoops(seconds: number, flags: readonly string[]): Promise<number> {
   const one = () =>
     new Promise<number>((resolve, reject) => {
       let out = "";
-      const p = spawn(process.execPath, [CHILD, "loop", String(seconds)]);
+      const p = spawn(process.execPath, [...flags, CHILD, "loop", String(seconds)]);
       p.stdout.on("data", (d: Buffer) => {
         out += d.toString();
       });
@@ -43,12 +46,12 @@ function sweepRounds(replicates: number, rounds: number): Record<string, number[
   return runs;
 }
 
-/** Plain-loop rates of `rounds` pairs: one process alone, then two at once. */
-async function loopRounds(rounds: number): Promise<Record<string, number[]>> {
+/** Plain-loop rates of `rounds` pairs: one process alone, then two at once, each run with node `flags`. */
+async function loopRounds(rounds: number, flags: readonly string[] = []): Promise<Record<string, number[]>> {
   const runs: Record<string, number[]> = { l1: [], l2: [] };
   for (let r = 0; r < rounds; r++) {
-    runs.l1?.push(child(["loop", "3"]).rate as number);
-    runs.l2?.push(await pairOfLoops(3));
+    runs.l1?.push(child(["loop", "3"], flags).rate as number);
+    runs.l2?.push(await pairOfLoops(3, flags));
   }
   return runs;
 }
@@ -71,6 +74,9 @@ function pair(runs: Record<string, number[]>, a: string, b: string): string {
  * and in two at once, give the ceiling this machine allows the work on two cores. The machine is
  * shared and its speed drifts by 10-20% over minutes, so each round runs its pair back to back:
  * a round's ratio compares runs made under the same load; figures are medians over rounds.
+ * The plain loop once more under `node --single-threaded` (no V8 helper threads: compiles and GC
+ * on the one thread) leaves only what the two cores take from each other: the hardware's ceiling
+ * for this work, which no pool can beat.
  */
 export async function benchSweep(sizes: readonly number[] = [2000, 10000], rounds = 3): Promise<string> {
   const lines = [`sweep (ols, tsls, tsls_lasso; n=5000, L=15): 1 thread and 2 threads, medians of ${rounds} rounds`];
@@ -79,6 +85,8 @@ export async function benchSweep(sizes: readonly number[] = [2000, 10000], round
     lines.push(`  ${replicates} replicates, whole run:  ${pair(runs, "t1", "t2")}`);
     lines.push(`  ${replicates} replicates, steady state: ${pair(runs, "s1", "s2")}`);
   }
-  lines.push(`  plain loop, 1 process and 2 at once (machine ceiling): ${pair(await loopRounds(rounds), "l1", "l2")}`);
+  lines.push(`  plain loop, 1 process and 2 at once: ${pair(await loopRounds(rounds), "l1", "l2")}`);
+  const bare = await loopRounds(rounds, ["--single-threaded"]);
+  lines.push(`  plain loop, no V8 helper threads (hardware ceiling): ${pair(bare, "l1", "l2")}`);
   return lines.join("\n");
 }
