@@ -118,7 +118,7 @@ async function sweepOn(pool: Piscina, o: SweepOptions, hash: string, layout: Lay
   const plan = tasks(config, grid);
   const csv = join(dir, "replicates.csv");
   const { table } = await recover(csv, columns, config, grid);
-  const writer = await ReplicatesWriter.open(csv, columns, table);
+  const writer = ReplicatesWriter.open(csv, columns, table);
   const started = new Date();
   const runInfo = {
     config: configJson(config),

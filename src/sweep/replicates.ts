@@ -1,5 +1,4 @@
 import { createWriteStream, existsSync, readFileSync, type WriteStream } from "node:fs";
-import { writeToString } from "fast-csv";
 import { errors } from "../errors.js";
 import { getEstimator } from "../estimators/registry.js";
 import { CsvRowFormatter, parseCsvText } from "../io/csv-text.js";
@@ -69,12 +68,7 @@ export function resultRows(lead: readonly string[], extras: readonly string[], r
   ]);
 }
 
-/** CSV text of rows, each ending in a newline (fast-csv quoting). */
-export async function csvText(rows: readonly (readonly string[])[]): Promise<string> {
-  if (rows.length === 0) return "";
-  return writeToString(rows as string[][], { includeEndRowDelimiter: true });
-}
-
+/** CSV text of rows, each ending in a newline (fast-csv quoting), for the task path and the rest alike. */
 const formatter = new CsvRowFormatter();
 
 /** A number as the summary reads it back from replicates.csv: non-finite is NA, and -0 is written 0. */
@@ -174,7 +168,7 @@ export async function recover(
         Number((rows[0] as string[])[c.betaTrue]),
         rows.map((r) => replicateOf(r, c)),
       );
-      table.set(cell, replicate, await csvText(rows), numbers);
+      table.set(cell, replicate, formatter.text(rows), numbers);
     } else dropped += rows.length;
   }
   return { table, droppedRows: dropped, tornLine };
@@ -189,8 +183,8 @@ export class ReplicatesWriter {
   ) {}
 
   /** Starts the file afresh with the header and the recovered tasks (in canonical order), then appends. */
-  static async open(path: string, columns: readonly string[], recovered: TaskTable): Promise<ReplicatesWriter> {
-    const header = await csvText([columns]);
+  static open(path: string, columns: readonly string[], recovered: TaskTable): ReplicatesWriter {
+    const header = formatter.text([columns]);
     writeText(path, header + recovered.text());
     return new ReplicatesWriter(path, header, createWriteStream(path, { flags: "a" }));
   }
