@@ -1,7 +1,8 @@
-import { appendFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Piscina } from "piscina";
 import { errors } from "../errors.js";
+import { Appender } from "../io/append-file.js";
 import { writeJson } from "../io/write-table.js";
 import { configHash, configJson, type SweepConfig } from "./config.js";
 import type { SweepEvent } from "./events.js";
@@ -146,7 +147,7 @@ async function sweepOn(pool: Piscina, o: SweepOptions, hash: string, layout: Lay
   });
   if (!existsSync(join(dir, "timings.csv")))
     appendFileSync(join(dir, "timings.csv"), "cell_id,replicate,estimator,seconds\n");
-  const timings = createWriteStream(join(dir, "timings.csv"), { flags: "a" });
+  const timings = new Appender(join(dir, "timings.csv"));
 
   let failures = 0;
   let stop = false;
@@ -220,7 +221,7 @@ async function sweepOn(pool: Piscina, o: SweepOptions, hash: string, layout: Lay
           // One write per file for the whole chunk: a task's rows stay together, and a torn write
           // loses only tasks that recovery then runs again.
           writer.append(results.map((r) => r.csv).join(""));
-          timings.write(results.map((r) => r.timings).join(""));
+          timings.append(results.map((r) => r.timings).join(""));
           for (const r of results) {
             taskSeconds += r.seconds;
             tasksTimed++;
@@ -240,8 +241,8 @@ async function sweepOn(pool: Piscina, o: SweepOptions, hash: string, layout: Lay
   } finally {
     o.signal?.removeEventListener("abort", onAbort);
     void release();
-    await writer.close();
-    await new Promise((resolve) => timings.end(resolve));
+    writer.close();
+    timings.close();
   }
   writer.finalize(table);
   const status = table.size === plan.length ? "complete" : "stopped";

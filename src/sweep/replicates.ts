@@ -1,6 +1,7 @@
-import { createWriteStream, existsSync, readFileSync, type WriteStream } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { errors } from "../errors.js";
 import { getEstimator } from "../estimators/registry.js";
+import { Appender } from "../io/append-file.js";
 import { CsvRowFormatter, parseCsvText } from "../io/csv-text.js";
 import { numberText, writeText } from "../io/write-table.js";
 import type { SweepConfig } from "./config.js";
@@ -179,24 +180,23 @@ export class ReplicatesWriter {
   private constructor(
     private readonly path: string,
     private readonly header: string,
-    private readonly stream: WriteStream,
+    private readonly file: Appender,
   ) {}
 
   /** Starts the file afresh with the header and the recovered tasks (in canonical order), then appends. */
   static open(path: string, columns: readonly string[], recovered: TaskTable): ReplicatesWriter {
     const header = formatter.text([columns]);
     writeText(path, header + recovered.text());
-    return new ReplicatesWriter(path, header, createWriteStream(path, { flags: "a" }));
+    return new ReplicatesWriter(path, header, new Appender(path));
   }
 
   /** Appends rows (CSV text, whole tasks) in one write. */
   append(text: string): void {
-    this.stream.write(text);
+    this.file.append(text);
   }
 
-  /** Flushes and closes the stream. */
-  async close(): Promise<void> {
-    await new Promise<void>((resolve, reject) => this.stream.end((e?: Error | null) => (e ? reject(e) : resolve())));
+  close(): void {
+    this.file.close();
   }
 
   /** Rewrites the file with every finished task in canonical order (atomically). */
