@@ -74,6 +74,30 @@ export function scal_scalar(n: i32, a: f64, x: usize): void {
   }
 }
 
+/** y[i] = x[i] * x[i] (y may be x). */
+export function square(n: i32, x: usize, y: usize): void {
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const o = (<usize>i) << 3;
+    const v = v128.load(x + o);
+    v128.store(y + o, f64x2.mul(v, v));
+  }
+  if (i < n) {
+    const o = (<usize>i) << 3;
+    const v = load<f64>(x + o);
+    store<f64>(y + o, v * v);
+  }
+}
+
+/** Scalar twin of `square`. */
+export function square_scalar(n: i32, x: usize, y: usize): void {
+  for (let i = 0; i < n; i++) {
+    const o = (<usize>i) << 3;
+    const v = load<f64>(x + o);
+    store<f64>(y + o, v * v);
+  }
+}
+
 /** max |x[i]| (0 for n = 0). */
 export function amax(n: i32, x: usize): f64 {
   let m = f64x2.splat(0);

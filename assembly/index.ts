@@ -11,6 +11,8 @@ export {
   nrm2_scalar,
   scal,
   scal_scalar,
+  square,
+  square_scalar,
   sum,
   sum_scalar,
 } from "./blas1";

@@ -14,6 +14,8 @@ export interface CoreExports {
   axpy_scalar(n: number, a: number, x: number, y: number): void;
   scal(n: number, a: number, x: number): void;
   scal_scalar(n: number, a: number, x: number): void;
+  square(n: number, x: number, y: number): void;
+  square_scalar(n: number, x: number, y: number): void;
   amax(n: number, x: number): number;
   amax_scalar(n: number, x: number): number;
   nrm2(n: number, x: number): number;

@@ -117,11 +117,7 @@ export function hc1Variance(
 ): number {
   const w = core.wasm;
   const e2 = core.alloc(n);
-  {
-    const ev = core.view(resid, n);
-    const sq = core.view(e2, n);
-    for (let i = 0; i < n; i++) sq[i] = (ev[i] as number) * (ev[i] as number);
-  }
+  w.square(n, resid, e2);
   const meat = core.alloc(p * p);
   w.crossprod_w(n, p, d, n, e2, meat);
   const m = core.view(meat, p * p);

@@ -50,7 +50,7 @@ describe("level-1 kernels: SIMD equals scalar twin", () => {
       }
     });
 
-    it(`axpy and scal are bitwise equal to their twins at offset ${off}`, () => {
+    it(`axpy, scal and square are bitwise equal to their twins (and square to JS) at offset ${off}`, () => {
       for (const n of LENGTHS) {
         core.scoped(() => {
           const x = uniforms(`x${n}`, n);
@@ -67,6 +67,16 @@ describe("level-1 kernels: SIMD equals scalar twin", () => {
           expect(Array.from(core.view(py1, n))).toEqual(Array.from(core.view(py2, n)));
           expect(core.view(py1 + n * 8, 1)[0]).toBe(SENTINEL);
           expect(core.view(py2 + n * 8, 1)[0]).toBe(SENTINEL);
+          const sq1 = placed(new Float64Array(n).fill(Number.NaN), off + 1);
+          const sq2 = placed(new Float64Array(n).fill(Number.NaN), off + 1);
+          w.square(n, px, sq1);
+          w.square_scalar(n, px, sq2);
+          expect(Array.from(core.view(sq1, n))).toEqual(Array.from(x, (v) => v * v));
+          expect(Array.from(core.view(sq2, n))).toEqual(Array.from(x, (v) => v * v));
+          expect(core.view(sq1 + n * 8, 1)[0]).toBe(SENTINEL);
+          w.square(n, py1, py1);
+          w.square_scalar(n, py2, py2);
+          expect(Array.from(core.view(py1, n))).toEqual(Array.from(core.view(py2, n)));
         });
       }
     });
