@@ -43,6 +43,7 @@ export {
   mlp_work_size,
 } from "./mlp";
 export { pcg64_fill, pcg64_seed } from "./pcg64";
+export { gather_rows } from "./permute";
 export { rng_binomial, rng_integers, rng_normal, rng_uniform } from "./random";
 export { snp_stats } from "./snp";
 export { standardize_columns, study_outcomes } from "./study";

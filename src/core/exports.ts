@@ -34,6 +34,7 @@ export interface CoreExports {
   crossprod_w_scalar(n: number, p: number, x: number, ldx: number, w: number, c: number): void;
   center(n: number, p: number, x: number, ldx: number, means: number): void;
   center_scalar(n: number, p: number, x: number, ldx: number, means: number): void;
+  gather_rows(n: number, p: number, x: number, ldx: number, perm: number, out: number): void;
 
   cholesky(p: number, a: number, lda: number, tol: number): number;
   cholesky_scalar(p: number, a: number, lda: number, tol: number): number;

@@ -68,7 +68,9 @@ function load(
   seed: string | number | null | undefined,
 ): { px: number; py: number } {
   if (seed === null || seed === undefined) return { px: core.copy(px, n * p), py: core.copy(py, n) };
-  const perm = new Int32Array(n);
+  // n u32 row indices in the core (half as many doubles), shuffled before any other allocation.
+  const pperm = core.alloc(Math.ceil(n / 2));
+  const perm = core.u32(pperm, n);
   for (let i = 0; i < n; i++) perm[i] = i;
   const rng = seedrandom.xor4096(String(seed));
   for (let i = n - 1; i > 0; i--) {
@@ -79,12 +81,8 @@ function load(
   }
   const xs = core.alloc(n * p);
   const ys = core.alloc(n);
-  const heap = core.heap;
-  const [x0, y0, xs0, ys0] = [px >>> 3, py >>> 3, xs >>> 3, ys >>> 3];
-  for (let j = 0; j < p; j++) {
-    for (let i = 0; i < n; i++) heap[xs0 + j * n + i] = heap[x0 + j * n + (perm[i] as number)] as number;
-  }
-  for (let i = 0; i < n; i++) heap[ys0 + i] = heap[y0 + (perm[i] as number)] as number;
+  core.wasm.gather_rows(n, p, px, n, pperm, xs);
+  core.wasm.gather_rows(n, 1, py, n, pperm, ys);
   return { px: xs, py: ys };
 }
 

@@ -131,3 +131,28 @@ describe("crossprod and center", () => {
     });
   }
 });
+
+describe("gather_rows", () => {
+  it("copies row perm[i] of each column to row i, and writes nothing past the output", () => {
+    for (const [n, p] of SHAPES) {
+      core.scoped(() => {
+        const ldx = n + 2;
+        const x = uniforms(`g${n}x${p}`, ldx * p);
+        // A reversal with the first two rows swapped: every row moves, and one row stays put when n is odd.
+        const perm = Array.from({ length: n }, (_, i) => n - 1 - i);
+        if (n >= 2) [perm[0], perm[1]] = [perm[1] as number, perm[0] as number];
+        const pperm = core.alloc(Math.ceil(n / 2) + 1);
+        core.u32(pperm, n).set(perm);
+        const px = placed(core, x, 0);
+        const out = placed(core, new Float64Array(n * p).fill(Number.NaN), 1);
+        w.gather_rows(n, p, px, ldx, pperm, out);
+        const expected = new Float64Array(n * p);
+        for (let j = 0; j < p; j++) {
+          for (let i = 0; i < n; i++) expected[j * n + i] = x[j * ldx + (perm[i] as number)] as number;
+        }
+        expect(Array.from(core.view(out, n * p))).toEqual(Array.from(expected));
+        expect(core.view(out + n * p * 8, 1)[0]).toBe(SENTINEL);
+      });
+    }
+  });
+});
