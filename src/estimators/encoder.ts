@@ -1,6 +1,7 @@
 import seedrandom from "seedrandom";
 import type { Core } from "../core/memory.js";
 import { type Precision, precisionOf } from "./encoder-precision.js";
+import { permutation } from "./permutation.js";
 
 /**
  * Training of the contextualized-regression encoder in the WASM core, with the `contextualized`
@@ -66,18 +67,6 @@ export function initParams(p: number, cfg: EncoderConfig, rand: () => number): F
   }
   for (let k = 0; k < 2 * cfg.archetypes; k++) values.push((2 * rand() - 1) * PYTORCH_ARCHETYPE_INIT);
   return Float64Array.from(values);
-}
-
-/** Fisher-Yates permutation of 0..n-1. */
-export function permutation(n: number, rand: () => number): Int32Array {
-  const perm = Int32Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    const t = perm[i] as number;
-    perm[i] = perm[j] as number;
-    perm[j] = t;
-  }
-  return perm;
 }
 
 /** Pointers to C, x and y in the core. */

@@ -2,6 +2,7 @@ import seedrandom from "seedrandom";
 import { type Matrix, zeros } from "../core/matrix.js";
 import type { Core } from "../core/memory.js";
 import { blockMoments, centredForm, combine, type GramForm, type Moments } from "./lasso-moments.js";
+import { permutation } from "./permutation.js";
 
 /**
  * Cross-validated lasso with scikit-learn's LassoCV semantics (v1.2, defaults): a descending
@@ -68,17 +69,10 @@ function load(
   seed: string | number | null | undefined,
 ): { px: number; py: number } {
   if (seed === null || seed === undefined) return { px: core.copy(px, n * p), py: core.copy(py, n) };
-  // n u32 row indices in the core (half as many doubles), shuffled before any other allocation.
-  const pperm = core.alloc(Math.ceil(n / 2));
-  const perm = core.u32(pperm, n);
-  for (let i = 0; i < n; i++) perm[i] = i;
   const rng = seedrandom.xor4096(String(seed));
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rng.double() * (i + 1));
-    const t = perm[i] as number;
-    perm[i] = perm[j] as number;
-    perm[j] = t;
-  }
+  // The row indices go into the core as u32 (half as many doubles), before the other allocations.
+  const pperm = core.alloc(Math.ceil(n / 2));
+  core.u32(pperm, n).set(permutation(n, () => rng.double()));
   const xs = core.alloc(n * p);
   const ys = core.alloc(n);
   core.wasm.gather_rows(n, p, px, n, pperm, xs);
