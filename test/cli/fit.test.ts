@@ -6,9 +6,9 @@ import { fit } from "../../src/estimators/fit.js";
 import { simulate } from "../../src/sim/simulate.js";
 import { assertClose } from "../helpers/assert-close.js";
 import { runCli } from "../helpers/cli.js";
-import { ROOT, readFrame } from "../helpers/fixtures.js";
+import { fixturePath, readFrame } from "../helpers/fixtures.js";
 
-const STUDY = join(ROOT, "../shared/reference/study");
+const STUDY = fixturePath("study");
 
 describe("mrsweep fit", () => {
   it("reproduces the study's OLS and 2SLS on its own dataset to 1e-10, as JSON", () => {

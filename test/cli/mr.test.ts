@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { ROOT } from "../helpers/fixtures.js";
+import { fixturePath } from "../helpers/fixtures.js";
 
-const LDL = join(ROOT, "../shared/reference/mr-examples/ldl-chd.csv");
+const LDL = fixturePath("mr-examples", "ldl-chd.csv");
 
 describe("mrsweep mr", () => {
   it("runs on the LDL-CHD example and prints every method", () => {

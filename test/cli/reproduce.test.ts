@@ -6,9 +6,9 @@ import { formatG17 } from "../../src/commands/reproduce.js";
 import { getColumn } from "../../src/data/frame.js";
 import { assertClose } from "../helpers/assert-close.js";
 import { runCli } from "../helpers/cli.js";
-import { ROOT, readFrame } from "../helpers/fixtures.js";
+import { fixturePath, readFrame } from "../helpers/fixtures.js";
 
-const STUDY = join(ROOT, "../shared/reference/study");
+const STUDY = fixturePath("study");
 const REFERENCE = join(STUDY, "baseline-n1000-n3000.tsv");
 const dir = mkdtempSync(join(tmpdir(), "mrsweep-repro-"));
 

@@ -25,7 +25,7 @@ const STAT = { rtol: 1e-8 };
 describe("ols and tsls equal R (lm, AER::ivreg, sandwich)", () => {
   for (const [name, c] of cases) {
     it(name, async () => {
-      const path = c.file.startsWith("..") ? join(ROOT, c.file) : fixturePath("regression", c.file);
+      const path = c.file.startsWith("test/") ? join(ROOT, c.file) : fixturePath("regression", c.file);
       const data = await readFrame(path);
       const instruments = data.names.filter((n) => /^G\d+$/.test(n));
       const [o, t] = fit(

@@ -3,9 +3,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fit } from "../../src/estimators/fit.js";
 import { assertClose } from "../helpers/assert-close.js";
-import { ROOT, readFrame } from "../helpers/fixtures.js";
+import { fixturePath, readFrame } from "../helpers/fixtures.js";
 
-const STUDY = join(ROOT, "../shared/reference/study");
+const STUDY = fixturePath("study");
 
 /** The study's published beta_hat for (n, L, context, method) from its baseline table. */
 function published(n: number, L: number, context: boolean, method: string): number {

@@ -4,7 +4,7 @@ import type { Frame } from "../../src/data/frame.js";
 import { numericFrame } from "../../src/io/columns.js";
 import { readTable } from "../../src/io/read-table.js";
 
-/** The project root (tests may read ../shared relative to it). */
+/** The project root (fixtures live under test/fixtures). */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
 /** Path of a file under test/fixtures. */

@@ -7,14 +7,14 @@ import { generateState } from "../../src/sim/numpy/seed-sequence.js";
 import { numpyStream } from "../../src/sim/numpy/stream.js";
 import { simulate } from "../../src/sim/simulate.js";
 import { assertClose } from "../helpers/assert-close.js";
-import { ROOT, readFrame } from "../helpers/fixtures.js";
+import { fixturePath, readFrame } from "../helpers/fixtures.js";
 
-const STUDY = join(ROOT, "../shared/reference/study");
+const STUDY = fixturePath("study");
 const ref = JSON.parse(readFileSync(join(STUDY, "rng-stream.json"), "utf8"));
 const core = getCore();
 const fresh = () => numpyStream(7, core);
 
-describe("numpy backend: np.random.default_rng(7) streams (../shared/reference/study/rng-stream.json)", () => {
+describe("numpy backend: np.random.default_rng(7) streams (test/fixtures/study/rng-stream.json)", () => {
   it("SeedSequence(7) words are deterministic 32-bit values", () => {
     const w = generateState(7, 8);
     expect(w).toHaveLength(8);
