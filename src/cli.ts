@@ -7,7 +7,7 @@ import { reproduceCommand } from "./commands/reproduce.js";
 import { statusCommand, summarizeCommand } from "./commands/run-folder.js";
 import { simulateCommand } from "./commands/simulate.js";
 import { sweepCommand } from "./commands/sweep.js";
-import { errors, MrsweepError } from "./errors.js";
+import { errors, isFileSystemError, MrsweepError } from "./errors.js";
 
 const COMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<void>; help: string }> = {
   sweep: { run: sweepCommand, help: "grid x replicates x estimators on all cores (npm start runs the quick preset)" },
@@ -61,11 +61,19 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
+/** The command being run, for messages that arise outside it. */
+function argv0(): string {
+  const name = process.argv[2];
+  return name && name in COMMANDS ? name : "mrsweep";
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (e: unknown) => {
+    // A file-system error no command anticipated is still the environment's, not a bug.
+    if (isFileSystemError(e)) e = errors.fileSystem(argv0(), e.path, e);
     if (e instanceof MrsweepError) {
       process.stderr.write(`mrsweep ${e.message}\n`);
       process.exitCode = e.kind === "input" ? 2 : 1;

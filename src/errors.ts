@@ -3,8 +3,11 @@
  * `<where>: <what> must be <constraint>; got <value>`. Tests match these by regex.
  */
 
-/** `input` errors are the user's to fix (exit code 2); `run` errors happened inside a run (exit code 1). */
-export type ErrorKind = "input" | "run";
+/**
+ * `input` errors are the user's to fix (exit code 2); `run` errors happened inside a run, and
+ * `environment` errors are the file system's (disk full, read-only folder, missing parent): exit code 1.
+ */
+export type ErrorKind = "input" | "run" | "environment";
 
 /** An error whose message is meant for the user, printed without a stack trace. */
 export class MrsweepError extends Error {
@@ -37,6 +40,27 @@ export function show(value: unknown): string {
   return String(value);
 }
 
+/** Plain-words causes of the file-system error codes users meet. */
+const FS_CAUSES: Record<string, string> = {
+  ENOSPC: "no space left on device",
+  EDQUOT: "disk quota exceeded",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "read-only file system",
+  ENOTDIR: "a path component is not a folder",
+  EISDIR: "it is a folder",
+  ENOENT: "no such file or folder (does its parent folder exist?)",
+  EEXIST: "it already exists",
+  EMFILE: "too many open files",
+  EIO: "input/output error",
+};
+
+/** Whether `e` is a Node file-system error carrying a code and the path it concerns. */
+export function isFileSystemError(e: unknown): e is NodeJS.ErrnoException & { path: string } {
+  const x = e as NodeJS.ErrnoException;
+  return x instanceof Error && typeof x.code === "string" && typeof x.path === "string" && x.syscall !== undefined;
+}
+
 /** The error factories. */
 export const errors = {
   /** A value that violates a constraint. */
@@ -66,6 +90,18 @@ export const errors = {
     const cells = count === 1 ? "value" : "values";
     return new MrsweepError(
       `${file}: column ${show(column)} must hold finite numbers; got ${count} ${what} ${cells} (first at row ${row}: ${show(value)})`,
+    );
+  },
+  /**
+   * A file-system failure on `path` (ENOSPC, EACCES, EROFS, ENOTDIR, EISDIR, ENOENT ...): one line
+   * naming the path and the cause; `then` adds what to do next (e.g. that a sweep can be resumed).
+   */
+  fileSystem(where: string, path: string, e: unknown, then = ""): MrsweepError {
+    const code = (e as NodeJS.ErrnoException).code;
+    const cause = code && code in FS_CAUSES ? `${code} (${FS_CAUSES[code]})` : ((e as Error).message ?? String(e));
+    return new MrsweepError(
+      `${where}: ${show(path)} must be writable; got ${cause}${then ? `; ${then}` : ""}`,
+      "environment",
     );
   },
   /** A failure inside a run: not the user's input, but something that went wrong while computing. */
