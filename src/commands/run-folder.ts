@@ -1,23 +1,20 @@
-import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { errors } from "../errors.js";
-import { parseSweepConfig } from "../sweep/config.js";
+import { holderAlive, readLock } from "../sweep/lock.js";
+import { openRun } from "../sweep/manifest.js";
 import { writeSummary } from "../sweep/outputs.js";
 import { cells, tasks } from "../sweep/plan.js";
-import { recover, replicateColumns } from "../sweep/replicates.js";
+import { recover } from "../sweep/recover.js";
+import { replicateColumns } from "../sweep/replicates.js";
 import { helpText, parseCommand } from "./args.js";
 
-/** Reads a run folder's run.json and its configuration. */
-function openRun(command: string, dir: string) {
-  const runFile = join(dir, "run.json");
-  if (!existsSync(runFile)) throw errors.noFile(command, runFile, "no run.json (is this a sweep's output folder?)");
-  const run = JSON.parse(readFileSync(runFile, "utf8")) as {
-    config: Record<string, unknown>;
-    status: string;
-    started: string;
-    ended?: string;
-  };
-  return { run, config: parseSweepConfig(run.config, runFile) };
+/** A run's state in words: run.json's status, checked against the folder's lock for a running one. */
+function runState(dir: string, status: string | undefined): string {
+  if (status !== "running") return status ?? "unknown";
+  const lock = readLock(dir);
+  const alive = lock ? holderAlive(lock) : "no";
+  if (!lock || alive === "no") return "stopped (no process)";
+  return alive === "yes" ? `running (process ${lock.pid})` : `running on host ${lock.host} (process ${lock.pid})`;
 }
 
 /** `mrsweep summarize DIR`: rebuilds summary.csv from replicates.csv. */
@@ -52,16 +49,23 @@ export async function statusCommand(argv: readonly string[]): Promise<void> {
   const { run, config } = openRun("status", dir);
   const grid = cells(config);
   const plan = tasks(config, grid);
-  const rec = await recover(join(dir, "replicates.csv"), replicateColumns(config), config, grid);
+  const rec = recover(join(dir, "replicates.csv"), {
+    config,
+    grid,
+    columns: replicateColumns(config),
+    seedBits: run.seed_bits === 53 ? 53 : 32,
+  });
   const lines = [
-    `${dir}: ${run.status}, started ${run.started}${run.ended ? `, ended ${run.ended}` : ""}`,
-    `tasks: ${rec.table.size}/${plan.length} done (${((100 * rec.table.size) / plan.length).toFixed(1)}%) in ${grid.length} cells`,
+    `${dir}: ${runState(dir, run.status)}, started ${run.started}${run.ended ? `, ended ${run.ended}` : ""}`,
+    `tasks: ${rec.table.size}/${plan.length} done (${((100 * rec.table.size) / plan.length).toFixed(1)}%) in ${grid.length} cells, ${rec.table.failures} with failed estimators`,
     ...grid.map((c) => {
       const done = rec.table.doneIn(c.index);
       return `  ${c.id} ${c.label.padEnd(36)} ${done}/${config.replicates}`;
     }),
   ];
   if (rec.tornLine || rec.droppedRows > 0)
-    lines.push(`incomplete rows to redo on resume: ${rec.droppedRows}${rec.tornLine ? " (and a torn last line)" : ""}`);
+    lines.push(
+      `rows to redo on resume: ${rec.droppedRows}${rec.tornLine ? " (and a torn last line)" : ""}, first at ${rec.firstProblem ?? "the end"}`,
+    );
   process.stdout.write(`${lines.join("\n")}\n`);
 }

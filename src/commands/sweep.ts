@@ -12,7 +12,7 @@ import { helpText, parseCommand } from "./args.js";
 
 const USAGE = helpText(
   "mrsweep sweep [--preset quick|study|study-exact] [--config sweep.json] [--replicates N] [--threads N] [--out DIR]",
-  "Runs every replicate of every grid cell with every estimator across all cores, writing\nreplicates.csv (incrementally), summary.csv, timings.csv and run.json. Re-running the same command\nresumes an interrupted run.",
+  "Runs every replicate of every grid cell with every estimator across all cores, writing\nreplicates.csv (incrementally), summary.csv, timings.csv and run.json. Re-running the same command\nresumes an interrupted run (every kept row is verified); more replicates or grid values extend a finished run.\nExit codes: 0 complete, 1 stopped or failed, 2 bad input, 3 complete with failed tasks, 130 interrupted.",
   [
     ["--preset NAME", `starting configuration: ${Object.keys(SWEEP_PRESETS).join(", ")} (default quick)`],
     [
@@ -26,11 +26,15 @@ const USAGE = helpText(
     ["--out DIR", "output folder (default results/<preset or config name>)"],
     ["--force", "start afresh in a folder that holds a run of another configuration"],
     ["--max-failures N", "stop cleanly after N failed tasks"],
+    ["--retry-failed", "on resume, run again the tasks that have a failed estimator"],
     ["--quiet", "no progress output"],
     ["--no-plots", "skip the figures and report.html written at the end (see mrsweep plot)"],
     ["-h, --help", "show this help"],
   ],
 );
+
+/** The exit code of a sweep that finished with failed tasks in replicates.csv. */
+export const EXIT_FAILED_TASKS = 3;
 
 function positiveInt(flag: string, v: unknown): number {
   const n = Number(v);
@@ -72,6 +76,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<void> {
     threads: { type: "string" },
     out: { type: "string" },
     force: { type: "boolean", default: false },
+    "retry-failed": { type: "boolean", default: false },
     "max-failures": { type: "string" },
     quiet: { type: "boolean", default: false },
     "no-plots": { type: "boolean", default: false },
@@ -111,16 +116,24 @@ export async function sweepCommand(argv: readonly string[]): Promise<void> {
       dir,
       threads,
       force: values.force as boolean,
+      retryFailed: values["retry-failed"] as boolean,
       ...(maxFailures === undefined ? {} : { maxFailures }),
       signal: abort.signal,
       onEvent: (e) => reporter?.onEvent(e),
     });
-    if (abort.signal.aborted) process.exitCode = 130;
+    if (result.nothingToDo) {
+      if (!values.quiet) {
+        process.stderr.write(
+          `sweep: ${dir} is already complete (${result.total} tasks, ${result.failures} with failed estimators); nothing to do (mrsweep plot ${dir} redraws the figures${result.failures > 0 ? "; --retry-failed runs the failed tasks again" : ""})\n`,
+        );
+      }
+    } else if (abort.signal.aborted) process.exitCode = 130;
     else if (result.status === "stopped") process.exitCode = 1;
     else if (!values["no-plots"]) {
       const files = await plotRun(dir);
       if (!values.quiet) process.stderr.write(`plot: ${files.length} figures and report.html in ${dir}\n`);
     }
+    if (process.exitCode === undefined && result.failures > 0) process.exitCode = EXIT_FAILED_TASKS;
   } finally {
     await reporter?.close();
     process.off("SIGINT", onSigint);

@@ -8,14 +8,18 @@ import type { ParamSpec } from "../params.js";
  * (a regressor or instrument carries no independent information), `no_instruments`,
  * `not_converged` (iterative fits keep their last iterate).
  */
-export type FitStatus =
-  | "ok"
-  | "too_few_rows"
-  | "too_few_variants"
-  | "constant_column"
-  | "collinear"
-  | "no_instruments"
-  | "not_converged";
+export const FIT_STATUSES = [
+  "ok",
+  "too_few_rows",
+  "too_few_variants",
+  "constant_column",
+  "collinear",
+  "no_instruments",
+  "not_converged",
+] as const;
+
+/** One of FIT_STATUSES. */
+export type FitStatus = (typeof FIT_STATUSES)[number];
 
 /** One estimator's answer on one dataset. Extras are flat snake_case numbers (first_stage_f, ...). */
 export interface EstimateRow {

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { errors } from "../errors.js";
-import { parseSweepConfig, type SweepConfig } from "../sweep/config.js";
+import type { SweepConfig } from "../sweep/config.js";
+import { openRun } from "../sweep/manifest.js";
 import { readCsv } from "../sweep/outputs.js";
 import { reportHtml } from "./html.js";
 import { writeFigure } from "./render.js";
@@ -130,10 +130,7 @@ export function figures(config: SweepConfig, rows: readonly SummaryRow[], replic
  * into DIR/figures/ and DIR/report.html; returns the SVG files.
  */
 export async function plotRun(dir: string): Promise<string[]> {
-  const runFile = join(dir, "run.json");
-  if (!existsSync(runFile)) throw errors.noFile("plot", runFile, "no run.json (is this a sweep's output folder?)");
-  const run = JSON.parse(readFileSync(runFile, "utf8")) as { config: Record<string, unknown> };
-  const config = parseSweepConfig(run.config, runFile);
+  const { run, config } = openRun("plot", dir);
   const axes = config.grid.map(([k]) => k);
   const summaryTable = await readCsv(join(dir, "summary.csv"));
   const replicates = await readCsv(join(dir, "replicates.csv"));

@@ -1,7 +1,7 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Piscina } from "piscina";
-import { errors } from "../errors.js";
+import { described, errors, isFileSystemError } from "../errors.js";
 import { Appender } from "../io/append-file.js";
 import { writeJson } from "../io/write-table.js";
 import { configHash, configJson, type SweepConfig } from "./config.js";
@@ -10,14 +10,8 @@ import type { TaskMessage, TaskOutput, TaskResult } from "./messages.js";
 import { versions, writeSummaryGroups } from "./outputs.js";
 import { type Cell, cells, seedOf, sweepSetup, tasks } from "./plan.js";
 import { createPool } from "./pool.js";
-import {
-  extraColumns,
-  formatResult,
-  ReplicatesWriter,
-  recover,
-  replicateColumns,
-  summaryGroupsOf,
-} from "./replicates.js";
+import { extraColumns, formatResult, ReplicatesWriter, replicateColumns, summaryGroupsOf } from "./replicates.js";
+import { type Claim, claimRunDir } from "./run-dir.js";
 import { failedResultRow } from "./run-task.js";
 import { TaskInputs } from "./task-inputs.js";
 
@@ -28,6 +22,8 @@ export interface SweepOptions {
   threads: number;
   /** Start afresh even if the directory holds a run of another configuration. */
   force?: boolean;
+  /** Run again the finished tasks that have a failed estimator. */
+  retryFailed?: boolean;
   /** Stop cleanly after this many failed tasks. */
   maxFailures?: number;
   /** Aborting stops submitting; results in flight are still written. */
@@ -35,21 +31,34 @@ export interface SweepOptions {
   onEvent?: (e: SweepEvent) => void;
 }
 
-/** Refuses a directory holding a run of a different configuration, unless forced (then clears it). */
-function claimDirectory(dir: string, hash: string, force: boolean): void {
-  const runFile = join(dir, "run.json");
-  if (!existsSync(runFile)) return;
-  const previous = JSON.parse(readFileSync(runFile, "utf8")) as { config_hash?: string };
-  if (previous.config_hash === hash) return;
-  if (!force) {
+/**
+ * Rows found without a run.json passed every check the plan allows, but the plan does not decide
+ * the numbers: a few of those tasks (the first of each cell, at most 8) are run again, and any
+ * that do not give the same bytes refuse the folder before anything is written.
+ */
+async function spotCheck(pool: Piscina, o: SweepOptions, claim: Claim, grid: readonly Cell[]): Promise<void> {
+  const { table } = claim.recovered;
+  const sample: TaskMessage[] = [];
+  for (const cell of grid) {
+    for (let r = 1; r <= o.config.replicates && sample.length < 8; r++) {
+      if (!table.has(cell.index, r)) continue;
+      sample.push({ cell: cell.index, replicate: r, seed: seedOf(o.config, cell, r, claim.seedBits) });
+      break;
+    }
+  }
+  const results = (await pool.run(sample)) as TaskOutput[];
+  const differing = results.find((r) => r.csv !== table.textOf(r.cell, r.replicate));
+  if (differing) {
+    const cell = grid[differing.cell] as Cell;
     throw errors.invalid(
       "sweep",
-      `the output folder ${dir}`,
-      "empty or holding a run of the same configuration (use --force to start afresh, or another --out)",
-      `a run with configuration ${previous.config_hash}`,
+      `${join(o.dir, "replicates.csv")} (there is no run.json to say what made it)`,
+      "rows of this configuration (use --force to start afresh, or another --out)",
+      described(
+        `rows that this configuration does not reproduce (cell ${cell.id} replicate ${differing.replicate}, run again)`,
+      ),
     );
   }
-  for (const f of ["replicates.csv", "summary.csv", "timings.csv", "run.json"]) rmSync(join(dir, f), { force: true });
 }
 
 /** A result for a task whose worker died: every estimator `failed` with the message. */
@@ -68,17 +77,44 @@ function crashed(inputs: TaskInputs, m: TaskMessage, e: unknown): TaskOutput {
 }
 
 /**
- * Runs (or resumes) a sweep into `dir`: replicates.csv incrementally, then sorted; summary.csv,
- * timings.csv and run.json. Finished tasks found in replicates.csv are not run again.
+ * Runs (or resumes, or extends) a sweep into `dir`: replicates.csv incrementally, then sorted;
+ * summary.csv, timings.csv and run.json. Verified finished tasks found in replicates.csv are not
+ * run again; one sweep at a time holds the folder's lock.
  */
 export async function runSweep(o: SweepOptions): Promise<SweepOutcome> {
-  const hash = configHash(o.config);
-  mkdirSync(o.dir, { recursive: true });
-  claimDirectory(o.dir, hash, o.force ?? false);
   const grid = cells(o.config);
+  const claim = claimRunDir(o.dir, o.config, { force: o.force ?? false, grid });
+  try {
+    if (o.retryFailed)
+      for (const t of claim.recovered.table.failedTasks()) claim.recovered.table.delete(t.cell, t.replicate);
+    const { table } = claim.recovered;
+    const total = grid.length * o.config.replicates;
+    if (table.size === total && claim.previous?.status === "complete" && claim.recovered.droppedRows === 0) {
+      if (existsSync(join(o.dir, "summary.csv"))) {
+        return { status: "complete", failures: table.failures, done: total, total, nothingToDo: true };
+      }
+    }
+    return await sweepPool(o, grid, claim);
+  } catch (e) {
+    if (isFileSystemError(e)) {
+      throw errors.fileSystem(
+        "sweep",
+        e.path,
+        e,
+        "the run keeps what it finished and resumes when run again once this is fixed",
+      );
+    }
+    throw e;
+  } finally {
+    claim.lock.release();
+  }
+}
+
+/** Starts the pool and runs the sweep on it; the pool is destroyed whatever happens. */
+async function sweepPool(o: SweepOptions, grid: readonly Cell[], claim: Claim): Promise<SweepOutcome> {
   const columns = replicateColumns(o.config);
   const setup = sweepSetup(o.config, grid, extraColumns(columns));
-  // The workers start (load their modules, instantiate the core) while this thread plans and recovers.
+  // The workers start (load their modules, instantiate the core) while this thread plans.
   const pool = createPool(o.threads, setup);
   let closing: Promise<void> | undefined;
   // Called as soon as no task is left, so the workers shut down while this thread writes the
@@ -91,16 +127,20 @@ export async function runSweep(o: SweepOptions): Promise<SweepOutcome> {
     return closing;
   };
   try {
-    return await sweepOn(pool, o, hash, { grid, columns, inputs: new TaskInputs(setup), release });
+    return await sweepOn(pool, o, claim, { grid, columns, inputs: new TaskInputs(setup), release });
   } finally {
     await release();
   }
 }
 
-/** How a sweep ended. */
+/** How a sweep ended: `failures` counts the tasks in replicates.csv with a failed estimator. */
 export interface SweepOutcome {
   status: "complete" | "stopped";
   failures: number;
+  done: number;
+  total: number;
+  /** The run was complete already: nothing was run or written. */
+  nothingToDo?: boolean;
 }
 
 /** The sweep's cells, replicates.csv columns, the task inputs its workers build, and how to shut the pool. */
@@ -112,22 +152,25 @@ interface Layout {
 }
 
 /** The sweep proper, on a pool that the caller destroys. */
-async function sweepOn(pool: Piscina, o: SweepOptions, hash: string, layout: Layout): Promise<SweepOutcome> {
+async function sweepOn(pool: Piscina, o: SweepOptions, claim: Claim, layout: Layout): Promise<SweepOutcome> {
   const { config, dir } = o;
   const { grid, columns, inputs, release } = layout;
   const emit = o.onEvent ?? (() => {});
   const plan = tasks(config, grid);
   const csv = join(dir, "replicates.csv");
-  const { table } = await recover(csv, columns, config, grid);
+  const { table } = claim.recovered;
+  if (!claim.previous && table.size > 0) await spotCheck(pool, o, claim, grid);
   const writer = ReplicatesWriter.open(csv, columns, table);
   const started = new Date();
   const runInfo = {
     config: configJson(config),
-    config_hash: hash,
+    config_hash: configHash(config),
     seed: config.seed,
+    seed_bits: claim.seedBits,
     threads: o.threads,
     versions: versions(),
-    started: started.toISOString(),
+    started: claim.previous?.started ?? started.toISOString(),
+    last_started: started.toISOString(),
   };
   writeJson(join(dir, "run.json"), { ...runInfo, status: "running" });
   const pending = plan.filter((t) => !table.has(t.cell, t.replicate));
@@ -137,6 +180,14 @@ async function sweepOn(pool: Piscina, o: SweepOptions, hash: string, layout: Lay
     tasks: config.replicates,
     done: table.doneIn(c.index),
   }));
+  for (const text of claim.notes) emit({ type: "note", text });
+  const { droppedRows, tornLine, firstProblem } = claim.recovered;
+  if (droppedRows > 0 || tornLine) {
+    emit({
+      type: "note",
+      text: `dropped ${droppedRows} rows of replicates.csv that did not verify${tornLine ? " and a torn last line" : ""} (first at ${firstProblem ?? "the end of the file"}); their tasks run again`,
+    });
+  }
   emit({
     type: "start",
     run: dir,
@@ -157,7 +208,7 @@ async function sweepOn(pool: Piscina, o: SweepOptions, hash: string, layout: Lay
   };
   o.signal?.addEventListener("abort", onAbort);
   const record = (cell: Cell, r: TaskOutput) => {
-    table.set(r.cell, r.replicate, r.csv, r.numbers);
+    table.set(r.cell, r.replicate, r.csv, r.numbers, r.failures.length > 0);
     const failed = r.failures;
     for (const f of failed)
       emit({
@@ -204,7 +255,7 @@ async function sweepOn(pool: Piscina, o: SweepOptions, hash: string, layout: Lay
         (t): TaskMessage => ({
           cell: t.cell,
           replicate: t.replicate,
-          seed: seedOf(config, grid[t.cell] as Cell, t.replicate),
+          seed: seedOf(config, grid[t.cell] as Cell, t.replicate, claim.seedBits),
         }),
       );
       // A chunk whose worker died is retried one task at a time, so only the task that kills its
@@ -254,16 +305,22 @@ async function sweepOn(pool: Piscina, o: SweepOptions, hash: string, layout: Lay
     status,
     ended: ended.toISOString(),
     seconds: (ended.getTime() - started.getTime()) / 1000,
-    tasks: { total: plan.length, done: table.size, resumed: plan.length - pending.length, failed_tasks: failures },
+    tasks: {
+      total: plan.length,
+      done: table.size,
+      resumed: plan.length - pending.length,
+      failed_tasks: table.failures,
+      failed_this_run: failures,
+    },
   });
   emit({
     type: "end",
     status,
     done: table.size,
     total: plan.length,
-    failures,
+    failures: table.failures,
     seconds: (ended.getTime() - started.getTime()) / 1000,
     dir,
   });
-  return { status, failures };
+  return { status, failures: table.failures, done: table.size, total: plan.length };
 }

@@ -13,6 +13,7 @@ export type SweepEvent =
   | { type: "cell-done"; cell: number }
   | { type: "failure"; cellId: string; replicate: number; seed: number; estimator: string; message: string }
   | { type: "stopping"; reason: string }
+  | { type: "note"; text: string }
   | {
       type: "end";
       status: "complete" | "stopped";

@@ -1,14 +1,12 @@
-import { existsSync, readFileSync } from "node:fs";
-import { errors } from "../errors.js";
 import { getEstimator } from "../estimators/registry.js";
 import { Appender } from "../io/append-file.js";
-import { CsvRowFormatter, parseCsvText } from "../io/csv-text.js";
+import { CsvRowFormatter } from "../io/csv-text.js";
 import { numberText, writeText } from "../io/write-table.js";
 import type { SweepConfig } from "./config.js";
 import type { ResultRow, TaskFailure, TaskOutput, TaskResult } from "./messages.js";
 import type { Cell } from "./plan.js";
-import { type Replicate, replicateAt, replicateOf, type SummaryGroup, summaryColumns, taskNumbers } from "./summary.js";
-import { TaskTable } from "./task-table.js";
+import { type Replicate, replicateAt, type SummaryGroup, taskNumbers } from "./summary.js";
+import type { TaskTable } from "./task-table.js";
 
 /**
  * replicates.csv: one row per cell x replicate x estimator, sorted, nothing run-specific in it.
@@ -36,7 +34,8 @@ export function replicateColumns(config: SweepConfig): string[] {
   ];
 }
 
-function valueText(v: unknown): string {
+/** A grid or parameter value as written in replicates.csv (lists joined by ";"). */
+export function valueText(v: unknown): string {
   if (typeof v === "number") return numberText(v);
   if (Array.isArray(v)) return v.map(valueText).join(";");
   return String(v);
@@ -112,67 +111,6 @@ export function formatResult(lead: readonly string[], extras: readonly string[],
     failures,
     seconds,
   };
-}
-
-/** What an earlier, interrupted run left: its complete tasks, and how much was dropped. */
-export interface Recovered {
-  table: TaskTable;
-  droppedRows: number;
-  tornLine: boolean;
-}
-
-/**
- * Reads replicates.csv back. A last line without its newline (torn by a crash) is dropped, and so
- * are the rows of any task that does not have exactly one row per estimator: such tasks run again.
- */
-export async function recover(
-  path: string,
-  columns: readonly string[],
-  config: SweepConfig,
-  grid: readonly Cell[],
-): Promise<Recovered> {
-  const table = new TaskTable(grid.length, config.replicates);
-  if (!existsSync(path)) return { table, droppedRows: 0, tornLine: false };
-  let text = readFileSync(path, "utf8");
-  const tornLine = text.length > 0 && !text.endsWith("\n");
-  if (tornLine) text = text.slice(0, text.lastIndexOf("\n") + 1);
-  const all = await parseCsvText(text);
-  const header = all.shift();
-  if (header && header.join(",") !== columns.join(",")) {
-    throw errors.invalid(path, "its header", "the columns of this sweep's configuration", header.slice(0, 8).join(","));
-  }
-  const cellIndex = new Map(grid.map((c) => [c.id, c.index]));
-  const names = config.estimators.map((e) => e.name);
-  const byTask = new Map<number, { cell: number; replicate: number; rows: string[][] }>();
-  let dropped = 0;
-  for (const r of all) {
-    const cell = cellIndex.get(r[0] as string) ?? -1;
-    const replicate = Number(r[1 + config.grid.length]);
-    if (r.length !== columns.length || !table.inPlan(cell, replicate)) {
-      dropped++;
-      continue;
-    }
-    const key = cell * config.replicates + replicate;
-    const task = byTask.get(key) ?? { cell, replicate, rows: [] };
-    task.rows.push(r);
-    byTask.set(key, task);
-  }
-  const estimatorCol = columns.indexOf("estimator");
-  const c = summaryColumns(
-    columns,
-    config.grid.map(([k]) => k),
-  );
-  for (const { cell, replicate, rows } of byTask.values()) {
-    const got = rows.map((r) => r[estimatorCol]);
-    if (got.length === names.length && names.every((n, i) => got[i] === n)) {
-      const numbers = taskNumbers(
-        Number((rows[0] as string[])[c.betaTrue]),
-        rows.map((r) => replicateOf(r, c)),
-      );
-      table.set(cell, replicate, formatter.text(rows), numbers);
-    } else dropped += rows.length;
-  }
-  return { table, droppedRows: dropped, tornLine };
 }
 
 /** Appends task rows to replicates.csv as they arrive. */

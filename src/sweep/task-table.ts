@@ -6,8 +6,10 @@
 export class TaskTable {
   private readonly csv: Array<string | undefined>;
   private readonly numbers: Array<Float64Array | undefined>;
+  private readonly failed: Uint8Array;
   private readonly perCell: number[];
   private count = 0;
+  private failedCount = 0;
 
   constructor(
     readonly cells: number,
@@ -15,6 +17,7 @@ export class TaskTable {
   ) {
     this.csv = new Array<string | undefined>(cells * replicates).fill(undefined);
     this.numbers = new Array<Float64Array | undefined>(cells * replicates).fill(undefined);
+    this.failed = new Uint8Array(cells * replicates);
     this.perCell = new Array<number>(cells).fill(0);
   }
 
@@ -41,20 +44,55 @@ export class TaskTable {
     return this.csv[this.slot(cell, replicate)] !== undefined;
   }
 
-  /** Records a finished task (a task recorded again replaces its earlier record). */
-  set(cell: number, replicate: number, csv: string, numbers: Float64Array): void {
+  /**
+   * Records a finished task (a task recorded again replaces its earlier record); `failed` when
+   * any of its estimators has status `failed`.
+   */
+  set(cell: number, replicate: number, csv: string, numbers: Float64Array, failed = false): void {
     const i = this.slot(cell, replicate);
-    if (this.csv[i] === undefined) {
-      this.count++;
-      this.perCell[cell] = (this.perCell[cell] as number) + 1;
-    }
+    this.delete(cell, replicate);
+    this.count++;
+    this.perCell[cell] = (this.perCell[cell] as number) + 1;
     this.csv[i] = csv;
     this.numbers[i] = numbers;
+    this.failed[i] = failed ? 1 : 0;
+    if (failed) this.failedCount++;
+  }
+
+  /** Forgets a task (to run it again). */
+  delete(cell: number, replicate: number): void {
+    const i = this.slot(cell, replicate);
+    if (this.csv[i] === undefined) return;
+    this.count--;
+    this.perCell[cell] = (this.perCell[cell] as number) - 1;
+    if (this.failed[i]) this.failedCount--;
+    this.csv[i] = undefined;
+    this.numbers[i] = undefined;
+    this.failed[i] = 0;
+  }
+
+  /** A finished task's CSV text (undefined when it is not finished). */
+  textOf(cell: number, replicate: number): string | undefined {
+    return this.csv[this.slot(cell, replicate)];
   }
 
   /** How many tasks are finished. */
   get size(): number {
     return this.count;
+  }
+
+  /** How many finished tasks have a failed estimator. */
+  get failures(): number {
+    return this.failedCount;
+  }
+
+  /** The finished tasks with a failed estimator, in canonical order. */
+  failedTasks(): Array<{ cell: number; replicate: number }> {
+    const out: Array<{ cell: number; replicate: number }> = [];
+    for (let i = 0; i < this.failed.length; i++) {
+      if (this.failed[i]) out.push({ cell: Math.floor(i / this.replicates), replicate: (i % this.replicates) + 1 });
+    }
+    return out;
   }
 
   /** How many tasks of `cell` are finished. */

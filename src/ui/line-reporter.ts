@@ -32,6 +32,8 @@ export class LineReporter implements Reporter {
       this.write(`cell ${c?.id} done (${c?.label}): ${s.done}/${s.total} tasks`);
     } else if (e.type === "failure") {
       this.write(`failure: cell ${e.cellId} replicate ${e.replicate} seed ${e.seed} ${e.estimator}: ${e.message}`);
+    } else if (e.type === "note") {
+      this.write(`sweep: ${e.text}`);
     } else if (e.type === "stopping") {
       this.write(`stopping: ${e.reason}; finishing the tasks in flight`);
     } else if (e.type === "end") {

@@ -12,6 +12,8 @@ export class Progress {
   cells: Array<{ id: string; label: string; tasks: number; done: number; running: number }> = [];
   recentFailures: Array<{ cellId: string; replicate: number; seed: number; estimator: string; message: string }> = [];
   stopping: string | null = null;
+  /** Notes about the run folder (a stale lock taken over, an extension, rows dropped on resume). */
+  notes: string[] = [];
   busySeconds = 0;
 
   /** Updates the state; returns the event for chaining. */
@@ -42,6 +44,9 @@ export class Progress {
         break;
       case "stopping":
         this.stopping = e.reason;
+        break;
+      case "note":
+        this.notes = [...this.notes, e.text];
         break;
       default:
         break;

@@ -37,6 +37,11 @@ export function SweepView({ state }: { state: Progress }) {
           {f.cellId} replicate {f.replicate} (seed {f.seed}) {f.estimator}: {f.message}
         </Text>
       ))}
+      {state.notes.map((n) => (
+        <Text key={n} dimColor>
+          note: {n}
+        </Text>
+      ))}
       {state.stopping && <Text color="yellow">stopping: {state.stopping}; finishing the tasks in flight</Text>}
     </Box>
   );

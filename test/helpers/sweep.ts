@@ -52,3 +52,11 @@ export function spawnCli(
     child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
+
+/** The cheapest real sweep: 2 cells x `replicates` x OLS and 2SLS (a task takes about a millisecond). */
+export function tinyConfig(
+  replicates: number,
+  grid: Record<string, unknown[]> = { n: [300, 600] },
+): Record<string, unknown> {
+  return { dgp: "study", params: { L: 5, pi_scale: 0.3 }, grid, replicates, estimators: ["ols", "tsls"], seed: 5 };
+}
