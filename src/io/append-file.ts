@@ -8,13 +8,18 @@ import { appendFileSync, closeSync, openSync } from "node:fs";
 export class Appender {
   private readonly fd: number;
 
-  constructor(path: string) {
+  constructor(private readonly path: string) {
     this.fd = openSync(path, "a");
   }
 
-  /** Appends `text` whole. */
+  /** Appends `text` whole; a failed write (ENOSPC ...) throws with the file's path attached. */
   append(text: string): void {
-    if (text.length > 0) appendFileSync(this.fd, text);
+    if (text.length === 0) return;
+    try {
+      appendFileSync(this.fd, text);
+    } catch (e) {
+      throw Object.assign(e as Error, { path: this.path });
+    }
   }
 
   close(): void {

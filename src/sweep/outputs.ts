@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { writeToString } from "fast-csv";
 import { parseCsvText } from "../io/csv-text.js";
 import { writeText } from "../io/write-table.js";
@@ -11,9 +11,20 @@ const require = createRequire(import.meta.url);
 
 /** Versions recorded in run.json. */
 export function versions(): Record<string, string> {
+  // A package's own package.json, found from its entry point: packages whose `exports` do not
+  // list package.json (piscina) cannot be required for it.
   const pkg = (name: string) => {
     try {
-      return (require(`${name}/package.json`) as { version: string }).version;
+      let dir = dirname(require.resolve(name));
+      for (;;) {
+        const file = join(dir, "package.json");
+        if (existsSync(file)) {
+          const json = JSON.parse(readFileSync(file, "utf8")) as { name?: string; version?: string };
+          if (json.name === name && json.version) return json.version;
+        }
+        if (dirname(dir) === dir) return "unknown";
+        dir = dirname(dir);
+      }
     } catch {
       return "unknown";
     }

@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -29,10 +29,19 @@ export function configFile(config: Record<string, unknown>): { dir: string; file
   return { dir, file };
 }
 
-/** Runs `mrsweep ...` as a child process; resolves with its exit code (or signal) and output. */
+/**
+ * Runs `mrsweep ...` as a child process; resolves with its exit code (or signal) and output.
+ * `onStderr` sees the stderr so far after every chunk, with the child (to signal it when the run
+ * has reached a given point: tests wait for what the child says, never for a fixed time).
+ */
 export function spawnCli(
   args: readonly string[],
-  opts: { env?: Record<string, string>; killAfterMs?: number; signal?: NodeJS.Signals } = {},
+  opts: {
+    env?: Record<string, string>;
+    killAfterMs?: number;
+    signal?: NodeJS.Signals;
+    onStderr?: (stderr: string, child: ChildProcess) => void | Promise<void>;
+  } = {},
 ): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(ROOT, "dist", "cli.js"), ...args], {
@@ -47,6 +56,7 @@ export function spawnCli(
     });
     child.stderr.on("data", (d) => {
       stderr += d;
+      void opts.onStderr?.(stderr, child);
     });
     if (opts.killAfterMs !== undefined) setTimeout(() => child.kill(opts.signal ?? "SIGKILL"), opts.killAfterMs);
     child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));

@@ -120,11 +120,11 @@ describe("sweep runs", () => {
   it("refuses a folder holding another configuration unless --force", async () => {
     const { dir, file } = configFile(smallConfig(2));
     expect((await spawnCli(["sweep", "--config", file, "--out", dir, "--threads", "1"])).code).toBe(0);
-    writeFileSync(file, JSON.stringify(smallConfig(3)));
+    writeFileSync(file, JSON.stringify({ ...smallConfig(2), params: { pi_scale: 0.5, L: 5 } }));
     const refused = await spawnCli(["sweep", "--config", file, "--out", dir, "--threads", "1"]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(
-      /sweep: the output folder .* must be empty or holding a run of the same configuration \(use --force/,
+      /sweep: the output folder .* must be empty or holding a run of the same configuration \(use --force to start afresh, or another --out\); got a run whose configuration differs: params.pi_scale: 0.3 → 0.5\n$/,
     );
     expect((await spawnCli(["sweep", "--config", file, "--out", dir, "--threads", "1", "--force"])).code).toBe(0);
   }, 60_000);
@@ -136,7 +136,8 @@ describe("failures and interruptions", () => {
     const r = await spawnCli(["sweep", "--config", file, "--out", dir, "--threads", "2"], {
       env: { MRSWEEP_INJECT: "fail@0:2:tsls,crash@1:3" },
     });
-    expect(r.code, r.stderr).toBe(0);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toMatch(/sweep complete: 16\/16 tasks, 2 failed, /);
     expect(r.stderr).toMatch(/failure: cell c001 replicate 2 seed \d+ tsls: injected failure in tsls/);
     expect(r.stderr).toMatch(/failure: cell c002 replicate 3 seed \d+ ols: worker failed/);
     const rows = read(dir, "replicates.csv").trim().split("\n");
@@ -181,9 +182,15 @@ describe("failures and interruptions", () => {
     const ref = configFile(config);
     expect((await spawnCli(["sweep", "--config", ref.file, "--out", ref.dir, "--threads", "2"])).code).toBe(0);
     const { dir, file } = configFile(config);
+    // Interrupted once the first cell has finished (the child says so), whatever the machine's
+    // speed; once only, since a second Ctrl-C exits at once.
+    let sent = false;
     const r = await spawnCli(["sweep", "--config", file, "--out", dir, "--threads", "2"], {
-      killAfterMs: 900,
-      signal: "SIGINT",
+      onStderr: (text, child) => {
+        if (sent || !/cell c001 done/.test(text)) return;
+        sent = true;
+        child.kill("SIGINT");
+      },
     });
     expect(r.code, r.stderr).toBe(130);
     expect(r.stderr).toMatch(/stopping: interrupted/);
