@@ -46,6 +46,9 @@ export type Relation =
  */
 export function relate(before: Record<string, Json>, after: Record<string, Json>): Relation {
   const changes = configDiff(before, after);
+  // The order of the grid's axes is the order of replicates.csv's columns and of its cells.
+  const axes = (c: Record<string, Json>) => (isRecord(c.grid) ? Object.keys(c.grid).join(",") : "");
+  if (axes(before) !== axes(after)) changes.push(`grid axes: ${axes(before)} → ${axes(after)}`);
   if (changes.length === 0) return { kind: "same" };
   const rest = (c: Record<string, Json>) => ({ ...c, replicates: undefined, grid: undefined });
   const grown =

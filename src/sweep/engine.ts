@@ -1,18 +1,19 @@
 import { appendFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Piscina } from "piscina";
-import { described, errors, isFileSystemError } from "../errors.js";
+import { errors, isFileSystemError } from "../errors.js";
 import { Appender } from "../io/append-file.js";
 import { writeJson } from "../io/write-table.js";
 import { configHash, configJson, type SweepConfig } from "./config.js";
 import type { SweepEvent } from "./events.js";
-import type { TaskMessage, TaskOutput, TaskResult } from "./messages.js";
+import type { TaskOutput } from "./messages.js";
 import { versions, writeSummaryGroups } from "./outputs.js";
 import { type Cell, cells, seedOf, sweepSetup, tasks } from "./plan.js";
 import { createPool } from "./pool.js";
-import { extraColumns, formatResult, ReplicatesWriter, replicateColumns, summaryGroupsOf } from "./replicates.js";
+import { extraColumns, ReplicatesWriter, replicateColumns, summaryGroupsOf } from "./replicates.js";
 import { type Claim, claimRunDir } from "./run-dir.js";
-import { failedResultRow } from "./run-task.js";
+import { crashed, runChunks } from "./scheduler.js";
+import { spotCheck } from "./spot-check.js";
 import { TaskInputs } from "./task-inputs.js";
 
 /** Options of a sweep run. */
@@ -29,51 +30,6 @@ export interface SweepOptions {
   /** Aborting stops submitting; results in flight are still written. */
   signal?: AbortSignal;
   onEvent?: (e: SweepEvent) => void;
-}
-
-/**
- * Rows found without a run.json passed every check the plan allows, but the plan does not decide
- * the numbers: a few of those tasks (the first of each cell, at most 8) are run again, and any
- * that do not give the same bytes refuse the folder before anything is written.
- */
-async function spotCheck(pool: Piscina, o: SweepOptions, claim: Claim, grid: readonly Cell[]): Promise<void> {
-  const { table } = claim.recovered;
-  const sample: TaskMessage[] = [];
-  for (const cell of grid) {
-    for (let r = 1; r <= o.config.replicates && sample.length < 8; r++) {
-      if (!table.has(cell.index, r)) continue;
-      sample.push({ cell: cell.index, replicate: r, seed: seedOf(o.config, cell, r, claim.seedBits) });
-      break;
-    }
-  }
-  const results = (await pool.run(sample)) as TaskOutput[];
-  const differing = results.find((r) => r.csv !== table.textOf(r.cell, r.replicate));
-  if (differing) {
-    const cell = grid[differing.cell] as Cell;
-    throw errors.invalid(
-      "sweep",
-      `${join(o.dir, "replicates.csv")} (there is no run.json to say what made it)`,
-      "rows of this configuration (use --force to start afresh, or another --out)",
-      described(
-        `rows that this configuration does not reproduce (cell ${cell.id} replicate ${differing.replicate}, run again)`,
-      ),
-    );
-  }
-}
-
-/** A result for a task whose worker died: every estimator `failed` with the message. */
-function crashed(inputs: TaskInputs, m: TaskMessage, e: unknown): TaskOutput {
-  const task = inputs.of(m);
-  const msg = `worker failed: ${(e as Error).message ?? String(e)}`;
-  const r: TaskResult = {
-    cell: m.cell,
-    replicate: m.replicate,
-    seed: m.seed,
-    betaTrue: Number(task.params.beta),
-    rows: task.estimators.map((s) => failedResultRow(s.name, msg)),
-    seconds: task.estimators.map(() => 0),
-  };
-  return formatResult(inputs.lead(m.cell), inputs.extras, r);
 }
 
 /**
@@ -233,62 +189,25 @@ async function sweepOn(pool: Piscina, o: SweepOptions, claim: Claim, layout: Lay
     const c = perCell[r.cell] as { done: number; tasks: number };
     if (++c.done === c.tasks) emit({ type: "cell-done", cell: r.cell });
   };
-  let next = 0;
-  let taskSeconds = 0;
-  let tasksTimed = 0;
-  // Chunks of about 100 ms of work: a chunk costs the main thread ~0.3 ms (message, promise,
-  // two file writes) whatever its size, so cheap tasks go many at a time and slow ones one at a
-  // time. Near the end chunks shrink, so that no worker is left with a long last chunk alone.
-  const chunkSize = () => {
-    if (tasksTimed === 0) return 1;
-    const byTime = Math.round(0.1 / (taskSeconds / tasksTimed));
-    const byTail = Math.ceil((pending.length - next) / (4 * o.threads));
-    return Math.max(1, Math.min(32, byTime, byTail));
-  };
-  const inFlight = new Set<Promise<void>>();
-  const launch = () => {
-    while (!stop && next < pending.length && inFlight.size < 2 * o.threads) {
-      const chunk = pending.slice(next, next + chunkSize());
-      next += chunk.length;
-      for (const t of chunk) emit({ type: "task-start", cell: t.cell, replicate: t.replicate });
-      const messages = chunk.map(
-        (t): TaskMessage => ({
-          cell: t.cell,
-          replicate: t.replicate,
-          seed: seedOf(config, grid[t.cell] as Cell, t.replicate, claim.seedBits),
-        }),
-      );
-      // A chunk whose worker died is retried one task at a time, so only the task that kills its
-      // worker is recorded as failed.
-      const runOne = (m: TaskMessage) =>
-        (pool.run([m]) as Promise<TaskOutput[]>).catch((e: unknown) => [crashed(inputs, m, e)]);
-      const p: Promise<void> = (pool.run(messages) as Promise<TaskOutput[]>)
-        .catch(async (e: unknown) =>
-          messages.length === 1
-            ? [crashed(inputs, messages[0] as TaskMessage, e)]
-            : (await Promise.all(messages.map(runOne))).flat(),
-        )
-        .then((results) => {
-          // One write per file for the whole chunk: a task's rows stay together, and a torn write
-          // loses only tasks that recovery then runs again.
-          writer.append(results.map((r) => r.csv).join(""));
-          timings.append(results.map((r) => r.timings).join(""));
-          for (const r of results) {
-            taskSeconds += r.seconds;
-            tasksTimed++;
-            record(grid[r.cell] as Cell, r);
-          }
-        })
-        .finally(() => inFlight.delete(p));
-      inFlight.add(p);
-    }
-  };
   try {
-    launch();
-    while (inFlight.size > 0) {
-      await Promise.race(inFlight);
-      launch();
-    }
+    await runChunks(pool, pending, {
+      threads: o.threads,
+      message: (t) => ({
+        cell: t.cell,
+        replicate: t.replicate,
+        seed: seedOf(config, grid[t.cell] as Cell, t.replicate, claim.seedBits),
+      }),
+      crashed: (m, e) => crashed(inputs, m, e),
+      stopped: () => stop,
+      onStart: (t) => emit({ type: "task-start", cell: t.cell, replicate: t.replicate }),
+      onResults: (results) => {
+        // One write per file for the whole chunk: a task's rows stay together, and a torn write
+        // loses only tasks that recovery then runs again.
+        writer.append(results.map((r) => r.csv).join(""));
+        timings.append(results.map((r) => r.timings).join(""));
+        for (const r of results) record(grid[r.cell] as Cell, r);
+      },
+    });
   } finally {
     o.signal?.removeEventListener("abort", onAbort);
     void release();
