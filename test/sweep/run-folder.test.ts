@@ -12,7 +12,7 @@ import { parseSweepConfig } from "../../src/sweep/config.js";
 import { runSweep } from "../../src/sweep/engine.js";
 import type { SweepEvent } from "../../src/sweep/events.js";
 import { acquireLock, lockPath } from "../../src/sweep/lock.js";
-import { configFile, spawnCli, tinyConfig } from "../helpers/sweep.js";
+import { configFile, smallConfig, spawnCli, tinyConfig } from "../helpers/sweep.js";
 
 const read = (dir: string, f: string) => readFileSync(join(dir, f), "utf8");
 const fresh = () => mkdtempSync(join(tmpdir(), "mrsweep-folder-"));
@@ -70,14 +70,16 @@ describe("one sweep per folder", () => {
   }, 60_000);
 
   it("two sweeps started into one folder: exactly one runs, the other is refused", async () => {
-    const { dir, file } = configFile(tinyConfig(5000));
+    // Slow tasks (a contextualized fit each, about a minute in all on one thread), so the first
+    // sweep is still running, whatever the load, when the second has started and been refused.
+    const { dir, file } = configFile(smallConfig(1000));
     const args = ["sweep", "--config", file, "--out", dir, "--threads", "1", "--no-plots"];
     // The second starts once the first reports its start (it holds the lock by then) and is
     // refused; the first is then interrupted and stops cleanly.
     let second: Awaited<ReturnType<typeof spawnCli>> | undefined;
     const first = await spawnCli(args, {
       onStderr: async (text, child) => {
-        if (second || !/tasks in 2 cells/.test(text)) return;
+        if (second || !/tasks in 4 cells/.test(text)) return;
         second = await spawnCli(args);
         child.kill("SIGINT");
       },
