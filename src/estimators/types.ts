@@ -6,7 +6,11 @@ import type { ParamSpec } from "../params.js";
  * Outcome of a fit. Expected numerical trouble is a status with NaN numbers, never an exception:
  * `too_few_rows` (not enough residual degrees of freedom), `constant_column` and `collinear`
  * (a regressor or instrument carries no independent information), `no_instruments`,
- * `not_converged` (iterative fits keep their last iterate).
+ * `not_converged` (iterative fits keep their last iterate), `degenerate_first_stage` (a LassoCV first
+ * stage whose fitted exposure has no variance to speak of: the numbers would be rounding noise, so
+ * they are NaN), `non_finite` (an estimate or standard error came out infinite or NaN where the
+ * estimator computes one; the numbers are kept as computed, and written `NA` when non-finite).
+ * Only `ok` rows enter a sweep's summary measures.
  */
 export type FitStatus =
   | "ok"
@@ -15,7 +19,9 @@ export type FitStatus =
   | "constant_column"
   | "collinear"
   | "no_instruments"
-  | "not_converged";
+  | "not_converged"
+  | "degenerate_first_stage"
+  | "non_finite";
 
 /** One estimator's answer on one dataset. Extras are flat snake_case numbers (first_stage_f, ...). */
 export interface EstimateRow {

@@ -1,4 +1,4 @@
-import { failedRow } from "../estimators/inference.js";
+import { failedRow, finiteStatus } from "../estimators/inference.js";
 import type { EstimateRow, Estimator, FitContext, IndividualData } from "../estimators/types.js";
 import type { ParamSpec } from "../params.js";
 import { medianBootstrapSe, modeBootstrap } from "./bootstrap.js";
@@ -29,7 +29,7 @@ function row(
   inf: { estimate: number; se: number; ci_lower: number; ci_upper: number; p_value: number },
   extras: Record<string, number>,
 ): EstimateRow {
-  return { estimator: id, ...inf, status: Number.isFinite(inf.estimate) ? "ok" : "collinear", extras };
+  return { estimator: id, ...inf, status: finiteStatus(inf.estimate, inf.se), extras };
 }
 
 const CONVENTION: ParamSpec = {
