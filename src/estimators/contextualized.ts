@@ -4,9 +4,9 @@ import type { ParamSpec } from "../params.js";
 import { CONTEXT_NAMES } from "../sim/study.js";
 import { trainEncoder } from "./encoder.js";
 import { ENCODER_PARAMS, encoderConfig, PRESETS } from "./encoder-presets.js";
-import { failedRow } from "./inference.js";
+import { failedRow, finiteStatus } from "./inference.js";
 import { lsq, putCentred } from "./lsq.js";
-import { LASSO_DEFAULTS, lassoFirstStage } from "./tsls-lasso.js";
+import { isDegenerate, LASSO_DEFAULTS, lassoFirstStage } from "./tsls-lasso.js";
 import type { EstimateRow, Estimator, FitContext, IndividualData } from "./types.js";
 
 /**
@@ -104,6 +104,7 @@ function makeFit(id: string, stage: Stage) {
     if (stage === "tsls") x = olsFitted(ctx.core, data);
     if (stage === "tsls_lasso") {
       const first = lassoFirstStage(data, LASSO_DEFAULTS, ctx);
+      if (isDegenerate(first)) return failedRow(id, "degenerate_first_stage", EXTRAS);
       x = first.nSelected > 0 ? first.xhat : null;
     }
     if (!x) return failedRow(id, "no_instruments", EXTRAS);
@@ -126,14 +127,16 @@ function makeFit(id: string, stage: Stage) {
     const boots = [...fitted.bootMeans].sort((a, b) => a - b);
     const many = boots.length > 1;
     const mean = (v: number[]) => v.reduce((s, e) => s + e, 0) / v.length;
+    const se = many ? (meanSd(boots)[1] as number) : Number.NaN;
+    const finite = finiteStatus(estimate, many ? se : null);
     return {
       estimator: id,
       estimate,
-      se: many ? (meanSd(boots)[1] as number) : Number.NaN,
+      se,
       ci_lower: many ? quantile(boots, 0.025) : Number.NaN,
       ci_upper: many ? quantile(boots, 0.975) : Number.NaN,
       p_value: Number.NaN,
-      status: fitted.stopped.every(Boolean) ? "ok" : "not_converged",
+      status: finite !== "ok" || fitted.stopped.every(Boolean) ? finite : "not_converged",
       extras: {
         beta_sd: betaSd,
         epochs: mean(fitted.epochs),

@@ -2,9 +2,9 @@ import { getCore } from "../core/load.js";
 import { fromColumns, type Matrix } from "../core/matrix.js";
 import type { Core } from "../core/memory.js";
 import { type Frame, getColumn } from "../data/frame.js";
-import { errors } from "../errors.js";
+import { described, errors } from "../errors.js";
 import { resolveParams } from "../params.js";
-import { getEstimator } from "./registry.js";
+import { estimators, getEstimator } from "./registry.js";
 import type { EstimateRow, FitContext, IndividualData, Truth } from "./types.js";
 
 /** Which columns of a frame play which role. */
@@ -67,9 +67,34 @@ function estimatorParams(id: string, opts: FitOptions): Record<string, unknown> 
   return resolveParams(id, est.params, est.defaults, given) as Record<string, unknown>;
 }
 
+/** Whether an estimator adjusts for covariates (declares the `covariates` parameter). */
+function takesCovariates(id: string): boolean {
+  return getEstimator(id).params.some((p) => p.name === "covariates");
+}
+
+/**
+ * Shared covariates reach only the estimators that declare them, so asking for them with one that
+ * does not (the LassoCV and contextualized families) would quietly fit an unadjusted model: an
+ * input error naming those estimators instead.
+ */
+function refuseIgnoredCovariates(ids: readonly string[], params: Record<string, unknown> | undefined): void {
+  const covs = params?.covariates;
+  if (!Array.isArray(covs) || covs.length === 0) return;
+  const ignoring = ids.filter((id) => !takesCovariates(id));
+  if (ignoring.length === 0) return;
+  const adjusting = [...estimators.keys()].filter(takesCovariates);
+  throw errors.invalid(
+    "fit",
+    "covariates",
+    `used only with estimators that adjust for them (${adjusting.join(", ")})`,
+    described(`${covs.join(", ")} with ${ignoring.join(", ")}, which would ignore them`),
+  );
+}
+
 /** Fits each requested estimator to `data` and returns one row per estimator, in the order asked. */
 export function fit(data: Frame, roles: FitRoles, opts: FitOptions = {}): EstimateRow[] {
   const ids = opts.estimators ?? ["ols", "tsls"];
+  refuseIgnoredCovariates(ids, opts.params);
   const ind = toIndividualData(data, roles);
   const ctx: FitContext = {
     core: opts.core ?? getCore(),

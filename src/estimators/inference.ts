@@ -40,9 +40,18 @@ export function tRow(
     ci_lower: estimate - q * se,
     ci_upper: estimate + q * se,
     p_value: studentTTwoSided(estimate / se, df),
-    status: "ok",
+    status: finiteStatus(estimate, se),
     extras,
   };
+}
+
+/**
+ * `ok` when the estimate (and the SE, unless the estimator has none: `se` null) is finite, else
+ * `non_finite`. Every row constructor goes through this, so no estimator reports `ok` with an
+ * infinite or NaN estimate: a sweep's summary would otherwise have to guess what such a row means.
+ */
+export function finiteStatus(estimate: number, se: number | null): FitStatus {
+  return Number.isFinite(estimate) && (se === null || Number.isFinite(se)) ? "ok" : "non_finite";
 }
 
 /** A row for a fit that could not be made: NaN numbers, the status, and NaN for every extra. */

@@ -79,7 +79,7 @@ function shrunkenInCore(core: Core, data: IndividualData, stage: LassoFirstStage
   const se = Math.sqrt((core.wasm.dot(n, resid, resid) / df) * (fit.inv[0] as number));
   const seRobust = Math.sqrt(hc1Variance(core, n, 1, d, resid, fit.inv, 2));
   const row = tRow("tsls_lasso", estimate, se, df, { se_robust: seRobust, df, ...lassoExtras(cv, nSelected) });
-  return cv.converged ? row : { ...row, status: "not_converged" };
+  return cv.converged || row.status !== "ok" ? row : { ...row, status: "not_converged" };
 }
 
 /** Post-lasso: ordinary 2SLS (all its inference) with only the SNPs LassoCV selected. */
@@ -113,6 +113,35 @@ export interface LassoFirstStage {
   cv: LassoCvResult;
   nSelected: number;
   xhat: Float64Array;
+  /** var(X_hat) / var(X): the first stage's R^2 (NaN when X is constant). */
+  r2: number;
+}
+
+/**
+ * Below this first-stage R^2 a LassoCV fit with selected SNPs counts as degenerate. When CV picks
+ * alpha_max, the exact lasso solution is zero, but coordinate descent can leave one coefficient at
+ * a few ulps (~1e-17; scikit-learn does the same), so X_hat is constant up to rounding, R^2 ~ 1e-30,
+ * and the shrunken 2SLS slope cov(X_hat, Y) / var(X_hat) is ~1e15. The bound is scale-free (a ratio
+ * of variances) and far from any real first stage: R^2 = 1e-12 is an F statistic of about n 1e-12,
+ * under 1e-5 for any n up to 1e7, while a weak instrument (F ~ 1 to 10) has R^2 ~ 1 / n, about 1e-4
+ * at the study's sizes; the rounding artefacts sit 18 orders of magnitude below the bound.
+ */
+export const DEGENERATE_R2 = 1e-12;
+
+/** Whether a first stage with selected SNPs carries no usable signal (see `DEGENERATE_R2`). */
+export function isDegenerate(stage: LassoFirstStage): boolean {
+  return stage.nSelected > 0 && !(stage.r2 >= DEGENERATE_R2);
+}
+
+/** Population variance. */
+function variance(v: Float64Array): number {
+  const n = v.length;
+  let s = 0;
+  for (let i = 0; i < n; i++) s += v[i] as number;
+  const m = s / n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += ((v[i] as number) - m) ** 2;
+  return ss / n;
 }
 
 /** Runs the study's LassoCV first stage (G standardised with the population SD). */
@@ -138,7 +167,8 @@ function firstStageInCore(core: Core, data: IndividualData, params: LassoIvParam
   core.wasm.gemv_n(n, p, 1, g, n, core.put(cv.coef), 1, out);
   let nSelected = 0;
   for (let j = 0; j < p; j++) if (cv.coef[j] !== 0) nSelected++;
-  return { cv, nSelected, xhat: core.read(out, n) };
+  const xhat = core.read(out, n);
+  return { cv, nSelected, xhat, r2: variance(xhat) / variance(data.exposure) };
 }
 
 function makeFit(post: boolean) {
@@ -148,9 +178,9 @@ function makeFit(post: boolean) {
     if (data.instruments.cols === 0) return failedRow(id, "no_instruments", extrasNames);
     if (data.n < params.folds * 2) return failedRow(id, "too_few_rows", extrasNames);
     const stage = lassoFirstStage(data, params, ctx);
-    if (stage.nSelected === 0) {
-      const row = failedRow(id, "no_instruments", extrasNames);
-      return { ...row, extras: { ...row.extras, ...lassoExtras(stage.cv, 0) } };
+    if (stage.nSelected === 0 || isDegenerate(stage)) {
+      const row = failedRow(id, stage.nSelected === 0 ? "no_instruments" : "degenerate_first_stage", extrasNames);
+      return { ...row, extras: { ...row.extras, ...lassoExtras(stage.cv, stage.nSelected) } };
     }
     return post ? fitPost(data, stage.cv, ctx) : fitShrunken(data, stage, ctx);
   };

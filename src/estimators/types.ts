@@ -6,7 +6,11 @@ import type { ParamSpec } from "../params.js";
  * Outcome of a fit. Expected numerical trouble is a status with NaN numbers, never an exception:
  * `too_few_rows` (not enough residual degrees of freedom), `constant_column` and `collinear`
  * (a regressor or instrument carries no independent information), `no_instruments`,
- * `not_converged` (iterative fits keep their last iterate).
+ * `not_converged` (iterative fits keep their last iterate), `degenerate_first_stage` (a LassoCV first
+ * stage whose fitted exposure has no variance to speak of: the numbers would be rounding noise, so
+ * they are NaN), `non_finite` (an estimate or standard error came out infinite or NaN where the
+ * estimator computes one; the numbers are kept as computed, and written `NA` when non-finite).
+ * Only `ok` rows enter a sweep's summary measures.
  */
 export const FIT_STATUSES = [
   "ok",
@@ -16,6 +20,8 @@ export const FIT_STATUSES = [
   "collinear",
   "no_instruments",
   "not_converged",
+  "degenerate_first_stage",
+  "non_finite",
 ] as const;
 
 /** One of FIT_STATUSES. */

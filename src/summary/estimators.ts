@@ -1,4 +1,5 @@
-import { failedRow } from "../estimators/inference.js";
+import { covariateColumns } from "../estimators/covariates.js";
+import { failedRow, finiteStatus } from "../estimators/inference.js";
 import type { EstimateRow, Estimator, FitContext, IndividualData } from "../estimators/types.js";
 import type { ParamSpec } from "../params.js";
 import { medianBootstrapSe, modeBootstrap } from "./bootstrap.js";
@@ -29,7 +30,7 @@ function row(
   inf: { estimate: number; se: number; ci_lower: number; ci_upper: number; p_value: number },
   extras: Record<string, number>,
 ): EstimateRow {
-  return { estimator: id, ...inf, status: Number.isFinite(inf.estimate) ? "ok" : "collinear", extras };
+  return { estimator: id, ...inf, status: finiteStatus(inf.estimate, inf.se), extras };
 }
 
 const CONVENTION: ParamSpec = {
@@ -52,6 +53,16 @@ function iterations(p: Record<string, unknown>, byConvention: Record<Convention,
   return (p.iterations as number | null) ?? byConvention[p.convention as Convention];
 }
 
+/**
+ * Covariates of the per-SNP regressions when a summary-level estimator runs on individual-level
+ * data (`fit`, sweeps): each association is then the G_j coefficient of lm(x ~ G_j + W).
+ */
+const COVARIATES: ParamSpec = {
+  name: "covariates",
+  type: "strings",
+  help: "columns adjusted for in every per-SNP regression (lm(x ~ G_j + covariates), n - 2 - k df); none by default",
+};
+
 /** An estimator that runs `summaryFit` on per-SNP statistics; fewer than `minJ` variants gives a status. */
 function summaryEstimator(
   id: string,
@@ -65,17 +76,21 @@ function summaryEstimator(
 ): Estimator<Record<string, unknown>> & { summaryFit: Fit; minJ: number } {
   const run = (d: SummaryData, p: Record<string, unknown>, ctx: FitContext) =>
     d.bx.length < minJ ? failedRow(id, "too_few_variants", extras) : summaryFit(d, p, ctx);
+  const fit = (data: IndividualData, p: Record<string, unknown>, ctx: FitContext) => {
+    const covs = covariateColumns(id, data, (p.covariates as readonly string[] | undefined) ?? []);
+    const stats = perSnpStats(ctx.core, data, covs);
+    return "reason" in stats ? failedRow(id, stats.reason, extras) : run(stats, p, ctx);
+  };
   return {
     id,
     label,
     description,
-    params,
-    defaults,
+    params: [...params, COVARIATES],
+    defaults: { ...defaults, covariates: [] },
     extras,
     summaryFit: run,
     minJ,
-    fit: (data: IndividualData, p: Record<string, unknown>, ctx: FitContext) =>
-      run(perSnpStats(ctx.core, data), p, ctx),
+    fit,
   };
 }
 

@@ -5,7 +5,7 @@ import { numberText, writeText } from "../io/write-table.js";
 import type { SweepConfig } from "./config.js";
 import type { ResultRow, TaskFailure, TaskOutput, TaskResult } from "./messages.js";
 import type { Cell } from "./plan.js";
-import { type Replicate, replicateAt, type SummaryGroup, taskNumbers } from "./summary.js";
+import { outcomeOf, type Replicate, replicateAt, type SummaryGroup, taskNumbers } from "./summary.js";
 import type { TaskTable } from "./task-table.js";
 
 /**
@@ -91,7 +91,7 @@ export function formatResult(lead: readonly string[], extras: readonly string[],
     const row = r.rows[k] as ResultRow;
     if (row.status === "failed") failures.push({ estimator: row.estimator, message: row.message });
     reps.push({
-      ok: row.status !== "failed",
+      outcome: outcomeOf(row.status),
       estimate: asWritten(row.estimate),
       se: asWritten(row.se),
       ciLower: asWritten(row.ci_lower),

@@ -4,10 +4,20 @@ import { numberText } from "../io/write-table.js";
  * Performance measures of an estimator over replicates, each with its Monte Carlo standard error
  * (Morris, White and Crowther 2019, Stat Med 38:2074, table 6): bias, empirical SE, MSE, RMSE
  * (delta method), coverage of the 95% interval, mean model SE, mean person_mse.
+ *
+ * Only `ok` replicates enter the measures. Morris et al. ask that non-convergence
+ * and other failures be counted and reported rather than silently mixed in: a `not_converged`
+ * last iterate, or numbers from a degenerate fit, are not the estimator's answer, and averaging
+ * them would make bias and coverage depend on how the failure happens to look. Every replicate is
+ * counted once: n_ok + n_failed + n_nonok is the number of replicates.
  */
 export interface Measures {
+  /** Replicates with status `ok` and a finite estimate: the ones measured. */
   n_ok: number;
+  /** Replicates whose estimator threw (status `failed`). */
   n_failed: number;
+  /** Every other replicate: a fit status other than `ok` (not_converged, too_few_rows, ...). */
+  n_nonok: number;
   mean: number;
   mean_mcse: number;
   bias: number;
@@ -25,6 +35,15 @@ export interface Measures {
   mean_person_mse: number;
 }
 
+/** How a replicate's row ended: `ok`, `failed` (the estimator threw), or any other fit status. */
+export type Outcome = "ok" | "failed" | "nonok";
+
+/** The outcome of a row with this status. */
+export function outcomeOf(status: string): Outcome {
+  if (status === "ok") return "ok";
+  return status === "failed" ? "failed" : "nonok";
+}
+
 /** One replicate's numbers for an estimator: estimate, model SE, interval and person_mse (NaN when absent). */
 export interface Replicate {
   estimate: number;
@@ -32,16 +51,20 @@ export interface Replicate {
   ciLower: number;
   ciUpper: number;
   personMse: number;
-  ok: boolean;
+  outcome: Outcome;
 }
 
 function mean(xs: readonly number[]): number {
   return xs.length === 0 ? Number.NaN : xs.reduce((s, v) => s + v, 0) / xs.length;
 }
 
-/** The measures of `reps` against the true value `theta`; failed or NaN estimates count as failures. */
+/**
+ * The measures of `reps` against the true value `theta`, over the `ok` replicates with a finite
+ * estimate (an `ok` row without one, from an older replicates.csv, counts as non-ok).
+ */
 export function measures(reps: readonly Replicate[], theta: number): Measures {
-  const good = reps.filter((r) => r.ok && Number.isFinite(r.estimate));
+  const good = reps.filter((r) => r.outcome === "ok" && Number.isFinite(r.estimate));
+  const failed = reps.filter((r) => r.outcome === "failed").length;
   const est = good.map((r) => r.estimate);
   const n = est.length;
   const m = mean(est);
@@ -57,7 +80,8 @@ export function measures(reps: readonly Replicate[], theta: number): Measures {
   const pm = good.map((r) => r.personMse).filter(Number.isFinite);
   return {
     n_ok: n,
-    n_failed: reps.length - n,
+    n_failed: failed,
+    n_nonok: reps.length - n - failed,
     mean: m,
     mean_mcse: empSe / Math.sqrt(n),
     bias: m - theta,
@@ -80,6 +104,7 @@ export function measures(reps: readonly Replicate[], theta: number): Measures {
 export const MEASURE_COLUMNS: readonly (keyof Measures)[] = [
   "n_ok",
   "n_failed",
+  "n_nonok",
   "mean",
   "mean_mcse",
   "bias",
@@ -149,12 +174,15 @@ export function replicateOf(r: readonly string[], c: SummaryColumns): Replicate 
     ciLower: num(r, c.lower),
     ciUpper: num(r, c.upper),
     personMse: num(r, c.personMse),
-    ok: r[c.status] !== "failed",
+    outcome: outcomeOf(r[c.status] ?? ""),
   };
 }
 
-/** Numbers per estimator in `taskNumbers`: ok (1 or 0), estimate, se, ci_lower, ci_upper, person_mse. */
+/** Numbers per estimator in `taskNumbers`: outcome code, estimate, se, ci_lower, ci_upper, person_mse. */
 const PER_ESTIMATOR = 6;
+
+/** An outcome as a number in `taskNumbers`, and back. */
+const OUTCOME_CODES: readonly Outcome[] = ["failed", "ok", "nonok"];
 
 /**
  * A task's summary inputs in one array (cheap to send between threads and to keep): beta_true,
@@ -166,7 +194,7 @@ export function taskNumbers(theta: number, reps: readonly Replicate[]): Float64A
   for (let k = 0; k < reps.length; k++) {
     const r = reps[k] as Replicate;
     const at = 1 + PER_ESTIMATOR * k;
-    out[at] = r.ok ? 1 : 0;
+    out[at] = OUTCOME_CODES.indexOf(r.outcome);
     out[at + 1] = r.estimate;
     out[at + 2] = r.se;
     out[at + 3] = r.ciLower;
@@ -180,7 +208,7 @@ export function taskNumbers(theta: number, reps: readonly Replicate[]): Float64A
 export function replicateAt(numbers: Float64Array, k: number): Replicate {
   const at = 1 + PER_ESTIMATOR * k;
   return {
-    ok: numbers[at] === 1,
+    outcome: OUTCOME_CODES[numbers[at] as number] as Outcome,
     estimate: numbers[at + 1] as number,
     se: numbers[at + 2] as number,
     ciLower: numbers[at + 3] as number,

@@ -122,7 +122,9 @@ describe("mrsweep fit with contextualized estimators", () => {
     expect(tsmr[1]?.p_value).not.toBe(mr[1]?.p_value);
     const unknown = runCli(["fit", data, "--estimators", "ivw", "--set", "alpha=1"]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/fit: --set parameter of ivw must be one of model, convention; got "alpha"/);
+    expect(unknown.stderr).toMatch(
+      /fit: --set parameter of ivw must be one of model, convention, covariates; got "alpha"/,
+    );
     const bad = runCli(["fit", data, "--estimators", "ivw", "--set", "convention"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/fit: --set must be NAME=VALUE; got "convention"/);

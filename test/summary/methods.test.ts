@@ -139,6 +139,7 @@ describe("per-SNP statistics", () => {
         columns: new Map<string, Float64Array>(),
       };
       const s = perSnpStats(core, d);
+      if ("reason" in s) throw new Error(s.reason);
       assertClose(s.bx, rec.bx, EST, "bx");
       assertClose(s.by, rec.by, EST, "by");
       assertClose(s.sx, rec.sx, STAT, "sx");
@@ -165,7 +166,7 @@ describe("summary-level estimators by simulation (two-sample study DGP, 80 repli
     const est = run({ n: 10000, theta_mean: 0.03, theta_sd: 0.02 }, ["ivw", "mr_egger"]);
     expectWithinMcse(est.mr_egger as number[], 0.3, 3, "MR-Egger slope");
     expect(summarize(est.ivw as number[]).mean - 0.3).toBeGreaterThan(0.15);
-  });
+  }, 60_000);
 
   it("the weighted median is consistent with 40% invalid variants: its bias shrinks with n; IVW's does not", () => {
     // Equal, strong instruments (every pi 0.5, every MAF 0.3): the valid 60% carry ~60% of the weight in every

@@ -7,14 +7,14 @@ import { fixturePath } from "../helpers/fixtures.js";
 
 /** summary.csv against numpy (test/fixtures/sweep/make_summary.py). */
 describe("summary statistics", () => {
-  it("equal an independent numpy computation, failed replicates excluded and counted", async () => {
+  it("equal an independent numpy computation over ok rows only, failed and other statuses counted apart", async () => {
     const expected = JSON.parse(readFileSync(fixturePath("sweep", "summary-expected.json"), "utf8")) as Record<
       string,
       Record<string, number>
     >;
     const table = await readCsv(fixturePath("sweep", "replicates.csv"));
     const [head, ...rows] = summarize(table, ["n"]);
-    expect(head?.slice(0, 4)).toEqual(["cell_id", "n", "estimator", "n_ok"]);
+    expect(head?.slice(0, 6)).toEqual(["cell_id", "n", "estimator", "n_ok", "n_failed", "n_nonok"]);
     expect(rows).toHaveLength(4);
     for (const row of rows) {
       const want = expected[`${row[0]}/${row[2]}`] as Record<string, number>;
