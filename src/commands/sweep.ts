@@ -131,15 +131,15 @@ export async function sweepCommand(argv: readonly string[]): Promise<void> {
   if (values.replicates !== undefined) raw.replicates = positiveInt("--replicates", values.replicates);
   if (values.seed !== undefined) raw.seed = numberFlag(values.seed as string);
   if (values.rng !== undefined) raw.rng = values.rng;
-  const config = parseSweepConfig(raw, values.config ? String(values.config) : `preset ${presetName}`);
-  if (!values.quiet) process.stderr.write(`sweep: config ${describeConfig(config)}\n`);
   const requested = values.threads === undefined ? availableParallelism() : positiveInt("--threads", values.threads);
   checkAtMost("sweep", "--threads", requested, MAX_THREADS, "one worker each");
+  const maxFailures =
+    values["max-failures"] === undefined ? undefined : positiveInt("--max-failures", values["max-failures"]);
+  const config = parseSweepConfig(raw, values.config ? String(values.config) : `preset ${presetName}`);
+  if (!values.quiet) process.stderr.write(`sweep: config ${describeConfig(config)}\n`);
   const threads = effectiveThreads(requested, taskCount(config));
   const name = values.config ? basename(String(values.config)).replace(/\.json$/i, "") : presetName;
   const dir = (values.out as string | undefined) ?? join("results", name);
-  const maxFailures =
-    values["max-failures"] === undefined ? undefined : positiveInt("--max-failures", values["max-failures"]);
 
   const reporter = await makeReporter(values.quiet as boolean);
   const abort = new AbortController();
