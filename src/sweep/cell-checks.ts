@@ -1,13 +1,13 @@
 import { described, errors } from "../errors.js";
 import { getEstimator } from "../estimators/registry.js";
-import { resolveParams } from "../params.js";
 import type { Dgp } from "../sim/types.js";
 import type { EstimatorSpec } from "./config.js";
 import { formatBytes, MAX_DATASET_BYTES, WORKING_SET_FACTOR } from "./limits.js";
 
 /** What the per-cell checks need of a configuration being parsed. */
 export interface CellPlan {
-  readonly params: Readonly<Record<string, unknown>>;
+  /** The fixed DGP parameters as `resolveParams` gives them: every parameter, defaults filled in. */
+  readonly resolved: Readonly<Record<string, unknown>>;
   readonly grid: ReadonlyArray<readonly [string, readonly unknown[]]>;
   readonly estimators: readonly EstimatorSpec[];
 }
@@ -79,7 +79,8 @@ function checkDatasetSize(where: string, rows: number, columns: number): void {
 export function checkCells(where: string, dgp: Dgp<object>, plan: CellPlan): void {
   for (const values of cellValues(plan.grid)) {
     const at = cellWhere(where, values);
-    const p = resolveParams(`${at}: params`, dgp.params, dgp.defaults, { ...plan.params, ...values });
+    // Each grid value passed its own spec already (and the fixed parameters were resolved once).
+    const p = { ...plan.resolved, ...values };
     dgp.check(p, at);
     const columns = dgp.columns(p);
     checkColumns(at, dgp.id, columns, plan.estimators);

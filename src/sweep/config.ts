@@ -158,7 +158,7 @@ export function parseSweepConfig(input: unknown, where = "sweep config"): SweepC
   if (!(rng in BACKENDS)) throw errors.unknownId(where, "rng", rng, Object.keys(BACKENDS));
   const params = raw.params ?? {};
   if (!isRecord(params)) throw errors.invalid(where, "params", "an object of DGP parameters", params);
-  resolveParams(`${where}: params`, dgp.params, dgp.defaults, params);
+  const resolved = resolveParams(`${where}: params`, dgp.params, dgp.defaults, params) as Record<string, unknown>;
   const grid = gridOf(where, dgp, raw.grid ?? {}, params);
   const replicates = raw.replicates ?? 100;
   if (!Number.isInteger(replicates) || (replicates as number) < 1)
@@ -173,7 +173,7 @@ export function parseSweepConfig(input: unknown, where = "sweep config"): SweepC
     throw errors.missing(where, "estimators", 'a non-empty list, or "extends" naming a preset');
   const estimators = estimatorSpecs(where, raw.estimators);
   checkSizes(where, grid, replicates as number, estimators.length);
-  checkCells(where, dgp, { params, grid, estimators });
+  checkCells(where, dgp, { resolved, grid, estimators });
   return { dgp: dgp.id, rng, params, grid, replicates: replicates as number, estimators, seed: seed as number, seeds };
 }
 
