@@ -131,7 +131,10 @@ export async function sweepCommand(argv: readonly string[]): Promise<void> {
   if (values.replicates !== undefined) raw.replicates = positiveInt("--replicates", values.replicates);
   if (values.seed !== undefined) raw.seed = numberFlag(values.seed as string);
   if (values.rng !== undefined) raw.rng = values.rng;
-  const requested = values.threads === undefined ? availableParallelism() : positiveInt("--threads", values.threads);
+  const requested =
+    values.threads === undefined
+      ? Math.min(availableParallelism(), MAX_THREADS)
+      : positiveInt("--threads", values.threads);
   checkAtMost("sweep", "--threads", requested, MAX_THREADS, "one worker each");
   const maxFailures =
     values["max-failures"] === undefined ? undefined : positiveInt("--max-failures", values["max-failures"]);
