@@ -32,18 +32,22 @@ function rangeText(s: ParamSpec): string {
   return parts.join(" and ");
 }
 
-function checkNumber(where: string, s: ParamSpec, v: unknown, what: string): number {
+function numberConstraint(s: ParamSpec): string {
   const kind = s.type === "int" ? "an integer" : "a finite number";
   const range = rangeText(s);
-  const constraint = range ? `${kind} ${range}` : kind;
+  return range ? `${kind} ${range}` : kind;
+}
+
+function checkNumber(where: string, s: ParamSpec, v: unknown, what: string): number {
+  // The constraint's text is built only for a message: a sweep checks every grid cell's parameters.
   if (typeof v !== "number" || !Number.isFinite(v) || (s.type === "int" && !Number.isInteger(v))) {
-    throw errors.invalid(where, what, constraint, v);
+    throw errors.invalid(where, what, numberConstraint(s), v);
   }
   const ok =
     (s.above === undefined || v > s.above) &&
     (s.min === undefined || v >= s.min) &&
     (s.max === undefined || v <= s.max);
-  if (!ok) throw errors.invalid(where, what, constraint, v);
+  if (!ok) throw errors.invalid(where, what, numberConstraint(s), v);
   return v;
 }
 

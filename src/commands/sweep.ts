@@ -1,28 +1,45 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
-import { errors } from "../errors.js";
+import { errors, show } from "../errors.js";
 import { plotRun } from "../report/plot.js";
-import { parseSweepConfig } from "../sweep/config.js";
+import { describeConfig, parseSweepConfig, taskCount } from "../sweep/config.js";
 import { runSweep } from "../sweep/engine.js";
 import type { Reporter } from "../sweep/events.js";
+import {
+  checkAtMost,
+  effectiveThreads,
+  formatBytes,
+  MAX_CELLS,
+  MAX_DATASET_BYTES,
+  MAX_REPLICATES,
+  MAX_ROWS,
+  MAX_TASKS,
+  MAX_THREADS,
+} from "../sweep/limits.js";
 import { SWEEP_PRESETS } from "../sweep/presets.js";
 import { LineReporter } from "../ui/line-reporter.js";
 import { helpText, parseCommand } from "./args.js";
 
 const USAGE = helpText(
   "mrsweep sweep [--preset quick|study|study-exact] [--config sweep.json] [--replicates N] [--threads N] [--out DIR]",
-  "Runs every replicate of every grid cell with every estimator across all cores, writing\nreplicates.csv (incrementally), summary.csv, timings.csv and run.json. Re-running the same command\nresumes an interrupted run (every kept row is verified); more replicates or grid values extend a finished run.\nExit codes: 0 complete, 1 stopped or failed, 2 bad input, 3 complete with failed tasks, 130 interrupted.",
+  `Runs every replicate of every grid cell with every estimator across all cores, writing\nreplicates.csv (incrementally), summary.csv, timings.csv and run.json. Re-running the same command\nresumes an interrupted run (every kept row is verified); more replicates or grid values extend a\nfinished run. The configuration is checked whole before anything is written: every\ngrid cell, the columns estimators name, and the limits: ${MAX_CELLS} cells, ${MAX_TASKS} tasks\n(cells x replicates), ${MAX_ROWS} rows (tasks x estimators), and a dataset of at most\n${formatBytes(MAX_DATASET_BYTES)} (rows x columns x 8 bytes) per task.\nExit codes: 0 complete, 1 stopped or an environment error, 2 bad input, 3 complete with failed\ntasks, 130 interrupted.`,
   [
-    ["--preset NAME", `starting configuration: ${Object.keys(SWEEP_PRESETS).join(", ")} (default quick)`],
+    [
+      "--preset NAME",
+      `a named configuration: ${Object.keys(SWEEP_PRESETS).join(", ")} (default quick without --config)`,
+    ],
     [
       "--config FILE",
-      "JSON configuration; its keys replace the preset's (dgp, rng, params, grid, replicates, estimators, seed, seeds)",
+      'JSON configuration (dgp, rng, params, grid, replicates, estimators, seed, seeds, extends): it stands alone on the defaults (dgp and estimators required) unless "extends": "PRESET" names a preset whose keys it replaces; --preset with --config means the same as "extends"',
     ],
-    ["--replicates N", "replicates per cell"],
+    ["--replicates N", `replicates per cell (at most ${MAX_REPLICATES})`],
     ["--seed N", "run seed (every task's seed derives from it)"],
     ["--rng ID", "random backend: seedrandom or numpy"],
-    ["--threads N", `worker threads (default: all cores, here ${availableParallelism()})`],
+    [
+      "--threads N",
+      `worker threads, at most ${MAX_THREADS} and never more than tasks (default: all cores, here ${availableParallelism()})`,
+    ],
     ["--out DIR", "output folder (default results/<preset or config name>)"],
     ["--force", "start afresh in a folder that holds a run of another configuration"],
     ["--max-failures N", "stop cleanly after N failed tasks"],
@@ -49,11 +66,38 @@ function readConfigFile(path: string): Record<string, unknown> {
   } catch (e) {
     throw errors.noFile("sweep", path, (e as NodeJS.ErrnoException).code ?? String(e));
   }
+  let json: unknown;
   try {
-    return JSON.parse(text) as Record<string, unknown>;
+    json = JSON.parse(text);
   } catch (e) {
     throw errors.invalid(path, "its text", "valid JSON", (e as Error).message);
   }
+  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+    throw errors.invalid(path, "the configuration", "a JSON object", json);
+  }
+  return json as Record<string, unknown>;
+}
+
+/**
+ * The configuration to parse: the preset alone (quick by default), or the file alone, or the file
+ * extending the preset given with --preset (as its own "extends" would; the two must agree).
+ */
+function configInput(preset: string | undefined, file: string | undefined): Record<string, unknown> {
+  if (preset !== undefined && !SWEEP_PRESETS[preset]) {
+    throw errors.unknownId("sweep", "--preset", preset, Object.keys(SWEEP_PRESETS));
+  }
+  if (file === undefined) return { ...SWEEP_PRESETS[preset ?? "quick"] };
+  const own = readConfigFile(file);
+  if (preset === undefined) return own;
+  if (own.extends !== undefined && own.extends !== preset) {
+    throw errors.invalid("sweep", "--preset", `left out or the file's "extends" (${show(own.extends)})`, preset);
+  }
+  return { ...own, extends: preset };
+}
+
+/** A flag's number, or its text when it is not one (so that the message quotes what was typed). */
+function numberFlag(text: string): number | string {
+  return text.trim() === "" || Number.isNaN(Number(text)) ? text : Number(text);
 }
 
 async function makeReporter(quiet: boolean): Promise<Reporter | null> {
@@ -88,21 +132,25 @@ export async function sweepCommand(argv: readonly string[]): Promise<void> {
   }
   if (positionals.length > 0) throw errors.invalid("sweep", "arguments", "flags only", positionals.join(" "));
   const presetName = (values.preset as string | undefined) ?? "quick";
-  const preset = SWEEP_PRESETS[presetName];
-  if (!preset) throw errors.unknownId("sweep", "--preset", presetName, Object.keys(SWEEP_PRESETS));
-  const raw: Record<string, unknown> = { ...preset, ...(values.config ? readConfigFile(values.config as string) : {}) };
+  const raw = configInput(values.preset as string | undefined, values.config as string | undefined);
   if (values.replicates !== undefined) raw.replicates = positiveInt("--replicates", values.replicates);
-  if (values.seed !== undefined) raw.seed = Number(values.seed);
+  if (values.seed !== undefined) raw.seed = numberFlag(values.seed as string);
   if (values.rng !== undefined) raw.rng = values.rng;
-  const config = parseSweepConfig(raw, values.config ? String(values.config) : `preset ${presetName}`);
-  const threads = values.threads === undefined ? availableParallelism() : positiveInt("--threads", values.threads);
-  const name = values.config ? basename(String(values.config)).replace(/\.json$/i, "") : presetName;
-  const dir = (values.out as string | undefined) ?? join("results", name);
+  const requested =
+    values.threads === undefined
+      ? Math.min(availableParallelism(), MAX_THREADS)
+      : positiveInt("--threads", values.threads);
+  checkAtMost("sweep", "--threads", requested, MAX_THREADS, "one worker each");
   const maxFailures =
     values["max-failures"] === undefined ? undefined : positiveInt("--max-failures", values["max-failures"]);
+  const config = parseSweepConfig(raw, values.config ? String(values.config) : `preset ${presetName}`);
+  const threads = effectiveThreads(requested, taskCount(config));
+  const name = values.config ? basename(String(values.config)).replace(/\.json$/i, "") : presetName;
+  const dir = (values.out as string | undefined) ?? join("results", name);
 
   const reporter = await makeReporter(values.quiet as boolean);
   const abort = new AbortController();
+  let announced = false;
   let interrupts = 0;
   const onSigint = () => {
     if (++interrupts > 1) process.exit(130);
@@ -119,7 +167,12 @@ export async function sweepCommand(argv: readonly string[]): Promise<void> {
       retryFailed: values["retry-failed"] as boolean,
       ...(maxFailures === undefined ? {} : { maxFailures }),
       signal: abort.signal,
-      onEvent: (e) => reporter?.onEvent(e),
+      onEvent: (e) => {
+        // The resolved configuration, once the folder is claimed and the run really starts.
+        if (!announced && !values.quiet) process.stderr.write(`sweep: config ${describeConfig(config)}\n`);
+        announced = true;
+        reporter?.onEvent(e);
+      },
     });
     if (result.nothingToDo) {
       if (!values.quiet) {

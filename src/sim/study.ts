@@ -118,10 +118,25 @@ const PARAMS: readonly ParamSpec[] = [
   { name: "seed", type: "int", min: 0, help: "random seed" },
 ];
 
-function simulateStudy(p: StudyParams, ctx: SimContext): Simulated {
+/** The one check between parameters: the uniform MAF law needs its ends in order (unless a fixed MAF replaces it). */
+function checkStudy(p: StudyParams, where: string): void {
   if (p.maf_fixed === null && p.maf_min > p.maf_max) {
-    throw errors.invalid("study", "parameter maf_min", `<= maf_max (${p.maf_max})`, p.maf_min);
+    throw errors.invalid(where, "parameter maf_min", `<= maf_max (${p.maf_max})`, p.maf_min);
   }
+}
+
+/** Y, X, the context variables, G0 .. G{L-1}, then `sample` for two samples. */
+function studyColumns(p: StudyParams): string[] {
+  return [...STUDY_LEADING, ...instrumentNames(p.L), ...(p.two_sample ? ["sample"] : [])];
+}
+
+/** n people, or 2n when a second sample is stacked under the first. */
+function studyRows(p: StudyParams): number {
+  return p.two_sample ? 2 * p.n : p.n;
+}
+
+function simulateStudy(p: StudyParams, ctx: SimContext): Simulated {
+  checkStudy(p, "study");
   const { rng, alloc } = ctx;
   const { n, L } = p;
   // The study's draw order: MAFs, sample 1's people, pi, its noises, then theta; a second
@@ -139,7 +154,7 @@ function simulateStudy(p: StudyParams, ctx: SimContext): Simulated {
     const noise2 = { v: rng.normal(0, p.sigma_x, n, alloc(n)), e: rng.normal(0, p.sigma_y, n, alloc(n)) };
     samples.push(assemble(ctx, p, second, noise2, pi, theta, 2));
   }
-  const names = [...STUDY_LEADING, ...instrumentNames(L), ...(p.two_sample ? ["sample"] : [])];
+  const names = studyColumns(p);
   const parts: Float64Array[][] = [];
   for (const s of samples) parts.push(sampleColumns(s, n, L, p.two_sample));
   const columns = joinSamples(ctx, parts);
@@ -182,5 +197,8 @@ export const studyDgp: Dgp<StudyParams> = {
     "One-sample MR: G ~ Bin(2, MAF), confounder U, 10 context variables, X = G pi [+ C gamma] + U + e_x, Y = beta X [+ C zeta] + U + e_y",
   params: PARAMS,
   defaults: DEFAULTS,
+  check: checkStudy,
+  columns: studyColumns,
+  rows: studyRows,
   simulate: simulateStudy,
 };

@@ -52,5 +52,14 @@ export interface Dgp<P extends object = Record<string, unknown>> {
   readonly description: string;
   readonly params: readonly ParamSpec[];
   readonly defaults: P;
+  /**
+   * Checks between parameters that each passed its own spec (e.g. a range's ends in order), so a
+   * sweep refuses a bad cell before its first task; throws an input error naming `where`.
+   */
+  check(params: P, where: string): void;
+  /** The names of the columns `simulate` gives for these parameters, in the frame's order (no simulation). */
+  columns(params: P): readonly string[];
+  /** The number of rows `simulate` gives for these parameters (no simulation). */
+  rows(params: P): number;
   simulate(params: P, ctx: SimContext): Simulated;
 }

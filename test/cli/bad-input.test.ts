@@ -179,3 +179,50 @@ describe("top level", () => {
     }
   }, 60_000); // nine CLI processes, one after another: about 0.5 s each on an idle 2-core machine
 });
+
+describe("sweep: a bad configuration gives one line, exit code 2, and writes nothing", () => {
+  const config = (name: string, json: unknown) => {
+    const path = join(dir, name);
+    writeFileSync(path, JSON.stringify(json));
+    return path;
+  };
+  const valid = { dgp: "study", params: { n: 200, L: 3 }, replicates: 1, estimators: ["ols"] };
+  for (const [name, args, re] of [
+    [
+      "a config that is a list",
+      ["--config", config("list.json", [])],
+      /list\.json: the configuration must be a JSON object; got \[\]/,
+    ],
+    [
+      "a standalone config without estimators",
+      ["--config", config("noest.json", { dgp: "study" })],
+      /noest\.json: estimators must be a non-empty list, or "extends" naming a preset; got nothing/,
+    ],
+    [
+      "an unknown key in an estimator entry",
+      ["--config", config("nme.json", { ...valid, estimators: [{ id: "ols", nme: "x" }] })],
+      /nme\.json: estimators\[0\]: a key must be one of id, name, params; got "nme"/,
+    ],
+    [
+      "a covariate the DGP never makes",
+      ["--config", config("cov.json", { ...valid, estimators: [{ id: "ols", params: { covariates: ["income"] } }] })],
+      /cov\.json: estimators\[0\] \(ols\) parameter covariates, in the study DGP's data: column "income" must be present/,
+    ],
+    [
+      "a grid cell whose dataset outgrows a worker",
+      ["--config", config("big.json", { ...valid, params: { L: 50 }, grid: { n: [100, 3_000_000] } })],
+      /big\.json: grid cell n=3000000: the dataset must be at most 1 GiB .*; got 1\.39 GiB/,
+    ],
+    [
+      "too many threads",
+      ["--config", config("ok.json", valid), "--threads", "300"],
+      /sweep: --threads must be at most 256/,
+    ],
+  ] as const) {
+    it(name, () => {
+      const out = join(dir, `sweep-${name.replaceAll(/\W/g, "_")}`);
+      expectInputError(["sweep", ...args, "--out", out], new RegExp(`^mrsweep .*${re.source}`));
+      expect(existsSync(out)).toBe(false);
+    }, 30_000); // one CLI process: about 1 s on an idle 2-core machine
+  }
+});

@@ -1,0 +1,89 @@
+import { described, errors } from "../errors.js";
+import { getEstimator } from "../estimators/registry.js";
+import type { Dgp } from "../sim/types.js";
+import type { EstimatorSpec } from "./config.js";
+import { formatBytes, MAX_DATASET_BYTES, WORKING_SET_FACTOR } from "./limits.js";
+
+/** What the per-cell checks need of a configuration being parsed. */
+export interface CellPlan {
+  /** The fixed DGP parameters as `resolveParams` gives them: every parameter, defaults filled in. */
+  readonly resolved: Readonly<Record<string, unknown>>;
+  readonly grid: ReadonlyArray<readonly [string, readonly unknown[]]>;
+  readonly estimators: readonly EstimatorSpec[];
+}
+
+/** The grid's cells as value maps, crossed in axis order (the last axis fastest, as plan.ts does). */
+function* cellValues(grid: CellPlan["grid"]): Generator<Record<string, unknown>> {
+  const at = grid.map(() => 0);
+  for (;;) {
+    const values: Record<string, unknown> = {};
+    for (let i = 0; i < grid.length; i++) {
+      const [name, list] = grid[i] as CellPlan["grid"][number];
+      values[name] = list[at[i] as number];
+    }
+    yield values;
+    // Advance like an odometer: the last axis turns first and carries into the one before it.
+    let axis = grid.length - 1;
+    for (; axis >= 0; axis--) {
+      const next = (at[axis] as number) + 1;
+      if (next < (grid[axis] as CellPlan["grid"][number])[1].length) {
+        at[axis] = next;
+        break;
+      }
+      at[axis] = 0;
+    }
+    if (axis < 0) return;
+  }
+}
+
+/** `grid cell n=1000 L=5`, so a message says which cell of the grid is at fault. */
+function cellWhere(where: string, values: Record<string, unknown>): string {
+  const label = Object.entries(values)
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(",") : v}`)
+    .join(" ");
+  return label ? `${where}: grid cell ${label}` : where;
+}
+
+/** Every column an estimator's parameters name (its `strings` parameters: covariates, context) must be one the DGP makes. */
+function checkColumns(where: string, dgp: string, columns: readonly string[], estimators: readonly EstimatorSpec[]) {
+  estimators.forEach((spec, i) => {
+    for (const p of getEstimator(spec.id).params) {
+      if (p.type !== "strings") continue;
+      for (const name of spec.params[p.name] as readonly string[]) {
+        if (!columns.includes(name)) {
+          const at = `${where}: estimators[${i}] (${spec.name}) parameter ${p.name}, in the ${dgp} DGP's data`;
+          throw errors.missingColumn(at, name, columns);
+        }
+      }
+    }
+  });
+}
+
+/** The dataset of one task must leave room in one worker's WASM memory for the fits. */
+function checkDatasetSize(where: string, rows: number, columns: number): void {
+  const bytes = rows * columns * 8;
+  if (bytes <= MAX_DATASET_BYTES) return;
+  throw errors.invalid(
+    where,
+    "the dataset",
+    `at most ${formatBytes(MAX_DATASET_BYTES)} (one worker's WASM memory is 4 GiB, and fitting holds up to ${WORKING_SET_FACTOR} times the dataset)`,
+    described(`${formatBytes(bytes)} (${rows} rows x ${columns} columns x 8 bytes)`),
+  );
+}
+
+/**
+ * Checks every cell of the grid without simulating: its DGP parameters (alone and together), the
+ * columns the estimators name, and the size of its dataset. A grid value that makes one cell
+ * invalid is refused here, before the first task, rather than failing every task of that cell.
+ */
+export function checkCells(where: string, dgp: Dgp<object>, plan: CellPlan): void {
+  for (const values of cellValues(plan.grid)) {
+    const at = cellWhere(where, values);
+    // Each grid value passed its own spec already (and the fixed parameters were resolved once).
+    const p = { ...plan.resolved, ...values };
+    dgp.check(p, at);
+    const columns = dgp.columns(p);
+    checkColumns(at, dgp.id, columns, plan.estimators);
+    checkDatasetSize(at, dgp.rows(p), columns.length);
+  }
+}

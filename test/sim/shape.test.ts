@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { MrsweepError } from "../../src/errors.js";
+import { resolveParams } from "../../src/params.js";
+import { dgps, getDgp } from "../../src/sim/registry.js";
+import { simulate } from "../../src/sim/simulate.js";
+
+/** Settings that change a DGP's columns or rows (instruments, a second sample). */
+const CASES: Record<string, Record<string, unknown>[]> = {
+  study: [
+    { n: 40, L: 1 },
+    { n: 30, L: 7, context: true },
+    { n: 25, L: 3, two_sample: true },
+  ],
+};
+
+describe("a DGP's columns and rows, known without simulating (what sweep config checks use)", () => {
+  it("every DGP has a case here", () => {
+    expect(Object.keys(CASES).sort()).toEqual([...dgps.keys()].sort());
+  });
+
+  for (const [id, cases] of Object.entries(CASES)) {
+    it(`${id}: columns() and rows() are the simulated frame's names and length`, () => {
+      const dgp = getDgp(id);
+      for (const given of cases) {
+        const p = resolveParams(id, dgp.params, dgp.defaults, given);
+        const sim = simulate(id, given);
+        expect(dgp.columns(p), JSON.stringify(given)).toEqual(sim.data.names);
+        expect(dgp.rows(p), JSON.stringify(given)).toBe(sim.data.n);
+      }
+    });
+  }
+
+  it("study: check() refuses maf_min above maf_max unless a fixed MAF replaces the law", () => {
+    const dgp = getDgp("study");
+    const p = (given: Record<string, unknown>) => resolveParams("study", dgp.params, dgp.defaults, given);
+    expect(() => dgp.check(p({ maf_min: 0.4, maf_max: 0.3 }), "here")).toThrow(
+      new MrsweepError("here: parameter maf_min must be <= maf_max (0.3); got 0.4"),
+    );
+    expect(() => dgp.check(p({ maf_min: 0.4, maf_max: 0.3, maf_fixed: 0.2 }), "here")).not.toThrow();
+    expect(() => dgp.check(p({ maf_min: 0.3, maf_max: 0.3 }), "here")).not.toThrow();
+  });
+});
