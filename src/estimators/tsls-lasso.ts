@@ -133,15 +133,15 @@ export function isDegenerate(stage: LassoFirstStage): boolean {
   return stage.nSelected > 0 && !(stage.r2 >= DEGENERATE_R2);
 }
 
-/** Population variance. */
-function variance(v: Float64Array): number {
-  const n = v.length;
-  let s = 0;
-  for (let i = 0; i < n; i++) s += v[i] as number;
-  const m = s / n;
-  let ss = 0;
-  for (let i = 0; i < n; i++) ss += ((v[i] as number) - m) ** 2;
-  return ss / n;
+/**
+ * Population variance of n values in the core at `ptr`, centred by the core's `center` kernel
+ * (a mean with one refinement pass) on a copy; `ptr` itself is left as it was.
+ */
+function varianceInCore(core: Core, ptr: number, n: number): number {
+  const tmp = core.alloc(n);
+  core.view(tmp, n).set(core.view(ptr, n));
+  core.wasm.center(n, 1, tmp, n, core.alloc(1));
+  return core.wasm.dot(n, tmp, tmp) / n;
 }
 
 /** Runs the study's LassoCV first stage (G standardised with the population SD). */
@@ -168,7 +168,7 @@ function firstStageInCore(core: Core, data: IndividualData, params: LassoIvParam
   let nSelected = 0;
   for (let j = 0; j < p; j++) if (cv.coef[j] !== 0) nSelected++;
   const xhat = core.read(out, n);
-  return { cv, nSelected, xhat, r2: variance(xhat) / variance(data.exposure) };
+  return { cv, nSelected, xhat, r2: varianceInCore(core, out, n) / varianceInCore(core, core.at(data.exposure), n) };
 }
 
 function makeFit(post: boolean) {
