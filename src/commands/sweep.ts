@@ -2,13 +2,12 @@ import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
 import { errors } from "../errors.js";
-import { plotRun } from "../report/plot.js";
 import { parseSweepConfig } from "../sweep/config.js";
-import { runSweep } from "../sweep/engine.js";
 import type { Reporter } from "../sweep/events.js";
 import { SWEEP_PRESETS } from "../sweep/presets.js";
 import { LineReporter } from "../ui/line-reporter.js";
 import { helpText, parseCommand } from "./args.js";
+import { plotRun, runSweep } from "./deferred.js";
 
 const USAGE = helpText(
   "mrsweep sweep [--preset quick|study|study-exact] [--config sweep.json] [--replicates N] [--threads N] [--out DIR]",
