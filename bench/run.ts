@@ -4,17 +4,21 @@ import { benchKernels, kernelTable } from "./kernels.js";
 import { benchLasso } from "./lasso.js";
 import { benchMlp } from "./mlp.js";
 import { benchRng } from "./rng.js";
+import { benchStartup } from "./startup.js";
 import { benchSweep } from "./sweep.js";
 
 /**
  * `npm run bench`: ratios within one run (the machine is shared, so absolute times are noisy).
  * `npm run bench -- --sweep-only --sizes 2000,30000 --rounds 2` times only the sweep pairs, at
  * other sizes or rounds (defaults: 2000 and 10,000 replicates, 3 rounds).
+ * `npm run bench -- --startup-only` measures only the start-up section (CPU time of `mrsweep --help`
+ * and of a small `mrsweep fit` against a bare `node -e 0`).
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       "sweep-only": { type: "boolean", default: false },
+      "startup-only": { type: "boolean", default: false },
       sizes: { type: "string", default: "2000,10000" },
       rounds: { type: "string", default: "3" },
     },
@@ -27,6 +31,9 @@ async function main(): Promise<void> {
     );
   }
   console.log(`mrsweep bench — node ${process.version}, ${new Date().toISOString()}\n`);
+  console.log(benchStartup());
+  if (values["startup-only"]) return;
+  console.log("");
   console.log(await benchSweep(sizes, rounds));
   if (values["sweep-only"]) return;
   console.log("");

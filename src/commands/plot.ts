@@ -1,7 +1,5 @@
 import { errors } from "../errors.js";
-import { plotPerPerson } from "../report/per-person.js";
-import { plotRun } from "../report/plot.js";
-import { CONTEXT_NAMES } from "../sim/study.js";
+import { CONTEXT_NAMES } from "../sim/context-names.js";
 import { helpText, parseCommand } from "./args.js";
 
 const USAGE = helpText(
@@ -38,12 +36,15 @@ export async function plotCommand(argv: readonly string[]): Promise<void> {
       : [...CONTEXT_NAMES];
     const people = String(values["per-person"]);
     const out = (values.out as string | undefined) ?? people.replace(/[^/\\]*$/, "") ?? ".";
+    // The figure modules are loaded only here and below, once the arguments are known to be usable.
+    const { plotPerPerson } = await import("../report/per-person.js");
     const files = await plotPerPerson(people, String(values.data), context, out || ".");
     process.stdout.write(`plot: wrote ${files.join(", ")}\n`);
     return;
   }
   if (positionals.length !== 1)
     throw errors.invalid("plot", "arguments", "one run folder (or --per-person)", positionals.join(" ") || "none");
+  const { plotRun } = await import("../report/plot.js");
   const files = await plotRun(positionals[0] as string);
   process.stdout.write(`plot: wrote ${files.length} figures and report.html in ${positionals[0]}\n`);
 }

@@ -2,9 +2,7 @@ import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
 import { errors, show } from "../errors.js";
-import { plotRun } from "../report/plot.js";
 import { describeConfig, parseSweepConfig, taskCount } from "../sweep/config.js";
-import { runSweep } from "../sweep/engine.js";
 import type { Reporter } from "../sweep/events.js";
 import {
   checkAtMost,
@@ -20,6 +18,7 @@ import {
 import { SWEEP_PRESETS } from "../sweep/presets.js";
 import { LineReporter } from "../ui/line-reporter.js";
 import { helpText, parseCommand } from "./args.js";
+import { plotRun, runSweep } from "./deferred.js";
 
 const USAGE = helpText(
   "mrsweep sweep [--preset quick|study|study-exact] [--config sweep.json] [--replicates N] [--threads N] [--out DIR]",
