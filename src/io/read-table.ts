@@ -28,6 +28,24 @@ export function sniffDelimiter(file: string): "," | "\t" {
   }
 }
 
+/** The error for the first column name the header repeats (empty names aside), or null. */
+function duplicateName(file: string, names: readonly string[]): MrsweepError | null {
+  const seen = new Map<string, number>();
+  for (let j = 0; j < names.length; j++) {
+    const name = names[j] as string;
+    const first = seen.get(name);
+    if (first !== undefined)
+      return errors.invalid(
+        file,
+        `column ${JSON.stringify(name)}`,
+        "named once in the header",
+        described(`it at columns ${first + 1} and ${j + 1}`),
+      );
+    if (name !== "") seen.set(name, j);
+  }
+  return null;
+}
+
 /**
  * Reads a CSV or TSV file with a header row. Blank lines are skipped. Row numbers in messages
  * count the header as row 1, so they match a spreadsheet's. Every row must have as many fields
@@ -47,6 +65,11 @@ export async function readTable(file: string, where = "fit"): Promise<RawTable> 
     stream.on("data", (row: string[]) => {
       if (names === null) {
         names = row;
+        const dup = duplicateName(file, row);
+        if (dup) {
+          stream.destroy();
+          reject(dup);
+        }
         return;
       }
       if (row.length !== names.length) {

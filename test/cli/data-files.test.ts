@@ -67,3 +67,30 @@ describe("numbers in data files are decimal only", () => {
     );
   }
 });
+
+describe("the header names each column once", () => {
+  it(
+    "fit and mr refuse a repeated column name, saying which and where",
+    () => {
+      const f = file(
+        "dup-fit.csv",
+        fitLines().map((l, i) => (i === 0 ? "Y,X,G0,G1,X" : l)),
+      );
+      expectOneLineError(
+        runCli(["fit", f]),
+        2,
+        /dup-fit\.csv: column "X" must be named once in the header; got it at columns 2 and 5$/m,
+      );
+      const m = file(
+        "dup-mr.csv",
+        ldlLines().map((l, i) => (i === 0 ? l.replace("snp_index", "se_outcome") : l)),
+      );
+      expectOneLineError(
+        runCli(["mr", m]),
+        2,
+        /dup-mr\.csv: column "se_outcome" must be named once in the header; got it at columns 1 and 5$/m,
+      );
+    },
+    SLOW,
+  );
+});
