@@ -1,7 +1,8 @@
 import { closeSync, createReadStream, openSync, readSync, statSync } from "node:fs";
 import { extname } from "node:path";
+import { pipeline } from "node:stream";
 import { parse } from "fast-csv";
-import { described, errors, MrsweepError } from "../errors.js";
+import { described, errors, type MrsweepError } from "../errors.js";
 
 /** A delimited text file as read: its header and its data rows as strings. */
 export interface RawTable {
@@ -10,21 +11,82 @@ export interface RawTable {
   readonly rows: readonly (readonly string[])[];
 }
 
-/**
- * The delimiter of a file: tab for .tsv/.tab, otherwise tab when the first line has tabs and no
- * commas, otherwise comma.
- */
-export function sniffDelimiter(file: string): "," | "\t" {
-  const ext = extname(file).toLowerCase();
-  if (ext === ".tsv" || ext === ".tab") return "\t";
+/** The file's first 64 KiB as text. */
+function headText(file: string, where: string): string {
   const fd = openSync(file, "r");
   try {
     const buf = Buffer.alloc(64 * 1024);
-    const len = readSync(fd, buf, 0, buf.length, 0);
-    const first = buf.subarray(0, len).toString("utf8").split(/\r?\n/, 1)[0] ?? "";
-    return first.includes("\t") && !first.includes(",") ? "\t" : ",";
+    return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0)).toString("utf8");
+  } catch (e) {
+    throw readError(file, where, e);
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * The delimiter of a file: tab for .tsv/.tab, otherwise tab when the first line
+ * has tabs and no commas, otherwise comma.
+ */
+export function sniffDelimiter(file: string, where = "fit"): "," | "\t" {
+  const ext = extname(file).toLowerCase();
+  if (ext === ".tsv" || ext === ".tab") return "\t";
+  const first = headText(file, where).split(/\r?\n/, 1)[0] ?? "";
+  return first.includes("\t") && !first.includes(",") ? "\t" : ",";
+}
+
+/** The message for a failure while reading: the file system's or the CSV parser's. */
+function readError(file: string, where: string, e: unknown): MrsweepError {
+  const x = e as NodeJS.ErrnoException;
+  if (x.syscall !== undefined) return errors.noFile(where, file, x.code ?? x.message);
+  return errors.invalid(file, "its text", "valid CSV", x.message);
+}
+
+/**
+ * Collects parsed rows, checking each as it comes: the header names each column once, every data
+ * row has as many fields as the header, and no row is empty, except empty lines at the very end:
+ * skipping an empty row would silently drop data and shift the row numbers of messages.
+ */
+class RowCollector {
+  names: string[] | null = null;
+  readonly rows: string[][] = [];
+  /** Rows seen, the header included: row numbers count the header as row 1, as a spreadsheet does. */
+  private seen = 0;
+  /** The first empty line not yet followed by data (0: none). */
+  private emptyLine = 0;
+
+  constructor(private readonly file: string) {}
+
+  /** Takes the next parsed row; returns the error that stops the reading, or null. */
+  take(row: string[]): MrsweepError | null {
+    this.seen++;
+    const empty = row.every((c) => c === "");
+    if (this.names === null) {
+      if (empty) return errors.invalid(this.file, "row 1", "a header of column names", this.emptiness(row));
+      this.names = row;
+      return duplicateName(this.file, row);
+    }
+    if (empty && row.length === 0) {
+      if (this.emptyLine === 0) this.emptyLine = this.seen;
+      return null;
+    }
+    if (empty || this.emptyLine > 0) {
+      const [at, what] = empty ? [this.seen, this.emptiness(row)] : [this.emptyLine, this.emptiness([])];
+      return errors.invalid(this.file, `row ${at}`, "a row of data (empty rows are not skipped)", what);
+    }
+    if (row.length !== this.names.length)
+      return errors.invalid(
+        this.file,
+        `row ${this.seen}`,
+        `${this.names.length} fields like the header`,
+        described(`${row.length} fields`),
+      );
+    this.rows.push(row);
+    return null;
+  }
+
+  private emptiness(row: readonly string[]) {
+    return described(row.length === 0 ? "an empty line" : `${row.length} empty fields`);
   }
 }
 
@@ -47,9 +109,8 @@ function duplicateName(file: string, names: readonly string[]): MrsweepError | n
 }
 
 /**
- * Reads a CSV or TSV file with a header row. Blank lines are skipped. Row numbers in messages
- * count the header as row 1, so they match a spreadsheet's. Every row must have as many fields
- * as the header.
+ * Reads a CSV or TSV file with a header row. Cells are trimmed. Row numbers in messages count the header as
+ * row 1, so they match a spreadsheet's.
  */
 export async function readTable(file: string, where = "fit"): Promise<RawTable> {
   try {
@@ -57,40 +118,23 @@ export async function readTable(file: string, where = "fit"): Promise<RawTable> 
   } catch (e) {
     throw errors.noFile(where, file, (e as NodeJS.ErrnoException).code ?? (e as Error).message);
   }
-  const delimiter = sniffDelimiter(file);
-  const rows: string[][] = [];
-  let names: string[] | null = null;
+  const delimiter = sniffDelimiter(file, where);
+  const collector = new RowCollector(file);
   await new Promise<void>((resolve, reject) => {
-    const stream = createReadStream(file).pipe(parse({ delimiter, ignoreEmpty: true, trim: true }));
-    stream.on("data", (row: string[]) => {
-      if (names === null) {
-        names = row;
-        const dup = duplicateName(file, row);
-        if (dup) {
-          stream.destroy();
-          reject(dup);
-        }
-        return;
-      }
-      if (row.length !== names.length) {
-        stream.destroy();
-        reject(
-          errors.invalid(
-            file,
-            `row ${rows.length + 2}`,
-            `${names.length} fields like the header`,
-            described(`${row.length} fields`),
-          ),
-        );
-        return;
-      }
-      rows.push(row);
+    const parser = parse({ delimiter, ignoreEmpty: false, trim: true });
+    let stop: MrsweepError | null = null;
+    parser.on("data", (row: string[]) => {
+      stop ??= collector.take(row);
+      if (stop) parser.destroy();
     });
-    stream.on("error", (e) =>
-      reject(e instanceof MrsweepError ? e : errors.invalid(file, "its text", "valid CSV", e.message)),
-    );
-    stream.on("end", () => resolve());
+    pipeline([createReadStream(file), parser], (e) => {
+      if (stop) reject(stop);
+      else if (e) reject(readError(file, where, e));
+      else resolve();
+    });
   });
-  if (names === null) throw errors.invalid(file, "the file", "a header row followed by data rows", "an empty file");
+  const { names, rows } = collector;
+  if (names === null)
+    throw errors.invalid(file, "the file", "a header row followed by data rows", described("an empty file"));
   return { file, names, rows };
 }

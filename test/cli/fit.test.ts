@@ -71,7 +71,7 @@ describe("mrsweep fit", () => {
       expect(rows[1].estimate).toBe(mem[1]?.estimate);
       expect(rows[1].sargan).toBe(mem[1]?.extras.sargan);
     }
-  });
+  }, 60_000); // four CLI processes
 });
 
 describe("mrsweep fit with contextualized estimators", () => {
