@@ -109,7 +109,7 @@ function duplicateName(file: string, names: readonly string[]): MrsweepError | n
 }
 
 /**
- * Reads a CSV or TSV file with a header row. Cells are trimmed. Row numbers in messages count the header as
+ * Reads a CSV or TSV file with a header row and at least one data row. Cells are trimmed. Row numbers in messages count the header as
  * row 1, so they match a spreadsheet's.
  */
 export async function readTable(file: string, where = "fit"): Promise<RawTable> {
@@ -136,5 +136,7 @@ export async function readTable(file: string, where = "fit"): Promise<RawTable> 
   const { names, rows } = collector;
   if (names === null)
     throw errors.invalid(file, "the file", "a header row followed by data rows", described("an empty file"));
+  if (rows.length === 0)
+    throw errors.invalid(file, "the file", "a header row followed by data rows", described("a header row only"));
   return { file, names, rows };
 }

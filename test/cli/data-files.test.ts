@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { expectOneLineError } from "../helpers/cli-errors.js";
 import { fixturePath } from "../helpers/fixtures.js";
@@ -89,6 +89,62 @@ describe("the header names each column once", () => {
         runCli(["mr", m]),
         2,
         /dup-mr\.csv: column "se_outcome" must be named once in the header; got it at columns 1 and 5$/m,
+      );
+    },
+    SLOW,
+  );
+});
+
+describe("empty rows are errors, not skipped", () => {
+  const withRow = (at: number, row: string) => [...fitLines().slice(0, at), row, ...fitLines().slice(at)];
+  for (const [name, row, what] of [
+    ["an empty line", "", "an empty line"],
+    ["a row of empty fields", ",,,,", "5 empty fields"],
+    ["a line of spaces", "   ", "an empty line"],
+  ] as const) {
+    it(
+      `${name} in the middle of the data names its row`,
+      () => {
+        const f = file(`empty-${what.replaceAll(" ", "-")}.csv`, withRow(6, row));
+        expectOneLineError(
+          runCli(["fit", f]),
+          2,
+          new RegExp(`empty-.*\\.csv: row 7 must be a row of data \\(empty rows are not skipped\\); got ${what}$`, "m"),
+        );
+      },
+      SLOW,
+    );
+  }
+
+  it(
+    "mr too; empty lines at the very end are fine",
+    () => {
+      const lines = ldlLines();
+      const m = file("empty-mr.csv", [...lines.slice(0, 3), "", ...lines.slice(3)]);
+      expectOneLineError(runCli(["mr", m]), 2, /empty-mr\.csv: row 4 must be a row of data .*; got an empty line$/m);
+      const r = runCli(["mr", file("trailing.csv", [...lines, "", ""]), "--json"]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toBe(runCli(["mr", LDL, "--json"]).stdout);
+    },
+    SLOW,
+  );
+});
+
+describe("a file with a header and no data rows", () => {
+  it(
+    "is refused by mr as by fit",
+    () => {
+      const m = file("header-only-mr.csv", [ldlLines()[0] as string]);
+      expectOneLineError(
+        runCli(["mr", m]),
+        2,
+        /header-only-mr\.csv: the file must be a header row followed by data rows; got a header row only$/m,
+      );
+      const f = file("header-only-fit.csv", [fitLines()[0] as string]);
+      expectOneLineError(
+        runCli(["fit", f]),
+        2,
+        /header-only-fit\.csv: the file must be a header row followed by data rows; got a header row only$/m,
       );
     },
     SLOW,
