@@ -1,7 +1,7 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fit } from "../estimators/fit.js";
-import { writeFrame, writeJson } from "../io/write-table.js";
+import { writeFrame, writeJson, writeText } from "../io/write-table.js";
 import { simulate } from "../sim/simulate.js";
 import { helpText, parseCommand } from "./args.js";
 import { estimateJson, estimateTable } from "./format.js";
@@ -33,7 +33,7 @@ export async function demoCommand(argv: readonly string[]): Promise<void> {
   await writeFrame(csv, sim.data);
   writeJson(metaPath(csv), { ...sim.meta, roles: sim.roles, rows: sim.data.n, file: csv });
   const rows = fit(sim.data, sim.roles, { estimators: ["ols", "tsls"] });
-  writeFileSync(join(dir, "estimates.json"), estimateJson(rows));
+  writeText(join(dir, "estimates.json"), estimateJson(rows));
   process.stdout.write(
     `Simulated the study DGP (n = ${sim.data.n}, L = ${sim.roles.instruments.length}, context, seed ${sim.meta.seed}); true beta = ${sim.meta.beta_true}\n`,
   );

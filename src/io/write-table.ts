@@ -21,7 +21,7 @@ export async function writeFrame(path: string, data: Frame, delimiter = ","): Pr
   try {
     await new Promise<void>((resolve, reject) => {
       const out = createWriteStream(tmp);
-      const csv = format<string[], string[]>({ delimiter });
+      const csv = format<string[], string[]>({ delimiter, includeEndRowDelimiter: true });
       csv.pipe(out).on("finish", resolve).on("error", reject);
       csv.on("error", reject);
       csv.write([...data.names]);
