@@ -18,22 +18,26 @@ function expectFinalNewline(path: string): void {
 }
 
 describe("every file the tool writes ends with a newline", () => {
-  it("simulate (CSV and TSV), demo and fit --per-person", () => {
-    for (const name of ["s.csv", "s.tsv"]) {
-      const out = join(dir, name);
-      expect(runCli(["simulate", "--n", "30", "--L", "2", "--out", out]).code).toBe(0);
-      expectFinalNewline(out);
-      expectFinalNewline(join(dir, "s.meta.json"));
-    }
-    const demo = join(dir, "demo");
-    const d = runCli(["demo", "--out", demo]);
-    expect(d.code, d.stderr).toBe(0);
-    expect(readdirSync(demo).sort()).toEqual(["data.csv", "data.meta.json", "estimates.json"]);
-    for (const f of readdirSync(demo)) expectFinalNewline(join(demo, f));
-    const people = join(dir, "people.csv");
-    const args = ["fit", STUDY_DATA, "--estimators", "ctx_ols", "--preset", "small", "--per-person", people];
-    const r = runCli(args);
-    expect(r.code, r.stderr).toBe(0);
-    expectFinalNewline(people);
-  }, SLOW);
+  it(
+    "simulate (CSV and TSV), demo and fit --per-person",
+    () => {
+      for (const name of ["s.csv", "s.tsv"]) {
+        const out = join(dir, name);
+        expect(runCli(["simulate", "--n", "30", "--L", "2", "--out", out]).code).toBe(0);
+        expectFinalNewline(out);
+        expectFinalNewline(join(dir, "s.meta.json"));
+      }
+      const demo = join(dir, "demo");
+      const d = runCli(["demo", "--out", demo]);
+      expect(d.code, d.stderr).toBe(0);
+      expect(readdirSync(demo).sort()).toEqual(["data.csv", "data.meta.json", "estimates.json"]);
+      for (const f of readdirSync(demo)) expectFinalNewline(join(demo, f));
+      const people = join(dir, "people.csv");
+      const args = ["fit", STUDY_DATA, "--estimators", "ctx_ols", "--preset", "small", "--per-person", people];
+      const r = runCli(args);
+      expect(r.code, r.stderr).toBe(0);
+      expectFinalNewline(people);
+    },
+    SLOW,
+  );
 });
