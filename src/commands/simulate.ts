@@ -1,10 +1,9 @@
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
 import { errors } from "../errors.js";
+import { checkWritable } from "../io/writable.js";
 import { writeFrame, writeJson } from "../io/write-table.js";
-import { flagName, type ParamSpec, parseParamText } from "../params.js";
+import { flagName, type ParamSpec, parseParamText, resolveParams } from "../params.js";
 import { dgps, getDgp } from "../sim/registry.js";
-import { simulate } from "../sim/simulate.js";
+import { BACKENDS, simulateResolved } from "../sim/simulate.js";
 import { helpText, type OptionSpec, parseCommand } from "./args.js";
 
 /** The DGP named by --dgp (default study), found before the full parse because it decides the flags. */
@@ -88,10 +87,13 @@ export async function simulateCommand(argv: readonly string[]): Promise<void> {
       if (values[`no-${f}`]) given[s.name] = false;
     } else if (typeof values[f] === "string") given[s.name] = parseParamText("simulate", s, values[f] as string);
   }
-  const sim = simulate(dgp.id, given, { rng: typeof values.rng === "string" ? values.rng : "seedrandom" });
-  mkdirSync(dirname(out), { recursive: true });
-  await writeFrame(out, sim.data, /\.tsv$/i.test(out) ? "\t" : ",");
-  writeJson(metaPath(out), { ...sim.meta, roles: sim.roles, rows: sim.data.n, file: out });
+  const params = resolveParams(dgp.id, dgp.params, dgp.defaults, given);
+  const rng = typeof values.rng === "string" ? values.rng : "seedrandom";
+  if (!(rng in BACKENDS)) throw errors.unknownId("simulate", "--rng", rng, Object.keys(BACKENDS));
+  for (const path of [out, metaPath(out)]) checkWritable("simulate", path);
+  const sim = simulateResolved(dgp, params, { rng });
+  await writeFrame(out, sim.data, "simulate");
+  writeJson(metaPath(out), { ...sim.meta, roles: sim.roles, rows: sim.data.n, file: out }, "simulate");
   process.stderr.write(
     `simulate: wrote ${sim.data.n} rows x ${sim.data.names.length} columns to ${out} (+ ${metaPath(out)})\n`,
   );

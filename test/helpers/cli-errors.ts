@@ -7,7 +7,7 @@ import type { CliResult } from "./cli.js";
  */
 export function expectOneLineError(r: CliResult, code: 1 | 2, re: RegExp): void {
   expect(r.code, r.stderr).toBe(code);
-  expect(r.stderr).toMatch(re);
+  expect(r.stderr.trimEnd()).toMatch(re);
   expect(r.stderr.trim().split("\n")).toHaveLength(1);
   expect(r.stderr).not.toMatch(/\n\s+at |internal error/);
   expect(r.stdout).toBe("");
