@@ -1,3 +1,4 @@
+import { once } from "node:events";
 import { createWriteStream, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, extname } from "node:path";
 import { Readable } from "node:stream";
@@ -68,6 +69,11 @@ export async function writeFrame(path: string, data: Frame, where?: string): Pro
   } catch (e) {
     throw writeFailure(e, tmp, path, where);
   }
+}
+
+/** Writes a frame as CSV to a stream (standard output), waiting whenever the stream is full. */
+export async function writeFrameTo(out: NodeJS.WritableStream, data: Frame, delimiter = ","): Promise<void> {
+  for (const chunk of frameText(data, delimiter)) if (!out.write(chunk)) await once(out, "drain");
 }
 
 /** Writes a text file atomically (temporary file, then rename), as `writeFrame` does. */

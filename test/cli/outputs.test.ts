@@ -109,3 +109,24 @@ describe("output paths are checked before any computation: exit code 1, one line
     SLOW,
   );
 });
+
+describe("simulate --out -", () => {
+  it(
+    "writes the CSV to standard output, the file's bytes; metadata only with --meta",
+    () => {
+      const cwd = mkdtempSync(join(tmpdir(), "mrsweep-stdout-"));
+      const args = ["simulate", "--n", "300", "--L", "3", "--seed", "5"];
+      const r = runCli([...args, "--out", "-"], cwd);
+      expect(r.code, r.stderr).toBe(0);
+      expect(readdirSync(cwd)).toEqual([]);
+      expect(r.stderr).toMatch(/^simulate: wrote 300 rows x \d+ columns to standard output\n$/);
+      const file = join(cwd, "f.csv");
+      expect(runCli([...args, "--out", file]).code).toBe(0);
+      expect(r.stdout).toBe(readFileSync(file, "utf8"));
+      const withMeta = runCli([...args, "--out", "-", "--meta", "m.json"], cwd);
+      expect(withMeta.stdout).toBe(r.stdout);
+      expect(JSON.parse(readFileSync(join(cwd, "m.json"), "utf8"))).toMatchObject({ file: "-", rows: 300 });
+    },
+    SLOW,
+  );
+});
