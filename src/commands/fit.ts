@@ -28,7 +28,7 @@ const OPTIONS = {
 
 const USAGE = helpText(
   "mrsweep fit data.csv [--exposure X --outcome Y --instruments 'G*' --covariates age,sex] [--estimators ols,tsls] [--json]",
-  "Fits MR estimators to your own individual-level data (CSV, or TSV for .tsv files or tab-separated headers).",
+  "Fits MR estimators to your own individual-level data (CSV, or TSV for .tsv files or tab-separated headers;\n.gz files are decompressed).",
   [
     ["--exposure COL", "exposure column (default X)"],
     ["--outcome COL", "outcome column (default Y)"],
@@ -37,7 +37,7 @@ const USAGE = helpText(
     ["--estimators IDS", `comma-separated ids from: ${[...estimators.keys()].join(", ")} (default ols,tsls)`],
     ["--context COLS", "context columns of the ctx_* estimators (default: the study's ten, age ... sleep)"],
     ["--preset NAME", `encoder preset of the ctx_* estimators: ${PRESET_NAMES.join(", ")} (default package-default)`],
-    ["--per-person FILE", "write beta_i and mu_i of every ctx_* estimator for every row to this CSV"],
+    ["--per-person FILE", "write beta_i and mu_i of every ctx_* estimator for every row to this CSV (.tsv, .gz too)"],
     [
       "--set NAME=VALUE",
       "an estimator parameter for every chosen estimator that has it, e.g. convention=TwoSampleMR, precision=f32, iterations=1000 (repeatable)",

@@ -36,7 +36,10 @@ function usage(dgpId: string): string {
   const dgp = dgps.get(dgpId) ?? getDgp("study");
   const rows: [string, string][] = [
     ["--dgp ID", `data-generating process: ${[...dgps.keys()].join(", ")} (default study)`],
-    ["--out FILE", "CSV file to write (required; TSV for .tsv names); - writes the CSV to standard output"],
+    [
+      "--out FILE",
+      "CSV file to write (required; TSV for .tsv names, gzip-compressed for .gz); - writes the CSV to standard output",
+    ],
     ["--meta FILE", "where the metadata (JSON) goes (default: FILE with .meta.json; with --out -, nowhere)"],
     ["--rng ID", "random backend: seedrandom (default) or numpy (bit-identical to np.random.default_rng(seed))"],
     ...dgp.params.map((s): [string, string] => [
@@ -56,7 +59,7 @@ function usage(dgpId: string): string {
 
 /** The metadata file written beside a simulated CSV. */
 export function metaPath(out: string): string {
-  return `${out.replace(/\.(csv|tsv)$/i, "")}.meta.json`;
+  return `${out.replace(/\.(csv|tsv)(\.gz)?$/i, "")}.meta.json`;
 }
 
 /** The DGP parameters given as flags, parsed by their specs. */

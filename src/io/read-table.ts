@@ -1,8 +1,9 @@
 import { closeSync, createReadStream, openSync, readSync, statSync } from "node:fs";
-import { extname } from "node:path";
 import { pipeline } from "node:stream";
+import { constants, createGunzip, gunzipSync } from "node:zlib";
 import { parse } from "fast-csv";
 import { described, errors, type MrsweepError } from "../errors.js";
+import { isGzipped, isTabSeparatedName } from "./file-names.js";
 
 /** A delimited text file as read: its header and its data rows as strings. */
 export interface RawTable {
@@ -11,12 +12,15 @@ export interface RawTable {
   readonly rows: readonly (readonly string[])[];
 }
 
-/** The file's first 64 KiB as text. */
+/** The file's first 64 KiB (compressed) as text, decompressed as far as they go for `.gz` files. */
 function headText(file: string, where: string): string {
   const fd = openSync(file, "r");
   try {
     const buf = Buffer.alloc(64 * 1024);
-    return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0)).toString("utf8");
+    const bytes = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
+    // Z_SYNC_FLUSH: decompress a truncated stream as far as it goes instead of failing at its end.
+    const text = isGzipped(file) ? gunzipSync(bytes, { finishFlush: constants.Z_SYNC_FLUSH }) : bytes;
+    return text.toString("utf8");
   } catch (e) {
     throw readError(file, where, e);
   } finally {
@@ -25,20 +29,21 @@ function headText(file: string, where: string): string {
 }
 
 /**
- * The delimiter of a file: tab for .tsv/.tab, otherwise tab when the first line
+ * The delimiter of a file: tab for .tsv/.tab (also .tsv.gz), otherwise tab when the first line
  * has tabs and no commas, otherwise comma.
  */
 export function sniffDelimiter(file: string, where = "fit"): "," | "\t" {
-  const ext = extname(file).toLowerCase();
-  if (ext === ".tsv" || ext === ".tab") return "\t";
+  if (isTabSeparatedName(file)) return "\t";
   const first = headText(file, where).split(/\r?\n/, 1)[0] ?? "";
   return first.includes("\t") && !first.includes(",") ? "\t" : ",";
 }
 
-/** The message for a failure while reading: the file system's or the CSV parser's. */
+/** The message for a failure while reading: the file system's, gzip's, or the CSV parser's. */
 function readError(file: string, where: string, e: unknown): MrsweepError {
   const x = e as NodeJS.ErrnoException;
   if (x.syscall !== undefined) return errors.noFile(where, file, x.code ?? x.message);
+  if (x.code?.startsWith("Z_"))
+    return errors.invalid(file, "its contents", "gzip-compressed (the name ends in .gz)", x.message);
   return errors.invalid(file, "its text", "valid CSV", x.message);
 }
 
@@ -109,7 +114,8 @@ function duplicateName(file: string, names: readonly string[]): MrsweepError | n
 }
 
 /**
- * Reads a CSV or TSV file with a header row and at least one data row. Cells are trimmed. Row numbers in messages count the header as
+ * Reads a CSV or TSV file with a header row and at least one data row; `.gz` files are
+ * decompressed as they are read. Cells are trimmed. Row numbers in messages count the header as
  * row 1, so they match a spreadsheet's.
  */
 export async function readTable(file: string, where = "fit"): Promise<RawTable> {
@@ -127,7 +133,9 @@ export async function readTable(file: string, where = "fit"): Promise<RawTable> 
       stop ??= collector.take(row);
       if (stop) parser.destroy();
     });
-    pipeline([createReadStream(file), parser], (e) => {
+    const source = createReadStream(file);
+    const streams = isGzipped(file) ? [source, createGunzip(), parser] : [source, parser];
+    pipeline(streams, (e) => {
       if (stop) reject(stop);
       else if (e) reject(readError(file, where, e));
       else resolve();

@@ -1,21 +1,22 @@
 import { once } from "node:events";
 import { createWriteStream, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, extname } from "node:path";
+import { dirname } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { createGzip } from "node:zlib";
 import type { Frame } from "../data/frame.js";
 import { errors, MrsweepError } from "../errors.js";
 import { CsvRowFormatter } from "./csv-text.js";
+import { isGzipped, isTabSeparatedName } from "./file-names.js";
 
 /** Text of a number as written to files: shortest round-trip form, `NA` for missing. */
 export function numberText(v: number): string {
   return Number.isFinite(v) ? String(v) : "NA";
 }
 
-/** The delimiter a file's name asks for: tab for .tsv and .tab, otherwise comma. */
+/** The delimiter a file's name asks for: tab for .tsv and .tab (also before .gz), otherwise comma. */
 export function delimiterOf(path: string): "," | "\t" {
-  const ext = extname(path).toLowerCase();
-  return ext === ".tsv" || ext === ".tab" ? "\t" : ",";
+  return isTabSeparatedName(path) ? "\t" : ",";
 }
 
 /** A temporary name beside `path`; renamed over it only when writing succeeded. */
@@ -56,7 +57,7 @@ function writeFailure(e: unknown, tmp: string, path: string, where: string | und
 }
 
 /**
- * Writes a frame as CSV (TSV for .tsv/.tab names) atomically: to a temporary file first, renamed
+ * Writes a frame as CSV (TSV for .tsv/.tab names; gzip-compressed for .gz names) atomically: to a temporary file first, renamed
  * into place when complete, so a failed or interrupted write leaves nothing behind. Missing parent
  * folders are created. `where` (a command name) turns file-system failures into one-line messages.
  */
@@ -64,7 +65,10 @@ export async function writeFrame(path: string, data: Frame, where?: string): Pro
   const tmp = tempPath(path);
   try {
     mkdirSync(dirname(path), { recursive: true });
-    await pipeline(Readable.from(frameText(data, delimiterOf(path))), createWriteStream(tmp));
+    const text = Readable.from(frameText(data, delimiterOf(path)));
+    await (isGzipped(path)
+      ? pipeline(text, createGzip(), createWriteStream(tmp))
+      : pipeline(text, createWriteStream(tmp)));
     renameSync(tmp, path);
   } catch (e) {
     throw writeFailure(e, tmp, path, where);

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { expectOneLineError } from "../helpers/cli-errors.js";
@@ -146,6 +147,42 @@ describe("a file with a header and no data rows", () => {
         2,
         /header-only-fit\.csv: the file must be a header row followed by data rows; got a header row only$/m,
       );
+    },
+    SLOW,
+  );
+});
+
+describe(".gz files", () => {
+  it(
+    "simulate -> .csv.gz / .tsv.gz -> fit gives the plain CSV's estimates; metadata beside without .csv.gz",
+    () => {
+      const args = ["simulate", "--n", "300", "--L", "4", "--context", "--seed", "11", "--out"];
+      const fitJson = (f: string) => {
+        const r = runCli(["fit", f, "--json", "--covariates", "age"]);
+        expect(r.code, r.stderr).toBe(0);
+        return JSON.parse(r.stdout);
+      };
+      expect(runCli([...args, join(dir, "sim.csv")]).code).toBe(0);
+      const plain = fitJson(join(dir, "sim.csv"));
+      for (const name of ["simz.csv.gz", "simz.tsv.gz"]) {
+        const r = runCli([...args, join(dir, name)]);
+        expect(r.code, r.stderr).toBe(0);
+        expect(readFileSync(join(dir, name)).subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+        expect(JSON.parse(readFileSync(join(dir, "simz.meta.json"), "utf8")).rows).toBe(300);
+        expect(fitJson(join(dir, name))).toEqual(plain);
+      }
+    },
+    SLOW,
+  );
+
+  it(
+    "mr reads a gzip-compressed file as the plain one",
+    () => {
+      const gz = join(dir, "ldl.csv.gz");
+      writeFileSync(gz, gzipSync(readFileSync(LDL)));
+      const r = runCli(["mr", gz, "--json"]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toBe(runCli(["mr", LDL, "--json"]).stdout);
     },
     SLOW,
   );

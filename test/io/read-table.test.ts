@@ -1,8 +1,11 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { frame } from "../../src/data/frame.js";
 import { readTable } from "../../src/io/read-table.js";
+import { writeFrame } from "../../src/io/write-table.js";
 
 const dir = mkdtempSync(join(tmpdir(), "mrsweep-read-"));
 
@@ -47,5 +50,39 @@ describe("readTable", () => {
   it("keeps empty column names apart from the duplicate check (trailing delimiters)", async () => {
     const t = await readTable(put("trailing.csv", "a,b,,\n1,2,,\n"));
     expect(t.names).toEqual(["a", "b", "", ""]);
+  });
+});
+
+describe("gzip-compressed files", () => {
+  it("writeFrame to .csv.gz and .tsv.gz: gzip bytes that gunzip to the plain file's, read back by readTable", async () => {
+    const data = frame([
+      ["a", Float64Array.from([1, 2, 3]), true],
+      ["b", Float64Array.from([0.5, -1e-7, 2.25])],
+    ]);
+    for (const ext of ["csv", "tsv"]) {
+      const plain = join(dir, `w.${ext}`);
+      await writeFrame(plain, data);
+      await writeFrame(`${plain}.gz`, data);
+      const bytes = readFileSync(`${plain}.gz`);
+      expect([...bytes.subarray(0, 2)]).toEqual([0x1f, 0x8b]);
+      expect(gunzipSync(bytes).toString("utf8")).toBe(readFileSync(plain, "utf8"));
+      expect(readFileSync(plain, "utf8").split("\n")[0]).toBe(ext === "csv" ? "a,b" : "a\tb");
+      expect(await readTable(`${plain}.gz`)).toEqual({ ...(await readTable(plain)), file: `${plain}.gz` });
+    }
+  });
+
+  it("sniffs tabs inside a compressed .csv.gz too", async () => {
+    const t = await readTable(put("tabs.csv.gz", gzipSync("a\tb\n1\t2\n")));
+    expect(t.names).toEqual(["a", "b"]);
+  });
+
+  it("refuses a .gz file that is not gzip, or is cut short, as input errors", async () => {
+    await expect(readTable(put("plain.csv.gz", "a,b\n1,2\n"))).rejects.toThrow(
+      /plain\.csv\.gz: its contents must be gzip-compressed \(the name ends in \.gz\); got "incorrect header check"$/,
+    );
+    const whole = gzipSync(`a,b\n${"1,2\n".repeat(1000)}`);
+    await expect(readTable(put("cut.csv.gz", whole.subarray(0, whole.length - 12)))).rejects.toThrow(
+      /cut\.csv\.gz: its contents must be gzip-compressed .*; got "unexpected end of file"$/,
+    );
   });
 });
