@@ -14,8 +14,9 @@ export interface RawTable {
 
 /** The file's first 64 KiB (compressed) as text, decompressed as far as they go for `.gz` files. */
 function headText(file: string, where: string): string {
-  const fd = openSync(file, "r");
+  let fd: number | undefined;
   try {
+    fd = openSync(file, "r");
     const buf = Buffer.alloc(64 * 1024);
     const bytes = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
     // Z_SYNC_FLUSH: decompress a truncated stream as far as it goes instead of failing at its end.
@@ -24,7 +25,7 @@ function headText(file: string, where: string): string {
   } catch (e) {
     throw readError(file, where, e);
   } finally {
-    closeSync(fd);
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
