@@ -1,7 +1,7 @@
-import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fit } from "../estimators/fit.js";
-import { writeFrame, writeJson } from "../io/write-table.js";
+import { checkWritable } from "../io/writable.js";
+import { writeFrame, writeJson, writeText } from "../io/write-table.js";
 import { simulate } from "../sim/simulate.js";
 import { helpText, parseCommand } from "./args.js";
 import { estimateJson, estimateTable } from "./format.js";
@@ -27,16 +27,17 @@ export async function demoCommand(argv: readonly string[]): Promise<void> {
     return;
   }
   const dir = values.out as string;
-  mkdirSync(dir, { recursive: true });
-  const sim = simulate("study", { context: true });
   const csv = join(dir, "data.csv");
-  await writeFrame(csv, sim.data);
-  writeJson(metaPath(csv), { ...sim.meta, roles: sim.roles, rows: sim.data.n, file: csv });
+  const estimates = join(dir, "estimates.json");
+  for (const path of [csv, metaPath(csv), estimates]) checkWritable("demo", path);
+  const sim = simulate("study", { context: true });
+  await writeFrame(csv, sim.data, "demo");
+  writeJson(metaPath(csv), { ...sim.meta, roles: sim.roles, rows: sim.data.n, file: csv }, "demo");
   const rows = fit(sim.data, sim.roles, { estimators: ["ols", "tsls"] });
-  writeFileSync(join(dir, "estimates.json"), estimateJson(rows));
+  writeText(estimates, estimateJson(rows), "demo");
   process.stdout.write(
     `Simulated the study DGP (n = ${sim.data.n}, L = ${sim.roles.instruments.length}, context, seed ${sim.meta.seed}); true beta = ${sim.meta.beta_true}\n`,
   );
   process.stdout.write(estimateTable(rows));
-  process.stdout.write(`Wrote ${csv}, ${metaPath(csv)} and ${join(dir, "estimates.json")}\n`);
+  process.stdout.write(`Wrote ${csv}, ${metaPath(csv)} and ${estimates}\n`);
 }

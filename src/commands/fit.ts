@@ -5,6 +5,7 @@ import { estimators, getEstimator } from "../estimators/registry.js";
 import { matchColumns, numericFrame } from "../io/columns.js";
 import { readTable } from "../io/read-table.js";
 import { validateDesign } from "../io/validate.js";
+import { checkWritable } from "../io/writable.js";
 import { parseParamText } from "../params.js";
 import { CONTEXT_NAMES } from "../sim/study.js";
 import { helpText, parseCommand } from "./args.js";
@@ -27,7 +28,7 @@ const OPTIONS = {
 
 const USAGE = helpText(
   "mrsweep fit data.csv [--exposure X --outcome Y --instruments 'G*' --covariates age,sex] [--estimators ols,tsls] [--json]",
-  "Fits MR estimators to your own individual-level data (CSV, or TSV for .tsv files or tab-separated headers).",
+  "Fits MR estimators to your own individual-level data (CSV, or TSV for .tsv files or tab-separated headers;\n.gz files are decompressed).",
   [
     ["--exposure COL", "exposure column (default X)"],
     ["--outcome COL", "outcome column (default Y)"],
@@ -36,7 +37,7 @@ const USAGE = helpText(
     ["--estimators IDS", `comma-separated ids from: ${[...estimators.keys()].join(", ")} (default ols,tsls)`],
     ["--context COLS", "context columns of the ctx_* estimators (default: the study's ten, age ... sleep)"],
     ["--preset NAME", `encoder preset of the ctx_* estimators: ${PRESET_NAMES.join(", ")} (default package-default)`],
-    ["--per-person FILE", "write beta_i and mu_i of every ctx_* estimator for every row to this CSV"],
+    ["--per-person FILE", "write beta_i and mu_i of every ctx_* estimator for every row to this CSV (.tsv, .gz too)"],
     [
       "--set NAME=VALUE",
       "an estimator parameter for every chosen estimator that has it, e.g. convention=TwoSampleMR, precision=f32, iterations=1000 (repeatable)",
@@ -71,6 +72,19 @@ function setParams(ids: readonly string[], settings: readonly string[]): Record<
   return out;
 }
 
+/**
+ * The --per-person file, checked before anything is read or fitted: it needs a ctx_* estimator,
+ * and it must be writable (a fit can take minutes; failing to save it afterwards wastes them).
+ */
+function perPersonPath(path: string | undefined, ids: readonly string[]): string | undefined {
+  if (path === undefined) return undefined;
+  if (path === "") throw errors.invalid("fit", "--per-person", "a file path", path);
+  if (!ids.some((id) => id.startsWith("ctx_")))
+    throw errors.invalid("fit", "--per-person", "used with a ctx_* estimator", "no estimator with per-person effects");
+  checkWritable("fit", path);
+  return path;
+}
+
 /** `mrsweep fit`: reads a user's file, validates it, fits the estimators and prints the results. */
 export async function fitCommand(argv: readonly string[]): Promise<void> {
   const { values, positionals } = parseCommand("fit", argv, OPTIONS);
@@ -85,6 +99,7 @@ export async function fitCommand(argv: readonly string[]): Promise<void> {
   for (const id of ids)
     if (!estimators.has(id)) throw errors.unknownId("fit", "--estimators entry", id, [...estimators.keys()]);
   if (ids.length === 0) throw errors.invalid("fit", "--estimators", "at least one estimator id", values.estimators);
+  const perPerson = perPersonPath(values["per-person"] as string | undefined, ids);
   const table = await readTable(file);
   const exposure = values.exposure as string;
   const outcome = values.outcome as string;
@@ -116,7 +131,7 @@ export async function fitCommand(argv: readonly string[]): Promise<void> {
   };
   if (values.preset) shared.preset = values.preset;
   const rows = fit(data, { outcome, exposure, instruments }, { estimators: ids, params: shared });
-  if (values["per-person"]) await writePerPerson(values["per-person"] as string, rows, data.n);
+  if (perPerson !== undefined) await writePerPerson(perPerson, rows, data.n);
   if (values.json) process.stdout.write(estimateJson(rows));
   else {
     process.stdout.write(

@@ -20,7 +20,7 @@ const NAMES: Record<string, readonly string[]> = {
 
 const USAGE = helpText(
   "mrsweep mr summary.csv [--json] [--convention MendelianRandomization|TwoSampleMR] [--bx COL --sx COL --by COL --sy COL] [--seed N]",
-  "Summary-level MR on a harmonised file (one row per variant): IVW, MR-Egger, weighted and simple median,\nweighted mode, with MendelianRandomization's defaults or TwoSampleMR's conventions. Columns: TwoSampleMR's\nnames (beta.exposure, se.exposure, beta.outcome, se.outcome; optional SNP), the same with underscores, or\nmapped by flags.",
+  "Summary-level MR on a harmonised file (one row per variant): IVW, MR-Egger, weighted and simple median,\nweighted mode, with MendelianRandomization's defaults or TwoSampleMR's conventions. Columns: TwoSampleMR's\nnames (beta.exposure, se.exposure, beta.outcome, se.outcome; optional SNP), the same with underscores, or\nmapped by flags. .gz files are decompressed.",
   [
     ["--bx COL", "SNP-exposure estimates"],
     ["--sx COL", "their standard errors"],

@@ -3,7 +3,10 @@ import { errors } from "../errors.js";
 import type { EstimateRow } from "../estimators/types.js";
 import { writeFrame } from "../io/write-table.js";
 
-/** Writes `row` (1-based, as in the input file's data rows) and `<estimator>_beta`, `<estimator>_mu` per person. */
+/**
+ * Writes `row` (1-based, as in the input file's data rows) and `<estimator>_beta`, `<estimator>_mu`
+ * per person (TSV for .tsv names). `fit` checked that `path` is writable before fitting.
+ */
 export async function writePerPerson(path: string, rows: readonly EstimateRow[], n: number): Promise<void> {
   const withPeople = rows.filter((r) => r.perPerson);
   if (withPeople.length === 0) {
@@ -14,9 +17,5 @@ export async function writePerPerson(path: string, rows: readonly EstimateRow[],
     const people = r.perPerson as { beta: Float64Array; mu: Float64Array };
     columns.push([`${r.estimator}_beta`, people.beta], [`${r.estimator}_mu`, people.mu]);
   }
-  await writeFrame(
-    path,
-    frame(columns.map(([name, v], j) => [name, v, j === 0] as const)),
-    /\.tsv$/i.test(path) ? "\t" : ",",
-  );
+  await writeFrame(path, frame(columns.map(([name, v], j) => [name, v, j === 0] as const)), "fit");
 }

@@ -1,11 +1,10 @@
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
 import { errors } from "../errors.js";
-import { writeFrame, writeJson } from "../io/write-table.js";
-import { flagName, type ParamSpec, parseParamText } from "../params.js";
+import { checkWritable } from "../io/writable.js";
+import { writeFrame, writeFrameTo, writeJson } from "../io/write-table.js";
+import { flagName, type ParamSpec, parseParamText, resolveParams } from "../params.js";
 import { dgps, getDgp } from "../sim/registry.js";
-import { simulate } from "../sim/simulate.js";
-import { helpText, type OptionSpec, parseCommand } from "./args.js";
+import { BACKENDS, simulateResolved } from "../sim/simulate.js";
+import { helpText, type OptionSpec, type Parsed, parseCommand } from "./args.js";
 
 /** The DGP named by --dgp (default study), found before the full parse because it decides the flags. */
 function dgpArg(argv: readonly string[]): string {
@@ -37,7 +36,11 @@ function usage(dgpId: string): string {
   const dgp = dgps.get(dgpId) ?? getDgp("study");
   const rows: [string, string][] = [
     ["--dgp ID", `data-generating process: ${[...dgps.keys()].join(", ")} (default study)`],
-    ["--out FILE", "CSV file to write (required); metadata goes to FILE with .meta.json"],
+    [
+      "--out FILE",
+      "CSV file to write (required; TSV for .tsv names, gzip-compressed for .gz); - writes the CSV to standard output",
+    ],
+    ["--meta FILE", "where the metadata (JSON) goes (default: FILE with .meta.json; with --out -, nowhere)"],
     ["--rng ID", "random backend: seedrandom (default) or numpy (bit-identical to np.random.default_rng(seed))"],
     ...dgp.params.map((s): [string, string] => [
       s.type === "boolean"
@@ -56,7 +59,29 @@ function usage(dgpId: string): string {
 
 /** The metadata file written beside a simulated CSV. */
 export function metaPath(out: string): string {
-  return `${out.replace(/\.(csv|tsv)$/i, "")}.meta.json`;
+  return `${out.replace(/\.(csv|tsv)(\.gz)?$/i, "")}.meta.json`;
+}
+
+/** The DGP parameters given as flags, parsed by their specs. */
+function givenParams(specs: readonly ParamSpec[], values: Parsed["values"]): Record<string, unknown> {
+  const given: Record<string, unknown> = {};
+  for (const s of specs) {
+    const f = flagName(s.name);
+    if (s.type === "boolean") {
+      if (values[f] && values[`no-${f}`])
+        throw errors.invalid("simulate", `--${f}`, "given once", `--${f} and --no-${f}`);
+      if (values[f]) given[s.name] = true;
+      if (values[`no-${f}`]) given[s.name] = false;
+    } else if (typeof values[f] === "string") given[s.name] = parseParamText("simulate", s, values[f] as string);
+  }
+  return given;
+}
+
+/** The metadata file: --meta if given, else beside --out, else (--out -) none. */
+function metaOption(given: unknown, out: string): string | undefined {
+  if (given === "") throw errors.invalid("simulate", "--meta", "a file path", given);
+  if (typeof given === "string") return given;
+  return out === "-" ? undefined : metaPath(out);
 }
 
 /** `mrsweep simulate`: writes one simulated dataset and its metadata. */
@@ -66,6 +91,7 @@ export async function simulateCommand(argv: readonly string[]): Promise<void> {
   const options: OptionSpec = {
     dgp: { type: "string" },
     out: { type: "string" },
+    meta: { type: "string" },
     rng: { type: "string" },
     help: { type: "boolean", short: "h" },
     ...paramOptions(dgp.params),
@@ -78,21 +104,17 @@ export async function simulateCommand(argv: readonly string[]): Promise<void> {
   if (positionals.length > 0) throw errors.invalid("simulate", "arguments", "flags only", positionals.join(" "));
   const out = values.out;
   if (typeof out !== "string" || out === "") throw errors.missing("simulate", "--out", "a file path");
-  const given: Record<string, unknown> = {};
-  for (const s of dgp.params) {
-    const f = flagName(s.name);
-    if (s.type === "boolean") {
-      if (values[f] && values[`no-${f}`])
-        throw errors.invalid("simulate", `--${f}`, "given once", `--${f} and --no-${f}`);
-      if (values[f]) given[s.name] = true;
-      if (values[`no-${f}`]) given[s.name] = false;
-    } else if (typeof values[f] === "string") given[s.name] = parseParamText("simulate", s, values[f] as string);
-  }
-  const sim = simulate(dgp.id, given, { rng: typeof values.rng === "string" ? values.rng : "seedrandom" });
-  mkdirSync(dirname(out), { recursive: true });
-  await writeFrame(out, sim.data, /\.tsv$/i.test(out) ? "\t" : ",");
-  writeJson(metaPath(out), { ...sim.meta, roles: sim.roles, rows: sim.data.n, file: out });
+  const params = resolveParams(dgp.id, dgp.params, dgp.defaults, givenParams(dgp.params, values));
+  const rng = typeof values.rng === "string" ? values.rng : "seedrandom";
+  if (!(rng in BACKENDS)) throw errors.unknownId("simulate", "--rng", rng, Object.keys(BACKENDS));
+  const toStdout = out === "-";
+  const meta = metaOption(values.meta, out);
+  for (const path of [toStdout ? undefined : out, meta]) if (path !== undefined) checkWritable("simulate", path);
+  const sim = simulateResolved(dgp, params, { rng });
+  if (toStdout) await writeFrameTo(process.stdout, sim.data);
+  else await writeFrame(out, sim.data, "simulate");
+  if (meta !== undefined) writeJson(meta, { ...sim.meta, roles: sim.roles, rows: sim.data.n, file: out }, "simulate");
   process.stderr.write(
-    `simulate: wrote ${sim.data.n} rows x ${sim.data.names.length} columns to ${out} (+ ${metaPath(out)})\n`,
+    `simulate: wrote ${sim.data.n} rows x ${sim.data.names.length} columns to ${toStdout ? "standard output" : out}${meta === undefined ? "" : ` (+ ${meta})`}\n`,
   );
 }

@@ -35,9 +35,17 @@ export function matchColumns(file: string, names: readonly string[], patterns: s
   return names.filter((n) => chosen.has(n));
 }
 
-/** Parses one cell: a finite decimal number, or NaN for anything else (empty, NA, "1,5", Inf). */
+/**
+ * A decimal number as written in data files: optional sign, digits with an optional point (`5`,
+ * `5.`, `.5`, `-0.5`), optional exponent (`1e-3`). Number() alone also takes `0x1F`, `0b101`,
+ * `0o17` and `Infinity`, which no data file means: a hex-looking ID column would silently become
+ * numbers and change the estimates.
+ */
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** Parses one cell: a finite decimal number, or NaN for anything else (empty, NA, "1,5", Inf, 0x1F). */
 function cellValue(text: string): number {
-  if (text === "") return Number.NaN;
+  if (!DECIMAL.test(text)) return Number.NaN;
   const v = Number(text);
   return Number.isFinite(v) ? v : Number.NaN;
 }

@@ -18,8 +18,14 @@ export function parseCsvText(text: string): Promise<string[][]> {
  * stream write per row cost more than the row itself on a sweep worker's per-task path.
  */
 export class CsvRowFormatter {
-  private readonly options = new FormatterOptions<string[], string[]>();
-  private readonly fields = new FieldFormatter(this.options);
+  private readonly options: FormatterOptions<string[], string[]>;
+  private readonly fields: FieldFormatter<string[], string[]>;
+
+  /** `delimiter`: "," (default) or "\t" for TSV; fields holding it are quoted. */
+  constructor(delimiter = ",") {
+    this.options = new FormatterOptions<string[], string[]>({ delimiter });
+    this.fields = new FieldFormatter(this.options);
+  }
 
   /** The CSV text of `rows`, each ending in a newline. */
   text(rows: readonly (readonly string[])[]): string {

@@ -71,13 +71,13 @@ describe("mrsweep fit", () => {
       expect(rows[1].estimate).toBe(mem[1]?.estimate);
       expect(rows[1].sargan).toBe(mem[1]?.extras.sargan);
     }
-  });
+  }, 60_000); // four CLI processes
 });
 
 describe("mrsweep fit with contextualized estimators", () => {
-  it("--per-person writes beta_i and mu_i for every row; --preset and --context apply", async () => {
+  it("--per-person writes beta_i and mu_i for every row (here to .csv.gz); --preset and --context apply", async () => {
     const dir = mkdtempSync(join(tmpdir(), "mrsweep-pp-"));
-    const out = join(dir, "people.csv");
+    const out = join(dir, "people.csv.gz"); // gzip-compressed by its name
     const file = join(STUDY, "dataset-n1000-L5-context.csv");
     const args = [
       "fit",

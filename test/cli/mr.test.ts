@@ -16,7 +16,7 @@ describe("mrsweep mr", () => {
       expect(r.stdout).toMatch(new RegExp(`^${m}\\s`, "m"));
     expect(r.stdout).toMatch(/^ivw\s+2\.834\s+0\.5298/m);
     expect(r.stdout).toMatch(/MR-Egger intercept -0\.01146/);
-  });
+  }, 60_000); // CLI processes, about 1 s each on an idle 2-core machine
 
   it("--json gives one object per method with the extras", () => {
     const rows = JSON.parse(runCli(["mr", LDL, "--json"]).stdout) as Array<Record<string, unknown>>;
@@ -30,7 +30,7 @@ describe("mrsweep mr", () => {
     expect(rows[0]).toHaveProperty("q");
     expect(rows[1]).toHaveProperty("i2_gx");
     expect(rows[4]).toHaveProperty("bandwidth");
-  });
+  }, 60_000); // CLI processes, about 1 s each on an idle 2-core machine
 
   it("--convention TwoSampleMR switches Egger's p-value to t on J - 2 df; a bad name is an input error", () => {
     const mr = JSON.parse(runCli(["mr", LDL, "--json"]).stdout) as Array<Record<string, number>>;
@@ -43,7 +43,7 @@ describe("mrsweep mr", () => {
     const bad = runCli(["mr", LDL, "--convention", "tsmr"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/mr: --convention must be one of MendelianRandomization, TwoSampleMR; got "tsmr"/);
-  });
+  }, 60_000); // CLI processes, about 1 s each on an idle 2-core machine
 
   it("maps columns by flag and names what is wrong with bad input", () => {
     const dir = mkdtempSync(join(tmpdir(), "mrsweep-mr-"));
@@ -55,5 +55,5 @@ describe("mrsweep mr", () => {
     const missing = runCli(["mr", f]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/s\.csv: column "beta\.exposure" must be present; got columns a, b, c, d/);
-  });
+  }, 60_000); // CLI processes, about 1 s each on an idle 2-core machine
 });
