@@ -130,6 +130,11 @@ function studyColumns(p: StudyParams): string[] {
   return [...STUDY_LEADING, ...instrumentNames(p.L), ...(p.two_sample ? ["sample"] : [])];
 }
 
+/** The number of studyColumns, without their names (L may be absurdly large in a refused config). */
+function studyWidth(p: StudyParams): number {
+  return STUDY_LEADING.length + p.L + (p.two_sample ? 1 : 0);
+}
+
 /** n people, or 2n when a second sample is stacked under the first. */
 function studyRows(p: StudyParams): number {
   return p.two_sample ? 2 * p.n : p.n;
@@ -200,5 +205,6 @@ export const studyDgp: Dgp<StudyParams> = {
   check: checkStudy,
   columns: studyColumns,
   rows: studyRows,
+  width: studyWidth,
   simulate: simulateStudy,
 };

@@ -61,5 +61,7 @@ export interface Dgp<P extends object = Record<string, unknown>> {
   columns(params: P): readonly string[];
   /** The number of rows `simulate` gives for these parameters (no simulation). */
   rows(params: P): number;
+  /** The number of columns, `columns(params).length`, without making their names (sizes are checked first). */
+  width(params: P): number;
   simulate(params: P, ctx: SimContext): Simulated;
 }

@@ -77,13 +77,17 @@ function checkDatasetSize(where: string, rows: number, columns: number): void {
  * invalid is refused here, before the first task, rather than failing every task of that cell.
  */
 export function checkCells(where: string, dgp: Dgp<object>, plan: CellPlan): void {
+  const namesColumns = plan.estimators.some((spec) =>
+    getEstimator(spec.id).params.some(
+      (p) => p.type === "strings" && (spec.params[p.name] as readonly string[]).length > 0,
+    ),
+  );
   for (const values of cellValues(plan.grid)) {
     const at = cellWhere(where, values);
     // Each grid value passed its own spec already (and the fixed parameters were resolved once).
     const p = { ...plan.resolved, ...values };
     dgp.check(p, at);
-    const columns = dgp.columns(p);
-    checkColumns(at, dgp.id, columns, plan.estimators);
-    checkDatasetSize(at, dgp.rows(p), columns.length);
+    checkDatasetSize(at, dgp.rows(p), dgp.width(p));
+    if (namesColumns) checkColumns(at, dgp.id, dgp.columns(p), plan.estimators);
   }
 }

@@ -8,16 +8,7 @@ import { sweepCases } from "./sweep-cases.js";
  * Categories whose refusal is not implemented yet on this branch: their cases still run and their
  * outcomes are printed, but not asserted. Empty it as the refusals land.
  */
-export const PENDING: readonly string[] = [
-  // decimal-only numbers, duplicate columns, all-empty rows, mr header-only: branch io
-  "fit/hex-cell",
-  "fit/binary-cell",
-  "fit/octal-cell",
-  "mr/hex-cell",
-  "fit/duplicate-column",
-  "fit/all-empty-row",
-  "mr/header-only",
-];
+export const PENDING: readonly string[] = [];
 
 /**
  * The corpus of malformed inputs: fit files, mr files, sweep configurations and command lines,

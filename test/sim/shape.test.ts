@@ -19,13 +19,14 @@ describe("a DGP's columns and rows, known without simulating (what sweep config 
   });
 
   for (const [id, cases] of Object.entries(CASES)) {
-    it(`${id}: columns() and rows() are the simulated frame's names and length`, () => {
+    it(`${id}: columns(), rows() and width() are the simulated frame's names and length`, () => {
       const dgp = getDgp(id);
       for (const given of cases) {
         const p = resolveParams(id, dgp.params, dgp.defaults, given);
         const sim = simulate(id, given);
         expect(dgp.columns(p), JSON.stringify(given)).toEqual(sim.data.names);
         expect(dgp.rows(p), JSON.stringify(given)).toBe(sim.data.n);
+        expect(dgp.width(p), JSON.stringify(given)).toBe(sim.data.names.length);
       }
     });
   }
