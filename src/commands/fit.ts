@@ -10,7 +10,6 @@ import { parseParamText } from "../params.js";
 import { CONTEXT_NAMES } from "../sim/study.js";
 import { helpText, parseCommand } from "./args.js";
 import { estimateJson, estimateTable } from "./format.js";
-import { writePerPerson } from "./per-person.js";
 
 const OPTIONS = {
   exposure: { type: "string", default: "X" },
@@ -131,7 +130,8 @@ export async function fitCommand(argv: readonly string[]): Promise<void> {
   };
   if (values.preset) shared.preset = values.preset;
   const rows = fit(data, { outcome, exposure, instruments }, { estimators: ids, params: shared });
-  if (perPerson !== undefined) await writePerPerson(perPerson, rows, data.n);
+  // The writer (fast-csv's formatter) loads only when it is needed: most fits write no file.
+  if (perPerson !== undefined) await (await import("./per-person.js")).writePerPerson(perPerson, rows, data.n);
   if (values.json) process.stdout.write(estimateJson(rows));
   else {
     process.stdout.write(

@@ -55,7 +55,7 @@ describe("main(argv): the CLI in-process", () => {
       writeFileSync(join(dir, "file"), "x");
       const env = await run(["demo", "--out", join(dir, "file", "demo")]);
       expect(env.code).toBe(1);
-      expect(env.stderr).toMatch(/^mrsweep demo: ".*file.demo" must be writable; got ENOTDIR/);
+      expect(env.stderr).toMatch(/^mrsweep demo: ".*file.demo.data\.csv" must be writable; got ENOTDIR/);
       expect(env.stderr.split("\n")).toHaveLength(2);
     } finally {
       rmSync(dir, { recursive: true, force: true });
