@@ -100,15 +100,15 @@ function claimLocked(dir: string, config: SweepConfig, o: ClaimOptions, lock: Lo
       return { lock, previous, seedBits, recovered, notes };
     }
   }
-  if (!existsSync(csv)) {
-    return {
-      lock,
-      previous: null,
-      seedBits: SEED_BITS,
-      recovered: recover(csv, { config, grid: o.grid, columns, seedBits: SEED_BITS }),
-      notes,
-    };
-  }
+  // A new run (nothing to recover: recover() of a missing file is an empty table).
+  const fresh = (): Claim => ({
+    lock,
+    previous: null,
+    seedBits: SEED_BITS,
+    recovered: recover(csv, { config, grid: o.grid, columns, seedBits: SEED_BITS }),
+    notes,
+  });
+  if (!existsSync(csv)) return fresh();
   // No run.json: the rows alone must show they belong to this plan (either seed width).
   let best: { seedBits: SeedBits; recovered: Recovered } | null = null;
   for (const seedBits of [SEED_BITS, 32] as const) {
@@ -126,13 +126,7 @@ function claimLocked(dir: string, config: SweepConfig, o: ClaimOptions, lock: Lo
     );
   }
   clear(dir);
-  return {
-    lock,
-    previous: null,
-    seedBits: SEED_BITS,
-    recovered: recover(csv, { config, grid: o.grid, columns, seedBits: SEED_BITS }),
-    notes,
-  };
+  return fresh();
 }
 
 /** Whether the earlier configuration can still be read (an extension maps its cells to the new ones). */
