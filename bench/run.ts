@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { benchEta } from "./eta.js";
 import { benchFits } from "./fits.js";
 import { benchKernels, kernelTable } from "./kernels.js";
 import { benchLasso } from "./lasso.js";
@@ -13,12 +14,16 @@ import { benchSweep } from "./sweep.js";
  * other sizes or rounds (defaults: 2000 and 10,000 replicates, 3 rounds).
  * `npm run bench -- --startup-only` measures only the start-up section (CPU time of `mrsweep --help`
  * and of a small `mrsweep fit` against a bare `node -e 0`).
+ * `npm run bench -- --eta-only [--record]` runs the quick preset once and reports how far the live
+ * ETA was from the truth (`--record` rewrites the recording test/ui/eta.test.ts replays).
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       "sweep-only": { type: "boolean", default: false },
       "startup-only": { type: "boolean", default: false },
+      "eta-only": { type: "boolean", default: false },
+      record: { type: "boolean", default: false },
       sizes: { type: "string", default: "2000,10000" },
       rounds: { type: "string", default: "3" },
     },
@@ -31,11 +36,14 @@ async function main(): Promise<void> {
     );
   }
   console.log(`mrsweep bench — node ${process.version}, ${new Date().toISOString()}\n`);
+  if (values["eta-only"]) return void console.log(await benchEta(values.record));
   console.log(benchStartup());
   if (values["startup-only"]) return;
   console.log("");
   console.log(await benchSweep(sizes, rounds));
   if (values["sweep-only"]) return;
+  console.log("");
+  console.log(await benchEta(false));
   console.log("");
   console.log(kernelTable(benchKernels([1000, 5000, 20000])));
   console.log("");

@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
 import { errors, show } from "../errors.js";
 import { describeConfig, parseSweepConfig, taskCount } from "../sweep/config.js";
+import type { SweepOutcome } from "../sweep/engine.js";
 import type { Reporter } from "../sweep/events.js";
 import {
   checkAtMost,
@@ -17,6 +18,7 @@ import {
 } from "../sweep/limits.js";
 import { SWEEP_PRESETS } from "../sweep/presets.js";
 import { LineReporter } from "../ui/line-reporter.js";
+import { clock } from "../ui/progress.js";
 import { helpText, parseCommand } from "./args.js";
 import { plotRun, runSweep } from "./deferred.js";
 
@@ -99,13 +101,35 @@ function numberFlag(text: string): number | string {
   return text.trim() === "" || Number.isNaN(Number(text)) ? text : Number(text);
 }
 
-async function makeReporter(quiet: boolean): Promise<Reporter | null> {
-  if (quiet) return null;
+/** The live screen on a terminal (`live`), plain lines otherwise, nothing with --quiet. */
+async function makeReporter(quiet: boolean): Promise<{ reporter: Reporter | null; live: boolean }> {
+  if (quiet) return { reporter: null, live: false };
   if (process.stderr.isTTY && process.stdout.isTTY && !process.env.CI) {
     const { InkReporter } = await import("../ui/ink-reporter.js");
-    return new InkReporter();
+    return { reporter: new InkReporter(), live: true };
   }
-  return new LineReporter();
+  return { reporter: new LineReporter(), live: false };
+}
+
+/** The last line of a finished sweep: counts, time, and where the results are. */
+function finalLine(dir: string, r: SweepOutcome, figures: number, ms: number): string {
+  const report = figures > 0 ? ` (${figures} figures, report.html)` : "";
+  return `sweep complete: ${r.done}/${r.total} tasks, ${r.failures} failed, ${clock(ms / 1000)} → ${dir}${report}`;
+}
+
+/** What a stopped sweep saved. */
+function stoppedLine(dir: string, r: SweepOutcome): string {
+  return `sweep stopped: ${r.done}/${r.total} tasks saved in ${dir}`;
+}
+
+/** The command that resumes a stopped sweep (this one, without --force). */
+function resumeHint(argv: readonly string[]): string {
+  return `resume with: ${["mrsweep", "sweep", ...argv.filter((a) => a !== "--force")].map(shellWord).join(" ")}`;
+}
+
+/** A word as a POSIX shell reads it back (quoted only when needed). */
+function shellWord(w: string): string {
+  return /^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replaceAll("'", "'\\''")}'`;
 }
 
 /** `mrsweep sweep`. */
@@ -147,8 +171,9 @@ export async function sweepCommand(argv: readonly string[]): Promise<void> {
   const name = values.config ? basename(String(values.config)).replace(/\.json$/i, "") : presetName;
   const dir = (values.out as string | undefined) ?? join("results", name);
 
-  const reporter = await makeReporter(values.quiet as boolean);
+  const { reporter, live } = await makeReporter(values.quiet as boolean);
   const abort = new AbortController();
+  const started = Date.now();
   let announced = false;
   let interrupts = 0;
   const onSigint = () => {
@@ -179,11 +204,20 @@ export async function sweepCommand(argv: readonly string[]): Promise<void> {
           `sweep: ${dir} is already complete (${result.total} tasks, ${result.failures} with failed estimators); nothing to do (mrsweep plot ${dir} redraws the figures${result.failures > 0 ? "; --retry-failed runs the failed tasks again" : ""})\n`,
         );
       }
-    } else if (abort.signal.aborted) process.exitCode = 130;
-    else if (result.status === "stopped") process.exitCode = 1;
-    else if (!values["no-plots"]) {
-      const files = await plotRun(dir);
-      if (!values.quiet) process.stderr.write(`plot: ${files.length} figures and report.html in ${dir}\n`);
+    } else if (abort.signal.aborted || result.status === "stopped") {
+      process.exitCode = abort.signal.aborted ? 130 : 1;
+      await reporter?.close();
+      if (reporter) process.stderr.write(`${live ? `${stoppedLine(dir, result)}; ` : "sweep: "}${resumeHint(argv)}\n`);
+    } else {
+      let files = 0;
+      if (!values["no-plots"]) {
+        reporter?.onEvent({ type: "phase", text: "writing figures and report.html..." });
+        files = (await plotRun(dir)).length;
+      }
+      await reporter?.close();
+      // The plain-line reporter has printed its end line already; a terminal's screen has not.
+      if (live) process.stderr.write(`${finalLine(dir, result, files, Date.now() - started)}\n`);
+      else if (reporter && files > 0) process.stderr.write(`plot: ${files} figures and report.html in ${dir}\n`);
     }
     if (process.exitCode === undefined && result.failures > 0) process.exitCode = EXIT_FAILED_TASKS;
   } finally {

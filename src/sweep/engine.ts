@@ -8,7 +8,7 @@ import { configHash, configJson, type SweepConfig } from "./config.js";
 import type { SweepEvent } from "./events.js";
 import type { TaskOutput } from "./messages.js";
 import { versions, writeSummaryGroups } from "./outputs.js";
-import { type Cell, cells, seedOf, sweepSetup, tasks } from "./plan.js";
+import { type Cell, cells, interleaved, seedOf, sweepSetup, tasks } from "./plan.js";
 import { createPool } from "./pool.js";
 import { extraColumns, ReplicatesWriter, replicateColumns, summaryGroupsOf } from "./replicates.js";
 import { type Claim, claimRunDir } from "./run-dir.js";
@@ -129,7 +129,7 @@ async function sweepOn(pool: Piscina, o: SweepOptions, claim: Claim, layout: Lay
     last_started: started.toISOString(),
   };
   writeJson(join(dir, "run.json"), { ...runInfo, status: "running" });
-  const pending = plan.filter((t) => !table.has(t.cell, t.replicate));
+  const pending = interleaved(plan.filter((t) => !table.has(t.cell, t.replicate)));
   const perCell = grid.map((c) => ({
     id: c.id,
     label: c.label,
@@ -150,7 +150,7 @@ async function sweepOn(pool: Piscina, o: SweepOptions, claim: Claim, layout: Lay
     total: plan.length,
     resumed: plan.length - pending.length,
     threads: o.threads,
-    cells: perCell,
+    cells: perCell.map((c) => ({ ...c })),
   });
   if (!existsSync(join(dir, "timings.csv")))
     appendFileSync(join(dir, "timings.csv"), "cell_id,replicate,estimator,seconds\n");

@@ -14,6 +14,8 @@ export type SweepEvent =
   | { type: "failure"; cellId: string; replicate: number; seed: number; estimator: string; message: string }
   | { type: "stopping"; reason: string }
   | { type: "note"; text: string }
+  /** What the run does after its tasks (writing figures), for a screen that would sit at 100%. */
+  | { type: "phase"; text: string }
   | {
       type: "end";
       status: "complete" | "stopped";

@@ -71,6 +71,16 @@ export function tasks(config: SweepConfig, grid: readonly Cell[]): Task[] {
   return out;
 }
 
+/**
+ * Tasks in the order they are sent: replicate by replicate across all cells, so that the costly
+ * cells (large n, slow estimators) are spread over the whole run instead of all coming last,
+ * and every cell's cost is seen early (the ETA weighs what is left by it). Results are written in
+ * canonical order whatever the order of sending.
+ */
+export function interleaved(pending: readonly Task[]): Task[] {
+  return [...pending].sort((a, b) => a.replicate - b.replicate || a.cell - b.cell);
+}
+
 /** What every worker of the sweep is given once: the DGP, backend, estimators, extras columns and cells. */
 export function sweepSetup(config: SweepConfig, grid: readonly Cell[], extras: readonly string[]): SweepSetup {
   return {

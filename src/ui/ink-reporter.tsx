@@ -26,7 +26,12 @@ export class InkReporter implements Reporter {
     if (e.type !== "task" || Date.now() - this.last > 100) this.draw();
   }
 
+  private closed = false;
+
+  /** Draws the last state and gives the terminal back (once; later calls do nothing). */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     clearInterval(this.timer);
     this.draw();
     this.instance.unmount();

@@ -7,6 +7,11 @@ export function bar(fraction: number, width = 30): string {
   return `${"█".repeat(full)}${"░".repeat(width - full)}`;
 }
 
+/** A colour, or none when NO_COLOR is set (https://no-color.org). */
+function color(name: string): string | undefined {
+  return process.env.NO_COLOR ? undefined : name;
+}
+
 /** The live sweep screen: overall bar, rate, elapsed and ETA, worker use, cells in flight, recent failures. */
 export function SweepView({ state }: { state: Progress }) {
   const fraction = state.total > 0 ? state.done / state.total : 0;
@@ -17,8 +22,8 @@ export function SweepView({ state }: { state: Progress }) {
         <Text bold>mrsweep sweep</Text> {state.run} · {state.threads} threads
       </Text>
       <Text>
-        <Text color="green">{bar(fraction)}</Text> {state.done}/{state.total} ({(100 * fraction).toFixed(1)}%) ·{" "}
-        {state.rate.toFixed(1)} replicates/s · elapsed {clock(state.elapsed)} · eta {clock(state.eta)}
+        <Text color={color("green")}>{bar(fraction)}</Text> {state.done}/{state.total} ({(100 * fraction).toFixed(1)}%)
+        · {state.rate.toFixed(1)} replicates/s · elapsed {clock(state.elapsed)} · eta {clock(state.eta)}
       </Text>
       <Text dimColor>
         workers busy {(100 * state.utilization).toFixed(0)}%{state.resumed > 0 ? ` · resumed ${state.resumed}` : ""}
@@ -30,9 +35,9 @@ export function SweepView({ state }: { state: Progress }) {
           {c.id} {c.label.padEnd(32)} {bar(c.done / c.tasks, 12)} {c.done}/{c.tasks} · {c.running} running
         </Text>
       ))}
-      {state.failures > 0 && <Text color="red">failures: {state.failures}</Text>}
+      {state.failures > 0 && <Text color={color("red")}>failures: {state.failures}</Text>}
       {state.recentFailures.map((f) => (
-        <Text key={`${f.cellId}:${f.replicate}:${f.estimator}`} color="red">
+        <Text key={`${f.cellId}:${f.replicate}:${f.estimator}`} color={color("red")}>
           {"  "}
           {f.cellId} replicate {f.replicate} (seed {f.seed}) {f.estimator}: {f.message}
         </Text>
@@ -42,7 +47,8 @@ export function SweepView({ state }: { state: Progress }) {
           note: {n}
         </Text>
       ))}
-      {state.stopping && <Text color="yellow">stopping: {state.stopping}; finishing the tasks in flight</Text>}
+      {state.stopping && <Text color={color("yellow")}>stopping: {state.stopping}; finishing the tasks in flight</Text>}
+      {state.phase && <Text>{state.phase}</Text>}
     </Box>
   );
 }

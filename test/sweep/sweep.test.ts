@@ -182,16 +182,17 @@ describe("failures and interruptions", () => {
     const ref = configFile(config);
     expect((await spawnCli(["sweep", "--config", ref.file, "--out", ref.dir, "--threads", "2"])).code).toBe(0);
     const { dir, file } = configFile(config);
-    // Interrupted once the first cell has finished (the child says so), whatever the machine's
-    // speed; once only, since a second Ctrl-C exits at once.
+    // Interrupted once the child says it has started its tasks, whatever the machine's speed;
+    // once only, since a second Ctrl-C exits at once.
     let sent = false;
     const r = await spawnCli(["sweep", "--config", file, "--out", dir, "--threads", "2"], {
       onStderr: (text, child) => {
-        if (sent || !/cell c001 done/.test(text)) return;
+        if (sent || !/tasks in 4 cells/.test(text)) return;
         sent = true;
         child.kill("SIGINT");
       },
     });
+    expect(r.stderr).toMatch(/\nsweep: resume with: mrsweep sweep --config \S+ --out \S+ --threads 2\n$/);
     expect(r.code, r.stderr).toBe(130);
     expect(r.stderr).toMatch(/stopping: interrupted/);
     expect(JSON.parse(read(dir, "run.json")).status).toBe("stopped");

@@ -64,3 +64,60 @@ describe("line reporter", () => {
     expect(lines.at(-1)).toBe("sweep complete: 8/8 tasks, 1 failed, 0:03; results in results/quick");
   });
 });
+
+describe("the screen's honesty", () => {
+  it("stops the clock at the end, shows what runs after the tasks, and honours NO_COLOR", () => {
+    let now = 0;
+    const state = new Progress(() => now);
+    for (const e of events) {
+      now += 1000;
+      state.apply(e);
+    }
+    now += 1000;
+    state.apply({ type: "end", status: "complete", done: 8, total: 8, failures: 1, seconds: 10, dir: "results/quick" });
+    state.apply({ type: "phase", text: "writing figures and report.html..." });
+    now += 60_000;
+    expect(state.elapsed).toBe(10);
+    expect(state.eta).toBe(0);
+    const saved = process.env.NO_COLOR;
+    try {
+      process.env.NO_COLOR = "1";
+      const plain = render(<SweepView state={state} />).lastFrame() ?? "";
+      expect(plain).toMatch(/writing figures and report\.html\.\.\./);
+      expect(plain).toMatch(/elapsed 0:10/);
+      expect(plain).not.toMatch(/\u001b\[3\dm/);
+    } finally {
+      if (saved === undefined) delete process.env.NO_COLOR;
+      else process.env.NO_COLOR = saved;
+    }
+  });
+
+  it("weighs the tasks left by their cells' cost, not by their count", () => {
+    let now = 0;
+    const state = new Progress(() => now);
+    state.apply({
+      type: "start",
+      run: "r",
+      total: 20,
+      resumed: 0,
+      threads: 1,
+      cells: [
+        { id: "c001", label: "cheap", tasks: 10, done: 0 },
+        { id: "c002", label: "dear", tasks: 10, done: 0 },
+      ],
+    });
+    // One thread, cheap tasks 0.1 s and dear ones 0.9 s, interleaved: after 2 of each, 2 s have
+    // passed and 8 cheap plus 8 dear tasks (8 s of work) are left.
+    for (let k = 0; k < 2; k++) {
+      for (const [cell, s] of [
+        [0, 0.1],
+        [1, 0.9],
+      ] as const) {
+        state.apply({ type: "task-start", cell, replicate: k + 1 });
+        now += s * 1000;
+        state.apply({ type: "task", cell, replicate: k + 1, failed: 0, seconds: s });
+      }
+    }
+    expect(state.eta).toBeCloseTo(8, 6);
+  });
+});
