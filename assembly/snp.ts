@@ -1,6 +1,6 @@
 // Per-SNP marginal regressions with an intercept, for summary-level MR: for every column g_j of G,
 // the slope and SE of x on g_j and of y on g_j, in one pass over G.
-// see: ../shared/docs/summary-mr.md section 3.0; R's summary(lm(x ~ g))
+// see: R's summary(lm(x ~ g))
 
 /**
  * G is n x L column-major (leading dimension ldg); xc and yc are x and y centred, with sums of

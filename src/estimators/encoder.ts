@@ -5,7 +5,7 @@ import { permutation } from "./permutation.js";
 
 /**
  * Training of the contextualized-regression encoder in the WASM core, with the `contextualized`
- * package's semantics (../shared/docs/study-code-notes.md section 2): a random validation split
+ * package's semantics (the study's code notes, section 2: contextualized 0.2.9): a random validation split
  * (sklearn's train_test_split: the first ceil(f n) of a permutation validate, the rest train, in
  * that fixed order), Adam on the training MSE, validation MSE after every epoch, early stopping
  * at the first epoch that does not strictly improve (patience 1), at most max_epochs, the best

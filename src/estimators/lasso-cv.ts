@@ -9,7 +9,7 @@ import { permutation } from "./permutation.js";
  * log-spaced alpha grid from alpha_max = max|X_c^T y_c| / n, K contiguous unshuffled folds (the
  * first n mod K one row larger), a warm-started path per fold solved on the Gram form, the mean
  * held-out MSE per alpha with the first minimum winning, and a cold-start refit on all the data. see: sklearn/linear_model/_coordinate_descent.py LassoCV,
- * _alpha_grid, _path_residuals; ../shared/docs/study-code-notes.md section 1.2.
+ * _alpha_grid, _path_residuals; scikit-learn 1.2, as the study's code calls it.
  */
 
 /** Options of `lassoCv` (scikit-learn's defaults). */

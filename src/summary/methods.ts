@@ -3,7 +3,7 @@ import { normalQuantile, normalSf } from "../stats/normal.js";
 import type { SummaryData } from "./data.js";
 
 /**
- * Summary-level MR estimators with MendelianRandomization's defaults (../shared/docs/summary-mr.md):
+ * Summary-level MR estimators with MendelianRandomization's defaults (that package's R code and documentation):
  * IVW, MR-Egger, weighted and simple median, weighted mode. Inference uses the normal distribution.
  * The TwoSampleMR conventions (section 3.9) are an option: IVW always with the random-effects SE,
  * MR-Egger p-values from t on J - 2 df, second-order weighted-median weights, 1000 median
