@@ -172,7 +172,7 @@ export function summarize(
  * and which group has the lowest MSE on them (the first in order on a tie), or -1 when fewer
  * than 2 replicates are common.
  */
-export function commonBest(cell: readonly SummaryGroup[]): { nCommon: number; best: number } {
+function commonBest(cell: readonly SummaryGroup[]): { nCommon: number; best: number } {
   const counts = new Map<number, number>();
   for (const g of cell)
     for (const r of g.reps) if (isMeasured(r)) counts.set(r.replicate, (counts.get(r.replicate) ?? 0) + 1);
@@ -191,7 +191,7 @@ export function commonBest(cell: readonly SummaryGroup[]): { nCommon: number; be
   return { nCommon: common.size, best };
 }
 
-/** The groups of each cell, in order (a cell's groups are consecutive or not: both are grouped). */
+/** The groups of each cell, cells in order of first appearance, groups in their order. */
 function byCell(groups: readonly SummaryGroup[]): SummaryGroup[][] {
   const cells = new Map<string, SummaryGroup[]>();
   for (const g of groups) {
