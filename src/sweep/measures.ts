@@ -84,8 +84,9 @@ function mean(xs: readonly number[]): number {
   return xs.length === 0 ? Number.NaN : xs.reduce((s, v) => s + v, 0) / xs.length;
 }
 
-/** Sum of squared deviations from the mean, over n - 1. */
+/** Sum of squared deviations from the mean, over n - 1 (NaN for fewer than 2 values, never -0). */
 function variance(xs: readonly number[]): number {
+  if (xs.length < 2) return Number.NaN;
   const m = mean(xs);
   return xs.reduce((s, v) => s + (v - m) ** 2, 0) / (xs.length - 1);
 }

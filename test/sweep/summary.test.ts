@@ -36,7 +36,7 @@ describe("summary statistics", () => {
     const expected = JSON.parse(readFileSync(fixturePath("sweep", "summary-expected.json"), "utf8")) as Expected;
     const { head, rows, get } = await fixtureSummary();
     expect(head.slice(0, 4)).toEqual(["cell_id", "n", "estimator", "interval"]);
-    expect(rows).toHaveLength(12);
+    expect(rows).toHaveLength(16);
     for (const row of rows) {
       const key = `${row[0]}/${row[2]}`;
       const want = expected[key] as Record<string, number | string | null>;
@@ -66,6 +66,13 @@ describe("summary statistics", () => {
     // c003: one common replicate is no comparison.
     expect(get("c003/tsls", "n_common")).toBe("1");
     expect(get("c003/tsls", "best")).toBe("NA");
+    // c004: ctx_tsls never converged, so nothing is common (and its measures are NA, not 0).
+    expect([get("c004/ctx_tsls", "n_ok"), get("c004/tsls", "n_common"), get("c004/tsls", "best")]).toEqual([
+      "0",
+      "0",
+      "NA",
+    ]);
+    expect([get("c004/ctx_tsls", "emp_se"), get("c004/ctx_tsls", "mad")]).toEqual(["NA", "NA"]);
   });
 
   it("a re-split ctx_* spread (n_bootstraps > 1) gets no coverage, n_ci or width; a claimed CI does", async () => {
