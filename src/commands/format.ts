@@ -12,15 +12,16 @@ export function pText(p: number): string {
   return Number.isFinite(p) && p < 1e-16 ? "<1e-16" : short(p);
 }
 
-/** The rows as an aligned plain-text table (estimate, SEs, CI, p, first-stage F, status). */
+/** The rows as an aligned plain-text table (estimate, SEs, CI and what it is, p, first-stage F, status). */
 export function estimateTable(rows: readonly EstimateRow[]): string {
-  const header = ["estimator", "estimate", "se", "se_robust", "95% CI", "p", "first-stage F", "status"];
+  const header = ["estimator", "estimate", "se", "se_robust", "95% CI", "interval", "p", "first-stage F", "status"];
   const body = rows.map((r) => [
     r.estimator,
     short(r.estimate),
     short(r.se),
     short(r.extras.se_robust),
     Number.isFinite(r.ci_lower) ? `[${short(r.ci_lower)}, ${short(r.ci_upper)}]` : "-",
+    r.interval ?? "-",
     pText(r.p_value),
     short(r.extras.first_stage_f),
     r.status,
@@ -37,8 +38,20 @@ export function estimateTable(rows: readonly EstimateRow[]): string {
     .join("\n")}\n`;
 }
 
-/** The rows as JSON objects: the fixed fields, then the extras flattened; NaN becomes null. */
+/**
+ * The rows as JSON objects: the fixed fields (`interval` after ci_upper), then the extras
+ * flattened; NaN becomes null.
+ */
 export function estimateJson(rows: readonly EstimateRow[]): string {
-  const objects = rows.map(({ extras, ...fixed }) => ({ ...fixed, ...extras }));
+  const objects = rows.map(({ extras, estimator, estimate, se, ci_lower, ci_upper, interval, ...rest }) => ({
+    estimator,
+    estimate,
+    se,
+    ci_lower,
+    ci_upper,
+    interval: interval ?? null,
+    ...rest,
+    ...extras,
+  }));
   return `${JSON.stringify(objects, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2)}\n`;
 }

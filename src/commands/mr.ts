@@ -93,9 +93,12 @@ export async function mrCommand(argv: readonly string[]): Promise<void> {
   if (!CONVENTIONS.includes(convention)) throw errors.unknownId("mr", "--convention", convention, CONVENTIONS);
   const data = await readSummary(file, values);
   const ctx = { core: getCore(), seed: String(values.seed) };
-  const rows: EstimateRow[] = SUMMARY_ESTIMATORS.map((e) =>
-    e.summaryFit(data, resolveParams(e.id, e.params, e.defaults, { convention }), ctx),
-  );
+  // Summary statistics from separate exposure and outcome samples, as these methods assume: the
+  // first stage's error is independent of the outcome's, and the intervals are asymptotic.
+  const rows: EstimateRow[] = SUMMARY_ESTIMATORS.map((e) => ({
+    ...e.summaryFit(data, resolveParams(e.id, e.params, e.defaults, { convention }), ctx),
+    interval: "asymptotic",
+  }));
   if (values.json) {
     process.stdout.write(estimateJson(rows));
     return;

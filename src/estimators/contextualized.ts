@@ -7,7 +7,7 @@ import { ENCODER_PARAMS, encoderConfig, PRESETS } from "./encoder-presets.js";
 import { failedRow, finiteStatus } from "./inference.js";
 import { lsq, putCentred } from "./lsq.js";
 import { isDegenerate, LASSO_DEFAULTS, lassoFirstStage } from "./tsls-lasso.js";
-import type { EstimateRow, Estimator, FitContext, IndividualData } from "./types.js";
+import type { EstimateRow, Estimator, FitContext, IndividualData, IntervalKind } from "./types.js";
 
 /**
  * Contextualized regression (Y_i = mu(C_i) + beta(C_i) X_i with an MLP encoder of the context C)
@@ -149,8 +149,17 @@ function makeFit(id: string, stage: Stage) {
   };
 }
 
+/**
+ * One fit has no interval; with n_bootstraps > 1 the encoder is re-split and re-initialised on the
+ * same data, and the percentile range of those fits is their spread, not a confidence interval.
+ */
+function interval(params: ContextualizedParams): IntervalKind {
+  return encoderConfig(params).n_bootstraps > 1 ? "not_a_confidence_interval" : "none";
+}
+
 function estimator(id: string, label: string, stage: Stage, description: string): Estimator<ContextualizedParams> {
-  return { id, label, description, params: PARAMS, defaults: DEFAULTS, extras: EXTRAS, fit: makeFit(id, stage) };
+  const fit = makeFit(id, stage);
+  return { id, label, description, params: PARAMS, defaults: DEFAULTS, extras: EXTRAS, fit, interval };
 }
 
 /** Contextualized regression of Y on X (one stage; confounded like OLS). */

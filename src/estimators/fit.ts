@@ -91,7 +91,10 @@ function refuseIgnoredCovariates(ids: readonly string[], params: Record<string, 
   );
 }
 
-/** Fits each requested estimator to `data` and returns one row per estimator, in the order asked. */
+/**
+ * Fits each requested estimator to `data` and returns one row per estimator, in the order asked,
+ * each with the estimator's declaration of what its interval is.
+ */
 export function fit(data: Frame, roles: FitRoles, opts: FitOptions = {}): EstimateRow[] {
   const ids = opts.estimators ?? ["ols", "tsls"];
   refuseIgnoredCovariates(ids, opts.params);
@@ -102,6 +105,10 @@ export function fit(data: Frame, roles: FitRoles, opts: FitOptions = {}): Estima
     ...(opts.truth ? { truth: opts.truth } : {}),
   };
   const rows: EstimateRow[] = [];
-  for (const id of ids) rows.push(getEstimator(id).fit(ind, estimatorParams(id, opts), ctx));
+  for (const id of ids) {
+    const est = getEstimator(id);
+    const params = estimatorParams(id, opts);
+    rows.push({ ...est.fit(ind, params, ctx), interval: est.interval(params) });
+  }
   return rows;
 }

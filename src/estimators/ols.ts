@@ -47,4 +47,7 @@ export const ols: Estimator<OlsParams> = {
   defaults: { covariates: [] },
   extras: EXTRAS,
   fit: fitOls,
+  // The t interval of a linear regression is exact under normal homoskedastic errors (for OLS's own
+  // estimand, which is confounded: its coverage of the causal effect is another matter).
+  interval: () => "exact",
 };

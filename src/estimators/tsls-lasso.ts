@@ -195,6 +195,8 @@ export const tslsLasso: Estimator<LassoIvParams> = {
   defaults: LASSO_DEFAULTS,
   extras: SHRUNKEN_EXTRAS,
   fit: makeFit(false),
+  // The SE treats the LassoCV-selected first stage as if it had been fixed in advance.
+  interval: () => "ignores_selection",
 };
 
 /** Post-lasso 2SLS: 2SLS with the SNPs that LassoCV selected. */
@@ -206,4 +208,5 @@ export const tslsPostLasso: Estimator<LassoIvParams> = {
   defaults: LASSO_DEFAULTS,
   extras: POST_EXTRAS,
   fit: makeFit(true),
+  interval: () => "ignores_selection",
 };

@@ -27,6 +27,35 @@ export const FIT_STATUSES = [
 /** One of FIT_STATUSES. */
 export type FitStatus = (typeof FIT_STATUSES)[number];
 
+/**
+ * What an estimator's ci_lower/ci_upper are, for given parameters: `exact` (t-based, exact under
+ * normal homoskedastic errors), `asymptotic` (valid as n grows), `bootstrap_percentile` (a
+ * percentile interval of a bootstrap that resamples the data), `ignores_selection` (a nominal CI
+ * that treats data-driven instrument selection as fixed), `ignores_first_stage` (a nominal CI that
+ * treats first-stage estimates from the same sample as known), `not_a_confidence_interval` (a
+ * spread with another meaning, e.g. over re-splits of the same data), `none` (no interval).
+ */
+export const INTERVAL_KINDS = [
+  "exact",
+  "asymptotic",
+  "bootstrap_percentile",
+  "ignores_selection",
+  "ignores_first_stage",
+  "not_a_confidence_interval",
+  "none",
+] as const;
+
+/** One of INTERVAL_KINDS. */
+export type IntervalKind = (typeof INTERVAL_KINDS)[number];
+
+/**
+ * Whether intervals of this kind are claimed confidence intervals, whose coverage is measured
+ * (those that ignore selection or the first stage are claimed CIs: their coverage shows the caveat).
+ */
+export function isConfidenceInterval(kind: IntervalKind): boolean {
+  return kind !== "not_a_confidence_interval" && kind !== "none";
+}
+
 /** One estimator's answer on one dataset. Extras are flat snake_case numbers (first_stage_f, ...). */
 export interface EstimateRow {
   readonly estimator: string;
@@ -39,6 +68,8 @@ export interface EstimateRow {
   readonly extras: Readonly<Record<string, number>>;
   /** Per-person effects and intercepts, from estimators that have them (contextualized regression). */
   readonly perPerson?: { readonly beta: Float64Array; readonly mu: Float64Array };
+  /** What ci_lower/ci_upper are: the estimator's `interval(params)`, set by `fit` (src/estimators/fit.ts). */
+  readonly interval?: IntervalKind;
 }
 
 /** What a simulation knows and a fit may be scored against. */
@@ -79,4 +110,6 @@ export interface Estimator<P extends object = Record<string, unknown>> {
   /** Names of the extras this estimator reports, in column order. */
   readonly extras: readonly string[];
   fit(data: IndividualData, params: P, ctx: FitContext): EstimateRow;
+  /** What this estimator's ci_lower/ci_upper are with these (resolved) parameters. */
+  interval(params: P): IntervalKind;
 }

@@ -6,6 +6,7 @@ function esc(s: string): string {
 const SHOWN = [
   "cell_id",
   "estimator",
+  "interval",
   "n_ok",
   "n_failed",
   "bias",

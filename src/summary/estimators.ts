@@ -91,6 +91,10 @@ function summaryEstimator(
     summaryFit: run,
     minJ,
     fit,
+    // Through `fit` (sweeps, `mrsweep fit`) the per-SNP statistics come from one sample, so bx and
+    // by share it: the nominal interval treats the first stage as known (2SLS-like, biased toward
+    // OLS). On two-sample summary files (`mrsweep mr`) the same interval is asymptotic.
+    interval: () => "ignores_first_stage",
   };
 }
 

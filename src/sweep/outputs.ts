@@ -5,6 +5,7 @@ import { writeToString } from "fast-csv";
 import { parseCsvText } from "../io/csv-text.js";
 import { writeText } from "../io/write-table.js";
 import type { SweepConfig } from "./config.js";
+import { intervalsOf } from "./replicates.js";
 import { type SummaryGroup, summarize, summarizeGroups } from "./summary.js";
 
 const require = createRequire(import.meta.url);
@@ -44,14 +45,14 @@ export function readCsv(path: string): Promise<string[][]> {
   return parseCsvText(readFileSync(path, "utf8"));
 }
 
-/** (Re)builds summary.csv from replicates.csv. */
+/** (Re)builds summary.csv from replicates.csv, with the interval kinds of the config's estimators. */
 export async function writeSummary(
   dir: string,
   replicatesCsv: string,
-  config: Pick<SweepConfig, "grid">,
+  config: Pick<SweepConfig, "grid" | "estimators">,
 ): Promise<void> {
   const axes = config.grid.map(([k]) => k);
-  await writeSummaryTable(dir, summarize(await readCsv(replicatesCsv), axes));
+  await writeSummaryTable(dir, summarize(await readCsv(replicatesCsv), axes, intervalsOf(config)));
 }
 
 /** Writes summary.csv from its groups (built from the tasks kept in memory as a sweep ends). */

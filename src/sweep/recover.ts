@@ -121,6 +121,7 @@ export function recover(path: string, p: RecoverPlan): Recovered {
     }
     const numbers = taskNumbers(
       Number((rows[0] as string[])[col.betaTrue]),
+      replicate,
       rows.map((r) => replicateOf(r, col)),
     );
     table.set(

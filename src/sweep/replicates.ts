@@ -1,11 +1,13 @@
 import { getEstimator } from "../estimators/registry.js";
+import type { IntervalKind } from "../estimators/types.js";
 import { Appender } from "../io/append-file.js";
 import { CsvRowFormatter } from "../io/csv-text.js";
 import { numberText, writeText } from "../io/write-table.js";
 import type { SweepConfig } from "./config.js";
+import { outcomeOf, type Replicate } from "./measures.js";
 import type { ResultRow, TaskFailure, TaskOutput, TaskResult } from "./messages.js";
 import type { Cell } from "./plan.js";
-import { outcomeOf, type Replicate, replicateAt, type SummaryGroup, taskNumbers } from "./summary.js";
+import { type IntervalsByName, replicateAt, type SummaryGroup, taskNumbers } from "./summary.js";
 import type { TaskTable } from "./task-table.js";
 
 /**
@@ -16,12 +18,17 @@ import type { TaskTable } from "./task-table.js";
 
 const FIXED = ["estimate", "se", "ci_lower", "ci_upper", "p_value", "status", "message"];
 
-/** Column names: cell id, grid axes, replicate, seed, beta_true, estimator, results, extras. */
+/**
+ * Column names: cell id, grid axes, replicate, seed, beta_true, estimator, results, extras.
+ * person_mse is always an extra: every sweep simulates, so each person's true effect is known
+ * and the worker scores every estimator against it (src/sweep/run-task.ts).
+ */
 export function replicateColumns(config: SweepConfig): string[] {
   const extras: string[] = [];
   for (const spec of config.estimators) {
     for (const x of getEstimator(spec.id).extras) if (!extras.includes(x)) extras.push(x);
   }
+  if (!extras.includes("person_mse")) extras.push("person_mse");
   return [
     "cell_id",
     ...config.grid.map(([k]) => k),
@@ -80,9 +87,13 @@ function asWritten(v: number): number {
 /** NaN as a module constant: a `Number.NaN` load first reached in a rare branch deoptimised the caller. */
 const NA = Number.NaN;
 
+/** An extra as the summary reads it back: NaN when replicates.csv has no such column. */
+function extraAsWritten(row: ResultRow, extras: readonly string[], name: string): number {
+  return extras.includes(name) ? asWritten(row.extras[name] ?? NA) : NA;
+}
+
 /** A task's replicates.csv rows and timings.csv lines, ready to append, and its summary numbers. */
 export function formatResult(lead: readonly string[], extras: readonly string[], r: TaskResult): TaskOutput {
-  const withPersonMse = extras.includes("person_mse");
   const failures: TaskFailure[] = [];
   const reps: Replicate[] = [];
   let timings = "";
@@ -91,12 +102,15 @@ export function formatResult(lead: readonly string[], extras: readonly string[],
     const row = r.rows[k] as ResultRow;
     if (row.status === "failed") failures.push({ estimator: row.estimator, message: row.message });
     reps.push({
+      replicate: r.replicate,
       outcome: outcomeOf(row.status),
       estimate: asWritten(row.estimate),
       se: asWritten(row.se),
       ciLower: asWritten(row.ci_lower),
       ciUpper: asWritten(row.ci_upper),
-      personMse: withPersonMse ? asWritten(row.extras.person_mse ?? Number.NaN) : Number.NaN,
+      pValue: asWritten(row.p_value),
+      personMse: extraAsWritten(row, extras, "person_mse"),
+      firstStageF: extraAsWritten(row, extras, "first_stage_f"),
     });
     timings += `${lead[0]},${r.replicate},${row.estimator},${r.seconds[k]}\n`;
     seconds += r.seconds[k] as number;
@@ -107,7 +121,7 @@ export function formatResult(lead: readonly string[], extras: readonly string[],
     seed: r.seed,
     csv: formatter.text(resultRows(lead, extras, r)),
     timings,
-    numbers: taskNumbers(asWritten(r.betaTrue), reps),
+    numbers: taskNumbers(asWritten(r.betaTrue), r.replicate, reps),
     failures,
     seconds,
   };
@@ -143,11 +157,17 @@ export class ReplicatesWriter {
   }
 }
 
+/** Each configured estimator's interval kind (its `interval(params)`), by name. */
+export function intervalsOf(config: Pick<SweepConfig, "estimators">): IntervalsByName {
+  return new Map(config.estimators.map((e) => [e.name, getEstimator(e.id).interval(e.params)]));
+}
+
 /**
  * summary.csv's groups from every finished task, in replicates.csv's (canonical) order: per cell,
  * one group per estimator, whose first row gives beta_true.
  */
 export function summaryGroupsOf(config: SweepConfig, grid: readonly Cell[], table: TaskTable): SummaryGroup[] {
+  const intervals = intervalsOf(config);
   const names = config.estimators.map((e) => e.name);
   const groups: SummaryGroup[] = [];
   let cellGroups: SummaryGroup[] = [];
@@ -156,7 +176,12 @@ export function summaryGroupsOf(config: SweepConfig, grid: readonly Cell[], tabl
     if (cell !== current) {
       current = cell;
       const lead = cellLead(config, grid[cell] as Cell);
-      cellGroups = names.map((name) => ({ lead: [...lead, name], theta: numbers[0] as number, reps: [] }));
+      cellGroups = names.map((name) => ({
+        lead: [...lead, name],
+        theta: numbers[0] as number,
+        interval: intervals.get(name) as IntervalKind,
+        reps: [],
+      }));
       groups.push(...cellGroups);
     }
     cellGroups.forEach((g, k) => {

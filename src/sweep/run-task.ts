@@ -63,6 +63,20 @@ export function simulateInCore(core: Core, t: TaskInput, base: number): Simulate
   }
 }
 
+/**
+ * A constant estimate's per-person error, mean_i (estimate - beta_i)^2, where beta_i is the
+ * simulation's per-person effect (beta for everyone when the effect is homogeneous, as the ctx_*
+ * estimators score their own per-person effects): with it every estimator's person_mse compares
+ * with a contextualized fit's.
+ */
+export function personMse(estimate: number, truth: Truth): number {
+  const b = truth.betaIndividual;
+  if (!b) return (estimate - truth.beta) ** 2;
+  let s = 0;
+  for (let i = 0; i < b.length; i++) s += (estimate - (b[i] as number)) ** 2;
+  return s / b.length;
+}
+
 /** One estimator's row; an estimator that throws (a bug, by the estimator contract) gives a failed row. */
 function fitRow(
   core: Core,
@@ -75,7 +89,8 @@ function fitRow(
   try {
     if (injectFailure(spec.name)) throw new Error(`injected failure in ${spec.name}`);
     const row = getEstimator(spec.id).fit(data, spec.params, { core, seed: `${t.seed}:${spec.name}`, truth });
-    const { extras, estimate, se, ci_lower, ci_upper, p_value, status } = row;
+    const { estimate, se, ci_lower, ci_upper, p_value, status } = row;
+    const extras = "person_mse" in row.extras ? row.extras : { ...row.extras, person_mse: personMse(estimate, truth) };
     return { estimator: spec.name, estimate, se, ci_lower, ci_upper, p_value, status, message: "", extras };
   } catch (e) {
     return failedResultRow(spec.name, (e as Error).message);

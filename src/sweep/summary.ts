@@ -1,126 +1,14 @@
+import type { IntervalKind } from "../estimators/types.js";
 import { numberText } from "../io/write-table.js";
+import { isMeasured, MEASURE_COLUMNS, measures, type Outcome, outcomeOf, type Replicate } from "./measures.js";
 
 /**
- * Performance measures of an estimator over replicates, each with its Monte Carlo standard error
- * (Morris, White and Crowther 2019, Stat Med 38:2074, table 6): bias, empirical SE, MSE, RMSE
- * (delta method), coverage of the 95% interval, mean model SE, mean person_mse.
- *
- * Only `ok` replicates enter the measures. Morris et al. ask that non-convergence
- * and other failures be counted and reported rather than silently mixed in: a `not_converged`
- * last iterate, or numbers from a degenerate fit, are not the estimator's answer, and averaging
- * them would make bias and coverage depend on how the failure happens to look. Every replicate is
- * counted once: n_ok + n_failed + n_nonok is the number of replicates.
+ * summary.csv: per cell x estimator, the estimator's interval kind, its performance measures
+ * (src/sweep/measures.ts), and how it compares with the cell's other estimators on the replicates
+ * where all of them are `ok`. It is built from replicates.csv (`mrsweep summarize`) or from the
+ * numbers the workers sent (`taskNumbers`, exactly what reading replicates.csv back gives), with
+ * the interval kinds from the config's estimators.
  */
-export interface Measures {
-  /** Replicates with status `ok` and a finite estimate: the ones measured. */
-  n_ok: number;
-  /** Replicates whose estimator threw (status `failed`). */
-  n_failed: number;
-  /** Every other replicate: a fit status other than `ok` (not_converged, too_few_rows, ...). */
-  n_nonok: number;
-  mean: number;
-  mean_mcse: number;
-  bias: number;
-  bias_mcse: number;
-  emp_se: number;
-  emp_se_mcse: number;
-  mse: number;
-  mse_mcse: number;
-  rmse: number;
-  rmse_mcse: number;
-  coverage: number;
-  coverage_mcse: number;
-  n_ci: number;
-  mean_se: number;
-  mean_person_mse: number;
-}
-
-/** How a replicate's row ended: `ok`, `failed` (the estimator threw), or any other fit status. */
-export type Outcome = "ok" | "failed" | "nonok";
-
-/** The outcome of a row with this status. */
-export function outcomeOf(status: string): Outcome {
-  if (status === "ok") return "ok";
-  return status === "failed" ? "failed" : "nonok";
-}
-
-/** One replicate's numbers for an estimator: estimate, model SE, interval and person_mse (NaN when absent). */
-export interface Replicate {
-  estimate: number;
-  se: number;
-  ciLower: number;
-  ciUpper: number;
-  personMse: number;
-  outcome: Outcome;
-}
-
-function mean(xs: readonly number[]): number {
-  return xs.length === 0 ? Number.NaN : xs.reduce((s, v) => s + v, 0) / xs.length;
-}
-
-/**
- * The measures of `reps` against the true value `theta`, over the `ok` replicates with a finite
- * estimate (an `ok` row without one, from an older replicates.csv, counts as non-ok).
- */
-export function measures(reps: readonly Replicate[], theta: number): Measures {
-  const good = reps.filter((r) => r.outcome === "ok" && Number.isFinite(r.estimate));
-  const failed = reps.filter((r) => r.outcome === "failed").length;
-  const est = good.map((r) => r.estimate);
-  const n = est.length;
-  const m = mean(est);
-  const ss = est.reduce((s, v) => s + (v - m) ** 2, 0);
-  const empSe = Math.sqrt(ss / (n - 1));
-  const sq = est.map((v) => (v - theta) ** 2);
-  const mse = mean(sq);
-  const mseMcse = Math.sqrt(sq.reduce((s, v) => s + (v - mse) ** 2, 0) / (n * (n - 1)));
-  const withCi = good.filter((r) => Number.isFinite(r.ciLower) && Number.isFinite(r.ciUpper));
-  const covered = withCi.filter((r) => r.ciLower <= theta && theta <= r.ciUpper).length;
-  const coverage = withCi.length ? covered / withCi.length : Number.NaN;
-  const ses = good.map((r) => r.se).filter(Number.isFinite);
-  const pm = good.map((r) => r.personMse).filter(Number.isFinite);
-  return {
-    n_ok: n,
-    n_failed: failed,
-    n_nonok: reps.length - n - failed,
-    mean: m,
-    mean_mcse: empSe / Math.sqrt(n),
-    bias: m - theta,
-    bias_mcse: empSe / Math.sqrt(n),
-    emp_se: empSe,
-    emp_se_mcse: empSe / Math.sqrt(2 * (n - 1)),
-    mse,
-    mse_mcse: mseMcse,
-    rmse: Math.sqrt(mse),
-    rmse_mcse: mseMcse / (2 * Math.sqrt(mse)),
-    coverage,
-    coverage_mcse: Math.sqrt((coverage * (1 - coverage)) / withCi.length),
-    n_ci: withCi.length,
-    mean_se: mean(ses),
-    mean_person_mse: mean(pm),
-  };
-}
-
-/** Columns of summary.csv after the cell id, grid axes and estimator. */
-export const MEASURE_COLUMNS: readonly (keyof Measures)[] = [
-  "n_ok",
-  "n_failed",
-  "n_nonok",
-  "mean",
-  "mean_mcse",
-  "bias",
-  "bias_mcse",
-  "emp_se",
-  "emp_se_mcse",
-  "mse",
-  "mse_mcse",
-  "rmse",
-  "rmse_mcse",
-  "coverage",
-  "coverage_mcse",
-  "n_ci",
-  "mean_se",
-  "mean_person_mse",
-];
 
 /** One row of summary.csv before measuring: a cell's estimator, its true value and its replicates. */
 export interface SummaryGroup {
@@ -128,20 +16,28 @@ export interface SummaryGroup {
   readonly lead: readonly string[];
   /** beta_true of the group's first row. */
   readonly theta: number;
+  /** What the estimator's ci_lower/ci_upper are (its `interval(params)`). */
+  readonly interval: IntervalKind;
   readonly reps: Replicate[];
 }
+
+/** Each configured estimator's interval kind, by its name in replicates.csv. */
+export type IntervalsByName = ReadonlyMap<string, IntervalKind>;
 
 /** The positions of the summary's inputs among replicates.csv's columns (-1 when absent). */
 export interface SummaryColumns {
   readonly cell: number;
   readonly estimator: number;
+  readonly replicate: number;
   readonly betaTrue: number;
   readonly axes: readonly number[];
   readonly estimate: number;
   readonly se: number;
   readonly lower: number;
   readonly upper: number;
+  readonly pValue: number;
   readonly personMse: number;
+  readonly firstStageF: number;
   readonly status: number;
 }
 
@@ -151,13 +47,16 @@ export function summaryColumns(header: readonly string[], axes: readonly string[
   return {
     cell: col("cell_id"),
     estimator: col("estimator"),
+    replicate: col("replicate"),
     betaTrue: col("beta_true"),
     axes: axes.map(col),
     estimate: col("estimate"),
     se: col("se"),
     lower: col("ci_lower"),
     upper: col("ci_upper"),
+    pValue: col("p_value"),
     personMse: col("person_mse"),
+    firstStageF: col("first_stage_f"),
     status: col("status"),
   };
 }
@@ -169,59 +68,82 @@ function num(r: readonly string[], i: number): number {
 /** One replicates.csv row's numbers. */
 export function replicateOf(r: readonly string[], c: SummaryColumns): Replicate {
   return {
+    replicate: num(r, c.replicate),
     estimate: num(r, c.estimate),
     se: num(r, c.se),
     ciLower: num(r, c.lower),
     ciUpper: num(r, c.upper),
+    pValue: num(r, c.pValue),
     personMse: num(r, c.personMse),
+    firstStageF: num(r, c.firstStageF),
     outcome: outcomeOf(r[c.status] ?? ""),
   };
 }
 
-/** Numbers per estimator in `taskNumbers`: outcome code, estimate, se, ci_lower, ci_upper, person_mse. */
-const PER_ESTIMATOR = 6;
+/** Numbers per estimator in `taskNumbers`: outcome code, estimate, se, ci_lower, ci_upper, p_value, person_mse, first_stage_f. */
+const PER_ESTIMATOR = 8;
+
+/** Numbers before the estimators' in `taskNumbers`: beta_true and the replicate. */
+const HEAD = 2;
 
 /** An outcome as a number in `taskNumbers`, and back. */
 const OUTCOME_CODES: readonly Outcome[] = ["failed", "ok", "nonok"];
 
 /**
- * A task's summary inputs in one array (cheap to send between threads and to keep): beta_true,
- * then `PER_ESTIMATOR` numbers for each estimator in the task's order.
+ * A task's summary inputs in one array (cheap to send between threads and to keep): beta_true and
+ * the replicate, then `PER_ESTIMATOR` numbers for each estimator in the task's order.
  */
-export function taskNumbers(theta: number, reps: readonly Replicate[]): Float64Array {
-  const out = new Float64Array(1 + PER_ESTIMATOR * reps.length);
+export function taskNumbers(theta: number, replicate: number, reps: readonly Replicate[]): Float64Array {
+  const out = new Float64Array(HEAD + PER_ESTIMATOR * reps.length);
   out[0] = theta;
+  out[1] = replicate;
   for (let k = 0; k < reps.length; k++) {
     const r = reps[k] as Replicate;
-    const at = 1 + PER_ESTIMATOR * k;
+    const at = HEAD + PER_ESTIMATOR * k;
     out[at] = OUTCOME_CODES.indexOf(r.outcome);
     out[at + 1] = r.estimate;
     out[at + 2] = r.se;
     out[at + 3] = r.ciLower;
     out[at + 4] = r.ciUpper;
-    out[at + 5] = r.personMse;
+    out[at + 5] = r.pValue;
+    out[at + 6] = r.personMse;
+    out[at + 7] = r.firstStageF;
   }
   return out;
 }
 
 /** The `k`-th estimator's replicate in a task's `taskNumbers`. */
 export function replicateAt(numbers: Float64Array, k: number): Replicate {
-  const at = 1 + PER_ESTIMATOR * k;
+  const at = HEAD + PER_ESTIMATOR * k;
   return {
+    replicate: numbers[1] as number,
     outcome: OUTCOME_CODES[numbers[at] as number] as Outcome,
     estimate: numbers[at + 1] as number,
     se: numbers[at + 2] as number,
     ciLower: numbers[at + 3] as number,
     ciUpper: numbers[at + 4] as number,
-    personMse: numbers[at + 5] as number,
+    pValue: numbers[at + 5] as number,
+    personMse: numbers[at + 6] as number,
+    firstStageF: numbers[at + 7] as number,
   };
+}
+
+/** The interval kind of the estimator called `name`; a name the config lacks is a bug. */
+function intervalOf(intervals: IntervalsByName, name: string): IntervalKind {
+  const kind = intervals.get(name);
+  if (kind === undefined) throw new Error(`summary: estimator ${name} is not in the config's estimators`);
+  return kind;
 }
 
 /**
  * summary.csv from replicates.csv's rows (header first): one row per cell x estimator in the
- * order they appear, with `best` = 1 for the lowest MSE in the cell.
+ * order they appear.
  */
-export function summarize(table: readonly (readonly string[])[], axes: readonly string[]): string[][] {
+export function summarize(
+  table: readonly (readonly string[])[],
+  axes: readonly string[],
+  intervals: IntervalsByName,
+): string[][] {
   const [header, ...rows] = table;
   if (!header) return [];
   const c = summaryColumns(header, axes);
@@ -230,9 +152,11 @@ export function summarize(table: readonly (readonly string[])[], axes: readonly 
     const key = `${r[c.cell]}\u0000${r[c.estimator]}`;
     let g = groups.get(key);
     if (!g) {
+      const name = r[c.estimator] as string;
       g = {
-        lead: [r[c.cell] as string, ...c.axes.map((i) => r[i] as string), r[c.estimator] as string],
+        lead: [r[c.cell] as string, ...c.axes.map((i) => r[i] as string), name],
         theta: Number(r[c.betaTrue]),
+        interval: intervalOf(intervals, name),
         reps: [],
       };
       groups.set(key, g);
@@ -242,22 +166,59 @@ export function summarize(table: readonly (readonly string[])[], axes: readonly 
   return summarizeGroups([...groups.values()], axes);
 }
 
-/** summary.csv from its groups, in order: the measures of each, and `best` = 1 for the lowest MSE in a cell. */
-export function summarizeGroups(groups: readonly SummaryGroup[], axes: readonly string[]): string[][] {
-  const out = groups.map((g) => ({ lead: g.lead, m: measures(g.reps, g.theta) }));
-  const bestMse = new Map<string, number>();
-  for (const o of out) {
-    const cell = o.lead[0] as string;
-    if (Number.isFinite(o.m.mse) && !(o.m.mse >= (bestMse.get(cell) ?? Number.POSITIVE_INFINITY)))
-      bestMse.set(cell, o.m.mse);
+/**
+ * The cell's comparison of its groups (estimators, in configuration order) on their common
+ * replicates, those where every estimator is measured (ok, finite estimate): how many there are,
+ * and which group has the lowest MSE on them (the first in order on a tie), or -1 when fewer
+ * than 2 replicates are common.
+ */
+function commonBest(cell: readonly SummaryGroup[]): { nCommon: number; best: number } {
+  const counts = new Map<number, number>();
+  for (const g of cell)
+    for (const r of g.reps) if (isMeasured(r)) counts.set(r.replicate, (counts.get(r.replicate) ?? 0) + 1);
+  const common = new Set([...counts].filter(([, k]) => k === cell.length).map(([rep]) => rep));
+  if (common.size < 2) return { nCommon: common.size, best: -1 };
+  let best = -1;
+  let bestMse = Number.POSITIVE_INFINITY;
+  cell.forEach((g, k) => {
+    let s = 0;
+    for (const r of g.reps) if (common.has(r.replicate)) s += (r.estimate - g.theta) ** 2;
+    if (s / common.size < bestMse) {
+      bestMse = s / common.size;
+      best = k;
+    }
+  });
+  return { nCommon: common.size, best };
+}
+
+/** The groups of each cell, cells in order of first appearance, groups in their order. */
+function byCell(groups: readonly SummaryGroup[]): SummaryGroup[][] {
+  const cells = new Map<string, SummaryGroup[]>();
+  for (const g of groups) {
+    const id = g.lead[0] as string;
+    const list = cells.get(id) ?? [];
+    list.push(g);
+    cells.set(id, list);
   }
-  const head = ["cell_id", ...axes, "estimator", ...MEASURE_COLUMNS, "best"];
+  return [...cells.values()];
+}
+
+/** summary.csv from its groups, in order: interval kind, measures, n_common and best. */
+export function summarizeGroups(groups: readonly SummaryGroup[], axes: readonly string[]): string[][] {
+  const compared = new Map<SummaryGroup, { nCommon: number; best: string }>();
+  for (const cell of byCell(groups)) {
+    const { nCommon, best } = commonBest(cell);
+    cell.forEach((g, k) => {
+      compared.set(g, { nCommon, best: best < 0 ? "NA" : k === best ? "1" : "0" });
+    });
+  }
+  const head = ["cell_id", ...axes, "estimator", "interval", ...MEASURE_COLUMNS, "n_common", "best"];
   return [
     head,
-    ...out.map((o) => [
-      ...o.lead,
-      ...MEASURE_COLUMNS.map((k) => numberText(o.m[k])),
-      o.m.mse === bestMse.get(o.lead[0] as string) ? "1" : "0",
-    ]),
+    ...groups.map((g) => {
+      const m = measures(g.reps, g.theta, g.interval);
+      const c = compared.get(g) as { nCommon: number; best: string };
+      return [...g.lead, g.interval, ...MEASURE_COLUMNS.map((k) => numberText(m[k])), String(c.nCommon), c.best];
+    }),
   ];
 }

@@ -44,6 +44,15 @@ describe("mrsweep fit", () => {
     expect(shrunk).toMatchObject({ estimator: "tsls_lasso", status: "ok", n_selected: 4 });
     expect(shrunk?.alpha).toBeGreaterThan(0);
     expect(post).toMatchObject({ estimator: "tsls_post_lasso", status: "ok", n_selected: 4 });
+    expect([shrunk?.interval, post?.interval]).toEqual(["ignores_selection", "ignores_selection"]);
+    expect(Object.keys(shrunk ?? {}).slice(0, 6)).toEqual([
+      "estimator",
+      "estimate",
+      "se",
+      "ci_lower",
+      "ci_upper",
+      "interval",
+    ]);
     expect(post?.first_stage_f).toBeGreaterThan(0);
   });
 
@@ -51,8 +60,11 @@ describe("mrsweep fit", () => {
     const r = runCli(["fit", join(STUDY, "dataset-n1000-L5-context.csv")]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/n = 1000, 5 instruments/);
-    expect(r.stdout).toMatch(/^estimator\s+estimate\s+se\s+se_robust\s+95% CI\s+p\s+first-stage F\s+status$/m);
-    expect(r.stdout).toMatch(/^tsls\s+0\.294\s/m);
+    expect(r.stdout).toMatch(
+      /^estimator\s+estimate\s+se\s+se_robust\s+95% CI\s+interval\s+p\s+first-stage F\s+status$/m,
+    );
+    expect(r.stdout).toMatch(/^tsls\s+0\.294\s.*\]\s+asymptotic\s/m);
+    expect(r.stdout).toMatch(/^ols\s.*\]\s+exact\s/m);
   });
 
   it("simulate -> file -> fit gives exactly the in-memory fit (lossless CSV), also as TSV with covariates", () => {
@@ -97,6 +109,7 @@ describe("mrsweep fit with contextualized estimators", () => {
     const rows = JSON.parse(r.stdout);
     expect(rows.map((x: { estimator: string }) => x.estimator)).toEqual(["ctx_ols", "ctx_tsls"]);
     expect(rows[1]).toHaveProperty("beta_sd");
+    expect(rows.map((x: { interval: string }) => x.interval)).toEqual(["none", "none"]);
     const people = await readFrame(out);
     expect(people.names).toEqual(["row", "ctx_ols_beta", "ctx_ols_mu", "ctx_tsls_beta", "ctx_tsls_mu"]);
     expect(people.n).toBe(1000);

@@ -18,7 +18,7 @@ describe("mrsweep mr", () => {
     expect(r.stdout).toMatch(/MR-Egger intercept -0\.01146/);
   }, 60_000); // CLI processes, about 1 s each on an idle 2-core machine
 
-  it("--json gives one object per method with the extras", () => {
+  it("--json gives one object per method with the extras and its interval kind", () => {
     const rows = JSON.parse(runCli(["mr", LDL, "--json"]).stdout) as Array<Record<string, unknown>>;
     expect(rows.map((r) => r.estimator)).toEqual([
       "ivw",
@@ -30,6 +30,8 @@ describe("mrsweep mr", () => {
     expect(rows[0]).toHaveProperty("q");
     expect(rows[1]).toHaveProperty("i2_gx");
     expect(rows[4]).toHaveProperty("bandwidth");
+    // Two-sample summary data: asymptotic intervals (on one-sample individual data they ignore the first stage).
+    expect(new Set(rows.map((r) => r.interval))).toEqual(new Set(["asymptotic"]));
   }, 60_000); // CLI processes, about 1 s each on an idle 2-core machine
 
   it("--convention TwoSampleMR switches Egger's p-value to t on J - 2 df; a bad name is an input error", () => {

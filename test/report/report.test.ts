@@ -161,7 +161,7 @@ describe("mrsweep plot output", () => {
     const html = readFileSync(join(dir, "report.html"), "utf8");
     for (const f of files) expect(html).toContain(`src="${f}"`);
     expect(html).toMatch(/<table id="summary-table">/);
-    expect(html).toMatch(/<td>c002<\/td><td>2000<\/td><td>tsls<\/td><td>28<\/td><td>2<\/td>/);
+    expect(html).toMatch(/<td>c002<\/td><td>2000<\/td><td>tsls<\/td><td>asymptotic<\/td><td>28<\/td><td>2<\/td>/);
   });
 });
 

@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { createCore } from "../../src/core/load.js";
 import type { Core } from "../../src/core/memory.js";
+import { simulate } from "../../src/sim/simulate.js";
 import { parseSweepConfig } from "../../src/sweep/config.js";
 import { cells, seedOf, sweepSetup } from "../../src/sweep/plan.js";
 import { extraColumns, replicateColumns } from "../../src/sweep/replicates.js";
 import { runTask, type TaskInput } from "../../src/sweep/run-task.js";
 import { TaskInputs } from "../../src/sweep/task-inputs.js";
+import { assertClose } from "../helpers/assert-close.js";
 
 /** Replicate 0 of a context cell: its dataset alone (n = 4000, L = 12) outgrows the core's initial memory. */
 function task(): TaskInput {
@@ -60,5 +62,42 @@ describe("runTask: the dataset lives in the core's arena", () => {
     expect(core.wasm.memory.buffer.byteLength).toBeGreaterThan(before);
     expect(got.rows).toEqual(expected.rows);
     expect(got.rows.every((r) => r.status === "ok")).toBe(true);
+  });
+});
+
+describe("runTask: person_mse for every estimator", () => {
+  /** A cell with beta_i = 0.3 + delta C_i1 (the first context column), constant-effect estimators and a contextualized one. */
+  function heterogeneousTask(delta: number): TaskInput {
+    const config = parseSweepConfig({
+      dgp: "study",
+      params: { n: 300, L: 4, context: true, delta: [delta, 0, 0, 0, 0, 0, 0, 0, 0, 0] },
+      replicates: 1,
+      estimators: ["ols", "tsls", { id: "ctx_ols", params: { preset: "linear", max_epochs: 5 } }],
+      seed: 5,
+    });
+    const grid = cells(config);
+    expect(replicateColumns(config)).toContain("person_mse");
+    const inputs = new TaskInputs(sweepSetup(config, grid, extraColumns(replicateColumns(config))));
+    return inputs.of({ cell: 0, replicate: 0, seed: seedOf(config, grid[0] as (typeof grid)[0], 0) });
+  }
+
+  it("is mean_i (estimate - beta_i)^2 for a constant estimate, against the simulation's own beta_i", () => {
+    const t = heterogeneousTask(0.2);
+    const got = runTask(ampleCore(), t);
+    const sim = simulate("study", t.params, { rng: t.rng });
+    const betaI = sim.meta.beta_individual as number[];
+    expect(new Set(betaI).size).toBeGreaterThan(1);
+    for (const row of got.rows.slice(0, 2)) {
+      const want = betaI.reduce((s, b) => s + (row.estimate - b) ** 2, 0) / betaI.length;
+      assertClose(row.extras.person_mse as number, want, { rtol: 1e-12 }, `${row.estimator} person_mse`);
+    }
+    // The contextualized fit scores its own per-person effects (not its mean).
+    expect(got.rows[2]?.extras.person_mse).toBeGreaterThan(0);
+  });
+
+  it("is (estimate - beta)^2 when everyone has the same effect", () => {
+    const got = runTask(ampleCore(), heterogeneousTask(0));
+    for (const row of got.rows.slice(0, 2))
+      assertClose(row.extras.person_mse as number, (row.estimate - 0.3) ** 2, { rtol: 1e-12 }, row.estimator);
   });
 });

@@ -146,7 +146,7 @@ describe("failures and interruptions", () => {
     expect(failed).toHaveLength(1 + 4);
     expect(failed[0]).toMatch(/^c001,500,false,2,\d+,0\.3,tsls,NA,NA,NA,NA,NA,failed,injected failure in tsls,/);
     const summary = read(dir, "summary.csv");
-    expect(summary).toMatch(/\nc001,500,false,tsls,3,1,/);
+    expect(summary).toMatch(/\nc001,500,false,tsls,asymptotic,3,1,/);
     expect(summary).toBe(await summaryFromFile(dir, smallConfig(4)));
   }, 60_000);
 

@@ -1,10 +1,15 @@
 import { describe, expect, it } from "vitest";
+import type { IntervalKind } from "../../src/estimators/types.js";
 import { parseCsvText } from "../../src/io/csv-text.js";
 import type { ResultRow, TaskResult } from "../../src/sweep/messages.js";
 import { formatResult } from "../../src/sweep/replicates.js";
 import { replicateAt, summarize, summarizeGroups } from "../../src/sweep/summary.js";
 
 const LEAD = ["c001", "500"];
+const INTERVALS = new Map<string, IntervalKind>([
+  ["ols", "exact"],
+  ["tsls", "asymptotic"],
+]);
 const EXTRAS = ["first_stage_f", "person_mse"];
 const COLUMNS = [
   "cell_id",
@@ -49,7 +54,7 @@ const RESULTS: TaskResult[] = [
     betaTrue: 0.3,
     rows: [
       row("ols", -0, 0.1, { person_mse: Number.POSITIVE_INFINITY }),
-      row("tsls", 0.1 + 0.2, Number.NaN, { person_mse: 1e-300 }),
+      row("tsls", 0.1 + 0.2, Number.NaN, { person_mse: 1e-300, first_stage_f: 12 }),
     ],
     seconds: [0.001, 0.002],
   },
@@ -80,7 +85,7 @@ const RESULTS: TaskResult[] = [
     replicate: 4,
     seed: 14,
     betaTrue: 0.3,
-    rows: [row("ols", 0.5, 0.1), row("tsls", 0.25, 0.1)],
+    rows: [{ ...row("ols", 0.5, 0.1), p_value: 0.01 }, row("tsls", 0.25, 0.1, { first_stage_f: 7.5 })],
     seconds: [0.001, 0.002],
   },
 ];
@@ -89,11 +94,12 @@ describe("a task's output", () => {
   it("carries summary numbers equal to what reading its CSV text back gives", async () => {
     const outputs = RESULTS.map((r) => formatResult(LEAD, EXTRAS, r));
     const table = await parseCsvText(`${COLUMNS.join(",")}\n${outputs.map((o) => o.csv).join("")}`);
-    const fromText = summarize(table, ["n"]);
+    const fromText = summarize(table, ["n"], INTERVALS);
     const fromNumbers = summarizeGroups(
       ["ols", "tsls"].map((name, k) => ({
         lead: [...LEAD, name],
         theta: outputs[0]?.numbers[0] as number,
+        interval: INTERVALS.get(name) as IntervalKind,
         reps: outputs.map((o) => replicateAt(o.numbers, k)),
       })),
       ["n"],
@@ -119,7 +125,7 @@ describe("summary counts", () => {
   it("measure ok rows only and count failed and other statuses apart", async () => {
     const outputs = RESULTS.map((r) => formatResult(LEAD, EXTRAS, r));
     const table = await parseCsvText(`${COLUMNS.join(",")}\n${outputs.map((o) => o.csv).join("")}`);
-    const [head, ...rows] = summarize(table, ["n"]);
+    const [head, ...rows] = summarize(table, ["n"], INTERVALS);
     const get = (r: readonly string[] | undefined, k: string) => r?.[(head as string[]).indexOf(k)];
     const [ols, tsls] = rows;
     expect([get(ols, "n_ok"), get(ols, "n_failed"), get(ols, "n_nonok"), get(ols, "mean")]).toEqual([
