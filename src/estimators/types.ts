@@ -27,6 +27,24 @@ export const FIT_STATUSES = [
 /** One of FIT_STATUSES. */
 export type FitStatus = (typeof FIT_STATUSES)[number];
 
+/**
+ * What an estimator's ci_lower/ci_upper are for given parameters. A confidence interval for coverage
+ * purposes is exact, asymptotic, bootstrap_percentile, ignores_selection or ignores_first_stage;
+ * not_a_confidence_interval and none are not.
+ */
+export const INTERVAL_KINDS = [
+  "exact",
+  "asymptotic",
+  "bootstrap_percentile",
+  "ignores_selection",
+  "ignores_first_stage",
+  "not_a_confidence_interval",
+  "none",
+] as const;
+
+/** One of INTERVAL_KINDS. */
+export type IntervalKind = (typeof INTERVAL_KINDS)[number];
+
 /** One estimator's answer on one dataset. Extras are flat snake_case numbers (first_stage_f, ...). */
 export interface EstimateRow {
   readonly estimator: string;
