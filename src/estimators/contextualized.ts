@@ -2,12 +2,13 @@ import type { Core } from "../core/memory.js";
 import { errors } from "../errors.js";
 import type { ParamSpec } from "../params.js";
 import { CONTEXT_NAMES } from "../sim/study.js";
-import { trainEncoder } from "./encoder.js";
+import { type EncoderConfig, type EncoderFit, trainEncoder } from "./encoder.js";
 import { ENCODER_PARAMS, encoderConfig, PRESETS } from "./encoder-presets.js";
 import { failedRow, finiteStatus } from "./inference.js";
 import { lsq, putCentred } from "./lsq.js";
+import { bootstrapInference, resampleData, resampleIndices } from "./person-bootstrap.js";
 import { isDegenerate, LASSO_DEFAULTS, lassoFirstStage } from "./tsls-lasso.js";
-import type { EstimateRow, Estimator, FitContext, IndividualData, IntervalKind } from "./types.js";
+import type { EstimateRow, Estimator, FitContext, FitStatus, IndividualData, IntervalKind } from "./types.js";
 
 /**
  * Contextualized regression (Y_i = mu(C_i) + beta(C_i) X_i with an MLP encoder of the context C)
@@ -21,21 +22,46 @@ type Stage = "ols" | "tsls" | "tsls_lasso";
 export interface ContextualizedParams {
   preset: string;
   context: readonly string[];
+  /** "resplit": n_bootstraps fits of the same data averaged; "persons": a person-level bootstrap of both stages. */
+  bootstrap: "resplit" | "persons";
   [override: string]: unknown;
 }
 
 const PARAMS: readonly ParamSpec[] = [
   ...ENCODER_PARAMS,
   { name: "context", type: "strings", help: "context columns (standardised with the population SD before training)" },
+  {
+    name: "bootstrap",
+    type: "choice",
+    choices: ["resplit", "persons"],
+    help: "resplit: average n_bootstraps fits of the same data (their spread is not a CI); persons: one fit, plus a percentile CI from n_bootstraps (default 99) refits of both stages on persons drawn with replacement",
+  },
 ];
+
+/** B of the person-level bootstrap when n_bootstraps is not set: (B + 1) 0.025 = 2.5, cheap yet not crude. */
+export const DEFAULT_PERSON_BOOTSTRAPS = 99;
 
 const DEFAULTS: ContextualizedParams = {
   preset: "package-default",
   context: [...CONTEXT_NAMES],
+  bootstrap: "resplit",
   ...Object.fromEntries(ENCODER_PARAMS.filter((s) => s.name !== "preset").map((s) => [s.name, null])),
 };
 
-const EXTRAS = ["beta_sd", "epochs", "val_mse", "person_mse", "n_bootstraps"] as const;
+/**
+ * n_bootstraps: fits averaged (re-splits), or bootstrap resamples kept (persons); resplit_*: the
+ * re-split spread of the fits' mean beta (NA with one fit and with the person-level bootstrap).
+ */
+const EXTRAS = [
+  "beta_sd",
+  "epochs",
+  "val_mse",
+  "person_mse",
+  "n_bootstraps",
+  "resplit_sd",
+  "resplit_lower",
+  "resplit_upper",
+] as const;
 
 /** C as n x p row-major, each column standardised with the population SD (a constant column becomes 0). */
 function contextMatrix(where: string, data: IndividualData, names: readonly string[]): Float64Array {
@@ -93,73 +119,152 @@ function quantile(sorted: readonly number[], q: number): number {
   return (sorted[lo] as number) + (h - lo) * ((sorted[hi] as number) - (sorted[lo] as number));
 }
 
+/** One fit of both stages (the first stage, then the encoder), or why it could not be made. */
+function fitStages(
+  id: string,
+  stage: Stage,
+  data: IndividualData,
+  names: readonly string[],
+  cfg: EncoderConfig,
+  ctx: FitContext,
+): EncoderFit | FitStatus {
+  if (stage !== "ols" && data.instruments.cols === 0) return "no_instruments";
+  if (data.n < 10) return "too_few_rows";
+  let x: Float64Array | null = data.exposure;
+  if (stage === "tsls") x = olsFitted(ctx.core, data);
+  if (stage === "tsls_lasso") {
+    const first = lassoFirstStage(data, LASSO_DEFAULTS, ctx);
+    if (isDegenerate(first)) return "degenerate_first_stage";
+    x = first.nSelected > 0 ? first.xhat : null;
+  }
+  if (!x) return "no_instruments";
+  const c = contextMatrix(id, data, names);
+  return trainEncoder(ctx.core, { n: data.n, p: names.length, c, x, y: data.outcome }, cfg, `${ctx.seed}:${id}`);
+}
+
+/** B of the person-level bootstrap: n_bootstraps, or DEFAULT_PERSON_BOOTSTRAPS when it is not set. */
+function personBootstraps(id: string, params: ContextualizedParams): number {
+  const b = params.n_bootstraps;
+  if (b === null || b === undefined) return DEFAULT_PERSON_BOOTSTRAPS;
+  if (typeof b !== "number" || b < 2) {
+    throw errors.invalid(id, 'parameter n_bootstraps with bootstrap "persons"', "an integer >= 2", b);
+  }
+  return b;
+}
+
+/**
+ * Mean beta of B refits of both stages, each on n persons drawn with replacement (one split and
+ * initialisation each, seeded from the task seed and b). A resample whose fit fails (say, a
+ * degenerate first stage) or gives a non-finite mean is left out; the row's n_bootstraps says how
+ * many were kept.
+ */
+function personBootstrap(
+  id: string,
+  stage: Stage,
+  data: IndividualData,
+  names: readonly string[],
+  cfg: EncoderConfig,
+  ctx: FitContext,
+  b: number,
+): number[] {
+  const means: number[] = [];
+  for (let k = 0; k < b; k++) {
+    const idx = resampleIndices(data.n, `${ctx.seed}:${id}:persons:${k}`);
+    const sample = resampleData(data, idx, names);
+    const fitted = fitStages(id, stage, sample, names, cfg, { core: ctx.core, seed: `${ctx.seed}:persons:${k}` });
+    if (typeof fitted === "string") continue;
+    const m = meanSd(fitted.beta)[0];
+    if (Number.isFinite(m)) means.push(m);
+  }
+  return means;
+}
+
+/** Mean squared error of the per-person effects against the truth (NaN without it). */
+function personMse(beta: Float64Array, truth: FitContext["truth"]): number {
+  if (!truth) return Number.NaN;
+  let s = 0;
+  for (let i = 0; i < beta.length; i++) s += ((beta[i] as number) - (truth.betaIndividual?.[i] ?? truth.beta)) ** 2;
+  return s / beta.length;
+}
+
+/** The re-split spread: SD and numpy-style 2.5/97.5 percentiles of the fits' mean beta (NaN with one fit). */
+function resplitSpread(bootMeans: readonly number[]): Record<string, number> {
+  if (bootMeans.length < 2) return { resplit_sd: Number.NaN, resplit_lower: Number.NaN, resplit_upper: Number.NaN };
+  const sorted = [...bootMeans].sort((a, b) => a - b);
+  return {
+    resplit_sd: meanSd(sorted)[1],
+    resplit_lower: quantile(sorted, 0.025),
+    resplit_upper: quantile(sorted, 0.975),
+  };
+}
+
 function makeFit(id: string, stage: Stage) {
   return (data: IndividualData, params: ContextualizedParams, ctx: FitContext): EstimateRow => {
-    const cfg = encoderConfig(params);
     const names = params.context;
     if (names.length === 0) throw errors.invalid(id, "parameter context", "at least one column", "none");
-    if (stage !== "ols" && data.instruments.cols === 0) return failedRow(id, "no_instruments", EXTRAS);
-    if (data.n < 10) return failedRow(id, "too_few_rows", EXTRAS);
-    let x: Float64Array | null = data.exposure;
-    if (stage === "tsls") x = olsFitted(ctx.core, data);
-    if (stage === "tsls_lasso") {
-      const first = lassoFirstStage(data, LASSO_DEFAULTS, ctx);
-      if (isDegenerate(first)) return failedRow(id, "degenerate_first_stage", EXTRAS);
-      x = first.nSelected > 0 ? first.xhat : null;
-    }
-    if (!x) return failedRow(id, "no_instruments", EXTRAS);
-    const c = contextMatrix(id, data, names);
-    const fitted = trainEncoder(
-      ctx.core,
-      { n: data.n, p: names.length, c, x, y: data.outcome },
-      cfg,
-      `${ctx.seed}:${id}`,
-    );
+    const persons = params.bootstrap === "persons";
+    const b = persons ? personBootstraps(id, params) : 0;
+    const cfg = persons ? { ...encoderConfig(params), n_bootstraps: 1 } : encoderConfig(params);
+    const fitted = fitStages(id, stage, data, names, cfg, ctx);
+    if (typeof fitted === "string") return failedRow(id, fitted, EXTRAS);
     const [estimate, betaSd] = meanSd(fitted.beta);
-    const truth = ctx.truth;
-    let personMse = Number.NaN;
-    if (truth) {
-      let s = 0;
-      for (let i = 0; i < data.n; i++)
-        s += ((fitted.beta[i] as number) - (truth.betaIndividual?.[i] ?? truth.beta)) ** 2;
-      personMse = s / data.n;
-    }
-    const boots = [...fitted.bootMeans].sort((a, b) => a - b);
-    const many = boots.length > 1;
     const mean = (v: number[]) => v.reduce((s, e) => s + e, 0) / v.length;
-    const se = many ? (meanSd(boots)[1] as number) : Number.NaN;
-    const finite = finiteStatus(estimate, many ? se : null);
+    const fits = {
+      beta_sd: betaSd,
+      epochs: mean(fitted.epochs),
+      val_mse: mean(fitted.valMse),
+      person_mse: personMse(fitted.beta, ctx.truth),
+    };
+    const converged = (status: FitStatus) =>
+      status !== "ok" || fitted.stopped.every(Boolean) ? status : "not_converged";
+    const perPerson = { beta: fitted.beta, mu: fitted.mu };
+    if (!persons) {
+      return {
+        estimator: id,
+        estimate,
+        se: Number.NaN,
+        ci_lower: Number.NaN,
+        ci_upper: Number.NaN,
+        p_value: Number.NaN,
+        status: converged(finiteStatus(estimate, null)),
+        extras: { ...fits, n_bootstraps: fitted.bootMeans.length, ...resplitSpread(fitted.bootMeans) },
+        perPerson,
+      };
+    }
+    const boots = personBootstrap(id, stage, data, names, cfg, ctx, b);
+    const inference = bootstrapInference(estimate, boots);
     return {
       estimator: id,
       estimate,
-      se,
-      ci_lower: many ? quantile(boots, 0.025) : Number.NaN,
-      ci_upper: many ? quantile(boots, 0.975) : Number.NaN,
-      p_value: Number.NaN,
-      status: finite !== "ok" || fitted.stopped.every(Boolean) ? finite : "not_converged",
-      extras: {
-        beta_sd: betaSd,
-        epochs: mean(fitted.epochs),
-        val_mse: mean(fitted.valMse),
-        person_mse: personMse,
-        n_bootstraps: fitted.bootMeans.length,
-      },
-      perPerson: { beta: fitted.beta, mu: fitted.mu },
+      ...inference,
+      status: converged(finiteStatus(estimate, inference.se)),
+      extras: { ...fits, n_bootstraps: boots.length, ...resplitSpread([]) },
+      perPerson,
     };
   };
 }
 
 /**
- * One fit has no interval; with n_bootstraps > 1 the encoder is re-split and re-initialised on the
- * same data, and the percentile range of those fits is their spread, not a confidence interval.
+ * What ci_lower/ci_upper are: a percentile CI with the person-level bootstrap; with re-splits they
+ * stay NA and the spread is reported as resplit_* (it omits the sampling variability of the data:
+ * not a confidence interval); one fit has no interval.
  */
 function interval(params: ContextualizedParams): IntervalKind {
+  if (params.bootstrap === "persons") return "bootstrap_percentile";
   return encoderConfig(params).n_bootstraps > 1 ? "not_a_confidence_interval" : "none";
 }
 
 function estimator(id: string, label: string, stage: Stage, description: string): Estimator<ContextualizedParams> {
-  const fit = makeFit(id, stage);
-  return { id, label, description, params: PARAMS, defaults: DEFAULTS, extras: EXTRAS, fit, interval };
+  return {
+    id,
+    label,
+    description,
+    params: PARAMS,
+    defaults: DEFAULTS,
+    extras: EXTRAS,
+    fit: makeFit(id, stage),
+    interval,
+  };
 }
 
 /** Contextualized regression of Y on X (one stage; confounded like OLS). */

@@ -55,7 +55,7 @@ export const ENCODER_PARAMS: readonly ParamSpec[] = [
     type: "int",
     min: 1,
     nullable: true,
-    help: "independent fits (new split and initialisation) averaged",
+    help: 'bootstrap "resplit": independent fits (new split and initialisation) averaged; "persons": B, the person resamples (default 99)',
   },
   { name: "archetypes", type: "int", min: 0, nullable: true, help: "0: encoder outputs (beta, mu); K: K archetypes" },
   {

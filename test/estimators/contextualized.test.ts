@@ -119,21 +119,24 @@ describe("ctx estimators: outputs", () => {
     expect(withTruth?.se).toBeNaN();
   });
 
-  it("bootstraps give a percentile interval for mean beta; archetypes and the lasso first stage run", () => {
+  it("re-splits report their spread as resplit_*, with se, CI and p NA; archetypes and the lasso first stage run", () => {
     const [boot] = fit(sim.data, sim.roles, {
       estimators: ["ctx_tsls"],
       estimatorParams: { ctx_tsls: { preset: "fast", n_bootstraps: 4 } },
       seed: 2,
     });
     expect(boot?.extras.n_bootstraps).toBe(4);
-    expect(boot?.ci_lower).toBeLessThan(boot?.ci_upper as number);
-    expect(boot?.se).toBeGreaterThan(0);
+    expect(boot?.extras.resplit_lower).toBeLessThan(boot?.extras.resplit_upper as number);
+    expect(boot?.extras.resplit_sd).toBeGreaterThan(0);
+    for (const v of [boot?.se, boot?.ci_lower, boot?.ci_upper, boot?.p_value]) expect(v).toBeNaN();
+    expect(boot?.status).toBe("ok");
     const [arch] = fit(sim.data, sim.roles, {
       estimators: ["ctx_tsls"],
       estimatorParams: { ctx_tsls: { preset: "fast", archetypes: 3 } },
       seed: 2,
     });
     expect(Number.isFinite(arch?.estimate)).toBe(true);
+    expect(arch?.extras.resplit_sd).toBeNaN();
     const [lasso] = fit(sim.data, sim.roles, {
       estimators: ["ctx_tsls_lasso"],
       estimatorParams: { ctx_tsls_lasso: { preset: "fast" } },
