@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { getColumn } from "../../src/data/frame.js";
 import { simulate } from "../../src/sim/simulate.js";
-import { type Cell, taskSeed } from "../../src/sweep/plan.js";
+import { parseSweepConfig } from "../../src/sweep/config.js";
+import { type Cell, cells, seedOf, sweepSetup, taskSeed } from "../../src/sweep/plan.js";
+import { extraColumns, replicateColumns } from "../../src/sweep/replicates.js";
+import { TaskInputs } from "../../src/sweep/task-inputs.js";
 
 const CELL: Cell = { index: 0, id: "c1", values: { n: 200, L: 4 }, label: "n=200 L=4" };
 const PLEIOTROPIC = { theta_sd: 0.05, theta_mean: 0.02 };
@@ -55,6 +58,29 @@ describe("study DGP: pi_draw", () => {
       expect(s.meta.mafs).toEqual(mafs);
       expect(s.meta.pi).toEqual(pi);
     }
+  });
+
+  it("in a sweep with a grid over design_seed: one design per cell, shared by its replicates", () => {
+    const config = parseSweepConfig({
+      dgp: "study",
+      params: { n: 100, L: 3, pi_draw: "cell" },
+      grid: { design_seed: [1, 2] },
+      replicates: 4,
+      estimators: ["tsls"],
+      seed: 8,
+    });
+    const grid = cells(config);
+    const inputs = new TaskInputs(sweepSetup(config, grid, extraColumns(replicateColumns(config))));
+    const designs = grid.map((cell) => {
+      const pis = new Set<string>();
+      for (let r = 1; r <= config.replicates; r++) {
+        const t = inputs.of({ cell: cell.index, replicate: r, seed: seedOf(config, cell, r) });
+        pis.add(JSON.stringify(simulate("study", t.params, { rng: t.rng }).meta.pi));
+      }
+      return [...pis];
+    });
+    expect(designs.map((d) => d.length)).toEqual([1, 1]);
+    expect(designs[0]).not.toEqual(designs[1]);
   });
 
   it("refuses an unknown pi_draw and a design_seed past 2^32 - 1", () => {
