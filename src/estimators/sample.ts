@@ -40,6 +40,14 @@ function pick(v: Float64Array, rows: Rows): Float64Array {
   return Float64Array.from(rows, (i) => v[i] as number);
 }
 
+/** The picked rows of every column of `m`. */
+function pickMatrix(m: Matrix, rows: Rows): Matrix {
+  return fromColumns(
+    Array.from({ length: m.cols }, (_, j) => pick(column(m, j), rows)),
+    rows.length,
+  );
+}
+
 /** The data restricted to `rows`; the instrument matrix is bound on first use, as toIndividualData does. */
 function subset(data: IndividualData, rows: Rows): IndividualData {
   const n = rows.length;
@@ -51,11 +59,7 @@ function subset(data: IndividualData, rows: Rows): IndividualData {
     outcome: pick(data.outcome, rows),
     exposure: pick(data.exposure, rows),
     get instruments() {
-      const all = data.instruments;
-      instruments ??= fromColumns(
-        Array.from({ length: all.cols }, (_, j) => pick(column(all, j), rows)),
-        n,
-      );
+      instruments ??= pickMatrix(data.instruments, rows);
       return instruments;
     },
     instrumentNames: data.instrumentNames,
