@@ -2,21 +2,21 @@ import { errors } from "../errors.js";
 import { SUMMARY_ESTIMATORS } from "../summary/estimators.js";
 import { ctxOls, ctxTsls, ctxTslsLasso } from "./contextualized.js";
 import { ols } from "./ols.js";
+import { withSampleChoice } from "./sample.js";
 import { tsls } from "./tsls.js";
 import { tslsLasso, tslsPostLasso } from "./tsls-lasso.js";
 import type { Estimator } from "./types.js";
 
-/** Every estimator, keyed by id. A new estimator is one file plus one line here. */
+/**
+ * Every estimator, keyed by id. A new estimator is one file plus one line here; individual-level
+ * ones are wrapped to take `sample` (which rows of two-sample data they fit).
+ */
 export const estimators: ReadonlyMap<string, Estimator<object>> = new Map<string, Estimator<object>>(
   (
     [
-      ols,
-      tsls,
-      tslsLasso,
-      tslsPostLasso,
-      ctxOls,
-      ctxTsls,
-      ctxTslsLasso,
+      ...([ols, tsls, tslsLasso, tslsPostLasso, ctxOls, ctxTsls, ctxTslsLasso] as Estimator<object>[]).map(
+        withSampleChoice,
+      ),
       ...SUMMARY_ESTIMATORS,
     ] as unknown as Estimator<object>[]
   ).map((e) => [e.id, e]),

@@ -50,5 +50,10 @@ export function simulateResolved(
   const make = BACKENDS[backend];
   if (!make) throw errors.unknownId("simulate", "--rng", backend, Object.keys(BACKENDS));
   const core = opts.core ?? getCore();
-  return dgp.simulate(p, { core, rng: make(p.seed as number, core), alloc: opts.alloc ?? freshArrays });
+  return dgp.simulate(p, {
+    core,
+    rng: make(p.seed as number, core),
+    stream: (seed) => make(seed, core),
+    alloc: opts.alloc ?? freshArrays,
+  });
 }

@@ -26,6 +26,8 @@ export interface StudyParams {
   theta_mean: number;
   pleiotropic_fraction: number;
   two_sample: boolean;
+  pi_draw: PiDraw;
+  design_seed: number;
   context: boolean;
   gamma: readonly number[];
   zeta: readonly number[];
@@ -33,7 +35,16 @@ export interface StudyParams {
   seed: number;
 }
 
+/** Whether the per-SNP design (MAFs, pi, theta) is drawn in every replicate or once per cell. */
+export type PiDraw = "replicate" | "cell";
+
 const K = CONTEXT_NAMES.length;
+
+/**
+ * The design stream of pi_draw "cell" is seeded with DESIGN_STREAM + design_seed: never a
+ * replicate's own stream (with --rng numpy it is np.random.default_rng([design_seed, 1])).
+ */
+const DESIGN_STREAM = 2 ** 32;
 /** Columns with non-integer values; the others (genotypes, age, sex, smoker, sample) are written as integers. */
 const REAL_COLUMNS = new Set(["Y", "X", ...CONTEXT_NAMES.filter((c) => !["age", "sex", "smoker"].includes(c))]);
 /** The frame's first columns, in order; the genotypes G0.. follow, then `sample` for two samples. */
@@ -64,6 +75,8 @@ const DEFAULTS: StudyParams = {
   theta_mean: 0,
   pleiotropic_fraction: 1,
   two_sample: false,
+  pi_draw: "replicate",
+  design_seed: 0,
   context: false,
   gamma: [0.03, 0.05, 0.14, 0.16, 0.0, 0.0, 0.08, 0.02, 0.12, -0.06],
   zeta: [0.02, 0.03, 0.1, 0.05, 0.0, 0.0, 0.12, 0.15, 0.18, 0.04],
@@ -111,6 +124,19 @@ const PARAMS: readonly ParamSpec[] = [
     type: "boolean",
     help: "add an independent second sample of n (column sample = 1, 2): summary estimators take X-G associations from sample 1, Y-G from sample 2",
   },
+  {
+    name: "pi_draw",
+    type: "choice",
+    choices: ["replicate", "cell"],
+    help: "replicate: MAFs, pi and theta are drawn anew in every replicate (the study); cell: drawn once from design_seed, so every replicate of a cell has the same design and only people and noises vary",
+  },
+  {
+    name: "design_seed",
+    type: "int",
+    min: 0,
+    max: DESIGN_STREAM - 1,
+    help: "seed of the design with pi_draw cell (ignored otherwise); cells with the same design_seed share their standardised draws, a grid over it gives several designs",
+  },
   { name: "context", type: "boolean", help: "context variables C affect X (gamma) and Y (zeta)" },
   { name: "gamma", type: "numbers", length: K, help: "effects of standardised C on X" },
   { name: "zeta", type: "numbers", length: K, help: "effects of standardised C on Y" },
@@ -145,12 +171,15 @@ function simulateStudy(p: StudyParams, ctx: SimContext): Simulated {
   const { rng, alloc } = ctx;
   const { n, L } = p;
   // The study's draw order: MAFs, sample 1's people, pi, its noises, then theta; a second
-  // (two-sample) sample draws its people and noises after all of that.
-  const mafs = p.maf_fixed === null ? rng.uniform(p.maf_min, p.maf_max, L) : new Float64Array(L).fill(p.maf_fixed);
+  // (two-sample) sample draws its people and noises after all of that. With pi_draw "cell" the
+  // design (MAFs, pi, theta) comes from its own stream, in the same relative order, and the
+  // replicate's stream draws only people and noises.
+  const design = p.pi_draw === "cell" ? ctx.stream(DESIGN_STREAM + p.design_seed) : rng;
+  const mafs = p.maf_fixed === null ? design.uniform(p.maf_min, p.maf_max, L) : new Float64Array(L).fill(p.maf_fixed);
   const people = drawPeople(ctx, mafs, n);
-  const pi = p.pi_fixed === null ? rng.normal(p.pi_mean, p.pi_scale, L) : new Float64Array(L).fill(p.pi_fixed);
+  const pi = p.pi_fixed === null ? design.normal(p.pi_mean, p.pi_scale, L) : new Float64Array(L).fill(p.pi_fixed);
   const noise = { v: rng.normal(0, p.sigma_x, n, alloc(n)), e: rng.normal(0, p.sigma_y, n, alloc(n)) };
-  const theta = p.theta_sd > 0 ? rng.normal(p.theta_mean, p.theta_sd, L) : new Float64Array(L).fill(p.theta_mean);
+  const theta = p.theta_sd > 0 ? design.normal(p.theta_mean, p.theta_sd, L) : new Float64Array(L).fill(p.theta_mean);
   // Only the first ceil(fraction L) SNPs are pleiotropic; the draws above are the same either way.
   theta.fill(0, Math.ceil(p.pleiotropic_fraction * L));
   const samples = [assemble(ctx, p, people, noise, pi, theta, 1)];
@@ -179,6 +208,7 @@ function simulateStudy(p: StudyParams, ctx: SimContext): Simulated {
       seed: p.seed,
       rng: rng.backend,
       beta_true: p.beta,
+      pi_draw: p.pi_draw,
       mafs: Array.from(mafs),
       pi: Array.from(pi),
       theta: Array.from(theta),

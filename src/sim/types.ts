@@ -38,6 +38,11 @@ export interface SimContext {
   readonly core: Core;
   readonly rng: RandomStream;
   /**
+   * A new stream of the same backend seeded with `seed`, independent of `rng`: for draws that must
+   * not depend on the replicate's seed (the study's per-cell design).
+   */
+  readonly stream: (seed: number) => RandomStream;
+  /**
    * Storage for the dataset's arrays (pass it as the draws' `out`): fresh arrays by default, views
    * of the core's arena in sweep workers. Its contents are arbitrary: write every element before
    * reading, and allocate outside `core.scoped` calls (a scope frees what is allocated inside it).

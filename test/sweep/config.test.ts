@@ -62,7 +62,7 @@ const CASES: ReadonlyArray<readonly [string, unknown, RegExp]> = [
   [
     "unknown estimator parameter",
     { ...BASE, estimators: [{ id: "ols", params: { covariate: ["age"] } }] },
-    /estimators\[0\] \(ols\): parameter name must be one of covariates; got "covariate"/,
+    /estimators\[0\] \(ols\): parameter name must be one of covariates, sample; got "covariate"/,
   ],
   ["wrong type: dgp", { ...BASE, dgp: 5 }, /dgp must be a DGP id \(study\); got 5/],
   [
@@ -168,7 +168,7 @@ describe("sweep config: standalone, or extending a preset", () => {
       params: {},
       grid: [],
       replicates: 100,
-      estimators: [{ name: "ols", id: "ols", params: { covariates: [] } }],
+      estimators: [{ name: "ols", id: "ols", params: { covariates: [], sample: "first" } }],
       seed: 1,
       seeds: "derived",
     });
