@@ -40,12 +40,15 @@ function summaryTable(summary: readonly string[][], grid: readonly string[]): st
   const cols = ["cell_id", ...grid, ...SHOWN].filter((c) => header.includes(c));
   const idx = cols.map((c) => header.indexOf(c));
   const best = header.indexOf("best");
+  // Grid values are shown as summary.csv writes them (0.05, not 0.05000); measures to 4 digits.
+  const measured = new Set(SHOWN.slice(2));
+  const cell = (r: readonly string[], i: number) => {
+    const v = r[i] ?? "";
+    return `<td>${esc(measured.has(header[i] as string) ? fmt(v) : v)}</td>`;
+  };
   return [
-    `<tr>${cols.map((c) => `<th>${esc(c)}</th>`).join("")}</tr>`,
-    ...rows.map(
-      (r) =>
-        `<tr${r[best] === "1" ? ' class="best"' : ""}>${idx.map((i) => `<td>${esc(fmt(r[i] ?? ""))}</td>`).join("")}</tr>`,
-    ),
+    `<thead><tr>${cols.map((c) => `<th>${esc(c)}</th>`).join("")}</tr></thead>`,
+    ...rows.map((r) => `<tr${r[best] === "1" ? ' class="best"' : ""}>${idx.map((i) => cell(r, i)).join("")}</tr>`),
   ].join("\n");
 }
 
@@ -68,6 +71,8 @@ function banner(p: Progress): string {
 const STYLE = `body { font-family: system-ui, sans-serif; margin: 2rem; max-width: 1400px; }
 table { border-collapse: collapse; font-size: 0.85rem; }
 th, td { border: 1px solid #ccc; padding: 2px 6px; text-align: right; }
+.table-wrap { max-height: 32rem; overflow: auto; display: inline-block; }
+thead th { position: sticky; top: 0; background: #fff; }
 tr.best td { font-weight: bold; background: #eef7ee; }
 .partial { background: #fff3cd; border: 2px solid #d39e00; padding: 0.6rem 1rem; font-size: 1.1rem; }
 figure { margin: 1.5rem 0; }
@@ -106,9 +111,9 @@ ${STYLE}
 <h1>mrsweep report</h1>
 ${banner(progress)}<h2 id="summary">Summary</h2>
 <p>Per cell and estimator, with Monte Carlo standard errors (_mcse); coverage only for confidence intervals (see <code>interval</code>); rejection at α = 0.05; the best estimator of each cell (lowest MSE on the replicates where all succeeded) in bold. Every measure is in summary.csv.</p>
-<table id="summary-table">
+<div class="table-wrap"><table id="summary-table">
 ${summaryTable(summary, grid)}
-</table>
+</table></div>
 <h2 id="figures">Figures</h2>
 ${figs}
 ${notDrawn}<details id="configuration"><summary>Configuration</summary>

@@ -3,7 +3,7 @@
  * per measure where a figure shows two), ±1.96 MCSE bars, a panel per combination of the other
  * axes' values. Points are dodged sideways per estimator so that coinciding estimators stay visible.
  */
-import { colour, drawnIn, ERROR_BARS, SCHEMA, type Spec, shape } from "./style.js";
+import { colour, drawnIn, ERROR_BARS, logTicks, SCHEMA, type Spec, shape } from "./style.js";
 import type { Axis, SummaryRow } from "./summary-rows.js";
 
 /** Interval kinds that are confidence intervals for coverage (issue 19); the others have no coverage. */
@@ -127,7 +127,7 @@ function xEncoding(axis: Axis, spread: number): Spec {
     field: "x",
     type: "quantitative",
     title,
-    scale: { type: axis.log ? "log" : "linear", domain, nice: false, zero: false },
+    scale: axis.log ? { type: "log", domain, nice: false } : { type: "linear", domain, nice: false, zero: false },
     axis: { values: nums, format: "~g", grid: false },
   };
 }
@@ -162,9 +162,10 @@ function records(plot: MeasurePlot, rows: readonly SummaryRow[], axis: Axis, oth
   return { values, spread: (step * (drawn.length - 1)) / 2 };
 }
 
-/** A log axis cannot show a bar reaching 0 or below: such bars stop at the axis' bottom (clamped). */
+/** A log axis cannot show a bar reaching 0 or below: the axis starts below the smallest value and such bars stop there. */
 function logFloor(values: Array<{ value: number; lo: number }>): number {
-  return Math.min(...values.map((v) => v.value)) / 2;
+  const lowest = Math.min(...values.map((v) => Math.max(v.lo, v.value / 2)));
+  return lowest / 1.2;
 }
 
 /**
@@ -186,13 +187,16 @@ export function measureVsAxis(
   if (drawn.length === 0) return null;
   const { values, spread } = records(plot, kept, axis, others, drawn);
   let yScale: Spec = plot.proportion ? { domain: [0, 1] } : { zero: false };
+  let yAxis: Spec = {};
   if (plot.log) {
     const floor = logFloor(values);
     for (const v of values) if (v.lo < floor) v.lo = floor;
-    yScale = { type: "log", clamp: true };
+    const top = Math.max(...values.map((v) => v.hi));
+    yScale = { type: "log", domain: [floor, top * 1.2], nice: false };
+    yAxis = { axis: { values: logTicks(floor, top * 1.2), format: "~g" } };
   }
   const x = xEncoding(axis, spread);
-  const y = { field: "value", type: "quantitative", title: plot.yTitle, scale: yScale };
+  const y = { field: "value", type: "quantitative", title: plot.yTitle, scale: yScale, ...yAxis };
   const color = colour(estimators, drawn);
   const labels = plot.series.map((s) => s.label);
   const two = labels.length > 1;
@@ -223,7 +227,11 @@ export function measureVsAxis(
     `${ERROR_BARS}; points moved sideways per estimator so none hides another`,
     ...(plot.reference !== undefined ? [`dashed line: ${plot.reference}`] : []),
   ];
-  const head = { $schema: SCHEMA, title: { text: `${plot.title} against ${axis.name}`, subtitle }, data: { values } };
+  const head = {
+    $schema: SCHEMA,
+    title: { text: `${plot.title} against ${axis.name}`, subtitle, offset: 12 },
+    data: { values },
+  };
   if (others.length === 0) return { ...head, width: 360, height: 240, layer };
   return {
     ...head,

@@ -3,7 +3,7 @@
  * and of `fit --per-person`. Pure functions: data in, specification out (render.ts turns them into
  * SVG). Figures against each grid axis are in measures.ts.
  */
-import { colour, drawnIn, ERROR_BARS, SCHEMA, type Spec } from "./style.js";
+import { colour, drawnIn, ERROR_BARS, logTicks, SCHEMA, type Spec } from "./style.js";
 import type { SummaryRow } from "./summary-rows.js";
 
 /** Condition label of a cell, e.g. `1000-5-true`, as the study's plots label them. */
@@ -27,15 +27,6 @@ function records(rows: readonly SummaryRow[], axes: readonly string[], floor: nu
       best: r.best ? `best: ${r.estimator}` : "",
     };
   });
-}
-
-/** Ticks 1, 2, 5 × 10^k (finer within a decade) from `lo` to `hi`: a log axis labelled without crowding. */
-function logTicks(lo: number, hi: number): number[] {
-  const ticks: number[] = [];
-  for (let k = Math.floor(Math.log10(lo)); k <= Math.ceil(Math.log10(hi)); k++)
-    for (const m of [1, 2, 5])
-      if (m * 10 ** k >= lo && m * 10 ** k <= hi) ticks.push(Number((m * 10 ** k).toPrecision(1)));
-  return ticks;
 }
 
 /**

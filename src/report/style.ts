@@ -63,3 +63,12 @@ export function colour(all: readonly string[], drawn: Iterable<string>): Spec {
 export function shape(all: readonly string[], drawn: Iterable<string>): Spec {
   return byEstimator(all, drawn, SHAPES);
 }
+
+/** Ticks 1, 2, 5 × 10^k (finer within a decade) from `lo` to `hi`: a log axis labelled without crowding. */
+export function logTicks(lo: number, hi: number): number[] {
+  const ticks: number[] = [];
+  for (let k = Math.floor(Math.log10(lo)); k <= Math.ceil(Math.log10(hi)); k++)
+    for (const m of [1, 2, 5])
+      if (m * 10 ** k >= lo && m * 10 ** k <= hi) ticks.push(Number((m * 10 ** k).toPrecision(1)));
+  return ticks;
+}
