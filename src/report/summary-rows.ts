@@ -38,17 +38,17 @@ export function summaryRows(table: readonly string[][], axes: readonly string[])
 }
 
 /**
- * The grid axes with more than one value, each with how to draw it: the config's values decide
- * (numbers are numeric, booleans and anything else ordinal); the labels are summary.csv's, taken
- * from the rows so they match the CSV text exactly.
+ * The grid axes with more than one value in summary.csv (a partial run may lack some cells), each
+ * with how to draw it: the config's values decide (numbers are numeric, booleans and anything else
+ * ordinal); the labels are summary.csv's, taken from the rows so they match the CSV text exactly.
  */
 export function plottedAxes(config: SweepConfig, rows: readonly SummaryRow[]): Axis[] {
   return config.grid
-    .filter(([, values]) => values.length > 1)
-    .map(([name, values]) => {
-      const seen = [...new Set(rows.map((r) => r.values[name] as string))];
+    .map(([name, values]) => ({ name, values, seen: [...new Set(rows.map((r) => r.values[name] as string))] }))
+    .filter(({ seen }) => seen.length > 1)
+    .map(({ name, values, seen }) => {
       const numeric = values.every((v) => typeof v === "number" && Number.isFinite(v));
-      // Grid order, not CSV order (the same unless the CSV was re-sorted); numbers compare by value.
+      // Numbers by value; other values in the rows' order, which is the grid's (rows are sorted by cell).
       const order = numeric ? seen.sort((a, b) => Number(a) - Number(b)) : seen;
       const nums = order.map(Number);
       const min = Math.min(...nums);
