@@ -134,7 +134,9 @@ function xEncoding(axis: Axis, spread: number): Spec {
 
 /** One data record per drawn point; the measure's value and MCSE exactly as in summary.csv. */
 function records(plot: MeasurePlot, rows: readonly SummaryRow[], axis: Axis, others: readonly Axis[], drawn: string[]) {
-  const step = Math.min(axis.numeric ? 0.04 : 0.12, (axis.numeric ? 0.3 : 0.6) / drawn.length);
+  // A slot per estimator and measure (the SE figure's two measures sit side by side too).
+  const slots = drawn.length * plot.series.length;
+  const step = Math.min(axis.numeric ? 0.04 : 0.12, (axis.numeric ? 0.3 : 0.6) / slots);
   const values = rows.flatMap((r) =>
     plot.series
       .filter((s) => Number.isFinite(r.m[s.column]))
@@ -143,7 +145,7 @@ function records(plot: MeasurePlot, rows: readonly SummaryRow[], axis: Axis, oth
         const mcse = r.m[`${s.column}_mcse`] ?? Number.NaN;
         const half = Number.isFinite(mcse) ? 1.96 * mcse : 0;
         const clip = (v: number) => (plot.proportion ? Math.min(1, Math.max(0, v)) : v);
-        const k = drawn.indexOf(r.estimator) - (drawn.length - 1) / 2;
+        const k = drawn.indexOf(r.estimator) * plot.series.length + plot.series.indexOf(s) - (slots - 1) / 2;
         return {
           cell_id: r.cell,
           ...r.values,
@@ -159,7 +161,7 @@ function records(plot: MeasurePlot, rows: readonly SummaryRow[], axis: Axis, oth
         };
       }),
   );
-  return { values, spread: (step * (drawn.length - 1)) / 2 };
+  return { values, spread: (step * (slots - 1)) / 2 };
 }
 
 /** A log axis cannot show a bar reaching 0 or below: the axis starts below the smallest value and such bars stop there. */

@@ -90,16 +90,23 @@ describe("figures against each grid axis", () => {
     expect(cellText(summary, "c001", "ctx_tsls_resplit", "coverage")).toBe("0.63");
   });
 
-  it("moves each estimator's points sideways, so equal values (tsls and tsls_lasso's bias) do not hide one another", async () => {
+  it("moves each estimator's points sideways, and each measure, so equal values (tsls and tsls_lasso's bias) do not hide one another", async () => {
     const { summary, replicates, rows } = await fixture();
-    const bias = figures(config, rows, replicates, summary[0] as string[]).figures.find(
-      (f) => f.file === "bias-vs-theta_mean.svg",
-    )?.spec as unknown as Faceted;
+    const made = figures(config, rows, replicates, summary[0] as string[]).figures;
+    const bias = made.find((f) => f.file === "bias-vs-theta_mean.svg")?.spec as unknown as Faceted;
     const at = (e: string) => bias.data.values.filter((v) => v.estimator === e && v.cell_id === "c001")[0] as Point;
     expect(at("tsls").value).toBe(at("tsls_lasso").value);
     expect(at("tsls").x).not.toBe(at("tsls_lasso").x);
     const places = bias.data.values.map((v) => `${v.panel} ${v.x}`);
     expect(new Set(places).size).toBe(places.length);
+    // The SE figure's two measures of one estimator sit apart too (tsls: model SE = empirical SE in the fixture).
+    const se = made.find((f) => f.file === "se-vs-theta_mean.svg")?.spec as unknown as Faceted;
+    const tsls = se.data.values.filter((v) => v.estimator === "tsls" && v.cell_id === "c001");
+    expect(tsls.map((v) => v.column)).toEqual(["emp_se", "model_se"]);
+    expect(tsls[0]?.value).toBe(tsls[1]?.value);
+    expect(tsls[0]?.x).not.toBe(tsls[1]?.x);
+    const sePlaces = se.data.values.map((v) => `${v.panel} ${v.x}`);
+    expect(new Set(sePlaces).size).toBe(sePlaces.length);
   });
 
   it("draws numbers on a numeric scale, log when they span 10x, and booleans in order", () => {
