@@ -1,5 +1,5 @@
 import { writeFileSync } from "node:fs";
-import type { Spec } from "./specs.js";
+import type { Spec } from "./style.js";
 
 /**
  * vega and vega-lite, loaded on the first figure: they take several times Node's own start-up to
@@ -25,11 +25,12 @@ export async function toSvg(spec: Spec): Promise<string> {
   return svg;
 }
 
-/** Writes a figure as SVG at `svgPath` and as PNG beside it (same name, twice the size). */
-export async function writeFigure(svgPath: string, spec: Spec): Promise<void> {
+/** Writes a figure as SVG at `svgPath` and as PNG beside it (same name, twice the size); returns the SVG. */
+export async function writeFigure(svgPath: string, spec: Spec): Promise<string> {
   const svg = await toSvg(spec);
   writeFileSync(svgPath, svg);
   // The PNG renderer (resvg, WebAssembly) is loaded on the first figure too.
   const { svgToPng } = await import("./png.js");
   writeFileSync(svgPath.replace(/\.svg$/, ".png"), await svgToPng(svg));
+  return svg;
 }

@@ -1,70 +1,38 @@
 /**
- * Vega-Lite specifications of a sweep's figures, built from summary.csv and replicates.csv rows.
- * Pure functions: data in, specification out (render.ts turns them into SVG). One colour per
- * estimator across all figures (the configuration's order).
+ * Vega-Lite specifications of the study's figures (MSE bars by condition, estimate distributions)
+ * and of `fit --per-person`. Pure functions: data in, specification out (render.ts turns them into
+ * SVG). Figures against each grid axis are in measures.ts.
  */
-
-/** One summary.csv row with numbers parsed; `values` are the grid axes. */
-export interface SummaryRow {
-  cell: string;
-  values: Record<string, string>;
-  estimator: string;
-  mse: number;
-  mseMcse: number;
-  coverage: number;
-  coverageMcse: number;
-  best: boolean;
-}
-
-/** A Vega-Lite specification (kept loose: the objects are plain JSON). */
-export type Spec = Record<string, unknown>;
-
-const PALETTE = [
-  "#1f77b4",
-  "#ff7f0e",
-  "#2ca02c",
-  "#d62728",
-  "#9467bd",
-  "#8c564b",
-  "#e377c2",
-  "#7f7f7f",
-  "#bcbd22",
-  "#17becf",
-  "#393b79",
-  "#637939",
-];
-
-/** The shared colour encoding: estimator names in a fixed order, each its own colour. */
-export function colour(estimators: readonly string[]): Spec {
-  return {
-    field: "estimator",
-    type: "nominal",
-    title: "Estimator",
-    scale: { domain: estimators, range: estimators.map((_, i) => PALETTE[i % PALETTE.length]) },
-  };
-}
+import { colour, drawnIn, ERROR_BARS, logTicks, SCHEMA, type Spec } from "./style.js";
+import type { SummaryRow } from "./summary-rows.js";
 
 /** Condition label of a cell, e.g. `1000-5-true`, as the study's plots label them. */
 export function condition(values: Record<string, string>, axes: readonly string[]): string {
   return axes.map((a) => values[a]).join("-");
 }
 
-function records(rows: readonly SummaryRow[], axes: readonly string[]): Array<Record<string, unknown>> {
-  return rows.map((r) => ({
-    ...r.values,
-    condition: condition(r.values, axes),
-    estimator: r.estimator,
-    mse: r.mse,
-    lo: Math.max(0, r.mse - r.mseMcse),
-    hi: r.mse + r.mseMcse,
-    coverage: r.coverage,
-    covLo: r.coverage - r.coverageMcse,
-    covHi: r.coverage + r.coverageMcse,
-    best: r.best ? `best: ${r.estimator}` : "",
-  }));
+/** Bar records: MSE with ±1.96 MCSE, the lower end kept above `floor` (a log axis has no 0). */
+function records(rows: readonly SummaryRow[], axes: readonly string[], floor: number): Array<Record<string, unknown>> {
+  return rows.map((r) => {
+    const mse = r.m.mse as number;
+    const half = 1.96 * (r.m.mse_mcse ?? 0);
+    return {
+      ...r.values,
+      cell_id: r.cell,
+      condition: condition(r.values, axes),
+      estimator: r.estimator,
+      mse,
+      lo: Math.max(floor, mse - half),
+      hi: mse + half,
+      best: r.best ? `best: ${r.estimator}` : "",
+    };
+  });
 }
 
-/** Grouped bars of MSE by condition with ±1 MCSE error bars; `annotateBest` writes the best estimator above each condition. */
+/**
+ * Grouped bars of MSE by condition on a log axis (so one estimator's large MSE, OLS's say, does not
+ * flatten the others' bars), ±1.96 MCSE bars; `annotateBest` writes the best estimator above its own bar.
+ */
 export function mseByCondition(
   title: string,
   rows: readonly SummaryRow[],
@@ -72,6 +40,14 @@ export function mseByCondition(
   estimators: readonly string[],
   annotateBest = false,
 ): Spec {
+  const shown = rows.filter((r) => (r.m.mse as number) > 0);
+  const drawn = drawnIn(
+    estimators,
+    shown.map((r) => r.estimator),
+  );
+  const mses = shown.map((r) => r.m.mse as number);
+  // Bars start at the axis' bottom, a step of the 1-2-5 ticks below the smallest MSE: the smallest bar stays visible.
+  const floor = logTicks(Math.min(...mses) / 10, Math.min(...mses) / 1.5).at(-1) as number;
   const x = {
     field: "condition",
     type: "nominal",
@@ -79,119 +55,38 @@ export function mseByCondition(
     sort: null,
     axis: { labelAngle: -90 },
   };
+  // One offset scale for all layers, so a label sits over its own estimator's bar.
+  const xOffset = { field: "estimator", type: "nominal", scale: { domain: drawn } };
+  const top = Math.max(...shown.map((r) => (r.m.mse as number) + 1.96 * (r.m.mse_mcse ?? 0)));
+  const y = {
+    field: "mse",
+    type: "quantitative",
+    title: "MSE (log scale)",
+    scale: { type: "log", domainMin: floor, nice: false },
+    axis: { values: logTicks(floor, top), format: "~g" },
+  };
   const layers: Spec[] = [
+    // A bar on a log axis needs an explicit foot: the axis' bottom, not 0.
+    { mark: "bar", encoding: { x, xOffset, y, y2: { datum: floor }, color: colour(estimators, drawn) } },
     {
-      mark: "bar",
-      encoding: {
-        x,
-        xOffset: { field: "estimator", sort: estimators },
-        y: { field: "mse", type: "quantitative", title: "MSE" },
-        color: colour(estimators),
-      },
-    },
-    {
-      mark: { type: "errorbar", ticks: true },
-      encoding: {
-        x,
-        xOffset: { field: "estimator", sort: estimators },
-        y: { field: "lo", type: "quantitative", title: "MSE" },
-        y2: { field: "hi" },
-      },
+      mark: { type: "errorbar", color: "black", ticks: { size: 6 } },
+      encoding: { x, xOffset, y: { ...y, field: "lo" }, y2: { field: "hi" } },
     },
   ];
   if (annotateBest) {
     layers.push({
       transform: [{ filter: "datum.best != ''" }],
-      mark: { type: "text", angle: 270, align: "left", dy: 0, dx: 4, fontSize: 9 },
-      encoding: { x, y: { field: "hi", type: "quantitative" }, text: { field: "best" } },
+      mark: { type: "text", angle: 270, align: "left", baseline: "middle", dx: 4, fontSize: 9 },
+      encoding: { x, xOffset, y: { ...y, field: "hi" }, text: { field: "best" } },
     });
   }
   return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title,
-    width: Math.max(300, 22 * rows.length),
+    $schema: SCHEMA,
+    title: { text: title, subtitle: ERROR_BARS },
+    width: Math.max(300, 22 * shown.length),
     height: 260,
-    data: { values: records(rows, axes) },
+    data: { values: records(shown, axes, floor) },
     layer: layers,
-  };
-}
-
-/** MSE against n (log scale), one line per estimator, a panel per combination of the other axes, ±1 MCSE bars. */
-export function mseVsN(rows: readonly SummaryRow[], axes: readonly string[], estimators: readonly string[]): Spec {
-  return lineVsN(
-    "MSE against sample size",
-    "mse",
-    "lo",
-    "hi",
-    "MSE (log scale)",
-    rows,
-    axes,
-    estimators,
-    { type: "log" },
-    null,
-  );
-}
-
-/** Coverage of the 95% interval against n with the nominal 0.95 line. */
-export function coverageVsN(rows: readonly SummaryRow[], axes: readonly string[], estimators: readonly string[]): Spec {
-  const withCi = rows.filter((r) => Number.isFinite(r.coverage));
-  return lineVsN(
-    "Coverage of the 95% interval",
-    "coverage",
-    "covLo",
-    "covHi",
-    "Coverage",
-    withCi,
-    axes,
-    estimators,
-    { domain: [0, 1] },
-    0.95,
-  );
-}
-
-function lineVsN(
-  title: string,
-  field: string,
-  lo: string,
-  hi: string,
-  yTitle: string,
-  rows: readonly SummaryRow[],
-  axes: readonly string[],
-  estimators: readonly string[],
-  scale: Spec,
-  nominal: number | null,
-): Spec {
-  const panels = axes.filter((a) => a !== "n");
-  const x = { field: "n", type: "quantitative", title: "n", scale: { type: "log" } };
-  const layers: Spec[] = [
-    {
-      mark: { type: "line", point: true },
-      encoding: { x, y: { field, type: "quantitative", title: yTitle, scale }, color: colour(estimators) },
-    },
-    {
-      mark: { type: "errorbar", ticks: true },
-      encoding: {
-        x,
-        y: { field: lo, type: "quantitative", title: yTitle },
-        y2: { field: hi },
-        color: colour(estimators),
-      },
-    },
-  ];
-  if (nominal !== null)
-    layers.push({ mark: { type: "rule", strokeDash: [4, 4], color: "black" }, encoding: { y: { datum: nominal } } });
-  const data = records(rows, axes).map((r) => ({
-    ...r,
-    n: Number(r.n),
-    panel: panels.map((a) => `${a}=${r[a]}`).join(" ") || "all",
-  }));
-  return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title,
-    data: { values: data },
-    facet: { field: "panel", type: "nominal", title: null, sort: [...new Set(data.map((d) => d.panel as string))] },
-    columns: 3,
-    spec: { width: 220, height: 160, layer: layers },
   };
 }
 
@@ -202,19 +97,24 @@ export function estimateDistribution(
   betaTrue: number,
   estimators: readonly string[],
 ): Spec {
+  const values = estimates.filter((e) => Number.isFinite(e.estimate));
+  const drawn = drawnIn(
+    estimators,
+    values.map((e) => e.estimator),
+  );
   return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    $schema: SCHEMA,
     title: `Estimates in cell ${cellLabel} (true beta ${betaTrue})`,
-    width: Math.max(240, 60 * estimators.length),
+    width: Math.max(240, 60 * drawn.length),
     height: 240,
-    data: { values: estimates.filter((e) => Number.isFinite(e.estimate)) },
+    data: { values },
     layer: [
       {
         mark: { type: "boxplot", extent: 1.5 },
         encoding: {
-          x: { field: "estimator", type: "nominal", sort: estimators, title: "Estimator", axis: { labelAngle: -30 } },
+          x: { field: "estimator", type: "nominal", sort: drawn, title: "Estimator", axis: { labelAngle: -30 } },
           y: { field: "estimate", type: "quantitative", title: "Estimate" },
-          color: colour(estimators),
+          color: colour(estimators, drawn),
         },
       },
       { mark: { type: "rule", color: "black", strokeDash: [4, 4] }, encoding: { y: { datum: betaTrue } } },
@@ -244,7 +144,7 @@ export function perPerson(
   const x = { field: "value", type: "quantitative", title: null, scale: { zero: false } };
   const y = { field: "beta", type: "quantitative", title: "beta_i" };
   return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    $schema: SCHEMA,
     title: `Per-person effects of ${estimator} against each context variable (LOESS smoother)`,
     data: { values: long },
     facet: { field: "variable", type: "nominal", title: null, sort: [...context] },
