@@ -76,10 +76,14 @@ describe("one sweep per folder", () => {
     const args = ["sweep", "--config", file, "--out", dir, "--threads", "1", "--no-plots"];
     // The second starts once the first reports its start (it holds the lock by then) and is
     // refused; the first is then interrupted and stops cleanly.
+    // `started` is set before the await: later stderr chunks of the first sweep must not start
+    // more sweeps (their SIGINTs could arrive after the first has removed its handler).
+    let started = false;
     let second: Awaited<ReturnType<typeof spawnCli>> | undefined;
     const first = await spawnCli(args, {
       onStderr: async (text, child) => {
-        if (second || !/tasks in 4 cells/.test(text)) return;
+        if (started || !/tasks in 4 cells/.test(text)) return;
+        started = true;
         second = await spawnCli(args);
         child.kill("SIGINT");
       },
