@@ -35,7 +35,7 @@ export async function benchEta(record: boolean): Promise<string> {
   const a = etaAccuracy(events);
   return [
     `ETA of the quick preset (${availableParallelism()} threads, ${((events.at(-1)?.t ?? 0) / 1000).toFixed(1)} s):`,
-    `  from 20% of tasks on, ${a.checks} checks: worst error ${(100 * a.worst).toFixed(1)}% (at ${(100 * a.worstAt).toFixed(1)}% done), median ${(100 * a.median).toFixed(1)}%`,
+    `  from 20% of tasks on, ${a.checks} checks: worst error ${(100 * a.worst).toFixed(1)}% of the time left (at least 1 s) (at ${(100 * a.worstAt).toFixed(1)}% done), median ${(100 * a.median).toFixed(1)}%`,
     record ? `  recording written to ${FIXTURE}` : "",
   ]
     .filter(Boolean)

@@ -110,7 +110,7 @@ export class Progress {
   /**
    * Seconds to go: the fit seconds the remaining tasks should cost (each cell's recent cost; a
    * cell not yet seen at the mean of the others), over the fit seconds done per wall second in the
-   * recent window (the last 30% of the elapsed time, at least 5 s).
+   * recent window (the last 30% of the elapsed time, at least 2 s).
    */
   get eta(): number {
     if (this.ended !== null) return 0;
@@ -126,7 +126,7 @@ export class Progress {
   /** Fit seconds done per wall second over the recent window. */
   private recentWorkRate(): number {
     const now = this.ended ?? this.now();
-    const window = Math.max(5000, 0.3 * (now - this.started));
+    const window = Math.max(2000, 0.3 * (now - this.started));
     let lo = 0;
     let hi = this.work.length - 1;
     while (lo < hi) {
