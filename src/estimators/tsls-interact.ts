@@ -1,4 +1,4 @@
-import { column, fromColumns } from "../core/matrix.js";
+import { column, type Matrix } from "../core/matrix.js";
 import type { ParamSpec } from "../params.js";
 import { CONTEXT_NAMES } from "../sim/context-names.js";
 import { COVARIATES_PARAM, covariateColumns } from "./covariates.js";
@@ -51,20 +51,24 @@ function standardised(cols: readonly Float64Array[], n: number): Float64Array[] 
   });
 }
 
-/** The excluded instruments: G_0 .. G_{L-1}, then G_j C_k for j = 0 .. L-1 and k = 0 .. K-1 (k fastest). */
-function interactedInstruments(data: IndividualData, context: readonly Float64Array[]): Float64Array[] {
+/**
+ * The excluded instruments as one n x L (1 + K) matrix: G_0 .. G_{L-1}, then G_j C_k for
+ * j = 0 .. L-1 and k = 0 .. K-1 (k fastest).
+ */
+function interactedInstruments(data: IndividualData, context: readonly Float64Array[]): Matrix {
   const { n } = data;
-  const g: Float64Array[] = [];
-  for (let j = 0; j < data.instruments.cols; j++) g.push(column(data.instruments, j));
-  const out = [...g];
-  for (const gj of g) {
+  const g = data.instruments;
+  const cols = g.cols * (1 + context.length);
+  const out = new Float64Array(n * cols);
+  out.set(g.data.subarray(0, n * g.cols));
+  let at = n * g.cols;
+  for (let j = 0; j < g.cols; j++) {
     for (const ck of context) {
-      const p = new Float64Array(n);
-      for (let i = 0; i < n; i++) p[i] = (gj[i] as number) * (ck[i] as number);
-      out.push(p);
+      for (let i = 0; i < n; i++) out[at + i] = (g.data[j * n + i] as number) * (ck[i] as number);
+      at += n;
     }
   }
-  return out;
+  return { rows: n, cols, data: out };
 }
 
 /** The context names followed by the covariates not already among them (a name twice would be collinear). */
@@ -84,16 +88,17 @@ function fitTslsInteract(data: IndividualData, params: TslsInteractParams, ctx: 
   const controls = controlNames(params);
   const controlColumns = covariateColumns(ID, data, controls);
   const context = standardised(controlColumns.slice(0, params.context.length), n);
-  let excluded = interactedInstruments(data, context);
+  let instruments = interactedInstruments(data, context);
   if (params.cross_fit !== null) {
     if (n < 2 * params.cross_fit) return failedRow(ID, "too_few_rows", tsls.extras);
     const folds = crossFitFolds(n, params.cross_fit, `${ctx.seed}:${ID}`);
-    const design = [...excluded, ...controlColumns];
-    const first = crossFitLinear(ctx.core, design, data.exposure, folds, params.cross_fit);
+    const design: Float64Array[] = [];
+    for (let j = 0; j < instruments.cols; j++) design.push(column(instruments, j));
+    const first = crossFitLinear(ctx.core, [...design, ...controlColumns], data.exposure, folds, params.cross_fit);
     if (!first.ok) return failedRow(ID, first.reason, tsls.extras);
-    excluded = [first.xhat];
+    instruments = { rows: n, cols: 1, data: first.xhat };
   }
-  const derived: IndividualData = { ...data, instruments: fromColumns(excluded, n) };
+  const derived: IndividualData = { ...data, instruments };
   const row = tsls.fit(derived, { covariates: controls }, ctx);
   return { ...row, estimator: ID };
 }
