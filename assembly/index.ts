@@ -46,4 +46,4 @@ export { pcg64_fill, pcg64_seed } from "./pcg64";
 export { gather_rows } from "./permute";
 export { rng_binomial, rng_integers, rng_normal, rng_uniform } from "./random";
 export { snp_stats } from "./snp";
-export { standardize_columns, study_outcomes } from "./study";
+export { standardize_columns, study_outcomes, study_vary_instruments } from "./study";

@@ -99,3 +99,17 @@ export function study_outcomes(
     store<f64>(y + o, yi);
   }
 }
+
+/**
+ * Person-varying instrument effects: pi_j(C_i) = pi_j (1 + C_i . pi_delta) for every SNP j, so the
+ * instrument term of X is sum_j G_ij pi_j (1 + cpd[i]) = gpi[i] factor[i] with factor[i] = 1 + cpd[i]
+ * (cpd = C pi_delta). Writes factor and the varying term gpi_out; every vector holds n doubles.
+ */
+export function study_vary_instruments(n: i32, gpi: usize, cpd: usize, factor: usize, gpiOut: usize): void {
+  for (let i = 0; i < n; i++) {
+    const o = (<usize>i) << 3;
+    const f = 1.0 + load<f64>(cpd + o);
+    store<f64>(factor + o, f);
+    store<f64>(gpiOut + o, load<f64>(gpi + o) * f);
+  }
+}

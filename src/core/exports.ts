@@ -188,6 +188,7 @@ export interface CoreExports {
     x: number,
     y: number,
   ): void;
+  study_vary_instruments(n: number, gpi: number, cpd: number, factor: number, gpiOut: number): void;
   rng_uniform(state: number, out: number, n: number, low: number, range: number): void;
   rng_normal(state: number, out: number, n: number, mean: number, sd: number): void;
   rng_integers(state: number, out: number, n: number, low: number, rng: number): void;

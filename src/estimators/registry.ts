@@ -4,6 +4,7 @@ import { ctxOls, ctxTsls, ctxTslsLasso } from "./contextualized.js";
 import { ols } from "./ols.js";
 import { withSampleChoice } from "./sample.js";
 import { tsls } from "./tsls.js";
+import { tslsInteract } from "./tsls-interact.js";
 import { tslsLasso, tslsPostLasso } from "./tsls-lasso.js";
 import type { Estimator } from "./types.js";
 
@@ -14,9 +15,9 @@ import type { Estimator } from "./types.js";
 export const estimators: ReadonlyMap<string, Estimator<object>> = new Map<string, Estimator<object>>(
   (
     [
-      ...([ols, tsls, tslsLasso, tslsPostLasso, ctxOls, ctxTsls, ctxTslsLasso] as Estimator<object>[]).map(
-        withSampleChoice,
-      ),
+      ...(
+        [ols, tsls, tslsLasso, tslsPostLasso, ctxOls, ctxTsls, ctxTslsLasso, tslsInteract] as Estimator<object>[]
+      ).map(withSampleChoice),
       ...SUMMARY_ESTIMATORS,
     ] as unknown as Estimator<object>[]
   ).map((e) => [e.id, e]),

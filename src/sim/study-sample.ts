@@ -19,7 +19,14 @@ export interface Sample {
   x: Float64Array;
   y: Float64Array;
   betaI: Float64Array;
+  /** Per-person instrument-effect factor 1 + C_i . pi_delta, or null when pi_delta is zero. */
+  piFactor: Float64Array | null;
   sample: Float64Array;
+}
+
+/** Whether instrument effects vary by person (a non-zero pi_delta). */
+export function variesInstruments(p: StudyParams): boolean {
+  return p.pi_delta.some((d) => d !== 0);
 }
 
 /**
@@ -96,9 +103,12 @@ export function assemble(
 ): Sample {
   const { n } = p;
   const heterogeneous = p.delta.some((d) => d !== 0);
-  // C is needed only when it enters X and Y or the effect; skipping it changes no draw.
-  const c = p.context || heterogeneous ? standardizedContext(ctx, people.raw, n) : null;
-  const gpi = combine(ctx, people.g, n, pi);
+  const piVaries = variesInstruments(p);
+  // C is needed only when it enters X and Y or an effect; skipping it changes no draw.
+  const c = p.context || heterogeneous || piVaries ? standardizedContext(ctx, people.raw, n) : null;
+  const fixed = combine(ctx, people.g, n, pi);
+  const varying = c && piVaries ? varyInstruments(ctx, fixed, combine(ctx, c, n, coefficients(ctx, p.pi_delta))) : null;
+  const gpi = varying ? varying.gpi : fixed;
   const zero = ctx.alloc(n).fill(0);
   const cgamma = c && p.context ? combine(ctx, c, n, coefficients(ctx, p.gamma)) : zero;
   const czeta = c && p.context ? combine(ctx, c, n, coefficients(ctx, p.zeta)) : zero;
@@ -122,7 +132,8 @@ export function assemble(
     gtheta,
   };
   ctx.core.scoped(outcomesInCore, ctx.core, terms, out);
-  return { g: people.g, raw: people.raw, ...out, sample: ctx.alloc(n).fill(sample) };
+  const piFactor = varying ? varying.factor : null;
+  return { g: people.g, raw: people.raw, ...out, piFactor, sample: ctx.alloc(n).fill(sample) };
 }
 
 /**
@@ -133,6 +144,33 @@ function coefficients(ctx: SimContext, values: readonly number[]): Float64Array 
   const out = ctx.alloc(values.length);
   for (let j = 0; j < values.length; j++) out[j] = values[j] as number;
   return out;
+}
+
+/**
+ * The instrument term with person-varying effects, by the core's study_vary_instruments: since
+ * pi_j(C_i) = pi_j factor_i for every j, sum_j G_ij pi_j(C_i) = (G pi)_i factor_i.
+ */
+function varyInstruments(
+  ctx: SimContext,
+  gpi: Float64Array,
+  cpd: Float64Array,
+): { gpi: Float64Array; factor: Float64Array } {
+  const out = { gpi: ctx.alloc(gpi.length), factor: ctx.alloc(gpi.length) };
+  ctx.core.scoped(varyInCore, ctx.core, gpi, cpd, out);
+  return out;
+}
+
+function varyInCore(
+  core: Core,
+  gpi: Float64Array,
+  cpd: Float64Array,
+  out: { gpi: Float64Array; factor: Float64Array },
+): void {
+  const factor = core.target(out.factor);
+  const g = core.target(out.gpi);
+  core.wasm.study_vary_instruments(gpi.length, core.at(gpi), core.at(cpd), factor, g);
+  core.deliver(factor, out.factor);
+  core.deliver(g, out.gpi);
 }
 
 /** Sums `a[j] * M[:, j]` over columns of a column-major n x k matrix: M a, computed in the core. */

@@ -2,7 +2,7 @@ import { frame } from "../data/frame.js";
 import { errors } from "../errors.js";
 import type { ParamSpec } from "../params.js";
 import { CONTEXT_NAMES } from "./context-names.js";
-import { assemble, drawPeople, joinSamples, sampleColumns } from "./study-sample.js";
+import { assemble, drawPeople, joinSamples, type Sample, sampleColumns, variesInstruments } from "./study-sample.js";
 import type { Dgp, SimContext, Simulated } from "./types.js";
 
 export { CONTEXT_NAMES } from "./context-names.js";
@@ -32,6 +32,7 @@ export interface StudyParams {
   gamma: readonly number[];
   zeta: readonly number[];
   delta: readonly number[];
+  pi_delta: readonly number[];
   seed: number;
 }
 
@@ -81,6 +82,7 @@ const DEFAULTS: StudyParams = {
   gamma: [0.03, 0.05, 0.14, 0.16, 0.0, 0.0, 0.08, 0.02, 0.12, -0.06],
   zeta: [0.02, 0.03, 0.1, 0.05, 0.0, 0.0, 0.12, 0.15, 0.18, 0.04],
   delta: new Array<number>(K).fill(0),
+  pi_delta: new Array<number>(K).fill(0),
   seed: 7,
 };
 
@@ -141,6 +143,12 @@ const PARAMS: readonly ParamSpec[] = [
   { name: "gamma", type: "numbers", length: K, help: "effects of standardised C on X" },
   { name: "zeta", type: "numbers", length: K, help: "effects of standardised C on Y" },
   { name: "delta", type: "numbers", length: K, help: "effect heterogeneity: beta_i = beta + C_i . delta" },
+  {
+    name: "pi_delta",
+    type: "numbers",
+    length: K,
+    help: "instrument-effect heterogeneity: pi_j(C_i) = pi_j (1 + C_i . pi_delta) for every SNP j (C standardised)",
+  },
   { name: "seed", type: "int", min: 0, help: "random seed" },
 ];
 
@@ -199,6 +207,13 @@ function simulateStudy(p: StudyParams, ctx: SimContext): Simulated {
   }
   const data = frame(entries);
   const heterogeneous = p.delta.some((d) => d !== 0);
+  const perPerson = (pick: (s: Sample) => Float64Array) =>
+    Array.from(
+      joinSamples(
+        ctx,
+        samples.map((s) => [pick(s)]),
+      )[0] as Float64Array,
+    );
   return {
     data,
     roles: { outcome: "Y", exposure: "X", instruments: instrumentNames(L), context: [...CONTEXT_NAMES] },
@@ -212,14 +227,9 @@ function simulateStudy(p: StudyParams, ctx: SimContext): Simulated {
       mafs: Array.from(mafs),
       pi: Array.from(pi),
       theta: Array.from(theta),
-      beta_individual: heterogeneous
-        ? Array.from(
-            joinSamples(
-              ctx,
-              samples.map((s) => [s.betaI]),
-            )[0] as Float64Array,
-          )
-        : null,
+      beta_individual: heterogeneous ? perPerson((s) => s.betaI) : null,
+      // pi_j(C_i) = pi_j pi_factor_individual[i]: one factor per row (both samples), null without pi_delta.
+      pi_factor_individual: variesInstruments(p) ? perPerson((s) => s.piFactor as Float64Array) : null,
     },
   };
 }
@@ -229,7 +239,7 @@ export const studyDgp: Dgp<StudyParams> = {
   id: "study",
   label: "Contextualized-MR study",
   description:
-    "One-sample MR: G ~ Bin(2, MAF), confounder U, 10 context variables, X = G pi [+ C gamma] + U + e_x, Y = beta X [+ C zeta] + U + e_y",
+    "One-sample MR: G ~ Bin(2, MAF), confounder U, 10 context variables, X = G pi(C) [+ C gamma] + U + e_x, Y = beta(C) X [+ C zeta] + U + e_y, pi_j(C) = pi_j (1 + C pi_delta), beta(C) = beta + C delta",
   params: PARAMS,
   defaults: DEFAULTS,
   check: checkStudy,

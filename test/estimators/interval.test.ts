@@ -21,6 +21,7 @@ describe("interval declarations", () => {
       ctx_ols: "none",
       ctx_tsls: "none",
       ctx_tsls_lasso: "none",
+      tsls_interact: "asymptotic",
       ivw: "ignores_first_stage",
       mr_egger: "ignores_first_stage",
       weighted_median: "ignores_first_stage",
