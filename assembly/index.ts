@@ -42,6 +42,14 @@ export {
   mlp_train_epoch_f32,
   mlp_work_size,
 } from "./mlp";
+export {
+  nn_conv1d_backward,
+  nn_conv1d_backward_scalar,
+  nn_conv1d_forward,
+  nn_conv1d_forward_scalar,
+  nn_conv1d_out_len,
+} from "./nn/conv1d";
+export { nn_maxpool1d_backward, nn_maxpool1d_cache_size, nn_maxpool1d_forward, nn_maxpool1d_out_len } from "./nn/pool";
 export { pcg64_fill, pcg64_seed } from "./pcg64";
 export { gather_rows } from "./permute";
 export { rng_binomial, rng_integers, rng_normal, rng_uniform } from "./random";

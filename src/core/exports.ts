@@ -201,6 +201,25 @@ export interface CoreExports {
     stride: number,
   ): void;
   pcg64_fill(state: number, out: number, count: number): void;
+
+  // assembly/nn (nn-more): `desc` points at an i32 descriptor whose [0] is the dtype (0 f64, 1 f32).
+  nn_conv1d_out_len(desc: number): number;
+  nn_conv1d_forward(desc: number, inp: number, w: number, bias: number, out: number): void;
+  nn_conv1d_forward_scalar(desc: number, inp: number, w: number, bias: number, out: number): void;
+  nn_conv1d_backward(desc: number, inp: number, w: number, dout: number, din: number, dw: number, db: number): void;
+  nn_conv1d_backward_scalar(
+    desc: number,
+    inp: number,
+    w: number,
+    dout: number,
+    din: number,
+    dw: number,
+    db: number,
+  ): void;
+  nn_maxpool1d_out_len(desc: number): number;
+  nn_maxpool1d_cache_size(desc: number): number;
+  nn_maxpool1d_forward(desc: number, inp: number, out: number, cache: number): void;
+  nn_maxpool1d_backward(desc: number, dout: number, din: number, cache: number): void;
 }
 
 type MlpTrainEpoch = (
