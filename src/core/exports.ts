@@ -220,6 +220,9 @@ export interface CoreExports {
   nn_maxpool1d_cache_size(desc: number): number;
   nn_maxpool1d_forward(desc: number, inp: number, out: number, cache: number): void;
   nn_maxpool1d_backward(desc: number, dout: number, din: number, cache: number): void;
+  nn_polynomial_out_size(desc: number): number;
+  nn_polynomial_forward(desc: number, inp: number, out: number): void;
+  nn_polynomial_backward(desc: number, inp: number, out: number, dout: number, din: number, work: number): void;
 }
 
 type MlpTrainEpoch = (
