@@ -51,6 +51,7 @@ export {
 } from "./nn/conv1d";
 export { nn_polynomial_backward, nn_polynomial_forward, nn_polynomial_out_size } from "./nn/polynomial";
 export { nn_maxpool1d_backward, nn_maxpool1d_cache_size, nn_maxpool1d_forward, nn_maxpool1d_out_len } from "./nn/pool";
+export { nn_varying_backward, nn_varying_forward } from "./nn/varying";
 export { pcg64_fill, pcg64_seed } from "./pcg64";
 export { gather_rows } from "./permute";
 export { rng_binomial, rng_integers, rng_normal, rng_uniform } from "./random";

@@ -223,6 +223,9 @@ export interface CoreExports {
   nn_polynomial_out_size(desc: number): number;
   nn_polynomial_forward(desc: number, inp: number, out: number): void;
   nn_polynomial_backward(desc: number, inp: number, out: number, dout: number, din: number, work: number): void;
+  nn_varying_forward(desc: number, h: number, x: number, y: number): void;
+  /** `dx` 0: no gradient to the covariates. */
+  nn_varying_backward(desc: number, h: number, x: number, dy: number, dh: number, dx: number): void;
 }
 
 type MlpTrainEpoch = (
