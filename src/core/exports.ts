@@ -226,6 +226,10 @@ export interface CoreExports {
   nn_varying_forward(desc: number, h: number, x: number, y: number): void;
   /** `dx` 0: no gradient to the covariates. */
   nn_varying_backward(desc: number, h: number, x: number, dy: number, dh: number, dx: number): void;
+  /** Losses return the mean loss and ADD dloss * gradient to `grad` (skipped when `grad` is 0). */
+  nn_mse_loss(desc: number, z: number, y: number, grad: number, dloss: number): number;
+  nn_poisson_nll_loss(desc: number, z: number, y: number, grad: number, dloss: number): number;
+  nn_bce_logits_loss(desc: number, z: number, y: number, grad: number, dloss: number): number;
 }
 
 type MlpTrainEpoch = (
