@@ -49,6 +49,7 @@ export {
   nn_conv1d_forward_scalar,
   nn_conv1d_out_len,
 } from "./nn/conv1d";
+export { nn_logdet_loss, nn_logdet_work_size } from "./nn/logdet";
 export { nn_bce_logits_loss, nn_mse_loss, nn_poisson_nll_loss } from "./nn/loss";
 export { nn_polynomial_backward, nn_polynomial_forward, nn_polynomial_out_size } from "./nn/polynomial";
 export { nn_maxpool1d_backward, nn_maxpool1d_cache_size, nn_maxpool1d_forward, nn_maxpool1d_out_len } from "./nn/pool";

@@ -230,6 +230,8 @@ export interface CoreExports {
   nn_mse_loss(desc: number, z: number, y: number, grad: number, dloss: number): number;
   nn_poisson_nll_loss(desc: number, z: number, y: number, grad: number, dloss: number): number;
   nn_bce_logits_loss(desc: number, z: number, y: number, grad: number, dloss: number): number;
+  nn_logdet_work_size(desc: number): number;
+  nn_logdet_loss(desc: number, hyper: number, z: number, grad: number, work: number, dloss: number): number;
 }
 
 type MlpTrainEpoch = (
