@@ -49,6 +49,7 @@ export {
   nn_conv1d_forward_scalar,
   nn_conv1d_out_len,
 } from "./nn/conv1d";
+export { nn_hsic_loss, nn_hsic_work_size, nn_mmd2_loss, nn_mmd2_work_size } from "./nn/kernel-loss";
 export { nn_logdet_loss, nn_logdet_work_size } from "./nn/logdet";
 export { nn_bce_logits_loss, nn_mse_loss, nn_poisson_nll_loss } from "./nn/loss";
 export { nn_polynomial_backward, nn_polynomial_forward, nn_polynomial_out_size } from "./nn/polynomial";

@@ -232,6 +232,10 @@ export interface CoreExports {
   nn_bce_logits_loss(desc: number, z: number, y: number, grad: number, dloss: number): number;
   nn_logdet_work_size(desc: number): number;
   nn_logdet_loss(desc: number, hyper: number, z: number, grad: number, work: number, dloss: number): number;
+  nn_mmd2_work_size(desc: number): number;
+  nn_mmd2_loss: KernelLoss;
+  nn_hsic_work_size(desc: number): number;
+  nn_hsic_loss: KernelLoss;
 }
 
 type MlpTrainEpoch = (
@@ -299,4 +303,16 @@ type MlpGradient = (
   order: number,
   count: number,
   work: number,
+) => number;
+
+/** MMD² or HSIC of x and y (assembly/nn/kernel-loss.ts); gx, gy 0 skip a gradient; `work` as sized by the export. */
+type KernelLoss = (
+  desc: number,
+  hyper: number,
+  x: number,
+  y: number,
+  gx: number,
+  gy: number,
+  work: number,
+  dloss: number,
 ) => number;
