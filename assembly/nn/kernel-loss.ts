@@ -10,8 +10,9 @@
 //   pooled rows of X and Y for MMD and over each argument's own rows for HSIC (so sigma is the median
 //   pairwise distance); sigma = 1 when sigma < floor. The median is a constant: no gradient flows
 //   through it (torch: .detach()). With desc[8] = 1, sigma² is given instead (one global sigma per
-//   epoch, say): hyper[3 + S] (MMD; HSIC: hyper[3 + S] for X, hyper[4 + S] for Y), floor not applied. HSIC sums per-scale HSICs, K_s with L_s (invariance MR, §3.4);
-//   for MMD the sum of kernels and the sum of per-scale MMDs are equal.
+//   epoch, say): hyper[3 + S] (MMD; HSIC: hyper[3 + S] for X, hyper[4 + S] for Y), floor not applied.
+//   HSIC sums per-scale HSICs, K_s with L_s (invariance MR, §3.4); for MMD the sum of kernels and
+//   the sum of per-scale MMDs are equal.
 // Descriptor (i32): [0] dtype (0 f64, 1 f32), [1] n, [2] m (MMD: rows of Y) or dx (HSIC: columns of
 // X), [3] d (MMD: columns of X and Y) or dy (HSIC), [4] kernel (0 polynomial, 1 RBF), [5] degree,
 // [6] S (number of RBF scales), [7] MMD estimator (0 V, 1 U; HSIC ignores it), [8] sigma (0 the
@@ -21,6 +22,8 @@
 // distances for the median, Gram matrices (HSIC), one gradient row.
 // Each returns the loss and, unless gx or gy is 0, ADDS dloss * its gradient there.
 // see: Gretton et al. 2012 (JMLR 13, MMD), Gretton et al. 2005 (HSIC), invariance-mr §3.4
+
+import { medianSq } from "./median";
 
 /** Byte offset of element i of a T buffer. */
 function at<T>(i: i32): usize {
@@ -91,55 +94,6 @@ function kval<T>(a: usize, b: usize, d: i32, g: usize, w: f64): f64 {
     }
   }
   return k;
-}
-
-/** The k-th smallest of n f64 at `a` (reordered in place). see: Wirth, Algorithms + Data Structures, 1976. */
-function select(a: usize, n: i32, k: i32): f64 {
-  let lo = 0;
-  let hi = n - 1;
-  while (lo < hi) {
-    const pivot = load<f64>(f64At(a, k));
-    let i = lo;
-    let j = hi;
-    do {
-      while (load<f64>(f64At(a, i)) < pivot) i++;
-      while (pivot < load<f64>(f64At(a, j))) j--;
-      if (i <= j) {
-        const t = load<f64>(f64At(a, i));
-        store<f64>(f64At(a, i), load<f64>(f64At(a, j)));
-        store<f64>(f64At(a, j), t);
-        i++;
-        j--;
-      }
-    } while (i <= j);
-    if (j < k) lo = i;
-    if (k < i) hi = j;
-  }
-  return load<f64>(f64At(a, k));
-}
-
-/**
- * sigma² from the rows of A (na x d) and then B (nb x d; nb may be 0): the lower median of the
- * squared distances of all pairs i < j of the pooled rows, 1 below floor². `pairs` holds them.
- */
-function medianSq<T>(a: usize, na: i32, b: usize, nb: i32, d: i32, floor: f64, pairs: usize): f64 {
-  const total = na + nb;
-  let p = 0;
-  for (let i = 0; i < total; i++) {
-    const zi = i < na ? a + at<T>(i * d) : b + at<T>((i - na) * d);
-    for (let j = i + 1; j < total; j++) {
-      const zj = j < na ? a + at<T>(j * d) : b + at<T>((j - na) * d);
-      let d2: f64 = 0;
-      for (let c = 0; c < d; c++) {
-        const t = <f64>load<T>(zi + at<T>(c)) - <f64>load<T>(zj + at<T>(c));
-        d2 += t * t;
-      }
-      store<f64>(f64At(pairs, p++), d2);
-    }
-  }
-  if (p == 0) return 1;
-  const med = select(pairs, p, (p - 1) >> 1);
-  return Math.sqrt(med) < floor ? 1 : med;
 }
 
 /** sigma² of argument `which` (0, 1): given in hyper when desc[8] is 1, else `medianSq` of the rows. */
