@@ -64,7 +64,7 @@ describe("nn_mmd2_loss and nn_hsic_loss against torch (Gram-matrix definitions)"
     const which = name.split("_")[0] as Which;
     for (const [dt, rtol, atol] of [
       [0, 1e-10, 1e-14],
-      [1, 1e-4, 1e-4],
+      [1, 1e-5, 1e-5],
     ] as const) {
       it(`${name} (${dt ? "f32" : "f64"}): loss, dx and dy`, () => {
         const r = run(dt, which, caseOf(f));

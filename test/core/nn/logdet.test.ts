@@ -40,7 +40,7 @@ describe("nn_logdet_loss against torch.logdet(torch.cov(Z) + eps I)", () => {
     const [n, d] = f.shape as [number, number];
     for (const [dt, rtol, atol] of [
       [0, 1e-10, 1e-13],
-      [1, 1e-4, 1e-4],
+      [1, 1e-5, 1e-5],
     ] as const) {
       it(`${name} (${dt ? "f32" : "f64"}): loss and gradient`, () => {
         const r = run(dt, n, d, f.eps as number, f.z as number[]);
