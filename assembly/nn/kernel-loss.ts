@@ -1,9 +1,11 @@
 // Kernel two-sample and independence losses between batches, with gradients to both batches:
 //   MMD²(X, Y) = sum_ij Wxx k(x_i, x_j) + sum_ij Wyy k(y_i, y_j) - 2/(n m) sum_ij k(x_i, y_j)
 //     estimator 0 (biased V-statistic): Wxx = 1/n², Wyy = 1/m², diagonals included;
-//     estimator 1 (unbiased U-statistic): within-sample diagonals dropped, Wxx = 1/(n(n-1)), Wyy = 1/(m(m-1)).
-//   HSIC(X, Y) = sum_s tr(K_s H L_s H) / (n - 1)²   (biased; H = I - 11ᵀ/n; rows of X and Y paired)
-//     computed as sum_ij K_ij (HLH)_ij, so dHSIC/dK = HLH / (n-1)² and dHSIC/dL = HKH / (n-1)².
+//     estimator 1 (unbiased U-statistic): within-sample diagonals dropped, Wxx = 1/(n(n-1)),
+//     Wyy = 1/(m(m-1)).
+//   HSIC(X, Y) = sum_s tr(K_s H L_s H) / D², D = n - 1 (divisor 0) or n (divisor 1, invariance MR's
+//     polynomial-kernel HSIC); biased; H = I - 11ᵀ/n; rows of X and Y paired. Computed as
+//     sum_ij K_ij (HLH)_ij, so dHSIC/dK = HLH / D² and dHSIC/dL = HKH / D².
 // Kernels: polynomial k(a, b) = (aᵀb + c)^degree; multi-scale RBF
 //   k(a, b) = sum_s exp(-|a - b|² / (2 sigma² s² + eps)),
 //   sigma² = the lower median (torch.median) of the squared distances |z_i - z_j|², i < j, over the
@@ -15,8 +17,8 @@
 //   the sum of per-scale MMDs are equal.
 // Descriptor (i32): [0] dtype (0 f64, 1 f32), [1] n, [2] m (MMD: rows of Y) or dx (HSIC: columns of
 // X), [3] d (MMD: columns of X and Y) or dy (HSIC), [4] kernel (0 polynomial, 1 RBF), [5] degree,
-// [6] S (number of RBF scales), [7] MMD estimator (0 V, 1 U; HSIC ignores it), [8] sigma (0 the
-// batch median, 1 given).
+// [6] S (number of RBF scales), [7] MMD: estimator (0 V, 1 U), HSIC: divisor (0 n - 1, 1 n),
+// [8] sigma (0 the batch median, 1 given).
 // Hyper (f64): [0] c, [1] eps, [2] floor, [3 ... 3 + S) the scales s, then any given sigma².
 // Work (f64, sizes in bytes from nn_mmd2_work_size / nn_hsic_work_size): the pairwise squared
 // distances for the median, Gram matrices (HSIC), one gradient row.
@@ -227,7 +229,8 @@ function hsic<T>(desc: usize, hyper: usize, x: usize, y: usize, gx: usize, gy: u
   const sx2 = sigmaSq<T>(desc, hyper, 0, x, n, 0, 0, dx, pairs);
   const sy2 = sigmaSq<T>(desc, hyper, 1, y, n, 0, 0, dy, pairs);
   const terms = kind == 1 ? field(desc, 6) : 1;
-  const scale = 1.0 / (<f64>(n - 1) * <f64>(n - 1));
+  const div: f64 = field(desc, 7) == 1 ? <f64>n : <f64>(n - 1);
+  const scale = 1.0 / (div * div);
   let loss: f64 = 0;
   for (let s = 0; s < terms; s++) {
     s0 = s;
