@@ -42,6 +42,19 @@ export {
   mlp_train_epoch_f32,
   mlp_work_size,
 } from "./mlp";
+export {
+  nn_conv1d_backward,
+  nn_conv1d_backward_scalar,
+  nn_conv1d_forward,
+  nn_conv1d_forward_scalar,
+  nn_conv1d_out_len,
+} from "./nn/conv1d";
+export { nn_hsic_loss, nn_hsic_work_size, nn_mmd2_loss, nn_mmd2_work_size } from "./nn/kernel-loss";
+export { nn_logdet_loss, nn_logdet_work_size } from "./nn/logdet";
+export { nn_bce_logits_loss, nn_mse_loss, nn_poisson_nll_loss } from "./nn/loss";
+export { nn_polynomial_backward, nn_polynomial_forward, nn_polynomial_out_size } from "./nn/polynomial";
+export { nn_maxpool1d_backward, nn_maxpool1d_cache_size, nn_maxpool1d_forward, nn_maxpool1d_out_len } from "./nn/pool";
+export { nn_varying_backward, nn_varying_forward } from "./nn/varying";
 export { pcg64_fill, pcg64_seed } from "./pcg64";
 export { gather_rows } from "./permute";
 export { rng_binomial, rng_integers, rng_normal, rng_uniform } from "./random";
