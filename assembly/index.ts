@@ -42,6 +42,15 @@ export {
   mlp_train_epoch_f32,
   mlp_work_size,
 } from "./mlp";
+export { nn_linear_backward, nn_linear_forward } from "./nn/linear";
+export {
+  nn_matmul_backward_input,
+  nn_matmul_backward_input_scalar,
+  nn_matmul_backward_weight,
+  nn_matmul_backward_weight_scalar,
+  nn_matmul_forward,
+  nn_matmul_forward_scalar,
+} from "./nn/matmul";
 export { pcg64_fill, pcg64_seed } from "./pcg64";
 export { gather_rows } from "./permute";
 export { rng_binomial, rng_integers, rng_normal, rng_uniform } from "./random";

@@ -201,7 +201,24 @@ export interface CoreExports {
     stride: number,
   ): void;
   pcg64_fill(state: number, out: number, count: number): void;
+
+  /**
+   * assembly/nn dense layers: `desc` points at an i32 descriptor (desc[0] dtype 0 f64 / 1 f32, then
+   * the family's fields, see each file's header), `hyper` at an f64 block; buffers are of the dtype.
+   * Backward kernels add into their gradient buffers.
+   */
+  nn_linear_forward(desc: number, inp: number, w: number, bias: number, out: number): void;
+  nn_linear_backward(desc: number, inp: number, w: number, dOut: number, dIn: number, dW: number, dB: number): void;
+  nn_matmul_forward: NnMatmul;
+  nn_matmul_forward_scalar: NnMatmul;
+  nn_matmul_backward_input: NnMatmul;
+  nn_matmul_backward_input_scalar: NnMatmul;
+  nn_matmul_backward_weight: NnMatmul;
+  nn_matmul_backward_weight_scalar: NnMatmul;
 }
+
+/** (desc, first operand, second operand, result) of assembly/nn/matmul.ts. */
+type NnMatmul = (desc: number, a: number, b: number, c: number) => void;
 
 type MlpTrainEpoch = (
   inDim: number,
