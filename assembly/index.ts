@@ -42,6 +42,7 @@ export {
   mlp_train_epoch_f32,
   mlp_work_size,
 } from "./mlp";
+export { nn_activation_backward, nn_activation_forward } from "./nn/activation";
 export { nn_linear_backward, nn_linear_forward } from "./nn/linear";
 export {
   nn_matmul_backward_input,

@@ -207,6 +207,8 @@ export interface CoreExports {
    * the family's fields, see each file's header), `hyper` at an f64 block; buffers are of the dtype.
    * Backward kernels add into their gradient buffers.
    */
+  nn_activation_forward(desc: number, hyper: number, inp: number, out: number): void;
+  nn_activation_backward(desc: number, hyper: number, inp: number, out: number, dOut: number, dIn: number): void;
   nn_linear_forward(desc: number, inp: number, w: number, bias: number, out: number): void;
   nn_linear_backward(desc: number, inp: number, w: number, dOut: number, dIn: number, dW: number, dB: number): void;
   nn_matmul_forward: NnMatmul;
