@@ -43,6 +43,16 @@ export {
   mlp_work_size,
 } from "./mlp";
 export { nn_activation_backward, nn_activation_forward } from "./nn/activation";
+export {
+  nn_batchnorm_backward,
+  nn_batchnorm_cache_size,
+  nn_batchnorm_forward,
+} from "./nn/batchnorm";
+export {
+  nn_layernorm_backward,
+  nn_layernorm_cache_size,
+  nn_layernorm_forward,
+} from "./nn/layernorm";
 export { nn_linear_backward, nn_linear_forward } from "./nn/linear";
 export {
   nn_matmul_backward_input,

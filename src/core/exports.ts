@@ -209,6 +209,30 @@ export interface CoreExports {
    */
   nn_activation_forward(desc: number, hyper: number, inp: number, out: number): void;
   nn_activation_backward(desc: number, hyper: number, inp: number, out: number, dOut: number, dIn: number): void;
+  nn_batchnorm_cache_size(desc: number): number;
+  nn_batchnorm_forward(
+    desc: number,
+    hyper: number,
+    inp: number,
+    w: number,
+    b: number,
+    runMean: number,
+    runVar: number,
+    cache: number,
+    out: number,
+  ): void;
+  nn_batchnorm_backward: NnNormBackward;
+  nn_layernorm_cache_size(desc: number): number;
+  nn_layernorm_forward(
+    desc: number,
+    hyper: number,
+    inp: number,
+    w: number,
+    b: number,
+    cache: number,
+    out: number,
+  ): void;
+  nn_layernorm_backward: NnNormBackward;
   nn_linear_forward(desc: number, inp: number, w: number, bias: number, out: number): void;
   nn_linear_backward(desc: number, inp: number, w: number, dOut: number, dIn: number, dW: number, dB: number): void;
   nn_matmul_forward: NnMatmul;
@@ -218,6 +242,18 @@ export interface CoreExports {
   nn_matmul_backward_weight: NnMatmul;
   nn_matmul_backward_weight_scalar: NnMatmul;
 }
+
+/** (desc, inp, weight, cache, dOut, dIn, dW, dB) of assembly/nn/layernorm.ts and batchnorm.ts. */
+type NnNormBackward = (
+  desc: number,
+  inp: number,
+  w: number,
+  cache: number,
+  dOut: number,
+  dIn: number,
+  dW: number,
+  dB: number,
+) => void;
 
 /** (desc, first operand, second operand, result) of assembly/nn/matmul.ts. */
 type NnMatmul = (desc: number, a: number, b: number, c: number) => void;
