@@ -48,6 +48,7 @@ export {
   nn_batchnorm_cache_size,
   nn_batchnorm_forward,
 } from "./nn/batchnorm";
+export { nn_dropout_backward, nn_dropout_forward } from "./nn/dropout";
 export {
   nn_layernorm_backward,
   nn_layernorm_cache_size,

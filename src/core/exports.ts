@@ -222,6 +222,8 @@ export interface CoreExports {
     out: number,
   ): void;
   nn_batchnorm_backward: NnNormBackward;
+  nn_dropout_forward(desc: number, hyper: number, inp: number, mask: number, out: number): void;
+  nn_dropout_backward(desc: number, hyper: number, mask: number, dOut: number, dIn: number): void;
   nn_layernorm_cache_size(desc: number): number;
   nn_layernorm_forward(
     desc: number,
