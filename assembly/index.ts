@@ -63,6 +63,15 @@ export {
   nn_matmul_forward,
   nn_matmul_forward_scalar,
 } from "./nn/matmul";
+export {
+  nn_adam_step,
+  nn_adam_step_scalar,
+  nn_adamw_step,
+  nn_adamw_step_scalar,
+  nn_amsgrad_step,
+  nn_amsgrad_step_scalar,
+  nn_clip_grad_norm,
+} from "./nn/optim";
 export { pcg64_fill, pcg64_seed } from "./pcg64";
 export { gather_rows } from "./permute";
 export { rng_binomial, rng_integers, rng_normal, rng_uniform } from "./random";

@@ -243,6 +243,15 @@ export interface CoreExports {
   nn_matmul_backward_input_scalar: NnMatmul;
   nn_matmul_backward_weight: NnMatmul;
   nn_matmul_backward_weight_scalar: NnMatmul;
+  /** hyper: lr, beta1, beta2, eps, weight decay, t (1-based step); grads are zeroed after the step. */
+  nn_adam_step: NnAdam;
+  nn_adam_step_scalar: NnAdam;
+  nn_adamw_step: NnAdam;
+  nn_adamw_step_scalar: NnAdam;
+  nn_amsgrad_step: NnAmsgrad;
+  nn_amsgrad_step_scalar: NnAmsgrad;
+  /** hyper[0] max_norm; writes the norm before clipping to hyper[1]. */
+  nn_clip_grad_norm(desc: number, hyper: number, grads: number): void;
 }
 
 /** (desc, inp, weight, cache, dOut, dIn, dW, dB) of assembly/nn/layernorm.ts and batchnorm.ts. */
@@ -255,6 +264,20 @@ type NnNormBackward = (
   dIn: number,
   dW: number,
   dB: number,
+) => void;
+
+/** (desc, hyper, params, grads, m, v) of assembly/nn/optim.ts. */
+type NnAdam = (desc: number, hyper: number, params: number, grads: number, m: number, v: number) => void;
+
+/** (desc, hyper, params, grads, m, v, vmax) of assembly/nn/optim.ts. */
+type NnAmsgrad = (
+  desc: number,
+  hyper: number,
+  params: number,
+  grads: number,
+  m: number,
+  v: number,
+  vmax: number,
 ) => void;
 
 /** (desc, first operand, second operand, result) of assembly/nn/matmul.ts. */
