@@ -108,15 +108,15 @@ export function matmulForwardScalar<T>(B: i32, I: i32, O: i32, inp: usize, w: us
 }
 
 /**
- * C(M x N) += A(M x K) . R(K x N) for rows m0, m0 + 1 (two = false: m0 only) and rows k0..k1 of R.
- * A[m, k] sits at a + (m am + k ak) elements; R and C are row-major with N columns.
+ * Rows m0 and m0 + 1 of C(M x N) += A(M x K) . R(K x N), over rows k0..k1 of R: each row of R
+ * loaded once feeds both rows of C. A[m, k] sits at a + (m am + k ak) elements; R, C row-major.
  */
-function tile<T>(N: i32, k0: i32, k1: i32, a: usize, am: i32, ak: i32, r: usize, c: usize, m0: i32, two: bool): void {
+function tile2<T>(N: i32, k0: i32, k1: i32, a: usize, am: i32, ak: i32, r: usize, c: usize, m0: i32): void {
   const L = lanes<T>();
   const a0 = a + at<T>(m0 * am);
-  const a1 = two ? a0 + at<T>(am) : a0;
+  const a1 = a0 + at<T>(am);
   const c0 = c + at<T>(m0 * N);
-  const c1 = two ? c0 + at<T>(N) : c0;
+  const c1 = c0 + at<T>(N);
   let n = 0;
   for (; n + 2 * L <= N; n += 2 * L) {
     const off = at<T>(n);
@@ -135,13 +135,10 @@ function tile<T>(N: i32, k0: i32, k1: i32, a: usize, am: i32, ak: i32, r: usize,
       x10 = v128.add<T>(x10, v128.mul<T>(s1, r0));
       x11 = v128.add<T>(x11, v128.mul<T>(s1, r1));
     }
-    // row m0 + 1 is stored last so that two = false (c1 == c0) keeps row m0's own sums
-    if (two) {
-      v128.store(c1 + off, x10);
-      v128.store(c1 + off, x11, 16);
-    }
     v128.store(c0 + off, x00);
     v128.store(c0 + off, x01, 16);
+    v128.store(c1 + off, x10);
+    v128.store(c1 + off, x11, 16);
   }
   for (; n < N; n++) {
     let s0 = load<T>(c0 + at<T>(n));
@@ -151,7 +148,33 @@ function tile<T>(N: i32, k0: i32, k1: i32, a: usize, am: i32, ak: i32, r: usize,
       s0 += load<T>(a0 + at<T>(k * ak)) * rk;
       s1 += load<T>(a1 + at<T>(k * ak)) * rk;
     }
-    if (two) store<T>(c1 + at<T>(n), s1);
+    store<T>(c0 + at<T>(n), s0);
+    store<T>(c1 + at<T>(n), s1);
+  }
+}
+
+/** Row m0 of C += A . R over rows k0..k1 of R (as `tile2`, for an odd last row and batch 1). */
+function tile1<T>(N: i32, k0: i32, k1: i32, a: usize, am: i32, ak: i32, r: usize, c: usize, m0: i32): void {
+  const L = lanes<T>();
+  const a0 = a + at<T>(m0 * am);
+  const c0 = c + at<T>(m0 * N);
+  let n = 0;
+  for (; n + 2 * L <= N; n += 2 * L) {
+    const off = at<T>(n);
+    let x0 = v128.load(c0 + off);
+    let x1 = v128.load(c0 + off, 16);
+    for (let k = k0; k < k1; k++) {
+      const rk = r + at<T>(k * N) + off;
+      const s = v128.splat<T>(load<T>(a0 + at<T>(k * ak)));
+      x0 = v128.add<T>(x0, v128.mul<T>(s, v128.load(rk)));
+      x1 = v128.add<T>(x1, v128.mul<T>(s, v128.load(rk, 16)));
+    }
+    v128.store(c0 + off, x0);
+    v128.store(c0 + off, x1, 16);
+  }
+  for (; n < N; n++) {
+    let s0 = load<T>(c0 + at<T>(n));
+    for (let k = k0; k < k1; k++) s0 += load<T>(a0 + at<T>(k * ak)) * load<T>(r + at<T>(k * N + n));
     store<T>(c0 + at<T>(n), s0);
   }
 }
@@ -161,8 +184,8 @@ export function gemmAcc<T>(M: i32, N: i32, K: i32, a: usize, am: i32, ak: i32, r
   for (let k0 = 0; k0 < K; k0 += KBLOCK) {
     const k1 = min(K, k0 + KBLOCK);
     let m = 0;
-    for (; m + 2 <= M; m += 2) tile<T>(N, k0, k1, a, am, ak, r, c, m, true);
-    if (m < M) tile<T>(N, k0, k1, a, am, ak, r, c, m, false);
+    for (; m + 2 <= M; m += 2) tile2<T>(N, k0, k1, a, am, ak, r, c, m);
+    if (m < M) tile1<T>(N, k0, k1, a, am, ak, r, c, m);
   }
 }
 
