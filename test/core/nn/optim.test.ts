@@ -31,7 +31,16 @@ function optimize(
     const nb = new NnBuffers(core, dtype);
     const n = p0.length;
     const desc = nb.desc(n);
-    const [pp, pg, pm, pv, pvmax] = [p0, n, n, n, n].map((a) => nb.put(a)) as [number, number, number, number, number];
+    // every buffer one element past 16-byte alignment, so the SIMD loop runs on unaligned addresses
+    const size = dtype === "f64" ? 8 : 4;
+    const put = (a: ArrayLike<number>) => nb.put([0, ...Array.from(a)]) + size;
+    const [pp, pg, pm, pv, pvmax] = [p0, ...[0, 0, 0, 0].map(() => new Float64Array(n))].map(put) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     const history: number[] = [];
     grads.forEach((g, t) => {
       nb.write(pg, g);
