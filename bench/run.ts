@@ -4,6 +4,7 @@ import { benchFits } from "./fits.js";
 import { benchKernels, kernelTable } from "./kernels.js";
 import { benchLasso } from "./lasso.js";
 import { benchMlp } from "./mlp.js";
+import { benchNn } from "./nn.js";
 import { benchConv } from "./nn-conv.js";
 import { benchRng } from "./rng.js";
 import { benchStartup } from "./startup.js";
@@ -56,6 +57,8 @@ async function main(): Promise<void> {
   console.log(benchMlp([5000, 20000]));
   console.log("");
   console.log(benchConv(64));
+  console.log("");
+  console.log(benchNn());
   console.log("");
   console.log(
     benchLasso([
