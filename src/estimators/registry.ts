@@ -5,7 +5,7 @@ import { ols } from "./ols.js";
 import { withSampleChoice } from "./sample.js";
 import { tsls } from "./tsls.js";
 import { tslsLasso, tslsPostLasso } from "./tsls-lasso.js";
-import type { Estimator } from "./types.js";
+import type { Estimator, IndividualEstimator } from "./types.js";
 
 /**
  * Every estimator, keyed by id. A new estimator is one file plus one line here; individual-level
@@ -14,7 +14,7 @@ import type { Estimator } from "./types.js";
 export const estimators: ReadonlyMap<string, Estimator<object>> = new Map<string, Estimator<object>>(
   (
     [
-      ...([ols, tsls, tslsLasso, tslsPostLasso, ctxOls, ctxTsls, ctxTslsLasso] as Estimator<object>[]).map(
+      ...([ols, tsls, tslsLasso, tslsPostLasso, ctxOls, ctxTsls, ctxTslsLasso] as IndividualEstimator<object>[]).map(
         withSampleChoice,
       ),
       ...SUMMARY_ESTIMATORS,

@@ -4,7 +4,7 @@ import { chiSquareSf, fSf } from "../stats/dist.js";
 import { COVARIATES_PARAM, covariateColumns } from "./covariates.js";
 import { failedRow, tRow } from "./inference.js";
 import { factorDesign, hc1Variance, type LsqFactor, lsq, putCentred, solveFactored } from "./lsq.js";
-import type { EstimateRow, Estimator, FitContext, IndividualData } from "./types.js";
+import type { EstimateRow, FitContext, IndividualData, IndividualEstimator } from "./types.js";
 
 /** Parameters of `tsls`. */
 export interface TslsParams {
@@ -108,12 +108,13 @@ function tslsInCore(core: Core, data: IndividualData, covs: readonly Float64Arra
 }
 
 /** Two-stage least squares. */
-export const tsls: Estimator<TslsParams> = {
+export const tsls: IndividualEstimator<TslsParams> = {
   id: "tsls",
   label: "2SLS",
   description: "two-stage least squares with all instruments (+ covariates in both stages)",
   params: [COVARIATES_PARAM],
   defaults: { covariates: [] },
+  input: "individual",
   extras: EXTRAS,
   fit: fitTsls,
   // 2SLS has no exact finite-sample distribution (its t interval is off with weak instruments):

@@ -1,6 +1,8 @@
 import type { Matrix } from "../core/matrix.js";
 import type { Core } from "../core/memory.js";
+import type { LabelRole } from "../data/roles.js";
 import type { ParamSpec } from "../params.js";
+import type { SummaryData } from "../summary/data.js";
 
 /**
  * Outcome of a fit. Expected numerical trouble is a status with NaN numbers, never an exception:
@@ -87,8 +89,16 @@ export interface IndividualData {
   /** n x L column-major genotype (instrument) matrix. */
   readonly instruments: Matrix;
   readonly instrumentNames: readonly string[];
-  /** Every other numeric column by name, for estimators that take covariates or context. */
+  /** Every numeric column by name, for estimators that take covariates or context columns. */
   readonly columns: ReadonlyMap<string, Float64Array>;
+  /** The context role: the columns (in `columns`) the effect may vary with; empty when the data have none. */
+  readonly context: readonly string[];
+  /** The sample role: 1 or 2 per row in a two-sample design (1 gives the exposure side); null for one sample. */
+  readonly sample: Float64Array | null;
+  /** The environment (population) role: a label per row, or null. */
+  readonly environment: Float64Array | null;
+  /** The sequence role: the sequence each row belongs to, or null. */
+  readonly sequence: Float64Array | null;
 }
 
 /** What a fit gets besides data and parameters. */
@@ -100,8 +110,14 @@ export interface FitContext {
   readonly truth?: Truth;
 }
 
-/** An estimator: one file under src/estimators registers one of these. */
-export interface Estimator<P extends object = Record<string, unknown>> {
+/** A role an estimator may read besides outcome, exposure and instruments. */
+export type RoleUse = "context" | LabelRole;
+
+/** What an estimator fits: individual-level data, or per-variant summary statistics made from them. */
+export type InputKind = "individual" | "summary";
+
+/** What every estimator declares, whatever its input. */
+interface EstimatorBase<P extends object> {
   readonly id: string;
   readonly label: string;
   readonly description: string;
@@ -109,7 +125,29 @@ export interface Estimator<P extends object = Record<string, unknown>> {
   readonly defaults: P;
   /** Names of the extras this estimator reports, in column order. */
   readonly extras: readonly string[];
-  fit(data: IndividualData, params: P, ctx: FitContext): EstimateRow;
+  /** Roles it reads beyond outcome, exposure and instruments (callers map them; none if absent). */
+  readonly uses?: readonly RoleUse[];
+  /** Names of the per-unit outputs its rows carry in `units` (per-person beta and mu, ...); absent if none. */
+  readonly units?: readonly string[];
   /** What this estimator's ci_lower/ci_upper are with these (resolved) parameters. */
   interval(params: P): IntervalKind;
 }
+
+/** An estimator of individual-level data: one file under src/estimators registers one of these. */
+export interface IndividualEstimator<P extends object = Record<string, unknown>> extends EstimatorBase<P> {
+  readonly input: "individual";
+  fit(data: IndividualData, params: P, ctx: FitContext): EstimateRow;
+}
+
+/**
+ * An estimator of per-variant summary statistics. On individual-level data the caller makes the
+ * statistics once per dataset (adjusted for the estimator's `covariates` parameter, if it has one)
+ * and every summary-level estimator of the dataset shares them (src/estimators/dataset.ts).
+ */
+export interface SummaryEstimator<P extends object = Record<string, unknown>> extends EstimatorBase<P> {
+  readonly input: "summary";
+  fit(data: SummaryData, params: P, ctx: FitContext): EstimateRow;
+}
+
+/** An estimator of either input kind; `input` tells which `fit` it has. */
+export type Estimator<P extends object = Record<string, unknown>> = IndividualEstimator<P> | SummaryEstimator<P>;

@@ -201,7 +201,13 @@ function simulateStudy(p: StudyParams, ctx: SimContext): Simulated {
   const heterogeneous = p.delta.some((d) => d !== 0);
   return {
     data,
-    roles: { outcome: "Y", exposure: "X", instruments: instrumentNames(L), context: [...CONTEXT_NAMES] },
+    roles: {
+      outcome: "Y",
+      exposure: "X",
+      instruments: instrumentNames(L),
+      context: [...CONTEXT_NAMES],
+      ...(p.two_sample ? { sample: "sample" } : {}),
+    },
     meta: {
       dgp: "study",
       params: { ...p },

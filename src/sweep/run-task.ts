@@ -1,7 +1,8 @@
 import type { Core } from "../core/memory.js";
+import { Dataset, fitDataset } from "../estimators/dataset.js";
 import { toIndividualData } from "../estimators/fit.js";
 import { getEstimator } from "../estimators/registry.js";
-import type { IndividualData, Truth } from "../estimators/types.js";
+import type { Truth } from "../estimators/types.js";
 import { CoreArrays } from "../sim/arrays.js";
 import { simulateResolved } from "../sim/simulate.js";
 import type { Dgp, Simulated } from "../sim/types.js";
@@ -82,13 +83,13 @@ function fitRow(
   core: Core,
   t: TaskInput,
   spec: EstimatorSpec,
-  data: IndividualData,
+  data: Dataset,
   truth: Truth,
   injectFailure: (estimator: string) => boolean,
 ): ResultRow {
   try {
     if (injectFailure(spec.name)) throw new Error(`injected failure in ${spec.name}`);
-    const row = getEstimator(spec.id).fit(data, spec.params, { core, seed: `${t.seed}:${spec.name}`, truth });
+    const row = fitDataset(getEstimator(spec.id), data, spec.params, { core, seed: `${t.seed}:${spec.name}`, truth });
     const { estimate, se, ci_lower, ci_upper, p_value, status } = row;
     const extras = "person_mse" in row.extras ? row.extras : { ...row.extras, person_mse: personMse(estimate, truth) };
     return { estimator: spec.name, estimate, se, ci_lower, ci_upper, p_value, status, message: "", extras };
@@ -114,7 +115,7 @@ export function runTask(
     let sim = simulateInCore(core, t, base);
     const individual = sim.meta.beta_individual as number[] | null;
     const truth = { beta: sim.meta.beta_true, betaIndividual: individual ? Float64Array.from(individual) : null };
-    let data = toIndividualData(sim.data, sim.roles, "sweep");
+    let data = new Dataset(toIndividualData(sim.data, sim.roles, "sweep"), core);
     const rows: ResultRow[] = [];
     const seconds: number[] = [];
     for (const spec of t.estimators) {
@@ -128,7 +129,7 @@ export function runTask(
           break;
         }
         sim = simulateInCore(core, t, base);
-        data = toIndividualData(sim.data, sim.roles, "sweep");
+        data = new Dataset(toIndividualData(sim.data, sim.roles, "sweep"), core);
       }
     }
     return { cell: t.cell, replicate: t.replicate, seed: t.seed, betaTrue: sim.meta.beta_true, rows, seconds };
