@@ -30,6 +30,15 @@ export const FIT_STATUSES = [
 export type FitStatus = (typeof FIT_STATUSES)[number];
 
 /**
+ * A row's status: an estimator's own (FIT_STATUSES), or `failed` when it threw (a bug, by the
+ * estimator contract) and the caller kept going (sweeps: the error's message goes with the row).
+ */
+export const ROW_STATUSES = [...FIT_STATUSES, "failed"] as const;
+
+/** One of ROW_STATUSES. */
+export type RowStatus = (typeof ROW_STATUSES)[number];
+
+/**
  * What an estimator's ci_lower/ci_upper are, for given parameters: `exact` (t-based, exact under
  * normal homoskedastic errors), `asymptotic` (valid as n grows), `bootstrap_percentile` (a
  * percentile interval of a bootstrap that resamples the data), `ignores_selection` (a nominal CI
@@ -58,7 +67,11 @@ export function isConfidenceInterval(kind: IntervalKind): boolean {
   return kind !== "not_a_confidence_interval" && kind !== "none";
 }
 
-/** One estimator's answer on one dataset. Extras are flat snake_case numbers (first_stage_f, ...). */
+/**
+ * One estimator's answer on one dataset, the one row type from estimator to output (table, JSON,
+ * replicates.csv). Extras are flat snake_case numbers (first_stage_f, ...); NaN for missing numbers.
+ * In a sweep `estimator` is the configured name.
+ */
 export interface EstimateRow {
   readonly estimator: string;
   readonly estimate: number;
@@ -66,7 +79,9 @@ export interface EstimateRow {
   readonly ci_lower: number;
   readonly ci_upper: number;
   readonly p_value: number;
-  readonly status: FitStatus;
+  readonly status: RowStatus;
+  /** With status `failed`, the error's message; empty or absent otherwise. */
+  readonly message?: string;
   readonly extras: Readonly<Record<string, number>>;
   /** Per-person effects and intercepts, from estimators that have them (contextualized regression). */
   readonly perPerson?: { readonly beta: Float64Array; readonly mu: Float64Array };

@@ -1,3 +1,4 @@
+import type { EstimateRow } from "../estimators/types.js";
 import type { EstimatorSpec } from "./config.js";
 
 /**
@@ -30,26 +31,13 @@ export interface TaskMessage {
   readonly seed: number;
 }
 
-/** One estimator's result on one task, flat: fixed fields and extras; NaN for missing numbers. */
-export interface ResultRow {
-  readonly estimator: string;
-  readonly estimate: number;
-  readonly se: number;
-  readonly ci_lower: number;
-  readonly ci_upper: number;
-  readonly p_value: number;
-  readonly status: string;
-  readonly message: string;
-  readonly extras: Readonly<Record<string, number>>;
-}
-
 /** A task's results in the worker: a row per estimator (in the task's order) and fit times in seconds. */
 export interface TaskResult {
   readonly cell: number;
   readonly replicate: number;
   readonly seed: number;
   readonly betaTrue: number;
-  readonly rows: readonly ResultRow[];
+  readonly rows: readonly EstimateRow[];
   readonly seconds: readonly number[];
 }
 

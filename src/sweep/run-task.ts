@@ -1,13 +1,14 @@
 import type { Core } from "../core/memory.js";
 import { Dataset, fitDataset } from "../estimators/dataset.js";
 import { toIndividualData } from "../estimators/fit.js";
+import { thrownRow } from "../estimators/inference.js";
 import { getEstimator } from "../estimators/registry.js";
-import type { Truth } from "../estimators/types.js";
+import type { EstimateRow, Truth } from "../estimators/types.js";
 import { CoreArrays } from "../sim/arrays.js";
 import { simulateResolved } from "../sim/simulate.js";
 import type { Dgp, Simulated } from "../sim/types.js";
 import type { EstimatorSpec } from "./config.js";
-import type { ResultRow, TaskResult } from "./messages.js";
+import type { TaskResult } from "./messages.js";
 
 /** A task ready to run: its DGP and resolved parameters (the task's seed included), backend and estimators. */
 export interface TaskInput {
@@ -20,22 +21,6 @@ export interface TaskInput {
   readonly rng: string;
   /** Estimators with their resolved parameters (a parsed sweep config's). */
   readonly estimators: readonly EstimatorSpec[];
-}
-
-/** A failed row: NaN numbers, status `failed` and the error's message. */
-export function failedResultRow(estimator: string, message: string): ResultRow {
-  const nan = Number.NaN;
-  return {
-    estimator,
-    estimate: nan,
-    se: nan,
-    ci_lower: nan,
-    ci_upper: nan,
-    p_value: nan,
-    status: "failed",
-    message,
-    extras: {},
-  };
 }
 
 /** Each core's allocator of dataset arrays in its arena (one per core, made once). */
@@ -86,15 +71,15 @@ function fitRow(
   data: Dataset,
   truth: Truth,
   injectFailure: (estimator: string) => boolean,
-): ResultRow {
+): EstimateRow {
   try {
     if (injectFailure(spec.name)) throw new Error(`injected failure in ${spec.name}`);
     const row = fitDataset(getEstimator(spec.id), data, spec.params, { core, seed: `${t.seed}:${spec.name}`, truth });
-    const { estimate, se, ci_lower, ci_upper, p_value, status } = row;
-    const extras = "person_mse" in row.extras ? row.extras : { ...row.extras, person_mse: personMse(estimate, truth) };
-    return { estimator: spec.name, estimate, se, ci_lower, ci_upper, p_value, status, message: "", extras };
+    const extras =
+      "person_mse" in row.extras ? row.extras : { ...row.extras, person_mse: personMse(row.estimate, truth) };
+    return { ...row, estimator: spec.name, extras };
   } catch (e) {
-    return failedResultRow(spec.name, (e as Error).message);
+    return thrownRow(spec.name, (e as Error).message);
   }
 }
 
@@ -116,7 +101,7 @@ export function runTask(
     const individual = sim.meta.beta_individual as number[] | null;
     const truth = { beta: sim.meta.beta_true, betaIndividual: individual ? Float64Array.from(individual) : null };
     let data = new Dataset(toIndividualData(sim.data, sim.roles, "sweep"), core);
-    const rows: ResultRow[] = [];
+    const rows: EstimateRow[] = [];
     const seconds: number[] = [];
     for (const spec of t.estimators) {
       for (;;) {
