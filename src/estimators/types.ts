@@ -3,6 +3,7 @@ import type { Core } from "../core/memory.js";
 import type { LabelRole } from "../data/roles.js";
 import type { ParamSpec } from "../params.js";
 import type { SummaryData } from "../summary/data.js";
+import type { DataShape } from "./workspace.js";
 
 /**
  * Outcome of a fit. Expected numerical trouble is a status with NaN numbers, never an exception:
@@ -146,6 +147,11 @@ interface EstimatorBase<P extends object> {
   readonly units?: readonly string[];
   /** What this estimator's ci_lower/ci_upper are with these (resolved) parameters. */
   interval(params: P): IntervalKind;
+  /**
+   * Bytes of the core's arena one fit may use at most on data of this shape (beyond the data);
+   * absent: `defaultWorkspace` (src/estimators/workspace.ts). Sweeps reserve it before fitting.
+   */
+  workspace?(shape: DataShape, params: P): number;
 }
 
 /** An estimator of individual-level data: one file under src/estimators registers one of these. */
