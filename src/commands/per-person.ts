@@ -8,12 +8,11 @@ import { perPersonWithout } from "./fit.js";
  * per person (TSV for .tsv names). `fit` checked that `path` is writable before fitting.
  */
 export async function writePerPerson(path: string, rows: readonly EstimateRow[], n: number): Promise<void> {
-  const withPeople = rows.filter((r) => r.perPerson);
+  const withPeople = rows.filter((r) => r.units);
   if (withPeople.length === 0) throw perPersonWithout();
   const columns: Array<[string, Float64Array]> = [["row", Float64Array.from({ length: n }, (_, i) => i + 1)]];
   for (const r of withPeople) {
-    const people = r.perPerson as { beta: Float64Array; mu: Float64Array };
-    columns.push([`${r.estimator}_beta`, people.beta], [`${r.estimator}_mu`, people.mu]);
+    for (const [name, values] of Object.entries(r.units ?? {})) columns.push([`${r.estimator}_${name}`, values]);
   }
   await writeFrame(path, frame(columns.map(([name, v], j) => [name, v, j === 0] as const)), "fit");
 }

@@ -227,7 +227,7 @@ function makeFit(id: string, stage: Stage) {
     };
     const converged = (status: FitStatus) =>
       status !== "ok" || fitted.stopped.every(Boolean) ? status : "not_converged";
-    const perPerson = { beta: fitted.beta, mu: fitted.mu };
+    const units = { beta: fitted.beta, mu: fitted.mu };
     if (!persons) {
       return {
         estimator: id,
@@ -238,7 +238,7 @@ function makeFit(id: string, stage: Stage) {
         p_value: Number.NaN,
         status: converged(finiteStatus(estimate, null)),
         extras: { ...fits, n_bootstraps: fitted.bootMeans.length, ...resplitSpread(fitted.bootMeans) },
-        perPerson,
+        units,
       };
     }
     const boots = personBootstrap(id, stage, data, names, cfg, ctx, b);
@@ -249,7 +249,7 @@ function makeFit(id: string, stage: Stage) {
       ...inference,
       status: converged(finiteStatus(estimate, inference.se)),
       extras: { ...fits, n_bootstraps: boots.length, ...resplitSpread([]) },
-      perPerson,
+      units,
     };
   };
 }

@@ -97,7 +97,7 @@ function scatter(values: Float64Array, rows: Rows, n: number): Float64Array {
  * An individual-level estimator that also takes `sample`: with "first" (the default) on two-sample
  * data it fits sample 1 only, since pooling both would make a one-sample analysis of 2n people
  * (its empirical SE 1/sqrt(2) that of the n people a summary estimator's X-G side uses). Per-person
- * effects come back one per row of the data given, NaN for the rows of sample 2.
+ * outputs (units) come back one per row of the data given, NaN for the rows of sample 2.
  */
 export function withSampleChoice<P extends object>(
   est: IndividualEstimator<P>,
@@ -112,9 +112,10 @@ export function withSampleChoice<P extends object>(
       if (!first) return est.fit(data, own as P, ctx);
       const truth = truthOf(ctx.truth, first.rows);
       const row = est.fit(first.data, own as P, truth ? { ...ctx, truth } : ctx);
-      if (!row.perPerson) return row;
-      const { beta, mu } = row.perPerson;
-      return { ...row, perPerson: { beta: scatter(beta, first.rows, data.n), mu: scatter(mu, first.rows, data.n) } };
+      if (!row.units) return row;
+      const units: Record<string, Float64Array> = {};
+      for (const [name, values] of Object.entries(row.units)) units[name] = scatter(values, first.rows, data.n);
+      return { ...row, units };
     },
   };
 }

@@ -84,8 +84,11 @@ export interface EstimateRow {
   /** With status `failed`, the error's message; empty or absent otherwise. */
   readonly message?: string;
   readonly extras: Readonly<Record<string, number>>;
-  /** Per-person effects and intercepts, from estimators that have them (contextualized regression). */
-  readonly perPerson?: { readonly beta: Float64Array; readonly mu: Float64Array };
+  /**
+   * Per-unit outputs by the names the estimator declares in `units`, one value per unit: per person
+   * (a row of the data given; NaN for rows not fitted) for the contextualized beta_i and mu_i today.
+   */
+  readonly units?: Readonly<Record<string, Float64Array>>;
   /** What ci_lower/ci_upper are: the estimator's `interval(params)`, set by `fit` (src/estimators/fit.ts). */
   readonly interval?: IntervalKind;
 }

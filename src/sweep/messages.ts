@@ -22,6 +22,8 @@ export interface SweepSetup {
   /** The extras columns of replicates.csv, in order. */
   readonly extras: readonly string[];
   readonly cells: readonly CellSetup[];
+  /** The output columns of units.csv when the sweep writes it (`--units`); absent otherwise. */
+  readonly units?: readonly string[];
 }
 
 /** One task: a replicate of a cell, with the seed the main thread derived for it. */
@@ -56,6 +58,8 @@ export interface TaskOutput {
   readonly csv: string;
   /** The task's timings.csv lines. */
   readonly timings: string;
+  /** The task's units.csv lines, when the sweep writes that file. */
+  readonly units?: string;
   /** `SummaryNumbers` of the task: exactly what reading `csv` back would give the summary. */
   readonly numbers: Float64Array;
   readonly failures: readonly TaskFailure[];

@@ -9,6 +9,7 @@ import type { TaskFailure, TaskOutput, TaskResult } from "./messages.js";
 import type { Cell } from "./plan.js";
 import { type IntervalsByName, replicateAt, type SummaryGroup, taskNumbers } from "./summary.js";
 import type { TaskTable } from "./task-table.js";
+import { unitLines } from "./units.js";
 
 /**
  * replicates.csv: one row per cell x replicate x estimator, sorted, nothing run-specific in it.
@@ -92,8 +93,16 @@ function extraAsWritten(row: EstimateRow, extras: readonly string[], name: strin
   return extras.includes(name) ? asWritten(row.extras[name] ?? NA) : NA;
 }
 
-/** A task's replicates.csv rows and timings.csv lines, ready to append, and its summary numbers. */
-export function formatResult(lead: readonly string[], extras: readonly string[], r: TaskResult): TaskOutput {
+/**
+ * A task's replicates.csv rows and timings.csv lines, ready to append, and its summary numbers;
+ * with `units` (units.csv's output columns) also its units.csv lines.
+ */
+export function formatResult(
+  lead: readonly string[],
+  extras: readonly string[],
+  r: TaskResult,
+  units?: readonly string[],
+): TaskOutput {
   const failures: TaskFailure[] = [];
   const reps: Replicate[] = [];
   let timings = "";
@@ -124,6 +133,7 @@ export function formatResult(lead: readonly string[], extras: readonly string[],
     numbers: taskNumbers(asWritten(r.betaTrue), r.replicate, reps),
     failures,
     seconds,
+    ...(units ? { units: unitLines(lead[0] as string, r.replicate, r.rows, units) } : {}),
   };
 }
 

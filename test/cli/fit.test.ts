@@ -109,6 +109,8 @@ describe("mrsweep fit with contextualized estimators", () => {
     const rows = JSON.parse(r.stdout);
     expect(rows.map((x: { estimator: string }) => x.estimator)).toEqual(["ctx_ols", "ctx_tsls"]);
     expect(rows[1]).toHaveProperty("beta_sd");
+    // Per-unit outputs go to the --per-person file, not into the JSON rows.
+    expect(Object.keys(rows[1]).filter((k) => k === "units" || k === "perPerson")).toEqual([]);
     expect(rows.map((x: { interval: string }) => x.interval)).toEqual(["none", "none"]);
     const people = await readFrame(out);
     expect(people.names).toEqual(["row", "ctx_ols_beta", "ctx_ols_mu", "ctx_tsls_beta", "ctx_tsls_mu"]);

@@ -118,10 +118,10 @@ describe("ctx_* on two-sample data", () => {
     );
     expect(numbers(row)).toEqual(numbers(alone));
     expect(row?.extras.person_mse).toBeGreaterThan(0);
-    const beta = row?.perPerson?.beta as Float64Array;
+    const beta = row?.units?.beta as Float64Array;
     expect(beta).toHaveLength(600);
     const odd = range(0, 300).map((i) => 2 * i + 1);
-    expect(Array.from(gather(beta, odd))).toEqual(Array.from(alone?.perPerson?.beta ?? []));
+    expect(Array.from(gather(beta, odd))).toEqual(Array.from(alone?.units?.beta ?? []));
     expect(
       gather(
         beta,
