@@ -3,8 +3,8 @@ import { described, errors } from "../errors.js";
 import type { ParamSpec } from "../params.js";
 import { type EncoderConfig, type EncoderFit, trainEncoder } from "./encoder.js";
 import { ENCODER_PARAMS, encoderConfig, PRESETS } from "./encoder-presets.js";
+import { fittedExposure, olsFirstStage } from "./first-stage.js";
 import { failedRow, finiteStatus } from "./inference.js";
-import { lsq, putCentred } from "./lsq.js";
 import { bootstrapInference, resampleData, resampleIndices } from "./person-bootstrap.js";
 import { isDegenerate, LASSO_DEFAULTS, lassoFirstStage } from "./tsls-lasso.js";
 import type { EstimateRow, FitContext, FitStatus, IndividualData, IndividualEstimator, IntervalKind } from "./types.js";
@@ -85,21 +85,14 @@ function contextMatrix(where: string, data: IndividualData, names: readonly stri
   return c;
 }
 
-/** OLS first stage: fitted values of X on [1, G]; null when G is constant or collinear. */
+/** OLS first stage: fitted values of X on [1, G] (read out for the encoder); null when G is constant or collinear. */
 function olsFitted(core: Core, data: IndividualData): Float64Array | null {
   const { n } = data;
   const g = data.instruments;
   return core.scoped(() => {
-    const z = putCentred(
-      core,
-      Array.from({ length: g.cols }, (_, j) => g.data.subarray(j * n, (j + 1) * n)),
-      n,
-    );
-    const x = putCentred(core, [data.exposure], n);
-    const fit = lsq(core, n, g.cols, z, x);
-    if (!fit.ok) return null;
-    const r = core.view(fit.resid, n);
-    return Float64Array.from(data.exposure, (v, i) => v - (r[i] as number));
+    const columns = Array.from({ length: g.cols }, (_, j) => g.data.subarray(j * n, (j + 1) * n));
+    const first = olsFirstStage(core, columns, data.exposure, n);
+    return first.ok ? core.read(fittedExposure(core, first, core.put(data.exposure)), n) : null;
   });
 }
 
