@@ -3,7 +3,7 @@ import { errors } from "../errors.js";
 import type { ParamSpec } from "../params.js";
 import { CONTEXT_NAMES } from "./context-names.js";
 import { assemble, drawPeople, joinSamples, sampleColumns } from "./study-sample.js";
-import type { Dgp, SimContext, Simulated } from "./types.js";
+import type { Dgp, Roles, SimContext, Simulated } from "./types.js";
 
 export { CONTEXT_NAMES } from "./context-names.js";
 
@@ -161,6 +161,17 @@ function studyWidth(p: StudyParams): number {
   return STUDY_LEADING.length + p.L + (p.two_sample ? 1 : 0);
 }
 
+/** Y outcome, X exposure, the genotypes as instruments, the context variables, and `sample` for two samples. */
+function studyRoles(p: StudyParams): Roles {
+  return {
+    outcome: "Y",
+    exposure: "X",
+    instruments: instrumentNames(p.L),
+    context: [...CONTEXT_NAMES],
+    ...(p.two_sample ? { sample: "sample" } : {}),
+  };
+}
+
 /** n people, or 2n when a second sample is stacked under the first. */
 function studyRows(p: StudyParams): number {
   return p.two_sample ? 2 * p.n : p.n;
@@ -201,13 +212,7 @@ function simulateStudy(p: StudyParams, ctx: SimContext): Simulated {
   const heterogeneous = p.delta.some((d) => d !== 0);
   return {
     data,
-    roles: {
-      outcome: "Y",
-      exposure: "X",
-      instruments: instrumentNames(L),
-      context: [...CONTEXT_NAMES],
-      ...(p.two_sample ? { sample: "sample" } : {}),
-    },
+    roles: studyRoles(p),
     meta: {
       dgp: "study",
       params: { ...p },
@@ -240,6 +245,7 @@ export const studyDgp: Dgp<StudyParams> = {
   defaults: DEFAULTS,
   check: checkStudy,
   columns: studyColumns,
+  roles: studyRoles,
   rows: studyRows,
   width: studyWidth,
   simulate: simulateStudy,

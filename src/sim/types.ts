@@ -59,6 +59,8 @@ export interface Dgp<P extends object = Record<string, unknown>> {
   check(params: P, where: string): void;
   /** The names of the columns `simulate` gives for these parameters, in the frame's order (no simulation). */
   columns(params: P): readonly string[];
+  /** The roles of the columns `simulate` gives for these parameters (no simulation): its `roles`. */
+  roles(params: P): Roles;
   /** The number of rows `simulate` gives for these parameters (no simulation). */
   rows(params: P): number;
   /** The number of columns, `columns(params).length`, without making their names (sizes are checked first). */

@@ -5,7 +5,10 @@ import { type Frame, frame } from "../../src/data/frame.js";
 import type { Roles } from "../../src/data/roles.js";
 import { fit, toIndividualData } from "../../src/estimators/fit.js";
 import type { EstimateRow } from "../../src/estimators/types.js";
+import { resolveParams } from "../../src/params.js";
+import { getDgp } from "../../src/sim/registry.js";
 import { simulate } from "../../src/sim/simulate.js";
+import { checkCells } from "../../src/sweep/cell-checks.js";
 import { ROOT } from "../helpers/fixtures.js";
 
 const two = simulate("study", { n: 300, L: 5, pi_scale: 0.3, two_sample: true, context: true, seed: 31 });
@@ -85,5 +88,24 @@ describe("roles: estimators read them, never a DGP's column names", () => {
       }
     }
     expect(offenders).toEqual([]);
+  });
+});
+
+describe("roles known without simulating", () => {
+  it("a sweep refuses a contextualized estimator without context columns when the DGP declares no context role", () => {
+    const dgp = getDgp("study");
+    const noContext = { ...dgp, roles: (p: object) => ({ ...dgp.roles(p), context: [] }) };
+    const resolved = resolveParams("study", dgp.params, dgp.defaults, { n: 100, L: 2 }) as Record<string, unknown>;
+    const spec = (params: Record<string, unknown>) => ({
+      name: "ctx",
+      id: "ctx_ols",
+      params: { context: [], ...params },
+    });
+    const plan = (params: Record<string, unknown>) => ({ resolved, grid: [], estimators: [spec(params)] });
+    expect(() => checkCells("cfg", noContext, plan({}))).toThrow(
+      /^cfg: estimators\[0\] \(ctx\): parameter context must be at least one column \(the study DGP declares no context role\); got none$/,
+    );
+    expect(() => checkCells("cfg", noContext, plan({ context: ["age"] }))).not.toThrow();
+    expect(() => checkCells("cfg", dgp, plan({}))).not.toThrow();
   });
 });
