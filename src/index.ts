@@ -14,7 +14,17 @@ export type { Frame } from "./data/frame.js";
 export { MrsweepError } from "./errors.js";
 export { type FitOptions, type FitRoles, fit, toIndividualData } from "./estimators/fit.js";
 export { estimators, getEstimator } from "./estimators/registry.js";
-export type { EstimateRow, Estimator, FitContext, FitStatus, IndividualData } from "./estimators/types.js";
+export type {
+  EstimateRow,
+  Estimator,
+  FitContext,
+  FitStatus,
+  IndividualData,
+  IndividualEstimator,
+  InputKind,
+  RowStatus,
+  SummaryEstimator,
+} from "./estimators/types.js";
 export { numericFrame } from "./io/columns.js";
 export { readTable } from "./io/read-table.js";
 export { writeFrame } from "./io/write-table.js";

@@ -1,4 +1,5 @@
-import { errors } from "../errors.js";
+import { getColumn } from "../data/frame.js";
+import { described, errors } from "../errors.js";
 import { PRESET_NAMES } from "../estimators/contextualized.js";
 import { fit } from "../estimators/fit.js";
 import { estimators, getEstimator } from "../estimators/registry.js";
@@ -7,7 +8,7 @@ import { readTable } from "../io/read-table.js";
 import { validateDesign } from "../io/validate.js";
 import { checkWritable } from "../io/writable.js";
 import { parseParamText } from "../params.js";
-import { CONTEXT_NAMES } from "../sim/study.js";
+import { CONTEXT_NAMES } from "../sim/context-names.js";
 import { helpText, parseCommand } from "./args.js";
 import { estimateJson, estimateTable } from "./format.js";
 
@@ -18,6 +19,7 @@ const OPTIONS = {
   covariates: { type: "string", default: "" },
   estimators: { type: "string", default: "ols,tsls" },
   context: { type: "string" },
+  sample: { type: "string" },
   preset: { type: "string" },
   "per-person": { type: "string" },
   set: { type: "string", multiple: true },
@@ -34,7 +36,14 @@ const USAGE = helpText(
     ["--instruments PAT", "instrument columns: names or globs, comma-separated, case-sensitive (default 'G*')"],
     ["--covariates COLS", "exogenous covariates added to both stages (default none)"],
     ["--estimators IDS", `comma-separated ids from: ${[...estimators.keys()].join(", ")} (default ols,tsls)`],
-    ["--context COLS", "context columns of the ctx_* estimators (default: the study's ten, age ... sleep)"],
+    [
+      "--context COLS",
+      "the context role: columns the ctx_* estimators' effects vary with (default: the study's ten, age ... sleep)",
+    ],
+    [
+      "--sample COL",
+      "the sample role of a two-sample file: 1 (exposure side) or 2 (outcome side) per row (default: one sample)",
+    ],
     ["--preset NAME", `encoder preset of the ctx_* estimators: ${PRESET_NAMES.join(", ")} (default package-default)`],
     ["--per-person FILE", "write beta_i and mu_i of every ctx_* estimator for every row to this CSV (.tsv, .gz too)"],
     [
@@ -78,10 +87,40 @@ function setParams(ids: readonly string[], settings: readonly string[]): Record<
 function perPersonPath(path: string | undefined, ids: readonly string[]): string | undefined {
   if (path === undefined) return undefined;
   if (path === "") throw errors.invalid("fit", "--per-person", "a file path", path);
-  if (!ids.some((id) => id.startsWith("ctx_")))
-    throw errors.invalid("fit", "--per-person", "used with a ctx_* estimator", "no estimator with per-person effects");
+  if (!ids.some((id) => getEstimator(id).units)) throw perPersonWithout();
   checkWritable("fit", path);
   return path;
+}
+
+/** --per-person with no chosen estimator that has per-person outputs. */
+export function perPersonWithout(): Error {
+  const having = [...estimators.values()].filter((e) => e.units).map((e) => e.id);
+  return errors.invalid(
+    "fit",
+    "--per-person",
+    `used with an estimator that has per-person outputs (${having.join(", ")})`,
+    described("none chosen"),
+  );
+}
+
+/** A two-sample file's sample role: 1 or 2 in every row, both present. */
+function checkSamples(file: string, name: string, values: Float64Array): void {
+  const bad = values.findIndex((v) => v !== 1 && v !== 2);
+  if (bad >= 0)
+    throw errors.invalid(
+      file,
+      `column ${JSON.stringify(name)} (--sample)`,
+      "1 or 2 in every row",
+      described(`${values[bad]} at row ${bad + 2}`),
+    );
+  if (!values.includes(1) || !values.includes(2)) {
+    throw errors.invalid(
+      file,
+      `column ${JSON.stringify(name)} (--sample)`,
+      "1 in some rows and 2 in others",
+      described(`only ${values[0]}`),
+    );
+  }
 }
 
 /** `mrsweep fit`: reads a user's file, validates it, fits the estimators and prints the results. */
@@ -112,24 +151,27 @@ export async function fitCommand(argv: readonly string[]): Promise<void> {
   );
   if (instruments.length === 0)
     throw errors.invalid(file, "--instruments", "at least one instrument column", values.instruments);
-  const ctxIds = ids.filter((id) => id.startsWith("ctx_"));
-  const context =
-    ctxIds.length === 0
-      ? []
-      : values.context
-        ? matchColumns(file, table.names, values.context as string, "--context")
-        : [...CONTEXT_NAMES];
+  const usesContext = ids.some((id) => getEstimator(id).uses?.includes("context"));
+  const context = !usesContext
+    ? []
+    : values.context
+      ? matchColumns(file, table.names, values.context as string, "--context")
+      : [...CONTEXT_NAMES];
   for (const name of context) if (!table.names.includes(name)) throw errors.missingColumn(file, name, table.names);
-  const wanted = [...new Set([outcome, exposure, ...covariates, ...instruments, ...context])];
+  const sample = values.sample as string | undefined;
+  if (sample !== undefined && !table.names.includes(sample)) throw errors.missingColumn(file, sample, table.names);
+  const labels = sample === undefined ? [] : [sample];
+  const wanted = [...new Set([outcome, exposure, ...covariates, ...instruments, ...context, ...labels])];
   const data = numericFrame(table, wanted);
   validateDesign(file, data, { outcome, exposure, instruments, covariates });
+  if (sample !== undefined) checkSamples(file, sample, getColumn(data, sample) as Float64Array);
   const shared: Record<string, unknown> = {
     covariates,
-    context,
     ...setParams(ids, (values.set as unknown as string[] | undefined) ?? []),
   };
   if (values.preset) shared.preset = values.preset;
-  const rows = fit(data, { outcome, exposure, instruments }, { estimators: ids, params: shared });
+  const roles = { outcome, exposure, instruments, context, ...(sample === undefined ? {} : { sample }) };
+  const rows = fit(data, roles, { estimators: ids, params: shared });
   // The writer (fast-csv's formatter) loads only when it is needed: most fits write no file.
   if (perPerson !== undefined) await (await import("./per-person.js")).writePerPerson(perPerson, rows, data.n);
   if (values.json) process.stdout.write(estimateJson(rows));

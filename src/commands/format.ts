@@ -40,10 +40,10 @@ export function estimateTable(rows: readonly EstimateRow[]): string {
 
 /**
  * The rows as JSON objects: the fixed fields (`interval` after ci_upper), then the extras
- * flattened; NaN becomes null.
+ * flattened; NaN becomes null. Per-unit outputs are left out (they go to `--per-person`'s file).
  */
 export function estimateJson(rows: readonly EstimateRow[]): string {
-  const objects = rows.map(({ extras, estimator, estimate, se, ci_lower, ci_upper, interval, ...rest }) => ({
+  const objects = rows.map(({ extras, estimator, estimate, se, ci_lower, ci_upper, interval, units: _, ...rest }) => ({
     estimator,
     estimate,
     se,

@@ -96,7 +96,7 @@ export async function mrCommand(argv: readonly string[]): Promise<void> {
   // Summary statistics from separate exposure and outcome samples, as these methods assume: the
   // first stage's error is independent of the outcome's, and the intervals are asymptotic.
   const rows: EstimateRow[] = SUMMARY_ESTIMATORS.map((e) => ({
-    ...e.summaryFit(data, resolveParams(e.id, e.params, e.defaults, { convention }), ctx),
+    ...e.fit(data, resolveParams(e.id, e.params, e.defaults, { convention }), ctx),
     interval: "asymptotic",
   }));
   if (values.json) {

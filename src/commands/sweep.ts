@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
-import { errors, show } from "../errors.js";
+import { described, errors, show } from "../errors.js";
+import { estimators, getEstimator } from "../estimators/registry.js";
 import { describeConfig, parseSweepConfig, taskCount } from "../sweep/config.js";
 import type { SweepOutcome } from "../sweep/engine.js";
 import type { Reporter } from "../sweep/events.js";
@@ -47,6 +48,10 @@ const USAGE = helpText(
     ["--retry-failed", "on resume, run again the tasks that have a failed estimator"],
     ["--quiet", "no progress output"],
     ["--no-plots", "skip the figures and report.html written at the end (see mrsweep plot)"],
+    [
+      "--units",
+      "also write units.csv: per-unit outputs (per-person beta and mu of ctx_* estimators), one line per unit; large",
+    ],
     ["-h, --help", "show this help"],
   ],
 );
@@ -147,6 +152,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<void> {
     "max-failures": { type: "string" },
     quiet: { type: "boolean", default: false },
     "no-plots": { type: "boolean", default: false },
+    units: { type: "boolean", default: false },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -168,6 +174,15 @@ export async function sweepCommand(argv: readonly string[]): Promise<void> {
     values["max-failures"] === undefined ? undefined : positiveInt("--max-failures", values["max-failures"]);
   const config = parseSweepConfig(raw, values.config ? String(values.config) : `preset ${presetName}`);
   const threads = effectiveThreads(requested, taskCount(config));
+  if (values.units && !config.estimators.some((spec) => getEstimator(spec.id).units)) {
+    const having = [...estimators.values()].filter((e) => e.units).map((e) => e.id);
+    throw errors.invalid(
+      "sweep",
+      "--units",
+      `used with an estimator that has per-unit outputs (${having.join(", ")})`,
+      described("none configured"),
+    );
+  }
   const name = values.config ? basename(String(values.config)).replace(/\.json$/i, "") : presetName;
   const dir = (values.out as string | undefined) ?? join("results", name);
 
@@ -189,6 +204,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<void> {
       threads,
       force: values.force as boolean,
       retryFailed: values["retry-failed"] as boolean,
+      units: values.units as boolean,
       ...(maxFailures === undefined ? {} : { maxFailures }),
       signal: abort.signal,
       onEvent: (e) => {

@@ -26,11 +26,33 @@ export class Core {
     return this.f64;
   }
 
+  /**
+   * The highest arena address handed out (bytes) since it was last set: tests set it to the mark
+   * before a fit and read how much the fit used, against the estimator's declared workspace.
+   */
+  peak = 0;
+
   /** Allocates room for `len` doubles (16-byte aligned) and returns its byte pointer. */
   alloc(len: number): number {
     const ptr = this.wasm.alloc(len * 8);
     if (ptr === 0) throw errors.run("core", `could not allocate ${len} doubles (WASM memory is exhausted)`);
+    const end = ptr + len * 8;
+    if (end > this.peak) this.peak = end;
     return ptr;
+  }
+
+  /**
+   * Grows memory, if needed, so that `bytes` more fit above the arena's top, and allocates nothing.
+   * Returns whether memory grew (which detaches every view of it taken before).
+   */
+  reserve(bytes: number): boolean {
+    const before = this.wasm.memory.buffer;
+    const m = this.wasm.mark();
+    const peak = this.peak;
+    this.alloc(Math.ceil(bytes / 8));
+    this.wasm.reset(m);
+    this.peak = peak;
+    return this.wasm.memory.buffer !== before;
   }
 
   /** Allocates and copies `src` in; returns the pointer. */

@@ -1,14 +1,13 @@
 import type { Core } from "../core/memory.js";
-import { errors } from "../errors.js";
+import { described, errors } from "../errors.js";
 import type { ParamSpec } from "../params.js";
-import { CONTEXT_NAMES } from "../sim/study.js";
 import { type EncoderConfig, type EncoderFit, trainEncoder } from "./encoder.js";
 import { ENCODER_PARAMS, encoderConfig, PRESETS } from "./encoder-presets.js";
+import { fittedExposure, olsFirstStage } from "./first-stage.js";
 import { failedRow, finiteStatus } from "./inference.js";
-import { lsq, putCentred } from "./lsq.js";
 import { bootstrapInference, resampleData, resampleIndices } from "./person-bootstrap.js";
 import { isDegenerate, LASSO_DEFAULTS, lassoFirstStage } from "./tsls-lasso.js";
-import type { EstimateRow, Estimator, FitContext, FitStatus, IndividualData, IntervalKind } from "./types.js";
+import type { EstimateRow, FitContext, FitStatus, IndividualData, IndividualEstimator, IntervalKind } from "./types.js";
 
 /**
  * Contextualized regression (Y_i = mu(C_i) + beta(C_i) X_i with an MLP encoder of the context C)
@@ -18,7 +17,7 @@ import type { EstimateRow, Estimator, FitContext, FitStatus, IndividualData, Int
  */
 type Stage = "ols" | "tsls" | "tsls_lasso";
 
-/** Parameters of the ctx_* estimators: an encoder preset with overrides, and the context columns. */
+/** Parameters of the ctx_* estimators: an encoder preset with overrides, and the context columns (none: the data's role). */
 export interface ContextualizedParams {
   preset: string;
   context: readonly string[];
@@ -29,7 +28,11 @@ export interface ContextualizedParams {
 
 const PARAMS: readonly ParamSpec[] = [
   ...ENCODER_PARAMS,
-  { name: "context", type: "strings", help: "context columns (standardised with the population SD before training)" },
+  {
+    name: "context",
+    type: "strings",
+    help: "context columns, standardised with the population SD before training (default: the data's context role: a DGP's context variables, fit's --context)",
+  },
   {
     name: "bootstrap",
     type: "choice",
@@ -43,7 +46,7 @@ export const DEFAULT_PERSON_BOOTSTRAPS = 99;
 
 const DEFAULTS: ContextualizedParams = {
   preset: "package-default",
-  context: [...CONTEXT_NAMES],
+  context: [],
   bootstrap: "resplit",
   ...Object.fromEntries(ENCODER_PARAMS.filter((s) => s.name !== "preset").map((s) => [s.name, null])),
 };
@@ -82,21 +85,14 @@ function contextMatrix(where: string, data: IndividualData, names: readonly stri
   return c;
 }
 
-/** OLS first stage: fitted values of X on [1, G]; null when G is constant or collinear. */
+/** OLS first stage: fitted values of X on [1, G] (read out for the encoder); null when G is constant or collinear. */
 function olsFitted(core: Core, data: IndividualData): Float64Array | null {
   const { n } = data;
   const g = data.instruments;
   return core.scoped(() => {
-    const z = putCentred(
-      core,
-      Array.from({ length: g.cols }, (_, j) => g.data.subarray(j * n, (j + 1) * n)),
-      n,
-    );
-    const x = putCentred(core, [data.exposure], n);
-    const fit = lsq(core, n, g.cols, z, x);
-    if (!fit.ok) return null;
-    const r = core.view(fit.resid, n);
-    return Float64Array.from(data.exposure, (v, i) => v - (r[i] as number));
+    const columns = Array.from({ length: g.cols }, (_, j) => g.data.subarray(j * n, (j + 1) * n));
+    const first = olsFirstStage(core, columns, data.exposure, n);
+    return first.ok ? core.read(fittedExposure(core, first, core.put(data.exposure)), n) : null;
   });
 }
 
@@ -200,8 +196,15 @@ function resplitSpread(bootMeans: readonly number[]): Record<string, number> {
 
 function makeFit(id: string, stage: Stage) {
   return (data: IndividualData, params: ContextualizedParams, ctx: FitContext): EstimateRow => {
-    const names = params.context;
-    if (names.length === 0) throw errors.invalid(id, "parameter context", "at least one column", "none");
+    const names = params.context.length > 0 ? params.context : data.context;
+    if (names.length === 0) {
+      throw errors.invalid(
+        id,
+        "parameter context (or the data's context role)",
+        "at least one column",
+        described("none"),
+      );
+    }
     const persons = params.bootstrap === "persons";
     const b = persons ? personBootstraps(id, params) : 0;
     const cfg = persons ? { ...encoderConfig(params), n_bootstraps: 1 } : encoderConfig(params);
@@ -217,7 +220,7 @@ function makeFit(id: string, stage: Stage) {
     };
     const converged = (status: FitStatus) =>
       status !== "ok" || fitted.stopped.every(Boolean) ? status : "not_converged";
-    const perPerson = { beta: fitted.beta, mu: fitted.mu };
+    const units = { beta: fitted.beta, mu: fitted.mu };
     if (!persons) {
       return {
         estimator: id,
@@ -228,7 +231,7 @@ function makeFit(id: string, stage: Stage) {
         p_value: Number.NaN,
         status: converged(finiteStatus(estimate, null)),
         extras: { ...fits, n_bootstraps: fitted.bootMeans.length, ...resplitSpread(fitted.bootMeans) },
-        perPerson,
+        units,
       };
     }
     const boots = personBootstrap(id, stage, data, names, cfg, ctx, b);
@@ -239,7 +242,7 @@ function makeFit(id: string, stage: Stage) {
       ...inference,
       status: converged(finiteStatus(estimate, inference.se)),
       extras: { ...fits, n_bootstraps: boots.length, ...resplitSpread([]) },
-      perPerson,
+      units,
     };
   };
 }
@@ -254,14 +257,22 @@ function interval(params: ContextualizedParams): IntervalKind {
   return encoderConfig(params).n_bootstraps > 1 ? "not_a_confidence_interval" : "none";
 }
 
-function estimator(id: string, label: string, stage: Stage, description: string): Estimator<ContextualizedParams> {
+function estimator(
+  id: string,
+  label: string,
+  stage: Stage,
+  description: string,
+): IndividualEstimator<ContextualizedParams> {
   return {
     id,
     label,
     description,
+    input: "individual",
     params: PARAMS,
     defaults: DEFAULTS,
     extras: EXTRAS,
+    uses: ["context"],
+    units: ["beta", "mu"],
     fit: makeFit(id, stage),
     interval,
   };

@@ -2,17 +2,15 @@ import { getCore } from "../core/load.js";
 import { fromColumns, type Matrix } from "../core/matrix.js";
 import type { Core } from "../core/memory.js";
 import { type Frame, getColumn } from "../data/frame.js";
+import type { Roles } from "../data/roles.js";
 import { described, errors } from "../errors.js";
 import { resolveParams } from "../params.js";
+import { Dataset, fitDataset } from "./dataset.js";
 import { estimators, getEstimator } from "./registry.js";
 import type { EstimateRow, FitContext, IndividualData, Truth } from "./types.js";
 
-/** Which columns of a frame play which role. */
-export interface FitRoles {
-  outcome: string;
-  exposure: string;
-  instruments: readonly string[];
-}
+/** Which columns of a frame play which role (the roles a DGP declares, or `mrsweep fit`'s column flags). */
+export type FitRoles = Roles;
 
 /** Options of `fit`. */
 export interface FitOptions {
@@ -28,12 +26,18 @@ export interface FitOptions {
   truth?: Truth;
 }
 
-/** Builds the estimators' view of a frame; a named column the frame lacks is an input error. */
+/**
+ * Builds the estimators' view of a frame: every role's columns looked up once, so that estimators
+ * read roles and never column names. A named column the frame lacks is an input error.
+ */
 export function toIndividualData(data: Frame, roles: FitRoles, where = "fit"): IndividualData {
   const instrumentColumns: Float64Array[] = [];
   for (const name of roles.instruments) instrumentColumns.push(requireColumn(data, name, where));
   const columns = new Map<string, Float64Array>();
   for (let j = 0; j < data.names.length; j++) columns.set(data.names[j] as string, data.columns[j] as Float64Array);
+  const context = roles.context ?? [];
+  for (const name of context) requireColumn(data, name, where);
+  const label = (name: string | undefined) => (name === undefined ? null : requireColumn(data, name, where));
   let instruments: Matrix | undefined;
   return {
     n: data.n,
@@ -46,6 +50,10 @@ export function toIndividualData(data: Frame, roles: FitRoles, where = "fit"): I
     },
     instrumentNames: [...roles.instruments],
     columns,
+    context: [...context],
+    sample: label(roles.sample),
+    environment: label(roles.environment),
+    sequence: label(roles.sequence),
   };
 }
 
@@ -98,9 +106,10 @@ function refuseIgnoredCovariates(ids: readonly string[], params: Record<string, 
 export function fit(data: Frame, roles: FitRoles, opts: FitOptions = {}): EstimateRow[] {
   const ids = opts.estimators ?? ["ols", "tsls"];
   refuseIgnoredCovariates(ids, opts.params);
-  const ind = toIndividualData(data, roles);
+  const core = opts.core ?? getCore();
+  const dataset = new Dataset(toIndividualData(data, roles), core);
   const ctx: FitContext = {
-    core: opts.core ?? getCore(),
+    core,
     seed: opts.seed ?? 1,
     ...(opts.truth ? { truth: opts.truth } : {}),
   };
@@ -108,7 +117,7 @@ export function fit(data: Frame, roles: FitRoles, opts: FitOptions = {}): Estima
   for (const id of ids) {
     const est = getEstimator(id);
     const params = estimatorParams(id, opts);
-    rows.push({ ...est.fit(ind, params, ctx), interval: est.interval(params) });
+    rows.push({ ...fitDataset(est, dataset, params, ctx), interval: est.interval(params) });
   }
   return rows;
 }

@@ -1,5 +1,5 @@
 import { studentTQuantile, studentTTwoSided } from "../stats/dist.js";
-import type { EstimateRow, FitStatus } from "./types.js";
+import type { EstimateRow, FitStatus, RowStatus } from "./types.js";
 
 /** Level of every confidence interval mrsweep reports. */
 export const CI_LEVEL = 0.95;
@@ -55,7 +55,7 @@ export function finiteStatus(estimate: number, se: number | null): FitStatus {
 }
 
 /** A row for a fit that could not be made: NaN numbers, the status, and NaN for every extra. */
-export function failedRow(estimator: string, status: FitStatus, extraNames: readonly string[]): EstimateRow {
+export function failedRow(estimator: string, status: RowStatus, extraNames: readonly string[]): EstimateRow {
   return {
     estimator,
     estimate: Number.NaN,
@@ -66,4 +66,9 @@ export function failedRow(estimator: string, status: FitStatus, extraNames: read
     status,
     extras: Object.fromEntries(extraNames.map((k) => [k, Number.NaN])),
   };
+}
+
+/** The row of an estimator that threw: NaN numbers, status `failed`, the error's message and no extras. */
+export function thrownRow(estimator: string, message: string): EstimateRow {
+  return { ...failedRow(estimator, "failed", []), message };
 }

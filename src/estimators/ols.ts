@@ -2,7 +2,7 @@ import type { Core } from "../core/memory.js";
 import { COVARIATES_PARAM, covariateColumns } from "./covariates.js";
 import { failedRow, tRow } from "./inference.js";
 import { hc1Variance, lsq, putCentred } from "./lsq.js";
-import type { EstimateRow, Estimator, FitContext, IndividualData } from "./types.js";
+import type { EstimateRow, FitContext, IndividualData, IndividualEstimator } from "./types.js";
 
 /** Parameters of `ols`. */
 export interface OlsParams {
@@ -39,12 +39,13 @@ function olsInCore(core: Core, data: IndividualData, covs: readonly Float64Array
 }
 
 /** Ordinary least squares of the outcome on the exposure. */
-export const ols: Estimator<OlsParams> = {
+export const ols: IndividualEstimator<OlsParams> = {
   id: "ols",
   label: "OLS",
   description: "Y ~ 1 + X (+ covariates); confounded by U, shown as the naive baseline",
   params: [COVARIATES_PARAM],
   defaults: { covariates: [] },
+  input: "individual",
   extras: EXTRAS,
   fit: fitOls,
   // The t interval of a linear regression is exact under normal homoskedastic errors (for OLS's own

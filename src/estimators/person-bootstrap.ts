@@ -50,6 +50,10 @@ export function resampleData(data: IndividualData, idx: Int32Array, columns: rea
     instruments: pickRows(data.instruments, idx),
     instrumentNames: data.instrumentNames,
     columns: picked,
+    context: data.context.filter((name) => picked.has(name)),
+    sample: data.sample && pick(data.sample, idx),
+    environment: data.environment && pick(data.environment, idx),
+    sequence: data.sequence && pick(data.sequence, idx),
   };
 }
 

@@ -6,7 +6,7 @@ import { withSampleChoice } from "./sample.js";
 import { tsls } from "./tsls.js";
 import { tslsInteract } from "./tsls-interact.js";
 import { tslsLasso, tslsPostLasso } from "./tsls-lasso.js";
-import type { Estimator } from "./types.js";
+import type { Estimator, IndividualEstimator } from "./types.js";
 
 /**
  * Every estimator, keyed by id. A new estimator is one file plus one line here; individual-level
@@ -16,7 +16,16 @@ export const estimators: ReadonlyMap<string, Estimator<object>> = new Map<string
   (
     [
       ...(
-        [ols, tsls, tslsLasso, tslsPostLasso, ctxOls, ctxTsls, ctxTslsLasso, tslsInteract] as Estimator<object>[]
+        [
+          ols,
+          tsls,
+          tslsLasso,
+          tslsPostLasso,
+          ctxOls,
+          ctxTsls,
+          ctxTslsLasso,
+          tslsInteract,
+        ] as IndividualEstimator<object>[]
       ).map(withSampleChoice),
       ...SUMMARY_ESTIMATORS,
     ] as unknown as Estimator<object>[]

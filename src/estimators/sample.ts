@@ -1,12 +1,6 @@
 import { column, fromColumns, type Matrix } from "../core/matrix.js";
 import type { ParamSpec } from "../params.js";
-import type { EstimateRow, Estimator, FitContext, IndividualData, Truth } from "./types.js";
-
-/**
- * The column that numbers the samples of two-sample data, 1 and 2 (the study DGP's `two_sample`);
- * summary-level estimators take the X-G associations from sample 1 and Y-G from sample 2.
- */
-export const SAMPLE_COLUMN = "sample";
+import type { EstimateRow, FitContext, IndividualData, IndividualEstimator, Truth } from "./types.js";
 
 /** Which rows of two-sample data an individual-level estimator fits. */
 export type SampleChoice = "first" | "both";
@@ -16,15 +10,15 @@ export const SAMPLE_PARAM: ParamSpec = {
   name: "sample",
   type: "choice",
   choices: ["first", "both"],
-  help: "with two-sample data (a sample column of 1s and 2s): first fits sample 1 alone, the one-sample analysis of that sample (default); both pools the two samples. No effect on one-sample data",
+  help: "with two-sample data (the data's sample role: 1s and 2s): first fits sample 1 alone, the one-sample analysis of that sample (default); both pools the two samples. No effect on one-sample data",
 };
 
 /** Rows picked from data: a contiguous range [start, start + length), or any ascending indices. */
 type Rows = { start: number; length: number } | Int32Array;
 
-/** The rows of sample 1, or null when every row is in it (no sample column, or one sample only). */
+/** The rows of sample 1, or null when every row is in it (no sample role, or one sample only). */
 function firstSampleRows(data: IndividualData): Rows | null {
-  const sample = data.columns.get(SAMPLE_COLUMN);
+  const { sample } = data;
   if (!sample) return null;
   const keep: number[] = [];
   for (let i = 0; i < sample.length; i++) if (sample[i] === 1) keep.push(i);
@@ -64,6 +58,11 @@ function subset(data: IndividualData, rows: Rows): IndividualData {
     },
     instrumentNames: data.instrumentNames,
     columns,
+    context: data.context,
+    // One sample now: the rows picked are all of sample 1.
+    sample: null,
+    environment: data.environment && pick(data.environment, rows),
+    sequence: data.sequence && pick(data.sequence, rows),
   };
 }
 
@@ -98,9 +97,11 @@ function scatter(values: Float64Array, rows: Rows, n: number): Float64Array {
  * An individual-level estimator that also takes `sample`: with "first" (the default) on two-sample
  * data it fits sample 1 only, since pooling both would make a one-sample analysis of 2n people
  * (its empirical SE 1/sqrt(2) that of the n people a summary estimator's X-G side uses). Per-person
- * effects come back one per row of the data given, NaN for the rows of sample 2.
+ * outputs (units) come back one per row of the data given, NaN for the rows of sample 2.
  */
-export function withSampleChoice<P extends object>(est: Estimator<P>): Estimator<P & { sample: SampleChoice }> {
+export function withSampleChoice<P extends object>(
+  est: IndividualEstimator<P>,
+): IndividualEstimator<P & { sample: SampleChoice }> {
   return {
     ...est,
     params: [...est.params, SAMPLE_PARAM],
@@ -111,9 +112,10 @@ export function withSampleChoice<P extends object>(est: Estimator<P>): Estimator
       if (!first) return est.fit(data, own as P, ctx);
       const truth = truthOf(ctx.truth, first.rows);
       const row = est.fit(first.data, own as P, truth ? { ...ctx, truth } : ctx);
-      if (!row.perPerson) return row;
-      const { beta, mu } = row.perPerson;
-      return { ...row, perPerson: { beta: scatter(beta, first.rows, data.n), mu: scatter(mu, first.rows, data.n) } };
+      if (!row.units) return row;
+      const units: Record<string, Float64Array> = {};
+      for (const [name, values] of Object.entries(row.units)) units[name] = scatter(values, first.rows, data.n);
+      return { ...row, units };
     },
   };
 }

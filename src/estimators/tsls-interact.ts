@@ -1,14 +1,15 @@
 import { column, type Matrix } from "../core/matrix.js";
+import { described, errors } from "../errors.js";
 import type { ParamSpec } from "../params.js";
-import { CONTEXT_NAMES } from "../sim/context-names.js";
 import { COVARIATES_PARAM, covariateColumns } from "./covariates.js";
 import { crossFitFolds, crossFitLinear } from "./cross-fit.js";
 import { failedRow } from "./inference.js";
 import { tsls } from "./tsls.js";
-import type { EstimateRow, Estimator, FitContext, IndividualData } from "./types.js";
+import type { EstimateRow, FitContext, IndividualData, IndividualEstimator } from "./types.js";
 
 /** Parameters of `tsls_interact`. */
 export interface TslsInteractParams {
+  /** Context columns; empty: the data's context role. */
   context: readonly string[];
   covariates: readonly string[];
   /** K of a cross-fitted first stage, or null for the ordinary (in-sample) first stage. */
@@ -21,7 +22,7 @@ const PARAMS: readonly ParamSpec[] = [
   {
     name: "context",
     type: "strings",
-    help: "context columns C: exogenous controls in both stages, and each instrument times each (standardised) C is an extra instrument",
+    help: "context columns C: exogenous controls in both stages, and each instrument times each (standardised) C is an extra instrument (default: the data's context role)",
   },
   COVARIATES_PARAM,
   {
@@ -72,8 +73,8 @@ function interactedInstruments(data: IndividualData, context: readonly Float64Ar
 }
 
 /** The context names followed by the covariates not already among them (a name twice would be collinear). */
-function controlNames(params: TslsInteractParams): string[] {
-  return [...params.context, ...params.covariates.filter((c) => !params.context.includes(c))];
+function controlNames(context: readonly string[], covariates: readonly string[]): string[] {
+  return [...context, ...covariates.filter((c) => !context.includes(c))];
 }
 
 /**
@@ -85,9 +86,18 @@ function controlNames(params: TslsInteractParams): string[] {
 function fitTslsInteract(data: IndividualData, params: TslsInteractParams, ctx: FitContext): EstimateRow {
   const { n } = data;
   if (data.instruments.cols === 0) return failedRow(ID, "no_instruments", tsls.extras);
-  const controls = controlNames(params);
+  const names = params.context.length > 0 ? params.context : data.context;
+  if (names.length === 0) {
+    throw errors.invalid(
+      ID,
+      "parameter context (or the data's context role)",
+      "at least one column",
+      described("none"),
+    );
+  }
+  const controls = controlNames(names, params.covariates);
   const controlColumns = covariateColumns(ID, data, controls);
-  const context = standardised(controlColumns.slice(0, params.context.length), n);
+  const context = standardised(controlColumns.slice(0, names.length), n);
   let instruments = interactedInstruments(data, context);
   if (params.cross_fit !== null) {
     if (n < 2 * params.cross_fit) return failedRow(ID, "too_few_rows", tsls.extras);
@@ -104,14 +114,16 @@ function fitTslsInteract(data: IndividualData, params: TslsInteractParams, ctx: 
 }
 
 /** 2SLS with instrument-by-context interactions as extra instruments. */
-export const tslsInteract: Estimator<TslsInteractParams> = {
+export const tslsInteract: IndividualEstimator<TslsInteractParams> = {
   id: ID,
+  input: "individual",
   label: "2SLS, G x C instruments",
   description:
     "2SLS with instruments G_j and G_j C_k (C standardised) and the context C (+ covariates W) as controls in both stages: X = a + G pi + (G x C) lambda + C gamma + W omega + v, Y = b + beta X + C zeta + W rho + e; SEs as tsls; cross_fit K: X_hat from K-fold cross-fitting of that first stage is the one instrument",
   params: PARAMS,
-  defaults: { context: [...CONTEXT_NAMES], covariates: [], cross_fit: null },
+  defaults: { context: [], covariates: [], cross_fit: null },
   extras: tsls.extras,
+  uses: ["context"],
   fit: fitTslsInteract,
   // As tsls: valid as n grows (weak or many instruments make the t interval too narrow).
   interval: () => "asymptotic",

@@ -4,7 +4,7 @@ import { failedRow, tRow } from "./inference.js";
 import { type LassoCvResult, lassoCvAt } from "./lasso-cv.js";
 import { hc1Variance, lsq, putCentred } from "./lsq.js";
 import { tsls } from "./tsls.js";
-import type { EstimateRow, Estimator, FitContext, IndividualData } from "./types.js";
+import type { EstimateRow, FitContext, IndividualData, IndividualEstimator } from "./types.js";
 
 /** Parameters shared by `tsls_lasso` and `tsls_post_lasso` (LassoCV's, with scikit-learn's defaults). */
 export interface LassoIvParams {
@@ -187,10 +187,11 @@ function makeFit(post: boolean) {
 }
 
 /** The study's 2SLS-LASSO: shrunken LassoCV predictions as the first stage. */
-export const tslsLasso: Estimator<LassoIvParams> = {
+export const tslsLasso: IndividualEstimator<LassoIvParams> = {
   id: "tsls_lasso",
   label: "2SLS-LASSO",
   description: "the study's: LassoCV of X on standardised G, then OLS of Y on the shrunken predictions",
+  input: "individual",
   params: PARAMS,
   defaults: LASSO_DEFAULTS,
   extras: SHRUNKEN_EXTRAS,
@@ -200,10 +201,11 @@ export const tslsLasso: Estimator<LassoIvParams> = {
 };
 
 /** Post-lasso 2SLS: 2SLS with the SNPs that LassoCV selected. */
-export const tslsPostLasso: Estimator<LassoIvParams> = {
+export const tslsPostLasso: IndividualEstimator<LassoIvParams> = {
   id: "tsls_post_lasso",
   label: "2SLS post-LASSO",
   description: "what the study's text describes: ordinary 2SLS using only the LassoCV-selected SNPs",
+  input: "individual",
   params: PARAMS,
   defaults: LASSO_DEFAULTS,
   extras: POST_EXTRAS,

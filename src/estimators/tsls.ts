@@ -2,9 +2,10 @@ import { column } from "../core/matrix.js";
 import type { Core } from "../core/memory.js";
 import { chiSquareSf, fSf } from "../stats/dist.js";
 import { COVARIATES_PARAM, covariateColumns } from "./covariates.js";
+import { fittedExposure, olsFirstStage } from "./first-stage.js";
 import { failedRow, tRow } from "./inference.js";
-import { factorDesign, hc1Variance, type LsqFactor, lsq, putCentred, solveFactored } from "./lsq.js";
-import type { EstimateRow, Estimator, FitContext, IndividualData } from "./types.js";
+import { hc1Variance, type LsqFactor, lsq, putCentred, solveFactored } from "./lsq.js";
+import type { EstimateRow, FitContext, IndividualData, IndividualEstimator } from "./types.js";
 
 /** Parameters of `tsls`. */
 export interface TslsParams {
@@ -75,19 +76,16 @@ function tslsInCore(core: Core, data: IndividualData, covs: readonly Float64Arra
   const exogenous: Float64Array[] = [];
   for (let j = 0; j < L; j++) exogenous.push(column(data.instruments, j));
   for (const c of covs) exogenous.push(c);
-  const z = putCentred(core, exogenous, n);
-  const x = putCentred(core, [data.exposure], n);
+  const first = olsFirstStage(core, exogenous, data.exposure, n);
+  if (!first.ok) return failedRow("tsls", first.reason, EXTRAS);
+  const { x, z: zf } = first;
   const y = putCentred(core, [data.outcome], n);
-  const zf = factorDesign(core, n, kz, z);
-  if (!zf.ok) return failedRow("tsls", zf.reason, EXTRAS);
-  const first = solveFactored(core, zf, x);
   const strength = firstStageStats(first.rss, restrictedRss(core, n, x, covs), L, dfFirst);
   const wc = covs.length > 0 ? putCentred(core, covs, n) : 0;
   const p = 1 + covs.length;
-  // [X_hat, W] with X_hat = x - first-stage residuals (x + (-1) r: exact, the same doubles).
+  // [X_hat, W] with the centred X_hat in the core; W follows it in the same buffer.
   const dhat = core.alloc(n * p);
-  core.copyTo(dhat, x, n);
-  core.wasm.axpy(n, -1, first.resid, dhat);
+  core.copyTo(dhat, fittedExposure(core, first, x), n);
   if (wc) core.copyTo(dhat + n * 8, wc, n * covs.length);
   const second = lsq(core, n, p, dhat, y);
   if (!second.ok) return failedRow("tsls", second.reason, EXTRAS);
@@ -108,12 +106,13 @@ function tslsInCore(core: Core, data: IndividualData, covs: readonly Float64Arra
 }
 
 /** Two-stage least squares. */
-export const tsls: Estimator<TslsParams> = {
+export const tsls: IndividualEstimator<TslsParams> = {
   id: "tsls",
   label: "2SLS",
   description: "two-stage least squares with all instruments (+ covariates in both stages)",
   params: [COVARIATES_PARAM],
   defaults: { covariates: [] },
+  input: "individual",
   extras: EXTRAS,
   fit: fitTsls,
   // 2SLS has no exact finite-sample distribution (its t interval is off with weak instruments):

@@ -1,6 +1,9 @@
 import type { Matrix } from "../core/matrix.js";
 import type { Core } from "../core/memory.js";
+import type { LabelRole } from "../data/roles.js";
 import type { ParamSpec } from "../params.js";
+import type { SummaryData } from "../summary/data.js";
+import type { DataShape } from "./workspace.js";
 
 /**
  * Outcome of a fit. Expected numerical trouble is a status with NaN numbers, never an exception:
@@ -26,6 +29,15 @@ export const FIT_STATUSES = [
 
 /** One of FIT_STATUSES. */
 export type FitStatus = (typeof FIT_STATUSES)[number];
+
+/**
+ * A row's status: an estimator's own (FIT_STATUSES), or `failed` when it threw (a bug, by the
+ * estimator contract) and the caller kept going (sweeps: the error's message goes with the row).
+ */
+export const ROW_STATUSES = [...FIT_STATUSES, "failed"] as const;
+
+/** One of ROW_STATUSES. */
+export type RowStatus = (typeof ROW_STATUSES)[number];
 
 /**
  * What an estimator's ci_lower/ci_upper are, for given parameters: `exact` (t-based, exact under
@@ -56,7 +68,11 @@ export function isConfidenceInterval(kind: IntervalKind): boolean {
   return kind !== "not_a_confidence_interval" && kind !== "none";
 }
 
-/** One estimator's answer on one dataset. Extras are flat snake_case numbers (first_stage_f, ...). */
+/**
+ * One estimator's answer on one dataset, the one row type from estimator to output (table, JSON,
+ * replicates.csv). Extras are flat snake_case numbers (first_stage_f, ...); NaN for missing numbers.
+ * In a sweep `estimator` is the configured name.
+ */
 export interface EstimateRow {
   readonly estimator: string;
   readonly estimate: number;
@@ -64,10 +80,15 @@ export interface EstimateRow {
   readonly ci_lower: number;
   readonly ci_upper: number;
   readonly p_value: number;
-  readonly status: FitStatus;
+  readonly status: RowStatus;
+  /** With status `failed`, the error's message; empty or absent otherwise. */
+  readonly message?: string;
   readonly extras: Readonly<Record<string, number>>;
-  /** Per-person effects and intercepts, from estimators that have them (contextualized regression). */
-  readonly perPerson?: { readonly beta: Float64Array; readonly mu: Float64Array };
+  /**
+   * Per-unit outputs by the names the estimator declares in `units`, one value per unit: per person
+   * (a row of the data given; NaN for rows not fitted) for the contextualized beta_i and mu_i today.
+   */
+  readonly units?: Readonly<Record<string, Float64Array>>;
   /** What ci_lower/ci_upper are: the estimator's `interval(params)`, set by `fit` (src/estimators/fit.ts). */
   readonly interval?: IntervalKind;
 }
@@ -87,8 +108,16 @@ export interface IndividualData {
   /** n x L column-major genotype (instrument) matrix. */
   readonly instruments: Matrix;
   readonly instrumentNames: readonly string[];
-  /** Every other numeric column by name, for estimators that take covariates or context. */
+  /** Every numeric column by name, for estimators that take covariates or context columns. */
   readonly columns: ReadonlyMap<string, Float64Array>;
+  /** The context role: the columns (in `columns`) the effect may vary with; empty when the data have none. */
+  readonly context: readonly string[];
+  /** The sample role: 1 or 2 per row in a two-sample design (1 gives the exposure side); null for one sample. */
+  readonly sample: Float64Array | null;
+  /** The environment (population) role: a label per row, or null. */
+  readonly environment: Float64Array | null;
+  /** The sequence role: the sequence each row belongs to, or null. */
+  readonly sequence: Float64Array | null;
 }
 
 /** What a fit gets besides data and parameters. */
@@ -100,8 +129,14 @@ export interface FitContext {
   readonly truth?: Truth;
 }
 
-/** An estimator: one file under src/estimators registers one of these. */
-export interface Estimator<P extends object = Record<string, unknown>> {
+/** A role an estimator may read besides outcome, exposure and instruments. */
+export type RoleUse = "context" | LabelRole;
+
+/** What an estimator fits: individual-level data, or per-variant summary statistics made from them. */
+export type InputKind = "individual" | "summary";
+
+/** What every estimator declares, whatever its input. */
+interface EstimatorBase<P extends object> {
   readonly id: string;
   readonly label: string;
   readonly description: string;
@@ -109,7 +144,34 @@ export interface Estimator<P extends object = Record<string, unknown>> {
   readonly defaults: P;
   /** Names of the extras this estimator reports, in column order. */
   readonly extras: readonly string[];
-  fit(data: IndividualData, params: P, ctx: FitContext): EstimateRow;
+  /** Roles it reads beyond outcome, exposure and instruments (callers map them; none if absent). */
+  readonly uses?: readonly RoleUse[];
+  /** Names of the per-unit outputs its rows carry in `units` (per-person beta and mu, ...); absent if none. */
+  readonly units?: readonly string[];
   /** What this estimator's ci_lower/ci_upper are with these (resolved) parameters. */
   interval(params: P): IntervalKind;
+  /**
+   * Bytes of the core's arena one fit may use at most on data of this shape (beyond the data);
+   * absent: `defaultWorkspace` (src/estimators/workspace.ts). Sweeps reserve it before fitting.
+   */
+  workspace?(shape: DataShape, params: P): number;
 }
+
+/** An estimator of individual-level data: one file under src/estimators registers one of these. */
+export interface IndividualEstimator<P extends object = Record<string, unknown>> extends EstimatorBase<P> {
+  readonly input: "individual";
+  fit(data: IndividualData, params: P, ctx: FitContext): EstimateRow;
+}
+
+/**
+ * An estimator of per-variant summary statistics. On individual-level data the caller makes the
+ * statistics once per dataset (adjusted for the estimator's `covariates` parameter, if it has one)
+ * and every summary-level estimator of the dataset shares them (src/estimators/dataset.ts).
+ */
+export interface SummaryEstimator<P extends object = Record<string, unknown>> extends EstimatorBase<P> {
+  readonly input: "summary";
+  fit(data: SummaryData, params: P, ctx: FitContext): EstimateRow;
+}
+
+/** An estimator of either input kind; `input` tells which `fit` it has. */
+export type Estimator<P extends object = Record<string, unknown>> = IndividualEstimator<P> | SummaryEstimator<P>;

@@ -3,7 +3,7 @@ import { errors } from "../errors.js";
 import type { ParamSpec } from "../params.js";
 import { CONTEXT_NAMES } from "./context-names.js";
 import { assemble, drawPeople, joinSamples, type Sample, sampleColumns, variesInstruments } from "./study-sample.js";
-import type { Dgp, SimContext, Simulated } from "./types.js";
+import type { Dgp, Roles, SimContext, Simulated } from "./types.js";
 
 export { CONTEXT_NAMES } from "./context-names.js";
 
@@ -169,6 +169,17 @@ function studyWidth(p: StudyParams): number {
   return STUDY_LEADING.length + p.L + (p.two_sample ? 1 : 0);
 }
 
+/** Y outcome, X exposure, the genotypes as instruments, the context variables, and `sample` for two samples. */
+function studyRoles(p: StudyParams): Roles {
+  return {
+    outcome: "Y",
+    exposure: "X",
+    instruments: instrumentNames(p.L),
+    context: [...CONTEXT_NAMES],
+    ...(p.two_sample ? { sample: "sample" } : {}),
+  };
+}
+
 /** n people, or 2n when a second sample is stacked under the first. */
 function studyRows(p: StudyParams): number {
   return p.two_sample ? 2 * p.n : p.n;
@@ -216,7 +227,7 @@ function simulateStudy(p: StudyParams, ctx: SimContext): Simulated {
     );
   return {
     data,
-    roles: { outcome: "Y", exposure: "X", instruments: instrumentNames(L), context: [...CONTEXT_NAMES] },
+    roles: studyRoles(p),
     meta: {
       dgp: "study",
       params: { ...p },
@@ -244,6 +255,7 @@ export const studyDgp: Dgp<StudyParams> = {
   defaults: DEFAULTS,
   check: checkStudy,
   columns: studyColumns,
+  roles: studyRoles,
   rows: studyRows,
   width: studyWidth,
   simulate: simulateStudy,

@@ -1,5 +1,6 @@
 import type { Core } from "../core/memory.js";
 import type { Frame } from "../data/frame.js";
+import type { Roles } from "../data/roles.js";
 import type { ParamSpec } from "../params.js";
 import type { Allocate } from "./arrays.js";
 import type { RandomStream } from "./rng.js";
@@ -14,13 +15,7 @@ export interface Simulated {
   readonly roles: Roles;
 }
 
-/** Which columns play which part in an MR analysis. */
-export interface Roles {
-  readonly outcome: string;
-  readonly exposure: string;
-  readonly instruments: readonly string[];
-  readonly context: readonly string[];
-}
+export type { Roles } from "../data/roles.js";
 
 /** Metadata of one simulated dataset. */
 export interface SimMeta {
@@ -64,6 +59,8 @@ export interface Dgp<P extends object = Record<string, unknown>> {
   check(params: P, where: string): void;
   /** The names of the columns `simulate` gives for these parameters, in the frame's order (no simulation). */
   columns(params: P): readonly string[];
+  /** The roles of the columns `simulate` gives for these parameters (no simulation): its `roles`. */
+  roles(params: P): Roles;
   /** The number of rows `simulate` gives for these parameters (no simulation). */
   rows(params: P): number;
   /** The number of columns, `columns(params).length`, without making their names (sizes are checked first). */

@@ -77,7 +77,7 @@ export interface SnpStatsFailure {
 /**
  * Summary statistics from individual-level data: for each instrument, the regressions of X on G_j
  * and of Y on G_j with an intercept and the `covariates` (slope and its SE on n - 2 - k df), in
- * one WASM pass over G. Two-sample data (a `sample` column of 1s and 2s) take the X associations
+ * one WASM pass over G. Two-sample data (a sample role of 1s and 2s) take the X associations
  * from sample 1 and the Y associations from sample 2, independent samples of the same population.
  */
 export function perSnpStats(
@@ -86,7 +86,7 @@ export function perSnpStats(
   covariates: readonly Float64Array[] = [],
 ): SummaryData | SnpStatsFailure {
   const L = d.instruments.cols;
-  const sample = d.columns.get("sample");
+  const { sample } = d;
   const pick = (which: number): Sample => {
     const keep = Array.from(sample ?? [], (v, i) => (v === which ? i : -1)).filter((i) => i >= 0);
     return {

@@ -1,9 +1,8 @@
-import { covariateColumns } from "../estimators/covariates.js";
 import { failedRow, finiteStatus } from "../estimators/inference.js";
-import type { EstimateRow, Estimator, FitContext, IndividualData } from "../estimators/types.js";
+import type { EstimateRow, FitContext, SummaryEstimator } from "../estimators/types.js";
 import type { ParamSpec } from "../params.js";
 import { medianBootstrapSe, modeBootstrap } from "./bootstrap.js";
-import { perSnpStats, type SummaryData } from "./data.js";
+import type { SummaryData } from "./data.js";
 import {
   CONVENTIONS,
   type Convention,
@@ -19,8 +18,8 @@ import {
 } from "./methods.js";
 
 /**
- * The summary-level estimators as registry entries: in sweeps and `fit` they first reduce the
- * individual-level data to per-SNP statistics (one sample); `mrsweep mr` calls them on a file.
+ * The summary-level estimators as registry entries: in sweeps and `fit` the caller reduces the
+ * individual-level data to per-SNP statistics once for all of them; `mrsweep mr` reads a file.
  */
 
 type Fit = (d: SummaryData, params: Record<string, unknown>, ctx: FitContext) => EstimateRow;
@@ -55,7 +54,8 @@ function iterations(p: Record<string, unknown>, byConvention: Record<Convention,
 
 /**
  * Covariates of the per-SNP regressions when a summary-level estimator runs on individual-level
- * data (`fit`, sweeps): each association is then the G_j coefficient of lm(x ~ G_j + W).
+ * data (`fit`, sweeps): each association is then the G_j coefficient of lm(x ~ G_j + W). The
+ * caller makes the statistics (src/estimators/dataset.ts), once per dataset and set of covariates.
  */
 const COVARIATES: ParamSpec = {
   name: "covariates",
@@ -63,7 +63,7 @@ const COVARIATES: ParamSpec = {
   help: "columns adjusted for in every per-SNP regression (lm(x ~ G_j + covariates), n - 2 - k df); none by default",
 };
 
-/** An estimator that runs `summaryFit` on per-SNP statistics; fewer than `minJ` variants gives a status. */
+/** A summary-level estimator; fewer than `minJ` variants gives a status. */
 function summaryEstimator(
   id: string,
   label: string,
@@ -73,24 +73,17 @@ function summaryEstimator(
   defaults: Record<string, unknown>,
   extras: readonly string[],
   summaryFit: Fit,
-): Estimator<Record<string, unknown>> & { summaryFit: Fit; minJ: number } {
-  const run = (d: SummaryData, p: Record<string, unknown>, ctx: FitContext) =>
-    d.bx.length < minJ ? failedRow(id, "too_few_variants", extras) : summaryFit(d, p, ctx);
-  const fit = (data: IndividualData, p: Record<string, unknown>, ctx: FitContext) => {
-    const covs = covariateColumns(id, data, (p.covariates as readonly string[] | undefined) ?? []);
-    const stats = perSnpStats(ctx.core, data, covs);
-    return "reason" in stats ? failedRow(id, stats.reason, extras) : run(stats, p, ctx);
-  };
+): SummaryEstimator<Record<string, unknown>> & { minJ: number } {
   return {
     id,
     label,
     description,
+    input: "summary",
     params: [...params, COVARIATES],
     defaults: { ...defaults, covariates: [] },
     extras,
-    summaryFit: run,
     minJ,
-    fit,
+    fit: (d, p, ctx) => (d.bx.length < minJ ? failedRow(id, "too_few_variants", extras) : summaryFit(d, p, ctx)),
     // Through `fit` (sweeps, `mrsweep fit`) the per-SNP statistics come from one sample, so bx and
     // by share it: the nominal interval treats the first stage as known (2SLS-like, biased toward
     // OLS). On two-sample summary files (`mrsweep mr`) the same interval is asymptotic.

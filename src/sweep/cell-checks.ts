@@ -59,6 +59,24 @@ function checkColumns(where: string, dgp: string, columns: readonly string[], es
   });
 }
 
+/**
+ * An estimator that reads the context role (ctx_*) needs context columns: its own `context`
+ * parameter, or the DGP's context role. Without either, every task of the cell would fail.
+ */
+function checkContext(where: string, dgp: Dgp<object>, p: object, estimators: readonly EstimatorSpec[]): void {
+  if ((dgp.roles(p).context ?? []).length > 0) return;
+  estimators.forEach((spec, i) => {
+    if (!getEstimator(spec.id).uses?.includes("context")) return;
+    if (((spec.params.context as readonly string[] | undefined) ?? []).length > 0) return;
+    throw errors.invalid(
+      `${where}: estimators[${i}] (${spec.name})`,
+      "parameter context",
+      `at least one column (the ${dgp.id} DGP declares no context role)`,
+      described("none"),
+    );
+  });
+}
+
 /** The dataset of one task must leave room in one worker's WASM memory for the fits. */
 function checkDatasetSize(where: string, rows: number, columns: number): void {
   const bytes = rows * columns * 8;
@@ -82,6 +100,12 @@ export function checkCells(where: string, dgp: Dgp<object>, plan: CellPlan): voi
       (p) => p.type === "strings" && (spec.params[p.name] as readonly string[]).length > 0,
     ),
   );
+  // Only estimators without their own context columns read the DGP's role (roles() names every instrument).
+  const takesContextRole = plan.estimators.some(
+    (spec) =>
+      getEstimator(spec.id).uses?.includes("context") &&
+      ((spec.params.context as readonly string[] | undefined) ?? []).length === 0,
+  );
   for (const values of cellValues(plan.grid)) {
     const at = cellWhere(where, values);
     // Each grid value passed its own spec already (and the fixed parameters were resolved once).
@@ -89,5 +113,6 @@ export function checkCells(where: string, dgp: Dgp<object>, plan: CellPlan): voi
     dgp.check(p, at);
     checkDatasetSize(at, dgp.rows(p), dgp.width(p));
     if (namesColumns) checkColumns(at, dgp.id, dgp.columns(p), plan.estimators);
+    if (takesContextRole) checkContext(at, dgp, p, plan.estimators);
   }
 }

@@ -15,6 +15,7 @@ import { type Claim, claimRunDir } from "./run-dir.js";
 import { crashed, runChunks } from "./scheduler.js";
 import { spotCheck } from "./spot-check.js";
 import { TaskInputs } from "./task-inputs.js";
+import { openUnits, unitColumns } from "./units.js";
 
 /** Options of a sweep run. */
 export interface SweepOptions {
@@ -25,6 +26,8 @@ export interface SweepOptions {
   force?: boolean;
   /** Run again the finished tasks that have a failed estimator. */
   retryFailed?: boolean;
+  /** Also write units.csv, the estimators' per-unit outputs (src/sweep/units.ts). */
+  units?: boolean;
   /** Stop cleanly after this many failed tasks. */
   maxFailures?: number;
   /** Aborting stops submitting; results in flight are still written. */
@@ -69,7 +72,10 @@ export async function runSweep(o: SweepOptions): Promise<SweepOutcome> {
 /** Starts the pool and runs the sweep on it; the pool is destroyed whatever happens. */
 async function sweepPool(o: SweepOptions, grid: readonly Cell[], claim: Claim): Promise<SweepOutcome> {
   const columns = replicateColumns(o.config);
-  const setup = sweepSetup(o.config, grid, extraColumns(columns));
+  const setup = {
+    ...sweepSetup(o.config, grid, extraColumns(columns)),
+    ...(o.units ? { units: unitColumns(o.config) } : {}),
+  };
   // The workers start (load their modules, instantiate the core) while this thread plans.
   const pool = createPool(o.threads, setup);
   let closing: Promise<void> | undefined;
@@ -155,6 +161,7 @@ async function sweepOn(pool: Piscina, o: SweepOptions, claim: Claim, layout: Lay
   if (!existsSync(join(dir, "timings.csv")))
     appendFileSync(join(dir, "timings.csv"), "cell_id,replicate,estimator,seconds\n");
   const timings = new Appender(join(dir, "timings.csv"));
+  const units = inputs.units ? openUnits(join(dir, "units.csv"), inputs.units) : null;
 
   let failures = 0;
   let stop = false;
@@ -205,6 +212,7 @@ async function sweepOn(pool: Piscina, o: SweepOptions, claim: Claim, layout: Lay
         // loses only tasks that recovery then runs again.
         writer.append(results.map((r) => r.csv).join(""));
         timings.append(results.map((r) => r.timings).join(""));
+        units?.append(results.map((r) => r.units ?? "").join(""));
         for (const r of results) record(grid[r.cell] as Cell, r);
       },
     });
@@ -213,6 +221,7 @@ async function sweepOn(pool: Piscina, o: SweepOptions, claim: Claim, layout: Lay
     void release();
     writer.close();
     timings.close();
+    units?.close();
   }
   writer.finalize(table);
   const status = table.size === plan.length ? "complete" : "stopped";

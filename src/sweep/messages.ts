@@ -1,3 +1,4 @@
+import type { EstimateRow } from "../estimators/types.js";
 import type { EstimatorSpec } from "./config.js";
 
 /**
@@ -21,6 +22,8 @@ export interface SweepSetup {
   /** The extras columns of replicates.csv, in order. */
   readonly extras: readonly string[];
   readonly cells: readonly CellSetup[];
+  /** The output columns of units.csv when the sweep writes it (`--units`); absent otherwise. */
+  readonly units?: readonly string[];
 }
 
 /** One task: a replicate of a cell, with the seed the main thread derived for it. */
@@ -30,26 +33,13 @@ export interface TaskMessage {
   readonly seed: number;
 }
 
-/** One estimator's result on one task, flat: fixed fields and extras; NaN for missing numbers. */
-export interface ResultRow {
-  readonly estimator: string;
-  readonly estimate: number;
-  readonly se: number;
-  readonly ci_lower: number;
-  readonly ci_upper: number;
-  readonly p_value: number;
-  readonly status: string;
-  readonly message: string;
-  readonly extras: Readonly<Record<string, number>>;
-}
-
 /** A task's results in the worker: a row per estimator (in the task's order) and fit times in seconds. */
 export interface TaskResult {
   readonly cell: number;
   readonly replicate: number;
   readonly seed: number;
   readonly betaTrue: number;
-  readonly rows: readonly ResultRow[];
+  readonly rows: readonly EstimateRow[];
   readonly seconds: readonly number[];
 }
 
@@ -68,6 +58,8 @@ export interface TaskOutput {
   readonly csv: string;
   /** The task's timings.csv lines. */
   readonly timings: string;
+  /** The task's units.csv lines, when the sweep writes that file. */
+  readonly units?: string;
   /** `SummaryNumbers` of the task: exactly what reading `csv` back would give the summary. */
   readonly numbers: Float64Array;
   readonly failures: readonly TaskFailure[];

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { FIT_STATUSES } from "../estimators/types.js";
+import { ROW_STATUSES } from "../estimators/types.js";
 import { CsvRowFormatter } from "../io/csv-text.js";
 import { resolveParams } from "../params.js";
 import { getDgp } from "../sim/registry.js";
@@ -39,7 +39,7 @@ export interface Recovered {
   firstProblem: string | null;
 }
 
-const STATUSES = new Set<string>([...FIT_STATUSES, "failed"]);
+const STATUSES = new Set<string>(ROW_STATUSES);
 const DECIMAL = /^(NA|-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)$/;
 const formatter = new CsvRowFormatter();
 

@@ -1,14 +1,15 @@
 import { getEstimator } from "../estimators/registry.js";
-import type { IntervalKind } from "../estimators/types.js";
+import type { EstimateRow, IntervalKind } from "../estimators/types.js";
 import { Appender } from "../io/append-file.js";
 import { CsvRowFormatter } from "../io/csv-text.js";
 import { numberText, writeText } from "../io/write-table.js";
 import type { SweepConfig } from "./config.js";
 import { outcomeOf, type Replicate } from "./measures.js";
-import type { ResultRow, TaskFailure, TaskOutput, TaskResult } from "./messages.js";
+import type { TaskFailure, TaskOutput, TaskResult } from "./messages.js";
 import type { Cell } from "./plan.js";
 import { type IntervalsByName, replicateAt, type SummaryGroup, taskNumbers } from "./summary.js";
 import type { TaskTable } from "./task-table.js";
+import { unitLines } from "./units.js";
 
 /**
  * replicates.csv: one row per cell x replicate x estimator, sorted, nothing run-specific in it.
@@ -70,7 +71,7 @@ export function resultRows(lead: readonly string[], extras: readonly string[], r
     numberText(row.ci_upper),
     numberText(row.p_value),
     row.status,
-    row.message,
+    row.message ?? "",
     ...extras.map((x) => numberText(row.extras[x] ?? Number.NaN)),
   ]);
 }
@@ -88,19 +89,27 @@ function asWritten(v: number): number {
 const NA = Number.NaN;
 
 /** An extra as the summary reads it back: NaN when replicates.csv has no such column. */
-function extraAsWritten(row: ResultRow, extras: readonly string[], name: string): number {
+function extraAsWritten(row: EstimateRow, extras: readonly string[], name: string): number {
   return extras.includes(name) ? asWritten(row.extras[name] ?? NA) : NA;
 }
 
-/** A task's replicates.csv rows and timings.csv lines, ready to append, and its summary numbers. */
-export function formatResult(lead: readonly string[], extras: readonly string[], r: TaskResult): TaskOutput {
+/**
+ * A task's replicates.csv rows and timings.csv lines, ready to append, and its summary numbers;
+ * with `units` (units.csv's output columns) also its units.csv lines.
+ */
+export function formatResult(
+  lead: readonly string[],
+  extras: readonly string[],
+  r: TaskResult,
+  units?: readonly string[],
+): TaskOutput {
   const failures: TaskFailure[] = [];
   const reps: Replicate[] = [];
   let timings = "";
   let seconds = 0;
   for (let k = 0; k < r.rows.length; k++) {
-    const row = r.rows[k] as ResultRow;
-    if (row.status === "failed") failures.push({ estimator: row.estimator, message: row.message });
+    const row = r.rows[k] as EstimateRow;
+    if (row.status === "failed") failures.push({ estimator: row.estimator, message: row.message ?? "" });
     reps.push({
       replicate: r.replicate,
       outcome: outcomeOf(row.status),
@@ -124,6 +133,7 @@ export function formatResult(lead: readonly string[], extras: readonly string[],
     numbers: taskNumbers(asWritten(r.betaTrue), r.replicate, reps),
     failures,
     seconds,
+    ...(units ? { units: unitLines(lead[0] as string, r.replicate, r.rows, units) } : {}),
   };
 }
 

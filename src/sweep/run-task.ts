@@ -1,12 +1,17 @@
 import type { Core } from "../core/memory.js";
+import { errors } from "../errors.js";
+import { Dataset, fitDataset } from "../estimators/dataset.js";
 import { toIndividualData } from "../estimators/fit.js";
+import { thrownRow } from "../estimators/inference.js";
 import { getEstimator } from "../estimators/registry.js";
-import type { IndividualData, Truth } from "../estimators/types.js";
+import type { EstimateRow, Truth } from "../estimators/types.js";
+import { workspaceOf } from "../estimators/workspace.js";
 import { CoreArrays } from "../sim/arrays.js";
 import { simulateResolved } from "../sim/simulate.js";
 import type { Dgp, Simulated } from "../sim/types.js";
 import type { EstimatorSpec } from "./config.js";
-import type { ResultRow, TaskResult } from "./messages.js";
+import { CORE_MEMORY_BYTES, formatBytes } from "./limits.js";
+import type { TaskResult } from "./messages.js";
 
 /** A task ready to run: its DGP and resolved parameters (the task's seed included), backend and estimators. */
 export interface TaskInput {
@@ -19,22 +24,6 @@ export interface TaskInput {
   readonly rng: string;
   /** Estimators with their resolved parameters (a parsed sweep config's). */
   readonly estimators: readonly EstimatorSpec[];
-}
-
-/** A failed row: NaN numbers, status `failed` and the error's message. */
-export function failedResultRow(estimator: string, message: string): ResultRow {
-  const nan = Number.NaN;
-  return {
-    estimator,
-    estimate: nan,
-    se: nan,
-    ci_lower: nan,
-    ci_upper: nan,
-    p_value: nan,
-    status: "failed",
-    message,
-    extras: {},
-  };
 }
 
 /** Each core's allocator of dataset arrays in its arena (one per core, made once). */
@@ -82,27 +71,45 @@ function fitRow(
   core: Core,
   t: TaskInput,
   spec: EstimatorSpec,
-  data: IndividualData,
+  data: Dataset,
   truth: Truth,
   injectFailure: (estimator: string) => boolean,
-): ResultRow {
+): EstimateRow {
   try {
     if (injectFailure(spec.name)) throw new Error(`injected failure in ${spec.name}`);
-    const row = getEstimator(spec.id).fit(data, spec.params, { core, seed: `${t.seed}:${spec.name}`, truth });
-    const { estimate, se, ci_lower, ci_upper, p_value, status } = row;
-    const extras = "person_mse" in row.extras ? row.extras : { ...row.extras, person_mse: personMse(estimate, truth) };
-    return { estimator: spec.name, estimate, se, ci_lower, ci_upper, p_value, status, message: "", extras };
+    const row = fitDataset(getEstimator(spec.id), data, spec.params, { core, seed: `${t.seed}:${spec.name}`, truth });
+    const extras =
+      "person_mse" in row.extras ? row.extras : { ...row.extras, person_mse: personMse(row.estimate, truth) };
+    return { ...row, estimator: spec.name, extras };
   } catch (e) {
-    return failedResultRow(spec.name, (e as Error).message);
+    return thrownRow(spec.name, (e as Error).message);
   }
 }
 
+/** The largest workspace the task's estimators declare for this dataset (bytes of the core's arena). */
+function taskWorkspace(t: TaskInput, sim: Simulated): number {
+  const shape = { n: sim.data.n, columns: sim.data.names.length, instruments: sim.roles.instruments.length };
+  let most = 0;
+  for (const spec of t.estimators) most = Math.max(most, workspaceOf(getEstimator(spec.id), shape, spec.params));
+  return most;
+}
+
+/** The message of a fit that grew memory: its estimator's workspace rule is too small (a bug). */
+function outgrown(name: string, reserved: number, from: number, to: number): string {
+  return errors.run(
+    "sweep",
+    `estimator ${name}: its fit must stay within the workspace reserved before it (${formatBytes(reserved)}); got memory growth from ${formatBytes(from)} to ${formatBytes(to)}`,
+  ).message;
+}
+
 /**
- * Runs one task: simulates the dataset once, into the core's arena, and fits every estimator to it
- * (all estimators see the same data). A fit during which memory grew may have read detached views
- * of the dataset, so the dataset is simulated again (identically) and that fit repeated; this
- * happens only while a worker's memory is still reaching its working size. Everything the task
- * allocated is freed when it returns, and nothing returned refers to the core.
+ * Runs one task: simulates the dataset once, into the core's arena, reserves room above it for
+ * the largest workspace the estimators declare, and fits every estimator to it (all see the same
+ * data). Reserving may grow memory, which detaches the dataset's views: the dataset is then drawn
+ * again (same seed, same addresses, same values) before any fit. A fit that grows memory anyway
+ * has outgrown its declared workspace: its row fails with that message, and so do the rows after
+ * it (their data were detached). Everything the task allocated is freed when it returns, and
+ * nothing returned refers to the core.
  */
 export function runTask(
   core: Core,
@@ -112,24 +119,26 @@ export function runTask(
   const base = core.wasm.mark();
   try {
     let sim = simulateInCore(core, t, base);
+    // Never more than wasm32 can address: a dataset near MAX_DATASET_BYTES keeps the rest for its fits.
+    const reserved = Math.min(taskWorkspace(t, sim), CORE_MEMORY_BYTES - core.wasm.mark() - (1 << 16));
+    if (core.reserve(reserved)) sim = simulateInCore(core, t, base);
     const individual = sim.meta.beta_individual as number[] | null;
     const truth = { beta: sim.meta.beta_true, betaIndividual: individual ? Float64Array.from(individual) : null };
-    let data = toIndividualData(sim.data, sim.roles, "sweep");
-    const rows: ResultRow[] = [];
+    const data = new Dataset(toIndividualData(sim.data, sim.roles, "sweep"), core);
+    const rows: EstimateRow[] = [];
     const seconds: number[] = [];
+    let detached = "";
     for (const spec of t.estimators) {
-      for (;;) {
-        const memory = core.wasm.memory.buffer;
-        const t0 = performance.now();
-        const row = fitRow(core, t, spec, data, truth, injectFailure);
-        if (core.wasm.memory.buffer === memory) {
-          rows.push(row);
-          seconds.push((performance.now() - t0) / 1000);
-          break;
-        }
-        sim = simulateInCore(core, t, base);
-        data = toIndividualData(sim.data, sim.roles, "sweep");
+      const memory = core.wasm.memory.buffer;
+      const size = memory.byteLength;
+      const t0 = performance.now();
+      let row = detached ? thrownRow(spec.name, detached) : fitRow(core, t, spec, data, truth, injectFailure);
+      seconds.push((performance.now() - t0) / 1000);
+      if (!detached && core.wasm.memory.buffer !== memory) {
+        detached = outgrown(spec.name, reserved, size, core.wasm.memory.buffer.byteLength);
+        row = thrownRow(spec.name, detached);
       }
+      rows.push(row);
     }
     return { cell: t.cell, replicate: t.replicate, seed: t.seed, betaTrue: sim.meta.beta_true, rows, seconds };
   } finally {

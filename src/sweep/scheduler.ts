@@ -1,8 +1,8 @@
 import type { Piscina } from "piscina";
+import { thrownRow } from "../estimators/inference.js";
 import type { TaskMessage, TaskOutput, TaskResult } from "./messages.js";
 import type { Task } from "./plan.js";
 import { formatResult } from "./replicates.js";
-import { failedResultRow } from "./run-task.js";
 import type { TaskInputs } from "./task-inputs.js";
 
 /** How `runChunks` builds, reports and records tasks. */
@@ -77,7 +77,7 @@ export function crashed(inputs: TaskInputs, m: TaskMessage, e: unknown): TaskOut
     replicate: m.replicate,
     seed: m.seed,
     betaTrue: Number(task.params.beta),
-    rows: task.estimators.map((s) => failedResultRow(s.name, msg)),
+    rows: task.estimators.map((s) => thrownRow(s.name, msg)),
     seconds: task.estimators.map(() => 0),
   };
   return formatResult(inputs.lead(m.cell), inputs.extras, r);

@@ -42,6 +42,11 @@ export class TaskInputs {
     return this.setup.extras;
   }
 
+  /** The output columns of units.csv, when the sweep writes it. */
+  get units(): readonly string[] | undefined {
+    return this.setup.units;
+  }
+
   /** The leading CSV fields of a cell's rows. */
   lead(cell: number): readonly string[] {
     return this.setup.cells[cell]?.lead ?? [];

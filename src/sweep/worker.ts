@@ -25,7 +25,7 @@ export default function work(chunk: readonly TaskMessage[]): TaskOutput[] {
     const at = `${m.cell}:${m.replicate}`;
     if (inject.includes(`crash@${at}`)) process.exit(70);
     const r = runTask(core, inputs.of(m), (name) => inject.includes(`fail@${at}:${name}`));
-    out.push(formatResult(inputs.lead(m.cell), inputs.extras, r));
+    out.push(formatResult(inputs.lead(m.cell), inputs.extras, r, inputs.units));
   }
   return out;
 }

@@ -109,6 +109,8 @@ describe("mrsweep fit with contextualized estimators", () => {
     const rows = JSON.parse(r.stdout);
     expect(rows.map((x: { estimator: string }) => x.estimator)).toEqual(["ctx_ols", "ctx_tsls"]);
     expect(rows[1]).toHaveProperty("beta_sd");
+    // Per-unit outputs go to the --per-person file, not into the JSON rows.
+    expect(Object.keys(rows[1]).filter((k) => k === "units" || k === "perPerson")).toEqual([]);
     expect(rows.map((x: { interval: string }) => x.interval)).toEqual(["none", "none"]);
     const people = await readFrame(out);
     expect(people.names).toEqual(["row", "ctx_ols_beta", "ctx_ols_mu", "ctx_tsls_beta", "ctx_tsls_mu"]);
@@ -117,10 +119,12 @@ describe("mrsweep fit with contextualized estimators", () => {
     assertClose(beta.reduce((s, v) => s + v, 0) / beta.length, rows[1].estimate, { rtol: 1e-12 }, "mean of beta_i");
   });
 
-  it("--per-person without a ctx_* estimator is an input error", () => {
+  it("--per-person without an estimator that has per-person outputs is an input error", () => {
     const r = runCli(["fit", join(STUDY, "dataset-n1000-L5-context.csv"), "--per-person", "/tmp/never.csv"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/fit: --per-person must be used with a ctx_\* estimator/);
+    expect(r.stderr).toMatch(
+      /fit: --per-person must be used with an estimator that has per-person outputs \(ctx_ols, ctx_tsls, ctx_tsls_lasso\); got none chosen/,
+    );
   });
 
   it("--set gives a parameter to every chosen estimator that has it; unknown names and bad values are input errors", () => {

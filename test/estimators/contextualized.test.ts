@@ -41,7 +41,7 @@ describe("ctx_tsls by simulation", () => {
         estimatorParams: { ctx_tsls: { preset: "linear", patience: 5 } },
         seed,
       });
-      return slopePerSd(row?.perPerson?.beta as Float64Array, getColumn(sim.data, "age") as Float64Array);
+      return slopePerSd(row?.units?.beta as Float64Array, getColumn(sim.data, "age") as Float64Array);
     });
     expectWithinMcse(slopes, 0.2, 3, "slope of beta_i on C_age per SD");
     for (const s of slopes) expect(Math.abs(s - 0.2)).toBeLessThan(0.1);
@@ -92,8 +92,8 @@ describe("ctx estimators: outputs", () => {
       estimatorParams: { ctx_tsls: { preset: "study-small" } },
       seed: 6,
     });
-    expect(Array.from(a[0]?.perPerson?.beta ?? [])).toEqual(Array.from(b[0]?.perPerson?.beta ?? []));
-    expect(Array.from(a[0]?.perPerson?.mu ?? [])).toEqual(Array.from(b[0]?.perPerson?.mu ?? []));
+    expect(Array.from(a[0]?.units?.beta ?? [])).toEqual(Array.from(b[0]?.units?.beta ?? []));
+    expect(Array.from(a[0]?.units?.mu ?? [])).toEqual(Array.from(b[0]?.units?.mu ?? []));
     expect(a[0]?.estimate).not.toBe(c[0]?.estimate);
   });
 
@@ -109,7 +109,7 @@ describe("ctx estimators: outputs", () => {
       estimatorParams: { ctx_ols: { preset: "small" } },
       seed: 1,
     });
-    const beta = withTruth?.perPerson?.beta as Float64Array;
+    const beta = withTruth?.units?.beta as Float64Array;
     const expected = beta.reduce((s, v, i) => s + (v - (truth.betaIndividual[i] as number)) ** 2, 0) / beta.length;
     expect(withTruth?.extras.person_mse).toBeCloseTo(expected, 14);
     expect(without?.extras.person_mse).toBeNaN();

@@ -23,7 +23,7 @@ describe("person-level bootstrap helpers", () => {
     expect(new Set(a).size).toBeLessThan(675);
   });
 
-  it("keeps a person's outcome, exposure, genotypes and context together", () => {
+  it("keeps a person's outcome, exposure, genotypes, context and role labels together", () => {
     const data = {
       n: 3,
       outcome: Float64Array.of(1, 2, 3),
@@ -34,6 +34,10 @@ describe("person-level bootstrap helpers", () => {
         ["age", Float64Array.of(40, 50, 60)],
         ["bmi", Float64Array.of(20, 25, 30)],
       ]),
+      context: ["age", "bmi"],
+      sample: null,
+      environment: Float64Array.of(1, 2, 3),
+      sequence: null,
     };
     const r = resampleData(data, Int32Array.of(2, 0, 2), ["age"]);
     expect(Array.from(r.outcome)).toEqual([3, 1, 3]);
@@ -41,6 +45,10 @@ describe("person-level bootstrap helpers", () => {
     expect(Array.from(r.instruments.data)).toEqual([2, 0, 2, 7, 5, 7]);
     expect(Array.from(r.columns.get("age") ?? [])).toEqual([60, 40, 60]);
     expect(r.columns.has("bmi")).toBe(false);
+    // Roles follow the persons: the context role keeps only the columns copied.
+    expect(r.context).toEqual(["age"]);
+    expect(Array.from(r.environment ?? [])).toEqual([3, 1, 3]);
+    expect(r.sample).toBeNull();
   });
 
   it("takes percentile endpoints at (B + 1) q between order statistics (type 6)", () => {

@@ -19,7 +19,7 @@ describe("a DGP's columns and rows, known without simulating (what sweep config 
   });
 
   for (const [id, cases] of Object.entries(CASES)) {
-    it(`${id}: columns(), rows() and width() are the simulated frame's names and length`, () => {
+    it(`${id}: columns(), rows(), width() and roles() are the simulated frame's names, length and roles`, () => {
       const dgp = getDgp(id);
       for (const given of cases) {
         const p = resolveParams(id, dgp.params, dgp.defaults, given);
@@ -27,6 +27,7 @@ describe("a DGP's columns and rows, known without simulating (what sweep config 
         expect(dgp.columns(p), JSON.stringify(given)).toEqual(sim.data.names);
         expect(dgp.rows(p), JSON.stringify(given)).toBe(sim.data.n);
         expect(dgp.width(p), JSON.stringify(given)).toBe(sim.data.names.length);
+        expect(dgp.roles(p), JSON.stringify(given)).toEqual(sim.roles);
       }
     });
   }

@@ -56,7 +56,7 @@ describe("TwoSampleMR conventions equal TwoSampleMR's formulas in R", () => {
     const rec = expected.datasets.ldl_chd as Rec & { file: string; J: number };
     const d = await loadSummaryFixture("ldl_chd", rec);
     const est = SUMMARY_ESTIMATORS[2];
-    const row = est?.summaryFit(d, params("weighted_median", { convention: TSMR, iterations: 10000 }), {
+    const row = est?.fit(d, params("weighted_median", { convention: TSMR, iterations: 10000 }), {
       core,
       seed: "314159265",
     });
@@ -68,13 +68,13 @@ describe("TwoSampleMR conventions equal TwoSampleMR's formulas in R", () => {
     const rec = expected.datasets.ldl_chd as Rec & { file: string; J: number };
     const d = await loadSummaryFixture("ldl_chd", rec);
     const ctx = { core, seed: "7" };
-    const median = SUMMARY_ESTIMATORS[3]?.summaryFit(d, params("simple_median", { convention: TSMR }), ctx);
+    const median = SUMMARY_ESTIMATORS[3]?.fit(d, params("simple_median", { convention: TSMR }), ctx);
     const ones = new Float64Array(d.bx.length).fill(1);
     expect(median?.se).toBe(medianBootstrapSe(core, d, ones, 1000, "7:simple_median"));
-    const mrMedian = SUMMARY_ESTIMATORS[3]?.summaryFit(d, params("simple_median", {}), ctx);
+    const mrMedian = SUMMARY_ESTIMATORS[3]?.fit(d, params("simple_median", {}), ctx);
     expect(mrMedian?.se).toBe(medianBootstrapSe(core, d, ones, 10000, "7:simple_median"));
     const [mode, mrMode] = [TSMR, "MendelianRandomization"].map((c) =>
-      SUMMARY_ESTIMATORS[4]?.summaryFit(d, params("weighted_mode", { convention: c }), ctx),
+      SUMMARY_ESTIMATORS[4]?.fit(d, params("weighted_mode", { convention: c }), ctx),
     );
     expect(mode?.estimate).toBe(mrMode?.estimate);
     expect(mode?.se).toBe(mrMode?.se);

@@ -40,7 +40,9 @@ async function load(name: string): Promise<{ frame: Frame; rec: Case }> {
 }
 
 function stats(frame: Frame, rec: Case, covariates: readonly string[]): SummaryData {
-  const d = toIndividualData(frame, { outcome: "Y", exposure: "X", instruments: rec.snps });
+  // The two-sample fixture numbers its samples in a column called sample: its sample role.
+  const sample = frame.names.includes("sample") ? { sample: "sample" } : {};
+  const d = toIndividualData(frame, { outcome: "Y", exposure: "X", instruments: rec.snps, ...sample });
   const s = perSnpStats(
     core,
     d,
@@ -95,7 +97,7 @@ describe("summary-level estimators with covariates", () => {
       const roles = { outcome: "Y", exposure: "X", instruments: rec.snps };
       const [adjusted] = fit(frame, roles, { ...opts, params: { covariates: rec.covariates } });
       const [unadjusted] = fit(frame, roles, opts);
-      const ref = est.summaryFit(
+      const ref = est.fit(
         {
           names: rec.snps,
           ...Object.fromEntries(["bx", "sx", "by", "sy"].map((k) => [k, Float64Array.from(rec[k as "bx"])])),

@@ -89,9 +89,7 @@ describe("summary-level estimators equal the R reference", () => {
     const rec = expected.datasets.ldl_chd as Rec & { file: string; J: number };
     const d = await load("ldl_chd", rec);
     const ctx = { core, seed: "314159265" };
-    const [, , wm, sm, mode] = SUMMARY_ESTIMATORS.map((e) =>
-      e.summaryFit(d, { ...e.defaults, iterations: 10000 }, ctx),
-    );
+    const [, , wm, sm, mode] = SUMMARY_ESTIMATORS.map((e) => e.fit(d, { ...e.defaults, iterations: 10000 }, ctx));
     assertClose(
       wm?.se ?? Number.NaN,
       (rec.weighted_median as Record<string, number>).se_boot as number,
@@ -115,7 +113,7 @@ describe("summary-level estimators equal the R reference", () => {
   it("too few variants is a status, not an exception", async () => {
     const d = await load("small3", expected.datasets.small3 as Rec & { file: string; J: number });
     const two = { ...d, bx: d.bx.slice(0, 2), sx: d.sx.slice(0, 2), by: d.by.slice(0, 2), sy: d.sy.slice(0, 2) };
-    const rows = SUMMARY_ESTIMATORS.map((e) => e.summaryFit(two, { ...e.defaults, iterations: 50 }, { core, seed: 1 }));
+    const rows = SUMMARY_ESTIMATORS.map((e) => e.fit(two, { ...e.defaults, iterations: 50 }, { core, seed: 1 }));
     expect(rows.map((r) => r.status)).toEqual([
       "ok",
       "too_few_variants",
@@ -137,6 +135,10 @@ describe("per-SNP statistics", () => {
         instruments: fromColumns(rec.snps.map((s) => getColumn(f, s) as Float64Array)),
         instrumentNames: rec.snps,
         columns: new Map<string, Float64Array>(),
+        context: [],
+        sample: null,
+        environment: null,
+        sequence: null,
       };
       const s = perSnpStats(core, d);
       if ("reason" in s) throw new Error(s.reason);

@@ -35,7 +35,7 @@ function ampleCore(): Core {
 describe("runTask: the dataset lives in the core's arena", () => {
   const expected = runTask(ampleCore(), task());
 
-  it("gives the same rows when memory grows while the dataset is drawn", () => {
+  it("gives the same rows when memory grows while the dataset is drawn or reserved", () => {
     const core = createCore();
     const before = core.wasm.memory.buffer.byteLength;
     const base = core.wasm.mark();
@@ -45,23 +45,34 @@ describe("runTask: the dataset lives in the core's arena", () => {
     expect(core.wasm.mark()).toBe(base);
   });
 
-  it("gives the same rows when memory grows during a fit (the fit is repeated on a fresh draw)", () => {
+  it("reserves the estimators' workspaces before the first fit: no fit sees memory grow", () => {
+    const core = createCore();
+    const buffers: ArrayBuffer[] = [];
+    // The hook runs at the start of each fit: it records the memory each fit starts with.
+    const got = runTask(core, task(), () => {
+      buffers.push(core.wasm.memory.buffer);
+      return false;
+    });
+    expect(buffers).toHaveLength(3);
+    expect(buffers.every((b) => b === core.wasm.memory.buffer)).toBe(true);
+    expect(got.rows).toEqual(expected.rows);
+  });
+
+  it("a fit that outgrows its workspace fails with a message saying so, and so do the fits after it", () => {
     const core = ampleCore();
-    let grew = false;
-    // The hook runs inside the fit: allocating 128 MB there grows memory and detaches the dataset.
+    // Allocating 128 MB inside tsls's fit grows memory past what was reserved and detaches the dataset.
     const growInTsls = (name: string) => {
-      if (name === "tsls" && !grew) {
-        grew = true;
-        core.alloc((128 << 20) / 8);
-      }
+      if (name === "tsls") core.alloc((128 << 20) / 8);
       return false;
     };
-    const before = core.wasm.memory.buffer.byteLength;
     const got = runTask(core, task(), growInTsls);
-    expect(grew).toBe(true);
-    expect(core.wasm.memory.buffer.byteLength).toBeGreaterThan(before);
-    expect(got.rows).toEqual(expected.rows);
-    expect(got.rows.every((r) => r.status === "ok")).toBe(true);
+    expect(got.rows[0]).toEqual(expected.rows[0]);
+    const message =
+      /^sweep: estimator tsls: its fit must stay within the workspace reserved before it \(\d+(\.\d+)? MiB\); got memory growth from \d+(\.\d+)? MiB to \d+(\.\d+)? MiB$/;
+    for (const row of got.rows.slice(1)) {
+      expect(row.status).toBe("failed");
+      expect(row.message).toMatch(message);
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { IntervalKind } from "../../src/estimators/types.js";
+import type { EstimateRow, IntervalKind } from "../../src/estimators/types.js";
 import { parseCsvText } from "../../src/io/csv-text.js";
-import type { ResultRow, TaskResult } from "../../src/sweep/messages.js";
+import type { TaskResult } from "../../src/sweep/messages.js";
 import { formatResult } from "../../src/sweep/replicates.js";
 import { replicateAt, summarize, summarizeGroups } from "../../src/sweep/summary.js";
 
@@ -28,7 +28,7 @@ const COLUMNS = [
   ...EXTRAS,
 ];
 
-function row(estimator: string, estimate: number, se: number, extras: Record<string, number> = {}): ResultRow {
+function row(estimator: string, estimate: number, se: number, extras: Record<string, number> = {}): EstimateRow {
   return {
     estimator,
     estimate,
