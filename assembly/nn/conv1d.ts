@@ -11,15 +11,7 @@
 // llm.c train_gpt2.c (forward/backward pairs on caller buffers)
 
 import { axpy, dot } from "../blas1";
-
-/** Byte offset of element i of a T buffer. */
-function at<T>(i: i32): usize {
-  return (<usize>i) << alignof<T>();
-}
-
-function field(desc: usize, i: i32): i32 {
-  return load<i32>(desc + ((<usize>i) << 2));
-}
+import { at, field, isF32 } from "./desc";
 
 /** Output length for the descriptor: L for same padding, L - K + 1 for valid. */
 export function nn_conv1d_out_len(desc: usize): i32 {
@@ -133,13 +125,13 @@ function backward<T>(
 
 /** Writes out = conv1d(in; w, bias) (see the file header for shapes and padding). */
 export function nn_conv1d_forward(desc: usize, inp: usize, w: usize, bias: usize, out: usize): void {
-  if (load<i32>(desc) == 1) forward<f32>(desc, inp, w, bias, out, true);
+  if (isF32(desc)) forward<f32>(desc, inp, w, bias, out, true);
   else forward<f64>(desc, inp, w, bias, out, true);
 }
 
 /** Scalar twin of `nn_conv1d_forward`. */
 export function nn_conv1d_forward_scalar(desc: usize, inp: usize, w: usize, bias: usize, out: usize): void {
-  if (load<i32>(desc) == 1) forward<f32>(desc, inp, w, bias, out, false);
+  if (isF32(desc)) forward<f32>(desc, inp, w, bias, out, false);
   else forward<f64>(desc, inp, w, bias, out, false);
 }
 
@@ -157,7 +149,7 @@ export function nn_conv1d_backward(
   dw: usize,
   db: usize,
 ): void {
-  if (load<i32>(desc) == 1) backward<f32>(desc, inp, w, dout, din, dw, db, true);
+  if (isF32(desc)) backward<f32>(desc, inp, w, dout, din, dw, db, true);
   else backward<f64>(desc, inp, w, dout, din, dw, db, true);
 }
 
@@ -171,6 +163,6 @@ export function nn_conv1d_backward_scalar(
   dw: usize,
   db: usize,
 ): void {
-  if (load<i32>(desc) == 1) backward<f32>(desc, inp, w, dout, din, dw, db, false);
+  if (isF32(desc)) backward<f32>(desc, inp, w, dout, din, dw, db, false);
   else backward<f64>(desc, inp, w, dout, din, dw, db, false);
 }

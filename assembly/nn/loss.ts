@@ -13,17 +13,14 @@
 // see: torch.nn.MSELoss, torch.nn.PoissonNLLLoss, torch.nn.BCEWithLogitsLoss
 // (aten/src/ATen/native/Loss.cpp binary_cross_entropy_with_logits)
 
-/** Byte offset of element i of a T buffer. */
-function at<T>(i: i32): usize {
-  return (<usize>i) << alignof<T>();
-}
+import { at, field, isF32 } from "./desc";
 
 const MSE = 0;
 const POISSON = 1;
 const BCE = 2;
 
 function mean<T>(kind: i32, desc: usize, z: usize, y: usize, grad: usize, dloss: f64): f64 {
-  const n = load<i32>(desc + 4);
+  const n = field(desc, 1);
   let s: f64 = 0;
   for (let i = 0; i < n; i++) {
     const zi = <f64>load<T>(z + at<T>(i));
@@ -51,7 +48,7 @@ function mean<T>(kind: i32, desc: usize, z: usize, y: usize, grad: usize, dloss:
 }
 
 function dispatch(kind: i32, desc: usize, z: usize, y: usize, grad: usize, dloss: f64): f64 {
-  return load<i32>(desc) == 1 ? mean<f32>(kind, desc, z, y, grad, dloss) : mean<f64>(kind, desc, z, y, grad, dloss);
+  return isF32(desc) ? mean<f32>(kind, desc, z, y, grad, dloss) : mean<f64>(kind, desc, z, y, grad, dloss);
 }
 
 /** Mean squared error of prediction z against y; ADDS dloss * 2 (z - y) / n to grad (unless grad is 0). */

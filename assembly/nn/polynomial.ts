@@ -11,14 +11,7 @@
 // F elements of the dtype (`nn_polynomial_out_size`).
 // see: sklearn/preprocessing/_polynomial.py (PolynomialFeatures.transform, dense case)
 
-/** Byte offset of element i of a T buffer. */
-function at<T>(i: i32): usize {
-  return (<usize>i) << alignof<T>();
-}
-
-function field(desc: usize, i: i32): i32 {
-  return load<i32>(desc + ((<usize>i) << 2));
-}
+import { at, field, isF32 } from "./desc";
 
 /** Monomials of degree exactly k in m variables: C(m + k - 1, k). */
 function count(m: i32, k: i32): i32 {
@@ -100,7 +93,7 @@ function backward<T>(desc: usize, inp: usize, out: usize, dout: usize, din: usiz
 
 /** Writes the F monomial features of each row of `inp` (B x n) to `out` (B x F). */
 export function nn_polynomial_forward(desc: usize, inp: usize, out: usize): void {
-  if (load<i32>(desc) == 1) forward<f32>(desc, inp, out);
+  if (isF32(desc)) forward<f32>(desc, inp, out);
   else forward<f64>(desc, inp, out);
 }
 
@@ -116,6 +109,6 @@ export function nn_polynomial_backward(
   din: usize,
   work: usize,
 ): void {
-  if (load<i32>(desc) == 1) backward<f32>(desc, inp, out, dout, din, work);
+  if (isF32(desc)) backward<f32>(desc, inp, out, dout, din, work);
   else backward<f64>(desc, inp, out, dout, din, work);
 }

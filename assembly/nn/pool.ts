@@ -8,14 +8,7 @@
 // forward writes it, backward reads it. `nn_maxpool1d_cache_size` gives its size in bytes.
 // see: torch.nn.MaxPool1d, aten/src/ATen/native/cpu/MaxPoolKernel.cpp
 
-/** Byte offset of element i of a T buffer. */
-function at<T>(i: i32): usize {
-  return (<usize>i) << alignof<T>();
-}
-
-function field(desc: usize, i: i32): i32 {
-  return load<i32>(desc + ((<usize>i) << 2));
-}
+import { at, field, isF32 } from "./desc";
 
 /** Output length floor((L - K) / S) + 1 (0 when L < K). */
 export function nn_maxpool1d_out_len(desc: usize): i32 {
@@ -71,12 +64,12 @@ function backward<T>(desc: usize, dout: usize, din: usize, cache: usize): void {
 
 /** out[b, c, j] = max of in[b, c, j*S ... j*S + K - 1]; records each maximum's position in `cache`. */
 export function nn_maxpool1d_forward(desc: usize, inp: usize, out: usize, cache: usize): void {
-  if (load<i32>(desc) == 1) forward<f32>(desc, inp, out, cache);
+  if (isF32(desc)) forward<f32>(desc, inp, out, cache);
   else forward<f64>(desc, inp, out, cache);
 }
 
 /** ADDS dout[b, c, j] to din at the position of window j's maximum (from the forward's `cache`). */
 export function nn_maxpool1d_backward(desc: usize, dout: usize, din: usize, cache: usize): void {
-  if (load<i32>(desc) == 1) backward<f32>(desc, dout, din, cache);
+  if (isF32(desc)) backward<f32>(desc, dout, din, cache);
   else backward<f64>(desc, dout, din, cache);
 }

@@ -8,14 +8,7 @@
 // see: contextualized/regression (NaiveMetamodel: y = beta(C) x + mu(C)); Hastie & Tibshirani 1993,
 // varying-coefficient models
 
-/** Byte offset of element i of a T buffer. */
-function at<T>(i: i32): usize {
-  return (<usize>i) << alignof<T>();
-}
-
-function field(desc: usize, i: i32): i32 {
-  return load<i32>(desc + ((<usize>i) << 2));
-}
+import { at, field, isF32 } from "./desc";
 
 function forward<T>(desc: usize, h: usize, x: usize, y: usize): void {
   const rows = field(desc, 1);
@@ -60,7 +53,7 @@ function backward<T>(desc: usize, h: usize, x: usize, dy: usize, dh: usize, dx: 
 
 /** Writes y[b] = sum_k theta_k[b] x_k[b] + mu[b] (see the file header for the layout of h). */
 export function nn_varying_forward(desc: usize, h: usize, x: usize, y: usize): void {
-  if (load<i32>(desc) == 1) forward<f32>(desc, h, x, y);
+  if (isF32(desc)) forward<f32>(desc, h, x, y);
   else forward<f64>(desc, h, x, y);
 }
 
@@ -69,6 +62,6 @@ export function nn_varying_forward(desc: usize, h: usize, x: usize, y: usize): v
  * dLoss/dx to `dx` (d x_k = dy theta_k).
  */
 export function nn_varying_backward(desc: usize, h: usize, x: usize, dy: usize, dh: usize, dx: usize): void {
-  if (load<i32>(desc) == 1) backward<f32>(desc, h, x, dy, dh, dx);
+  if (isF32(desc)) backward<f32>(desc, h, x, dy, dh, dx);
   else backward<f64>(desc, h, x, dy, dh, dx);
 }
