@@ -7,12 +7,12 @@
 // Descriptor: desc[0] dtype (0 f64, 1 f32), desc[1] B, desc[2] C, desc[3] L, desc[4] train (1) or
 // eval (0), desc[5] affine (1: weight w and bias b of C elements; 0: none).
 // Hyper (f64): hyper[0] = eps, hyper[1] = momentum. The forward pass writes mean_c and rstd_c to
-// `cache` (nn_batchnorm_cache_size elements: C means then C rstds); backward adds into dIn, dW, dB:
+// `cache` (nn_batchnorm_cache_size bytes: C means then C rstds); backward adds into dIn, dW, dB:
 //   train: dx += rstd (w dy - mean_c(w dy) - norm mean_c(w dy norm));  eval: dx += rstd w dy
 //   dw += sum dy norm, db += sum dy, norm = (x - mean) rstd
 // see: torch batch_norm_cpu_update_stats_template / batch_norm_backward_cpu_template
 
-import { at, field, hyper, isF32 } from "./desc";
+import { at, dtypeBytes, field, hyper, isF32 } from "./desc";
 
 /** Element index of x[b, c, 0]. */
 function base(b: i32, c: i32, C: i32, L: i32): i32 {
@@ -137,9 +137,9 @@ function backward<T>(
   }
 }
 
-/** Elements of the dtype the cache must hold: a mean and an rstd per channel (2 C). */
-export function nn_batchnorm_cache_size(desc: usize): i32 {
-  return 2 * field(desc, 2);
+/** Bytes of the cache: a mean and an rstd of the dtype per channel (2 C elements). */
+export function nn_batchnorm_cache_size(desc: usize): f64 {
+  return dtypeBytes(desc, 2 * <f64>field(desc, 2));
 }
 
 /** out = BatchNorm1d(inp) in the desc[4] mode; train mode updates the running statistics rm, rv. */

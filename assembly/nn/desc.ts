@@ -22,6 +22,11 @@ export function at<T>(i: i32): usize {
   return (<usize>i) << alignof<T>();
 }
 
+/** Bytes of n elements of the descriptor's dtype, in f64 so that no size wraps. */
+export function dtypeBytes(desc: usize, n: f64): f64 {
+  return n * (isF32(desc) ? 4.0 : 8.0);
+}
+
 /** Elements of T in one v128 (2 for f64, 4 for f32). */
 export function lanes<T>(): i32 {
   return 16 >> alignof<T>();

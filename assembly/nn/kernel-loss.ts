@@ -114,15 +114,15 @@ function flush<T>(g: usize, dst: usize, d: i32): void {
 }
 
 /** Bytes of MMD work: 8 (d + N (N - 1) / 2), N = n + m. */
-export function nn_mmd2_work_size(desc: usize): i32 {
-  const total = field(desc, 1) + field(desc, 2);
-  return 8 * (field(desc, 3) + (total * (total - 1)) / 2);
+export function nn_mmd2_work_size(desc: usize): f64 {
+  const total = <f64>field(desc, 1) + <f64>field(desc, 2);
+  return 8 * (<f64>field(desc, 3) + (total * (total - 1)) / 2);
 }
 
 /** Bytes of HSIC work: 8 (2 n² + 2 n + max(dx, dy) + n (n - 1) / 2). */
-export function nn_hsic_work_size(desc: usize): i32 {
-  const n = field(desc, 1);
-  return 8 * (2 * n * n + 2 * n + max(field(desc, 2), field(desc, 3)) + (n * (n - 1)) / 2);
+export function nn_hsic_work_size(desc: usize): f64 {
+  const n = <f64>field(desc, 1);
+  return 8 * (2 * n * n + 2 * n + <f64>max(field(desc, 2), field(desc, 3)) + (n * (n - 1)) / 2);
 }
 
 function mmd<T>(desc: usize, h: usize, x: usize, y: usize, gx: usize, gy: usize, work: usize, dloss: f64): f64 {

@@ -3,12 +3,12 @@
 // (biased variance, as torch). Descriptor: desc[0] dtype (0 f64, 1 f32), desc[1] B, desc[2] F,
 // desc[3] affine (1: weight w and bias b of F elements; 0: none, w = 1 and b = 0).
 // Hyper (f64): hyper[0] = eps. The forward pass writes each row's mean and rstd to `cache`
-// (nn_layernorm_cache_size elements of the dtype: means then rstds) for the backward pass, which
+// (nn_layernorm_cache_size bytes: B means then B rstds) for the backward pass, which
 // adds into dIn, dW and dB:
 //   dx += rstd (w dy - mean(w dy) - norm mean(w dy norm)),  dw += dy norm,  db += dy,  norm = (x - mean) rstd
 // see: llm.c layernorm_forward / layernorm_backward
 
-import { at, field, hyper, isF32 } from "./desc";
+import { at, dtypeBytes, field, hyper, isF32 } from "./desc";
 
 function forward<T>(desc: usize, h: usize, inp: usize, w: usize, b: usize, cache: usize, out: usize): void {
   const B = field(desc, 1);
@@ -81,9 +81,9 @@ function backward<T>(
   }
 }
 
-/** Elements of the dtype the cache must hold: a mean and an rstd per row (2 B). */
-export function nn_layernorm_cache_size(desc: usize): i32 {
-  return 2 * field(desc, 1);
+/** Bytes of the cache: a mean and an rstd of the dtype per row (2 B elements). */
+export function nn_layernorm_cache_size(desc: usize): f64 {
+  return dtypeBytes(desc, 2 * <f64>field(desc, 1));
 }
 
 /** out = LayerNorm(inp) over the last dimension; writes the cache for backward. */

@@ -14,8 +14,8 @@ import { chol_inverse, cholesky } from "../cholesky";
 import { at, field, hyper, isF32 } from "./desc";
 
 /** Bytes of work space: 8 (2 d² + d). */
-export function nn_logdet_work_size(desc: usize): i32 {
-  const d = field(desc, 2);
+export function nn_logdet_work_size(desc: usize): f64 {
+  const d = <f64>field(desc, 2);
   return 8 * (2 * d * d + d);
 }
 

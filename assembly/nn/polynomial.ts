@@ -8,10 +8,10 @@
 // Backward runs that recursion in reverse, so no division by x (exact at x = 0).
 // Descriptor (i32): [0] dtype (0 f64, 1 f32), [1] B, [2] n, [3] d (>= 1), [4] include_bias (0/1).
 // Input B x n, output B x F, row-major. Backward needs the forward's output and a work buffer of
-// F elements of the dtype (`nn_polynomial_out_size`).
+// F elements of the dtype (`nn_polynomial_work_size` bytes).
 // see: sklearn/preprocessing/_polynomial.py (PolynomialFeatures.transform, dense case)
 
-import { at, field, isF32 } from "./desc";
+import { at, dtypeBytes, field, isF32 } from "./desc";
 
 /** Monomials of degree exactly k in m variables: C(m + k - 1, k). */
 function count(m: i32, k: i32): i32 {
@@ -27,6 +27,11 @@ export function nn_polynomial_out_size(desc: usize): i32 {
   let f = field(desc, 4) == 1 ? 1 : 0;
   for (let k = 1; k <= d; k++) f += count(n, k);
   return f;
+}
+
+/** Bytes of the backward pass's work buffer: F elements of the dtype. */
+export function nn_polynomial_work_size(desc: usize): f64 {
+  return dtypeBytes(desc, <f64>nn_polynomial_out_size(desc));
 }
 
 function forward<T>(desc: usize, inp: usize, out: usize): void {
@@ -99,7 +104,7 @@ export function nn_polynomial_forward(desc: usize, inp: usize, out: usize): void
 
 /**
  * ADDS dLoss/din to `din` (B x n), given the forward's `out` and dout = dLoss/dout (B x F, left
- * unchanged); `work` holds F elements of the dtype.
+ * unchanged); `work` holds nn_polynomial_work_size bytes.
  */
 export function nn_polynomial_backward(
   desc: usize,

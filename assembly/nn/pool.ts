@@ -18,8 +18,8 @@ export function nn_maxpool1d_out_len(desc: usize): i32 {
 }
 
 /** Bytes of the argmax cache: 4 * B * C * L_out. */
-export function nn_maxpool1d_cache_size(desc: usize): i32 {
-  return 4 * field(desc, 1) * field(desc, 2) * nn_maxpool1d_out_len(desc);
+export function nn_maxpool1d_cache_size(desc: usize): f64 {
+  return 4 * <f64>field(desc, 1) * <f64>field(desc, 2) * <f64>nn_maxpool1d_out_len(desc);
 }
 
 function forward<T>(desc: usize, inp: usize, out: usize, cache: usize): void {

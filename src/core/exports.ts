@@ -206,7 +206,8 @@ export interface CoreExports {
   /**
    * assembly/nn dense layers: `desc` points at an i32 descriptor (desc[0] dtype 0 f64 / 1 f32, then
    * the family's fields, see each file's header), `hyper` at an f64 block; buffers are of the dtype.
-   * Backward kernels add into their gradient buffers.
+   * Backward kernels add into their gradient buffers. `nn_*_cache_size` and `nn_*_work_size` return
+   * bytes (an f64, exact past 2^31; core.alloc refuses what wasm32 cannot address).
    */
   nn_activation_forward(desc: number, hyper: number, inp: number, out: number): void;
   nn_activation_backward(desc: number, hyper: number, inp: number, out: number, dOut: number, dIn: number): void;
@@ -272,6 +273,7 @@ export interface CoreExports {
   nn_maxpool1d_forward(desc: number, inp: number, out: number, cache: number): void;
   nn_maxpool1d_backward(desc: number, dout: number, din: number, cache: number): void;
   nn_polynomial_out_size(desc: number): number;
+  nn_polynomial_work_size(desc: number): number;
   nn_polynomial_forward(desc: number, inp: number, out: number): void;
   nn_polynomial_backward(desc: number, inp: number, out: number, dout: number, din: number, work: number): void;
   nn_varying_forward(desc: number, h: number, x: number, y: number): void;

@@ -1,6 +1,9 @@
 import { errors } from "../errors.js";
 import type { CoreExports } from "./exports.js";
 
+/** Bytes a wasm32 pointer can reach, less the arena's 16-byte alignment. */
+const ADDRESS_SPACE = 2 ** 32 - 16;
+
 /**
  * One instance of the numeric core and its memory. Buffers come from an arena: `scoped` takes a
  * mark, runs the computation and frees everything allocated inside it. Views are re-taken
@@ -26,9 +29,14 @@ export class Core {
     return this.f64;
   }
 
-  /** Allocates room for `len` doubles (16-byte aligned) and returns its byte pointer. */
+  /**
+   * Allocates room for `len` doubles (16-byte aligned) and returns its byte pointer. A request
+   * past the end of wasm32's 4 GiB address space is refused here: the arena counts bytes in a u32,
+   * where it would wrap around to a small, wrong block instead of failing.
+   */
   alloc(len: number): number {
-    const ptr = this.wasm.alloc(len * 8);
+    const room = ADDRESS_SPACE - (this.wasm.mark() >>> 0);
+    const ptr = len * 8 <= room ? this.wasm.alloc(len * 8) : 0;
     if (ptr === 0) throw errors.run("core", `could not allocate ${len} doubles (WASM memory is exhausted)`);
     return ptr;
   }

@@ -28,12 +28,28 @@ export class NnBuffers {
     return this.core.put(values);
   }
 
-  /** A buffer of the dtype holding `values` (rounded to f32 for f32), or `values` zeros when a number. */
-  put(values: ArrayLike<number> | number): number {
+  /**
+   * A buffer of the dtype holding `values` (rounded to f32 for f32), or `values` zeros when a
+   * number. With `offset`, the buffer starts that many elements past the arena's 16-byte alignment
+   * (an odd offset puts a SIMD loop on unaligned addresses).
+   */
+  put(values: ArrayLike<number> | number, offset = 0): number {
     const len = typeof values === "number" ? values : values.length;
-    const ptr = this.core.alloc(this.dtype === "f32" ? Math.ceil(len / 2) : len);
-    this.view(ptr, len).set(typeof values === "number" ? new Float64Array(len) : values);
+    const ptr = this.bytes((len + offset) * this.size) + offset * this.size;
+    if (typeof values !== "number") this.view(ptr, len).set(values);
     return ptr;
+  }
+
+  /** A zeroed scratch buffer of `n` bytes: for the sizes the `nn_*_cache_size` / `nn_*_work_size` exports return. */
+  bytes(n: number): number {
+    const ptr = this.core.alloc(Math.ceil(n / 8));
+    new Uint8Array(this.core.wasm.memory.buffer, ptr, n).fill(0);
+    return ptr;
+  }
+
+  /** Bytes of one element of the dtype. */
+  get size(): number {
+    return this.dtype === "f32" ? 4 : 8;
   }
 
   /** Overwrites the buffer at `ptr` with `values`. */

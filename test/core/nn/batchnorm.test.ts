@@ -29,7 +29,7 @@ function batchnorm(dtype: Dtype, s: Shape, v: Record<string, Float64Array>, g: A
     const [px, pw, pb, prm, prv, pg] = [v.x, v.w ?? nan, v.b ?? nan, v.rm, v.rv, g].map((a) =>
       nb.put(a as ArrayLike<number>),
     ) as number[] as [number, number, number, number, number, number];
-    const cache = nb.put(w.nn_batchnorm_cache_size(desc));
+    const cache = nb.bytes(w.nn_batchnorm_cache_size(desc));
     const out = nb.put(n);
     const [dx, dw, db] = [n, s.C, s.C].map((k) => nb.put(new Float64Array(k).fill(pre))) as [number, number, number];
     w.nn_batchnorm_forward(desc, hyper, px, pw, pb, prm, prv, cache, out);
@@ -67,6 +67,11 @@ describe.each(["f64", "f32"] as Dtype[])("nn_batchnorm (%s)", (dtype) => {
     for (const [name, r] of Object.entries(worst)) {
       expect(r.worst, `d/d${name} at ${r.at}: ${r.analytic} vs ${r.numeric}`).toBeLessThan(fdSettings(dtype).tol);
     }
+  });
+
+  it("nn_batchnorm_cache_size is the bytes of 2 C elements of the dtype", () => {
+    const nb = new NnBuffers(core, dtype);
+    expect(core.scoped(() => w.nn_batchnorm_cache_size(nb.desc(3, 5, 7, 1, 1)))).toBe(2 * 5 * nb.size);
   });
 
   const fixture = nnFixture("batchnorm");

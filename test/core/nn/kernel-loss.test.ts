@@ -90,6 +90,21 @@ describe("nn_mmd2_loss and nn_hsic_loss against torch (Gram-matrix definitions)"
     );
   });
 
+  it("work sizes stay exact past 2³¹ bytes, and core.alloc refuses what wasm32 cannot address", () => {
+    // HSIC at n = 16384, MMD² at n = m = 20000: an i32 byte count wraps for both.
+    const [n, m] = [16384, 20000];
+    const [hsic, mmd] = core.scoped(() => [
+      w.nn_hsic_work_size(descriptor([0, n, 3, 2, 1, 2, 3, 0, 0])),
+      w.nn_mmd2_work_size(descriptor([0, m, m, 3, 1, 2, 3, 0, 0])),
+    ]);
+    expect(hsic).toBe(8 * (2 * n * n + 2 * n + 3 + (n * (n - 1)) / 2));
+    expect(mmd).toBe(8 * (3 + (2 * m * (2 * m - 1)) / 2));
+    for (const size of [hsic, mmd]) {
+      expect(size).toBeGreaterThan(2 ** 32);
+      expect(() => core.scoped(() => core.alloc(Math.ceil(size / 8)))).toThrow(/could not allocate/);
+    }
+  });
+
   it("MMD² of a batch with itself is 0 for the V-statistic", () => {
     const x = uniforms("same", 14);
     const r = run(0, "mmd", { desc: [7, 7, 2, 1, 2, 3, 0, 0], hyper: [1, 1e-8, 1e-6, 0.1, 1, 5], x, y: x });

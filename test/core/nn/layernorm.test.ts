@@ -28,7 +28,7 @@ function layernorm(dtype: Dtype, s: Shape, v: Record<string, Float64Array>, g: A
       number,
       number,
     ];
-    const cache = nb.put(w.nn_layernorm_cache_size(desc));
+    const cache = nb.bytes(w.nn_layernorm_cache_size(desc));
     const out = nb.put(n);
     const [dx, dw, db] = [n, s.F, s.F].map((k) => nb.put(new Float64Array(k).fill(pre))) as [number, number, number];
     w.nn_layernorm_forward(desc, hyper, px, pw, pb, cache, out);
@@ -61,6 +61,11 @@ describe.each(["f64", "f32"] as Dtype[])("nn_layernorm (%s)", (dtype) => {
     for (const [name, r] of Object.entries(worst)) {
       expect(r.worst, `d/d${name} at ${r.at}: ${r.analytic} vs ${r.numeric}`).toBeLessThan(fdSettings(dtype).tol);
     }
+  });
+
+  it("nn_layernorm_cache_size is the bytes of 2 B elements of the dtype", () => {
+    const nb = new NnBuffers(core, dtype);
+    expect(core.scoped(() => w.nn_layernorm_cache_size(nb.desc(7, 3, 1)))).toBe(2 * 7 * nb.size);
   });
 
   const fixture = nnFixture("layernorm");

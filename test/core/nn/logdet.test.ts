@@ -50,6 +50,13 @@ describe("nn_logdet_loss against torch.logdet(torch.cov(Z) + eps I)", () => {
     }
   }
 
+  it("nn_logdet_work_size is 8 (2 d² + d) bytes in either dtype (the work is f64)", () => {
+    core.scoped(() => {
+      expect(w.nn_logdet_work_size(descriptor([0, 9, 5]))).toBe(8 * 55);
+      expect(w.nn_logdet_work_size(descriptor([1, 9, 5]))).toBe(8 * 55);
+    });
+  });
+
   it("dloss scales the gradient (the entropy term passes -lambda)", () => {
     const f = nnFixture("logdet").n9_d4_invariance as Record<string, number[]>;
     const r = run(0, 9, 4, 1e-6, f.z as number[], -0.01);

@@ -35,7 +35,7 @@ function run(dt: Dtype, shape: number[], x: ArrayLike<number>, dout?: ArrayLike<
       put(dt, new Float64Array(b * f)),
       put(dt, dout ?? new Float64Array(b * f)),
       put(dt, new Float64Array(b * n)),
-      put(dt, new Float64Array(f)),
+      core.alloc(Math.ceil(w.nn_polynomial_work_size(desc) / 8)),
     ];
     w.nn_polynomial_forward(desc, px, out);
     w.nn_polynomial_backward(desc, px, out, pd, dx, work);
@@ -69,11 +69,13 @@ describe("nn_polynomial against torch (sklearn PolynomialFeatures order)", () =>
     expect(Array.from(r.out)).toEqual([1, 2, 3, 5, 4, 6, 10, 9, 15, 25]);
   });
 
-  it("F = C(n + d, d), one fewer without the bias", () => {
+  it("F = C(n + d, d), one fewer without the bias; work of F elements, in bytes", () => {
     core.scoped(() => {
       expect(w.nn_polynomial_out_size(descriptor([0, 1, 4, 3, 1]))).toBe(35);
       expect(w.nn_polynomial_out_size(descriptor([0, 1, 4, 3, 0]))).toBe(34);
       expect(w.nn_polynomial_out_size(descriptor([0, 1, 7, 1, 0]))).toBe(7);
+      expect(w.nn_polynomial_work_size(descriptor([0, 1, 4, 3, 1]))).toBe(35 * 8);
+      expect(w.nn_polynomial_work_size(descriptor([1, 1, 4, 3, 1]))).toBe(35 * 4);
     });
   });
 });

@@ -57,12 +57,13 @@ describe("nn_maxpool1d against torch.nn.functional.max_pool1d", () => {
     }
   }
 
-  it("sizes: floor((L - K) / S) + 1 outputs, none when L < K; 4 bytes of cache per output", () => {
+  it("sizes: floor((L - K) / S) + 1 outputs, none when L < K; 4 bytes of cache per output in either dtype", () => {
     core.scoped(() => {
       expect(w.nn_maxpool1d_out_len(descriptor([0, 1, 1, 11, 2, 2]))).toBe(5);
       expect(w.nn_maxpool1d_out_len(descriptor([0, 1, 1, 10, 3, 2]))).toBe(4);
       expect(w.nn_maxpool1d_out_len(descriptor([0, 1, 1, 2, 3, 3]))).toBe(0);
       expect(w.nn_maxpool1d_cache_size(descriptor([0, 3, 5, 11, 2, 2]))).toBe(4 * 3 * 5 * 5);
+      expect(w.nn_maxpool1d_cache_size(descriptor([1, 3, 5, 11, 2, 2]))).toBe(4 * 3 * 5 * 5);
     });
   });
 
