@@ -69,6 +69,11 @@ export class NnBuffers {
   }
 }
 
+/** What an export that reads only a descriptor (`nn_*_out_len`, `nn_*_cache_size`, ...) returns for the dtype and `fields`. */
+export function ofDesc(core: Core, dtype: Dtype, f: (desc: number) => number, ...fields: number[]): number {
+  return core.scoped(() => f(new NnBuffers(core, dtype).desc(...fields)));
+}
+
 /** sum_i out[i] g[i] in f64: the scalar loss whose gradient with respect to out is g. */
 export function weighted(out: ArrayLike<number>, g: ArrayLike<number>): number {
   let s = 0;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { getCore } from "../../../src/core/load.js";
 import { assertClose } from "../../helpers/assert-close.js";
 import { nnFixture } from "../../helpers/gradcheck.js";
-import { type Dtype, fdSettings, fixtureTol, layerGradCheck, NnBuffers } from "../../helpers/nn-buffers.js";
+import { type Dtype, fdSettings, fixtureTol, layerGradCheck, NnBuffers, ofDesc } from "../../helpers/nn-buffers.js";
 import { uniforms } from "../../helpers/random.js";
 
 const core = getCore();
@@ -70,8 +70,7 @@ describe.each(["f64", "f32"] as Dtype[])("nn_batchnorm (%s)", (dtype) => {
   });
 
   it("nn_batchnorm_cache_size is the bytes of 2 C elements of the dtype", () => {
-    const nb = new NnBuffers(core, dtype);
-    expect(core.scoped(() => w.nn_batchnorm_cache_size(nb.desc(3, 5, 7, 1, 1)))).toBe(2 * 5 * nb.size);
+    expect(ofDesc(core, dtype, w.nn_batchnorm_cache_size, 3, 5, 7, 1, 1)).toBe(2 * 5 * new NnBuffers(core, dtype).size);
   });
 
   const fixture = nnFixture("batchnorm");

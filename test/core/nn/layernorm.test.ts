@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { getCore } from "../../../src/core/load.js";
 import { assertClose } from "../../helpers/assert-close.js";
 import { nnFixture } from "../../helpers/gradcheck.js";
-import { type Dtype, fdSettings, fixtureTol, layerGradCheck, NnBuffers } from "../../helpers/nn-buffers.js";
+import { type Dtype, fdSettings, fixtureTol, layerGradCheck, NnBuffers, ofDesc } from "../../helpers/nn-buffers.js";
 import { uniforms } from "../../helpers/random.js";
 
 const core = getCore();
@@ -64,8 +64,7 @@ describe.each(["f64", "f32"] as Dtype[])("nn_layernorm (%s)", (dtype) => {
   });
 
   it("nn_layernorm_cache_size is the bytes of 2 B elements of the dtype", () => {
-    const nb = new NnBuffers(core, dtype);
-    expect(core.scoped(() => w.nn_layernorm_cache_size(nb.desc(7, 3, 1)))).toBe(2 * 7 * nb.size);
+    expect(ofDesc(core, dtype, w.nn_layernorm_cache_size, 7, 3, 1)).toBe(2 * 7 * new NnBuffers(core, dtype).size);
   });
 
   const fixture = nnFixture("layernorm");
