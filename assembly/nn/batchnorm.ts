@@ -122,7 +122,7 @@ function backward<T>(
     // mean over the channel of w dy and of w dy norm; zero in eval mode, where the statistics are constants
     const meanD = train ? (wc * sumG) / n : <T>0;
     const meanDN = train ? (wc * sumGN) / n : <T>0;
-    for (let b = 0; b < B; b++) {
+    for (let b = 0; b < B && dIn != 0; b++) {
       const k = at<T>(base(b, c, C, L));
       for (let l = 0; l < L; l++) {
         const o = k + at<T>(l);
@@ -158,7 +158,7 @@ export function nn_batchnorm_forward(
   else forward<f64>(desc, hyper, inp, w, b, rm, rv, cache, out);
 }
 
-/** dIn, dW, dB += the gradients of BatchNorm1d in the mode of the forward pass (dW, dB untouched when desc[5] = 0). */
+/** dIn (skipped when 0), dW, dB += the gradients of BatchNorm1d in the forward's mode (dW, dB untouched when desc[5] = 0). */
 export function nn_batchnorm_backward(
   desc: usize,
   inp: usize,

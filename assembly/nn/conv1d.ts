@@ -116,7 +116,7 @@ function backward<T>(
           const shifted = at<T>(lo + k - padL);
           const gw = dotT<T>(n, g + at<T>(lo), src + shifted, simd);
           store<T>(dwrow + at<T>(k), load<T>(dwrow + at<T>(k)) + <T>gw);
-          axpyT<T>(n, load<T>(wrow + at<T>(k)), g + at<T>(lo), dsrc + shifted, simd);
+          if (din != 0) axpyT<T>(n, load<T>(wrow + at<T>(k)), g + at<T>(lo), dsrc + shifted, simd);
         }
       }
     }
@@ -136,7 +136,7 @@ export function nn_conv1d_forward_scalar(desc: usize, inp: usize, w: usize, bias
 }
 
 /**
- * Given dout = dLoss/dout, ADDS dLoss/din to din, dLoss/dw to dw and dLoss/dbias to db:
+ * Given dout = dLoss/dout, ADDS dLoss/din to din (skipped when 0), dLoss/dw to dw and dLoss/dbias to db:
  * din[b, c, t + k - padL] += sum_o dout[b, o, t] w[o, c, k]; dw[o, c, k] += sum_b,t dout[b, o, t]
  * in[b, c, t + k - padL]; db[o] += sum_b,t dout[b, o, t].
  */

@@ -72,7 +72,7 @@ function backward<T>(
       const norm = (load<T>(x + o) - mean) * rstd;
       const g = load<T>(dy + o);
       const d = affine ? load<T>(w + o) * g : g;
-      store<T>(dx + o, load<T>(dx + o) + rstd * (d - meanD - norm * meanDN));
+      if (dIn != 0) store<T>(dx + o, load<T>(dx + o) + rstd * (d - meanD - norm * meanDN));
       if (affine) {
         store<T>(dW + o, load<T>(dW + o) + g * norm);
         store<T>(dB + o, load<T>(dB + o) + g);
@@ -100,7 +100,7 @@ export function nn_layernorm_forward(
   else forward<f64>(desc, hyper, inp, w, b, cache, out);
 }
 
-/** dIn, dW, dB += the gradients of LayerNorm (dW, dB untouched when desc[3] = 0). */
+/** dIn (skipped when 0), dW, dB += the gradients of LayerNorm (dW, dB untouched when desc[3] = 0). */
 export function nn_layernorm_backward(
   desc: usize,
   inp: usize,

@@ -69,6 +69,11 @@ export class NnBuffers {
   }
 }
 
+/** A copy of the first `n` bytes of the core's memory: where a kernel handed a 0 pointer would write. */
+export function lowMemory(core: Core, n: number): Uint8Array {
+  return new Uint8Array(core.wasm.memory.buffer, 0, n).slice();
+}
+
 /** What an export that reads only a descriptor (`nn_*_out_len`, `nn_*_cache_size`, ...) returns for the dtype and `fields`. */
 export function ofDesc(core: Core, dtype: Dtype, f: (desc: number) => number, ...fields: number[]): number {
   return core.scoped(() => f(new NnBuffers(core, dtype).desc(...fields)));

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { getCore } from "../../../src/core/load.js";
 import { assertClose } from "../../helpers/assert-close.js";
 import { nnFixture } from "../../helpers/gradcheck.js";
-import { type Dtype, fdSettings, layerGradCheck, NnBuffers } from "../../helpers/nn-buffers.js";
+import { type Dtype, fdSettings, layerGradCheck, lowMemory, NnBuffers } from "../../helpers/nn-buffers.js";
 import { uniforms } from "../../helpers/random.js";
 
 /** assembly/nn/conv1d.ts: Conv1d (valid and same padding) against torch, finite differences and its scalar twin. */
@@ -26,9 +26,10 @@ function sizes(shape: number[]) {
 
 /**
  * Forward, then backward of `dout` (zeros if absent) into zeroed gradients; everything as doubles.
- * `off` starts the input, output and input-gradient buffers that many elements past alignment.
+ * `off` starts the input, output and input-gradient buffers that many elements past alignment;
+ * `noDx` passes din = 0.
  */
-function run(dtype: Dtype, c: Conv, simd = true, off = 0) {
+function run(dtype: Dtype, c: Conv, simd = true, off = 0, noDx = false) {
   const s = sizes(c.shape);
   return core.scoped(() => {
     const nb = new NnBuffers(core, dtype);
@@ -39,7 +40,7 @@ function run(dtype: Dtype, c: Conv, simd = true, off = 0) {
     const [dx, dw, db] = [nb.put(s.nx, off), nb.put(s.nw), nb.put(s.cout)];
     expect(w.nn_conv1d_out_len(desc) * (c.shape[0] as number) * s.cout).toBe(s.nout);
     (simd ? w.nn_conv1d_forward : w.nn_conv1d_forward_scalar)(desc, px, pw, pb, out);
-    (simd ? w.nn_conv1d_backward : w.nn_conv1d_backward_scalar)(desc, px, pw, dout, dx, dw, db);
+    (simd ? w.nn_conv1d_backward : w.nn_conv1d_backward_scalar)(desc, px, pw, dout, noDx ? 0 : dx, dw, db);
     return { out: nb.read(out, s.nout), dx: nb.read(dx, s.nx), dw: nb.read(dw, s.nw), db: nb.read(db, s.cout) };
   });
 }
@@ -89,6 +90,24 @@ describe("nn_conv1d against torch.nn.functional.conv1d", () => {
       "dw after two backward calls",
     );
   });
+});
+
+describe("nn_conv1d with din = 0", () => {
+  for (const dtype of ["f64", "f32"] as const) {
+    for (const simd of [true, false]) {
+      it(`skips the input gradient: the same dw and db, nothing written at address 0 (${dtype}, SIMD ${simd})`, () => {
+        const c = caseOf(fixture.same_k4_even as Record<string, number[]>);
+        const bytes = sizes(c.shape).nx * 8;
+        const low = lowMemory(core, bytes);
+        const r = run(dtype, c, simd, 0, true);
+        expect(lowMemory(core, bytes)).toEqual(low);
+        const full = run(dtype, c, simd);
+        expect(r.dw).toEqual(full.dw);
+        expect(r.db).toEqual(full.db);
+        expect(r.dx.every((v) => v === 0)).toBe(true);
+      });
+    }
+  }
 });
 
 describe("nn_conv1d gradients by central differences (odd sizes)", () => {

@@ -2,21 +2,21 @@ import { describe, expect, it } from "vitest";
 import { getCore } from "../../../src/core/load.js";
 import { assertClose } from "../../helpers/assert-close.js";
 import { gradCheck, nnFixture } from "../../helpers/gradcheck.js";
-import { type Dtype, fdSettings, NnBuffers, ofDesc } from "../../helpers/nn-buffers.js";
+import { type Dtype, fdSettings, lowMemory, NnBuffers, ofDesc } from "../../helpers/nn-buffers.js";
 import { uniforms } from "../../helpers/random.js";
 
 /** assembly/nn/logdet.ts: log det of a batch covariance against torch, finite differences, the singular case. */
 const core = getCore();
 const w = core.wasm;
 
-/** log det(cov(Z) + eps I) and the gradient it adds (times `dloss`) to a zeroed buffer. */
-function run(dtype: Dtype, n: number, d: number, eps: number, z: ArrayLike<number>, dloss = 1) {
+/** log det(cov(Z) + eps I) and the gradient it adds (times `dloss`) to a zeroed buffer; `grads` false passes grad = 0. */
+function run(dtype: Dtype, n: number, d: number, eps: number, z: ArrayLike<number>, dloss = 1, grads = true) {
   return core.scoped(() => {
     const nb = new NnBuffers(core, dtype);
     const desc = nb.desc(n, d);
     const work = nb.bytes(w.nn_logdet_work_size(desc));
     const [pz, g] = [nb.put(z), nb.put(n * d)];
-    const loss = w.nn_logdet_loss(desc, nb.hyper(eps), pz, g, work, dloss);
+    const loss = w.nn_logdet_loss(desc, nb.hyper(eps), pz, grads ? g : 0, work, dloss);
     return { loss, grad: nb.read(g, n * d) };
   });
 }
@@ -50,6 +50,14 @@ describe("nn_logdet_loss against torch.logdet(torch.cov(Z) + eps I)", () => {
       { rtol: 1e-10, atol: 1e-15 },
       "-0.01 dz",
     );
+  });
+
+  it("grad = 0 gives the same loss and writes nothing at address 0", () => {
+    const f = nnFixture("logdet").n9_d4_invariance as Record<string, number[]>;
+    const low = lowMemory(core, 9 * 4 * 8);
+    const r = run("f64", 9, 4, 1e-6, f.z as number[], 1, false);
+    expect(lowMemory(core, 9 * 4 * 8)).toEqual(low);
+    assertClose(r.loss, f.loss as unknown as number, { rtol: 1e-10 }, "loss without gradient");
   });
 
   it("returns NaN and adds nothing when the covariance is singular (eps 0, a constant column)", () => {
