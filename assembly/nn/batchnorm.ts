@@ -4,10 +4,9 @@
 // rstd_c = 1 / sqrt(var_c + eps); the running statistics move by momentum m, the variance's
 // with the unbiased estimate as torch does: rm = (1 - m) rm + m mean, rv = (1 - m) rv + m var n / (n - 1)
 // (n > 1 is required, as in torch). Eval mode: mean_c = rm_c, rstd_c = 1 / sqrt(rv_c + eps), nothing updated.
-// Descriptor: desc[0] dtype (0 f64, 1 f32), desc[1] B, desc[2] C, desc[3] L, desc[4] train (1) or
-// eval (0), desc[5] affine (1: weight w and bias b of C elements; 0: none).
-// Hyper (f64): hyper[0] = eps, hyper[1] = momentum. The forward pass writes mean_c and rstd_c to
-// `cache` (nn_batchnorm_cache_size bytes: C means then C rstds); backward adds into dIn, dW, dB:
+// Descriptor: [1] B, [2] C, [3] L, [4] train (1) or eval (0), [5] affine (1: weight w and bias b of
+// C elements; 0: none). Hyper: [0] eps, [1] momentum.
+// Cache (`nn_batchnorm_cache_size` bytes): C means then C rstds of the dtype. Gradients:
 //   train: dx += rstd (w dy - mean_c(w dy) - norm mean_c(w dy norm));  eval: dx += rstd w dy
 //   dw += sum dy norm, db += sum dy, norm = (x - mean) rstd
 // see: torch batch_norm_cpu_update_stats_template / batch_norm_backward_cpu_template

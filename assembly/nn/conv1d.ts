@@ -3,10 +3,9 @@
 //   out[b, o, t] = bias[o] + sum_c sum_k w[o, c, k] * in[b, c, t + k - padL]   (zero outside [0, L))
 // Padding: valid (L_out = L - K + 1, padL = 0) or same (L_out = L, padL = (K - 1) / 2 rounded
 // down, so an even kernel pads one more on the right: torch's padding="same").
-// Descriptor (i32): [0] dtype (0 f64, 1 f32), [1] B, [2] C_in, [3] C_out, [4] L, [5] K,
-// [6] padding (0 valid, 1 same).
+// Descriptor: [1] B, [2] C_in, [3] C_out, [4] L, [5] K, [6] padding (0 valid, 1 same).
 // Inner loops run over t (contiguous): axpy for the output and the input gradient, a dot for the
-// weight gradient. SIMD f64x2 / f32x4 with scalar twins (the `_scalar` exports).
+// weight gradient; SIMD f64x2 / f32x4, with `_scalar` twins.
 // see: torch.nn.Conv1d, aten/src/ATen/native/Convolution.cpp (_convolution_mode, same padding);
 // llm.c train_gpt2.c (forward/backward pairs on caller buffers)
 
@@ -85,10 +84,10 @@ function backward<T>(
   desc: usize,
   inp: usize,
   w: usize,
-  dout: usize,
-  din: usize,
-  dw: usize,
-  db: usize,
+  dOut: usize,
+  dIn: usize,
+  dW: usize,
+  dB: usize,
   simd: bool,
 ): void {
   const nb = field(desc, 1);
@@ -100,15 +99,15 @@ function backward<T>(
   const padL = padLeft(desc);
   for (let b = 0; b < nb; b++) {
     for (let o = 0; o < cout; o++) {
-      const g = dout + at<T>((b * cout + o) * lout);
+      const g = dOut + at<T>((b * cout + o) * lout);
       let gsum: f64 = 0;
       for (let t = 0; t < lout; t++) gsum += <f64>load<T>(g + at<T>(t));
-      store<T>(db + at<T>(o), load<T>(db + at<T>(o)) + <T>gsum);
+      store<T>(dB + at<T>(o), load<T>(dB + at<T>(o)) + <T>gsum);
       for (let c = 0; c < cin; c++) {
         const src = inp + at<T>((b * cin + c) * len);
-        const dsrc = din + at<T>((b * cin + c) * len);
+        const dsrc = dIn + at<T>((b * cin + c) * len);
         const wrow = w + at<T>((o * cin + c) * kk);
-        const dwrow = dw + at<T>((o * cin + c) * kk);
+        const dwrow = dW + at<T>((o * cin + c) * kk);
         for (let k = 0; k < kk; k++) {
           const lo = max(0, padL - k);
           const n = min(lout, len + padL - k) - lo;
@@ -116,7 +115,7 @@ function backward<T>(
           const shifted = at<T>(lo + k - padL);
           const gw = dotT<T>(n, g + at<T>(lo), src + shifted, simd);
           store<T>(dwrow + at<T>(k), load<T>(dwrow + at<T>(k)) + <T>gw);
-          if (din != 0) axpyT<T>(n, load<T>(wrow + at<T>(k)), g + at<T>(lo), dsrc + shifted, simd);
+          if (dIn != 0) axpyT<T>(n, load<T>(wrow + at<T>(k)), g + at<T>(lo), dsrc + shifted, simd);
         }
       }
     }
@@ -136,21 +135,21 @@ export function nn_conv1d_forward_scalar(desc: usize, inp: usize, w: usize, bias
 }
 
 /**
- * Given dout = dLoss/dout, ADDS dLoss/din to din (skipped when 0), dLoss/dw to dw and dLoss/dbias to db:
- * din[b, c, t + k - padL] += sum_o dout[b, o, t] w[o, c, k]; dw[o, c, k] += sum_b,t dout[b, o, t]
- * in[b, c, t + k - padL]; db[o] += sum_b,t dout[b, o, t].
+ * Given dOut = dLoss/dOut, ADDS dLoss/dIn to dIn (skipped when 0), dLoss/dW to dW and dLoss/dbias to dB:
+ * dIn[b, c, t + k - padL] += sum_o dOut[b, o, t] w[o, c, k]; dW[o, c, k] += sum_b,t dOut[b, o, t]
+ * in[b, c, t + k - padL]; dB[o] += sum_b,t dOut[b, o, t].
  */
 export function nn_conv1d_backward(
   desc: usize,
   inp: usize,
   w: usize,
-  dout: usize,
-  din: usize,
-  dw: usize,
-  db: usize,
+  dOut: usize,
+  dIn: usize,
+  dW: usize,
+  dB: usize,
 ): void {
-  if (isF32(desc)) backward<f32>(desc, inp, w, dout, din, dw, db, true);
-  else backward<f64>(desc, inp, w, dout, din, dw, db, true);
+  if (isF32(desc)) backward<f32>(desc, inp, w, dOut, dIn, dW, dB, true);
+  else backward<f64>(desc, inp, w, dOut, dIn, dW, dB, true);
 }
 
 /** Scalar twin of `nn_conv1d_backward`. */
@@ -158,11 +157,11 @@ export function nn_conv1d_backward_scalar(
   desc: usize,
   inp: usize,
   w: usize,
-  dout: usize,
-  din: usize,
-  dw: usize,
-  db: usize,
+  dOut: usize,
+  dIn: usize,
+  dW: usize,
+  dB: usize,
 ): void {
-  if (isF32(desc)) backward<f32>(desc, inp, w, dout, din, dw, db, false);
-  else backward<f64>(desc, inp, w, dout, din, dw, db, false);
+  if (isF32(desc)) backward<f32>(desc, inp, w, dOut, dIn, dW, dB, false);
+  else backward<f64>(desc, inp, w, dOut, dIn, dW, dB, false);
 }

@@ -11,18 +11,17 @@
 //   sigma² = the lower median (torch.median) of the squared distances |z_i - z_j|², i < j, over the
 //   pooled rows of X and Y for MMD and over each argument's own rows for HSIC (so sigma is the median
 //   pairwise distance); sigma = 1 when sigma < floor. The median is a constant: no gradient flows
-//   through it (torch: .detach()). With desc[8] = 1, sigma² is given instead (one global sigma per
+//   through it (torch: .detach()). With [8] = 1, sigma² is given instead (one global sigma per
 //   epoch, say): hyper[3 + S] (MMD; HSIC: hyper[3 + S] for X, hyper[4 + S] for Y), floor not applied.
 //   HSIC sums per-scale HSICs, K_s with L_s (invariance MR, §3.4); for MMD the sum of kernels and
 //   the sum of per-scale MMDs are equal.
-// Descriptor (i32): [0] dtype (0 f64, 1 f32), [1] n, [2] m (MMD: rows of Y) or dx (HSIC: columns of
-// X), [3] d (MMD: columns of X and Y) or dy (HSIC), [4] kernel (0 polynomial, 1 RBF), [5] degree,
-// [6] S (number of RBF scales), [7] MMD: estimator (0 V, 1 U), HSIC: divisor (0 n - 1, 1 n),
-// [8] sigma (0 the batch median, 1 given).
-// Hyper (f64): [0] c, [1] eps, [2] floor, [3 ... 3 + S) the scales s, then any given sigma².
-// Work (f64, sizes in bytes from nn_mmd2_work_size / nn_hsic_work_size): the pairwise squared
-// distances for the median, Gram matrices (HSIC), one gradient row.
-// Each returns the loss and, unless gx or gy is 0, ADDS dloss * its gradient there.
+// Descriptor: [1] n, [2] m (MMD: rows of Y) or dx (HSIC: columns of X), [3] d (MMD: columns of X
+// and Y) or dy (HSIC), [4] kernel (0 polynomial, 1 RBF), [5] degree, [6] S (number of RBF scales),
+// [7] MMD: estimator (0 V, 1 U), HSIC: divisor (0 n - 1, 1 n), [8] sigma (0 the batch median, 1 given).
+// Hyper: [0] c, [1] eps, [2] floor, [3 ... 3 + S) the scales s, then any given sigma².
+// Work, f64 (`nn_mmd2_work_size` = 8 (d + N (N - 1) / 2) bytes, N = n + m; `nn_hsic_work_size` =
+// 8 (2 n² + 2 n + max(dx, dy) + n (n - 1) / 2)): the pairwise squared distances for the median,
+// the Gram matrices (HSIC), one gradient row. Kernel values and sums are in f64 for both dtypes.
 // see: Gretton et al. 2012 (JMLR 13, MMD), Gretton et al. 2005 (HSIC), invariance-mr §3.4
 
 import { at, field, hyper, isF32 } from "./desc";

@@ -1,10 +1,8 @@
 // torch.nn.LayerNorm over the last dimension of a batch: for each of the B rows of F features,
 //   y = (x - mean) * rstd * w + b,   mean = sum x / F,  rstd = 1 / sqrt(sum (x - mean)^2 / F + eps)
-// (biased variance, as torch). Descriptor: desc[0] dtype (0 f64, 1 f32), desc[1] B, desc[2] F,
-// desc[3] affine (1: weight w and bias b of F elements; 0: none, w = 1 and b = 0).
-// Hyper (f64): hyper[0] = eps. The forward pass writes each row's mean and rstd to `cache`
-// (nn_layernorm_cache_size bytes: B means then B rstds) for the backward pass, which
-// adds into dIn, dW and dB:
+// (biased variance, as torch). Descriptor: [1] B, [2] F, [3] affine (1: weight w and bias b of F
+// elements; 0: none, w = 1 and b = 0). Hyper: [0] eps.
+// Cache (`nn_layernorm_cache_size` bytes): B means then B rstds of the dtype. Gradients:
 //   dx += rstd (w dy - mean(w dy) - norm mean(w dy norm)),  dw += dy norm,  db += dy,  norm = (x - mean) rstd
 // see: llm.c layernorm_forward / layernorm_backward
 

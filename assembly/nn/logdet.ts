@@ -3,10 +3,9 @@
 // with A = L Lᵀ (Cholesky). Gradient: d loss / dA = A⁻¹, so d loss / dZ = 2 Zc A⁻¹ / (n - 1) (the
 // centring drops out because the columns of Zc sum to zero). Invariance MR's entropy term is
 // -log det(cov + 1e-6 I): pass dloss = -lambda.
-// Descriptor (i32): [0] dtype (0 f64, 1 f32), [1] n (>= 2), [2] d. Hyper (f64): [0] eps.
-// Work: f64, 2 d² + d (`nn_logdet_work_size`, in bytes); A, its inverse and the means are computed
-// in f64 for both dtypes.
-// Returns NaN and adds nothing when A is not positive definite.
+// Descriptor: [1] n (>= 2), [2] d. Hyper: [0] eps.
+// Work, f64 (`nn_logdet_work_size` = 8 (2 d² + d) bytes): A, its inverse and the means, in f64 for
+// both dtypes. Returns NaN and adds nothing when A is not positive definite.
 // see: torch.logdet, torch.cov (correction = 1); Murray 2016, "Differentiation of the Cholesky
 // decomposition" (d log det A = tr(A⁻¹ dA))
 

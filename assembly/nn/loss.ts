@@ -6,10 +6,7 @@
 // Poisson is torch.nn.PoissonNLLLoss(log_input=True, full=False): no Stirling term, no eps (eps only
 // enters with log_input=False). BCE is torch.nn.BCEWithLogitsLoss without weights, in the stable
 // form that never exponentiates a positive number.
-// Each kernel returns the loss (accumulated in f64) and, unless `grad` is 0, ADDS
-// dloss * d(loss)/dz to grad: `dloss` is the upstream gradient of the caller's total with respect
-// to this loss (1 alone, a weight lambda in a sum of losses).
-// Descriptor (i32): [0] dtype (0 f64, 1 f32), [1] n.
+// The loss is accumulated in f64 for both dtypes. Descriptor: [1] n.
 // see: torch.nn.MSELoss, torch.nn.PoissonNLLLoss, torch.nn.BCEWithLogitsLoss
 // (aten/src/ATen/native/Loss.cpp binary_cross_entropy_with_logits)
 

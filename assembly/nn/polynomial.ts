@@ -6,9 +6,9 @@
 // The degree-k block is built from the degree-(k-1) block as sklearn's dense path does: for each j,
 // x_j times the degree-(k-1) terms whose first index is >= j (the last C(n - j + k - 2, k - 1)).
 // Backward runs that recursion in reverse, so no division by x (exact at x = 0).
-// Descriptor (i32): [0] dtype (0 f64, 1 f32), [1] B, [2] n, [3] d (>= 1), [4] include_bias (0/1).
-// Input B x n, output B x F, row-major. Backward needs the forward's output and a work buffer of
-// F elements of the dtype (`nn_polynomial_work_size` bytes).
+// Descriptor: [1] B, [2] n, [3] d (>= 1), [4] include_bias (0/1). Input B x n, output B x F
+// (`nn_polynomial_out_size`). Backward reads the forward's output; work: F elements of the dtype
+// (`nn_polynomial_work_size` bytes).
 // see: sklearn/preprocessing/_polynomial.py (PolynomialFeatures.transform, dense case)
 
 import { at, dtypeBytes, field, isF32 } from "./desc";
@@ -61,7 +61,7 @@ function forward<T>(desc: usize, inp: usize, out: usize): void {
   }
 }
 
-function backward<T>(desc: usize, inp: usize, out: usize, dout: usize, din: usize, work: usize): void {
+function backward<T>(desc: usize, inp: usize, out: usize, dOut: usize, dIn: usize, work: usize): void {
   const rows = field(desc, 1);
   const n = field(desc, 2);
   const d = field(desc, 3);
@@ -70,8 +70,8 @@ function backward<T>(desc: usize, inp: usize, out: usize, dout: usize, din: usiz
   for (let r = 0; r < rows; r++) {
     const x = inp + at<T>(r * n);
     const o = out + at<T>(r * f);
-    const dx = din + at<T>(r * n);
-    memory.copy(work, dout + at<T>(r * f), at<T>(f));
+    const dx = dIn + at<T>(r * n);
+    memory.copy(work, dOut + at<T>(r * f), at<T>(f));
     // Blocks from the highest degree down: block k's gradients flow into block k - 1 and into x.
     let start = f;
     for (let k = d; k >= 2; k--) {
@@ -103,17 +103,17 @@ export function nn_polynomial_forward(desc: usize, inp: usize, out: usize): void
 }
 
 /**
- * ADDS dLoss/din to `din` (B x n), given the forward's `out` and dout = dLoss/dout (B x F, left
+ * ADDS dLoss/dIn to `dIn` (B x n), given the forward's `out` and dOut = dLoss/dOut (B x F, left
  * unchanged); `work` holds nn_polynomial_work_size bytes.
  */
 export function nn_polynomial_backward(
   desc: usize,
   inp: usize,
   out: usize,
-  dout: usize,
-  din: usize,
+  dOut: usize,
+  dIn: usize,
   work: usize,
 ): void {
-  if (isF32(desc)) backward<f32>(desc, inp, out, dout, din, work);
-  else backward<f64>(desc, inp, out, dout, din, work);
+  if (isF32(desc)) backward<f32>(desc, inp, out, dOut, dIn, work);
+  else backward<f64>(desc, inp, out, dOut, dIn, work);
 }
