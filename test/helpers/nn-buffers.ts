@@ -1,3 +1,4 @@
+import { expect } from "vitest";
 import type { Core } from "../../src/core/memory.js";
 import { type GradCheck, gradCheck } from "./gradcheck.js";
 
@@ -72,6 +73,28 @@ export class NnBuffers {
 /** A copy of the first `n` bytes of the core's memory: where a kernel handed a 0 pointer would write. */
 export function lowMemory(core: Core, n: number): Uint8Array {
   return new Uint8Array(core.wasm.memory.buffer, 0, n).slice();
+}
+
+/**
+ * Asserts assembly/nn's null-gradient convention for a backward pass: `run(true)` passes 0 for the
+ * gradient of `input` and must write nothing in the first `bytes` bytes of memory, leave that
+ * gradient's own buffer at zero, and give every other gradient exactly as `run(false)` does.
+ */
+export function expectSkipsInputGradient(
+  core: Core,
+  bytes: number,
+  input: string,
+  run: (skip: boolean) => Record<string, Float64Array>,
+): void {
+  const low = lowMemory(core, bytes);
+  const { [input]: skipped, ...others } = run(true);
+  expect(lowMemory(core, bytes), "memory at address 0").toEqual(low);
+  expect(
+    skipped?.every((v) => v === 0),
+    `${input} buffer untouched`,
+  ).toBe(true);
+  const { [input]: _, ...full } = run(false);
+  expect(others).toEqual(full);
 }
 
 /** What an export that reads only a descriptor (`nn_*_out_len`, `nn_*_cache_size`, ...) returns for the dtype and `fields`. */
