@@ -54,6 +54,16 @@ function padLeft(desc: usize): i32 {
   return field(desc, 6) == 1 ? (field(desc, 5) - 1) >> 1 : 0;
 }
 
+/** The first output position whose tap k reads inside the input: t + k - padL >= 0. */
+function firstT(padL: i32, k: i32): i32 {
+  return max(0, padL - k);
+}
+
+/** How many output positions from firstT(padL, k) on have tap k inside an input of length len. */
+function countT(lout: i32, len: i32, padL: i32, k: i32): i32 {
+  return min(lout, len + padL - k) - firstT(padL, k);
+}
+
 function forward<T>(desc: usize, inp: usize, w: usize, bias: usize, out: usize, simd: bool): void {
   const nb = field(desc, 1);
   const cin = field(desc, 2);
@@ -71,8 +81,8 @@ function forward<T>(desc: usize, inp: usize, w: usize, bias: usize, out: usize, 
         const src = inp + at<T>((b * cin + c) * len);
         const wrow = w + at<T>((o * cin + c) * kk);
         for (let k = 0; k < kk; k++) {
-          const lo = max(0, padL - k);
-          const n = min(lout, len + padL - k) - lo;
+          const lo = firstT(padL, k);
+          const n = countT(lout, len, padL, k);
           if (n > 0) axpyT<T>(n, load<T>(wrow + at<T>(k)), src + at<T>(lo + k - padL), row + at<T>(lo), simd);
         }
       }
@@ -109,8 +119,8 @@ function backward<T>(
         const wrow = w + at<T>((o * cin + c) * kk);
         const dwrow = dW + at<T>((o * cin + c) * kk);
         for (let k = 0; k < kk; k++) {
-          const lo = max(0, padL - k);
-          const n = min(lout, len + padL - k) - lo;
+          const lo = firstT(padL, k);
+          const n = countT(lout, len, padL, k);
           if (n <= 0) continue;
           const shifted = at<T>(lo + k - padL);
           const gw = dotT<T>(n, g + at<T>(lo), src + shifted, simd);

@@ -20,11 +20,16 @@ function count(m: i32, k: i32): i32 {
   return <i32>r;
 }
 
+/** 1 when the features start with the constant column (include_bias), else 0. */
+function biasColumns(desc: usize): i32 {
+  return field(desc, 4) == 1 ? 1 : 0;
+}
+
 /** Number of output features F: C(n + d, d), minus 1 without the bias column. */
 export function nn_polynomial_out_size(desc: usize): i32 {
   const n = field(desc, 2);
   const d = field(desc, 3);
-  let f = field(desc, 4) == 1 ? 1 : 0;
+  let f = biasColumns(desc);
   for (let k = 1; k <= d; k++) f += count(n, k);
   return f;
 }
@@ -38,7 +43,7 @@ function forward<T>(desc: usize, inp: usize, out: usize): void {
   const rows = field(desc, 1);
   const n = field(desc, 2);
   const d = field(desc, 3);
-  const bias = field(desc, 4) == 1 ? 1 : 0;
+  const bias = biasColumns(desc);
   const f = nn_polynomial_out_size(desc);
   for (let r = 0; r < rows; r++) {
     const x = inp + at<T>(r * n);
@@ -65,7 +70,7 @@ function backward<T>(desc: usize, inp: usize, out: usize, dOut: usize, dIn: usiz
   const rows = field(desc, 1);
   const n = field(desc, 2);
   const d = field(desc, 3);
-  const bias = field(desc, 4) == 1 ? 1 : 0;
+  const bias = biasColumns(desc);
   const f = nn_polynomial_out_size(desc);
   for (let r = 0; r < rows; r++) {
     const x = inp + at<T>(r * n);

@@ -10,12 +10,21 @@
 
 import { at, field, isF32 } from "./desc";
 
+/** Where mu sits in a row of h: first (0) or, with [3] = 1, last (K). */
+function muAt(desc: usize): i32 {
+  return field(desc, 3) == 1 ? field(desc, 2) : 0;
+}
+
+/** Where theta_1 sits in a row of h: right after mu, or first when mu is last. */
+function thetaAt(desc: usize): i32 {
+  return field(desc, 3) == 1 ? 0 : 1;
+}
+
 function forward<T>(desc: usize, h: usize, x: usize, y: usize): void {
   const rows = field(desc, 1);
   const k = field(desc, 2);
-  const muLast = field(desc, 3) == 1;
-  const mu = muLast ? k : 0;
-  const th = muLast ? 0 : 1;
+  const mu = muAt(desc);
+  const th = thetaAt(desc);
   for (let r = 0; r < rows; r++) {
     const hr = h + at<T>(r * (k + 1));
     const xr = x + at<T>(r * k);
@@ -29,9 +38,8 @@ function forward<T>(desc: usize, h: usize, x: usize, y: usize): void {
 function backward<T>(desc: usize, h: usize, x: usize, dy: usize, dh: usize, dx: usize): void {
   const rows = field(desc, 1);
   const k = field(desc, 2);
-  const muLast = field(desc, 3) == 1;
-  const mu = muLast ? k : 0;
-  const th = muLast ? 0 : 1;
+  const mu = muAt(desc);
+  const th = thetaAt(desc);
   for (let r = 0; r < rows; r++) {
     const g = load<T>(dy + at<T>(r));
     const xr = x + at<T>(r * k);
