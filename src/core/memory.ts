@@ -29,14 +29,10 @@ export class Core {
     return this.f64;
   }
 
-  /**
-   * Allocates room for `len` doubles (16-byte aligned) and returns its byte pointer. A request
-   * past the end of wasm32's 4 GiB address space is refused here: the arena counts bytes in a u32,
-   * where it would wrap around to a small, wrong block instead of failing.
-   */
+  /** Allocates room for `len` doubles (16-byte aligned) and returns its byte pointer. */
   alloc(len: number): number {
-    const room = ADDRESS_SPACE - (this.wasm.mark() >>> 0);
-    const ptr = len * 8 <= room ? this.wasm.alloc(len * 8) : 0;
+    // Refused past wasm32's 4 GiB: the arena's u32 byte count would wrap to a small, wrong block.
+    const ptr = len * 8 <= ADDRESS_SPACE - (this.wasm.mark() >>> 0) ? this.wasm.alloc(len * 8) : 0;
     if (ptr === 0) throw errors.run("core", `could not allocate ${len} doubles (WASM memory is exhausted)`);
     return ptr;
   }
