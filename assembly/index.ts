@@ -82,7 +82,12 @@ export {
   nn_amsgrad_step_scalar,
   nn_clip_grad_norm,
 } from "./nn/optim";
-export { nn_polynomial_backward, nn_polynomial_forward, nn_polynomial_out_size } from "./nn/polynomial";
+export {
+  nn_polynomial_backward,
+  nn_polynomial_forward,
+  nn_polynomial_out_size,
+  nn_polynomial_work_size,
+} from "./nn/polynomial";
 export { nn_maxpool1d_backward, nn_maxpool1d_cache_size, nn_maxpool1d_forward, nn_maxpool1d_out_len } from "./nn/pool";
 export { nn_varying_backward, nn_varying_forward } from "./nn/varying";
 export { pcg64_fill, pcg64_seed } from "./pcg64";

@@ -1,12 +1,11 @@
 // Element-wise activations on a batch of B rows of F features (any layout: B * F elements).
-// Descriptor: desc[0] dtype (0 f64, 1 f32), desc[1] B, desc[2] F, desc[3] kind:
+// Descriptor: [1] B, [2] F, [3] kind:
 //   0 ReLU       y = max(x, 0)                 dy/dx = 1 where y > 0          (torch.nn.ReLU)
 //   1 LeakyReLU  y = x > 0 ? x : slope * x     dy/dx = x > 0 ? 1 : slope      (torch.nn.LeakyReLU)
 //   2 Tanh       y = tanh(x)                   dy/dx = 1 - y^2
 //   3 Sigmoid    y = 1 / (1 + exp(-x))         dy/dx = y (1 - y)
-// Hyper (f64, LeakyReLU only): hyper[0] = negative slope. Forward overwrites out (out may be inp);
-// backward adds dOut * dy/dx into dIn and reads inp and out as the forward pass left them.
-// tanh and exp are evaluated in f64 for both dtypes (then rounded), so f32 loses nothing there.
+// Hyper (LeakyReLU only): [0] negative slope. out may be inp; backward reads inp and out as the
+// forward pass left them. tanh and exp are evaluated in f64 for both dtypes (then rounded).
 // see: torch threshold_backward, leaky_relu_backward, tanh_backward, sigmoid_backward
 
 import { at, field, hyper, isF32 } from "./desc";

@@ -4,15 +4,14 @@
 // rstd_c = 1 / sqrt(var_c + eps); the running statistics move by momentum m, the variance's
 // with the unbiased estimate as torch does: rm = (1 - m) rm + m mean, rv = (1 - m) rv + m var n / (n - 1)
 // (n > 1 is required, as in torch). Eval mode: mean_c = rm_c, rstd_c = 1 / sqrt(rv_c + eps), nothing updated.
-// Descriptor: desc[0] dtype (0 f64, 1 f32), desc[1] B, desc[2] C, desc[3] L, desc[4] train (1) or
-// eval (0), desc[5] affine (1: weight w and bias b of C elements; 0: none).
-// Hyper (f64): hyper[0] = eps, hyper[1] = momentum. The forward pass writes mean_c and rstd_c to
-// `cache` (nn_batchnorm_cache_size elements: C means then C rstds); backward adds into dIn, dW, dB:
+// Descriptor: [1] B, [2] C, [3] L, [4] train (1) or eval (0), [5] affine (1: weight w and bias b of
+// C elements; 0: none). Hyper: [0] eps, [1] momentum.
+// Cache (`nn_batchnorm_cache_size` bytes): C means then C rstds of the dtype. Gradients:
 //   train: dx += rstd (w dy - mean_c(w dy) - norm mean_c(w dy norm));  eval: dx += rstd w dy
 //   dw += sum dy norm, db += sum dy, norm = (x - mean) rstd
 // see: torch batch_norm_cpu_update_stats_template / batch_norm_backward_cpu_template
 
-import { at, field, hyper, isF32 } from "./desc";
+import { at, dtypeBytes, field, hyper, isF32 } from "./desc";
 
 /** Element index of x[b, c, 0]. */
 function base(b: i32, c: i32, C: i32, L: i32): i32 {
@@ -122,7 +121,7 @@ function backward<T>(
     // mean over the channel of w dy and of w dy norm; zero in eval mode, where the statistics are constants
     const meanD = train ? (wc * sumG) / n : <T>0;
     const meanDN = train ? (wc * sumGN) / n : <T>0;
-    for (let b = 0; b < B; b++) {
+    for (let b = 0; b < B && dIn != 0; b++) {
       const k = at<T>(base(b, c, C, L));
       for (let l = 0; l < L; l++) {
         const o = k + at<T>(l);
@@ -137,9 +136,9 @@ function backward<T>(
   }
 }
 
-/** Elements of the dtype the cache must hold: a mean and an rstd per channel (2 C). */
-export function nn_batchnorm_cache_size(desc: usize): i32 {
-  return 2 * field(desc, 2);
+/** Bytes of the cache: a mean and an rstd of the dtype per channel (2 C elements). */
+export function nn_batchnorm_cache_size(desc: usize): f64 {
+  return dtypeBytes(desc, 2 * <f64>field(desc, 2));
 }
 
 /** out = BatchNorm1d(inp) in the desc[4] mode; train mode updates the running statistics rm, rv. */
@@ -158,7 +157,7 @@ export function nn_batchnorm_forward(
   else forward<f64>(desc, hyper, inp, w, b, rm, rv, cache, out);
 }
 
-/** dIn, dW, dB += the gradients of BatchNorm1d in the mode of the forward pass (dW, dB untouched when desc[5] = 0). */
+/** dIn (skipped when 0), dW, dB += the gradients of BatchNorm1d in the forward's mode (dW, dB untouched when desc[5] = 0). */
 export function nn_batchnorm_backward(
   desc: usize,
   inp: usize,

@@ -3,23 +3,14 @@
 //   out[b, o, t] = bias[o] + sum_c sum_k w[o, c, k] * in[b, c, t + k - padL]   (zero outside [0, L))
 // Padding: valid (L_out = L - K + 1, padL = 0) or same (L_out = L, padL = (K - 1) / 2 rounded
 // down, so an even kernel pads one more on the right: torch's padding="same").
-// Descriptor (i32): [0] dtype (0 f64, 1 f32), [1] B, [2] C_in, [3] C_out, [4] L, [5] K,
-// [6] padding (0 valid, 1 same).
+// Descriptor: [1] B, [2] C_in, [3] C_out, [4] L, [5] K, [6] padding (0 valid, 1 same).
 // Inner loops run over t (contiguous): axpy for the output and the input gradient, a dot for the
-// weight gradient. SIMD f64x2 / f32x4 with scalar twins (the `_scalar` exports).
+// weight gradient; SIMD f64x2 / f32x4, with `_scalar` twins.
 // see: torch.nn.Conv1d, aten/src/ATen/native/Convolution.cpp (_convolution_mode, same padding);
 // llm.c train_gpt2.c (forward/backward pairs on caller buffers)
 
 import { axpy, dot } from "../blas1";
-
-/** Byte offset of element i of a T buffer. */
-function at<T>(i: i32): usize {
-  return (<usize>i) << alignof<T>();
-}
-
-function field(desc: usize, i: i32): i32 {
-  return load<i32>(desc + ((<usize>i) << 2));
-}
+import { at, field, isF32 } from "./desc";
 
 /** Output length for the descriptor: L for same padding, L - K + 1 for valid. */
 export function nn_conv1d_out_len(desc: usize): i32 {
@@ -63,6 +54,16 @@ function padLeft(desc: usize): i32 {
   return field(desc, 6) == 1 ? (field(desc, 5) - 1) >> 1 : 0;
 }
 
+/** The first output position whose tap k reads inside the input: t + k - padL >= 0. */
+function firstT(padL: i32, k: i32): i32 {
+  return max(0, padL - k);
+}
+
+/** How many output positions from firstT(padL, k) on have tap k inside an input of length len. */
+function countT(lout: i32, len: i32, padL: i32, k: i32): i32 {
+  return min(lout, len + padL - k) - firstT(padL, k);
+}
+
 function forward<T>(desc: usize, inp: usize, w: usize, bias: usize, out: usize, simd: bool): void {
   const nb = field(desc, 1);
   const cin = field(desc, 2);
@@ -80,8 +81,8 @@ function forward<T>(desc: usize, inp: usize, w: usize, bias: usize, out: usize, 
         const src = inp + at<T>((b * cin + c) * len);
         const wrow = w + at<T>((o * cin + c) * kk);
         for (let k = 0; k < kk; k++) {
-          const lo = max(0, padL - k);
-          const n = min(lout, len + padL - k) - lo;
+          const lo = firstT(padL, k);
+          const n = countT(lout, len, padL, k);
           if (n > 0) axpyT<T>(n, load<T>(wrow + at<T>(k)), src + at<T>(lo + k - padL), row + at<T>(lo), simd);
         }
       }
@@ -93,10 +94,10 @@ function backward<T>(
   desc: usize,
   inp: usize,
   w: usize,
-  dout: usize,
-  din: usize,
-  dw: usize,
-  db: usize,
+  dOut: usize,
+  dIn: usize,
+  dW: usize,
+  dB: usize,
   simd: bool,
 ): void {
   const nb = field(desc, 1);
@@ -108,23 +109,23 @@ function backward<T>(
   const padL = padLeft(desc);
   for (let b = 0; b < nb; b++) {
     for (let o = 0; o < cout; o++) {
-      const g = dout + at<T>((b * cout + o) * lout);
+      const g = dOut + at<T>((b * cout + o) * lout);
       let gsum: f64 = 0;
       for (let t = 0; t < lout; t++) gsum += <f64>load<T>(g + at<T>(t));
-      store<T>(db + at<T>(o), load<T>(db + at<T>(o)) + <T>gsum);
+      store<T>(dB + at<T>(o), load<T>(dB + at<T>(o)) + <T>gsum);
       for (let c = 0; c < cin; c++) {
         const src = inp + at<T>((b * cin + c) * len);
-        const dsrc = din + at<T>((b * cin + c) * len);
+        const dsrc = dIn + at<T>((b * cin + c) * len);
         const wrow = w + at<T>((o * cin + c) * kk);
-        const dwrow = dw + at<T>((o * cin + c) * kk);
+        const dwrow = dW + at<T>((o * cin + c) * kk);
         for (let k = 0; k < kk; k++) {
-          const lo = max(0, padL - k);
-          const n = min(lout, len + padL - k) - lo;
+          const lo = firstT(padL, k);
+          const n = countT(lout, len, padL, k);
           if (n <= 0) continue;
           const shifted = at<T>(lo + k - padL);
           const gw = dotT<T>(n, g + at<T>(lo), src + shifted, simd);
           store<T>(dwrow + at<T>(k), load<T>(dwrow + at<T>(k)) + <T>gw);
-          axpyT<T>(n, load<T>(wrow + at<T>(k)), g + at<T>(lo), dsrc + shifted, simd);
+          if (dIn != 0) axpyT<T>(n, load<T>(wrow + at<T>(k)), g + at<T>(lo), dsrc + shifted, simd);
         }
       }
     }
@@ -133,32 +134,32 @@ function backward<T>(
 
 /** Writes out = conv1d(in; w, bias) (see the file header for shapes and padding). */
 export function nn_conv1d_forward(desc: usize, inp: usize, w: usize, bias: usize, out: usize): void {
-  if (load<i32>(desc) == 1) forward<f32>(desc, inp, w, bias, out, true);
+  if (isF32(desc)) forward<f32>(desc, inp, w, bias, out, true);
   else forward<f64>(desc, inp, w, bias, out, true);
 }
 
 /** Scalar twin of `nn_conv1d_forward`. */
 export function nn_conv1d_forward_scalar(desc: usize, inp: usize, w: usize, bias: usize, out: usize): void {
-  if (load<i32>(desc) == 1) forward<f32>(desc, inp, w, bias, out, false);
+  if (isF32(desc)) forward<f32>(desc, inp, w, bias, out, false);
   else forward<f64>(desc, inp, w, bias, out, false);
 }
 
 /**
- * Given dout = dLoss/dout, ADDS dLoss/din to din, dLoss/dw to dw and dLoss/dbias to db:
- * din[b, c, t + k - padL] += sum_o dout[b, o, t] w[o, c, k]; dw[o, c, k] += sum_b,t dout[b, o, t]
- * in[b, c, t + k - padL]; db[o] += sum_b,t dout[b, o, t].
+ * Given dOut = dLoss/dOut, ADDS dLoss/dIn to dIn (skipped when 0), dLoss/dW to dW and dLoss/dbias to dB:
+ * dIn[b, c, t + k - padL] += sum_o dOut[b, o, t] w[o, c, k]; dW[o, c, k] += sum_b,t dOut[b, o, t]
+ * in[b, c, t + k - padL]; dB[o] += sum_b,t dOut[b, o, t].
  */
 export function nn_conv1d_backward(
   desc: usize,
   inp: usize,
   w: usize,
-  dout: usize,
-  din: usize,
-  dw: usize,
-  db: usize,
+  dOut: usize,
+  dIn: usize,
+  dW: usize,
+  dB: usize,
 ): void {
-  if (load<i32>(desc) == 1) backward<f32>(desc, inp, w, dout, din, dw, db, true);
-  else backward<f64>(desc, inp, w, dout, din, dw, db, true);
+  if (isF32(desc)) backward<f32>(desc, inp, w, dOut, dIn, dW, dB, true);
+  else backward<f64>(desc, inp, w, dOut, dIn, dW, dB, true);
 }
 
 /** Scalar twin of `nn_conv1d_backward`. */
@@ -166,11 +167,11 @@ export function nn_conv1d_backward_scalar(
   desc: usize,
   inp: usize,
   w: usize,
-  dout: usize,
-  din: usize,
-  dw: usize,
-  db: usize,
+  dOut: usize,
+  dIn: usize,
+  dW: usize,
+  dB: usize,
 ): void {
-  if (load<i32>(desc) == 1) backward<f32>(desc, inp, w, dout, din, dw, db, false);
-  else backward<f64>(desc, inp, w, dout, din, dw, db, false);
+  if (isF32(desc)) backward<f32>(desc, inp, w, dOut, dIn, dW, dB, false);
+  else backward<f64>(desc, inp, w, dOut, dIn, dW, dB, false);
 }

@@ -2,9 +2,8 @@
 // (kept with probability 1 - p), as torch.nn.functional.dropout scales its Bernoulli noise.
 // Because the caller owns the mask, one mask can be shared by every row of a batch (MC dropout with
 // the same network for all sequences) or redrawn per row. p = 1 gives zeros, as torch does.
-// Descriptor: desc[0] dtype (0 f64, 1 f32), desc[1] B, desc[2] F (features per row; C * L for a
-// (B, C, L) tensor), desc[3] shared: 0 = mask of B * F (one per element), 1 = mask of F for all rows.
-// Hyper (f64): hyper[0] = p. Backward adds dOut * mask / (1 - p) into dIn.
+// Descriptor: [1] B, [2] F (features per row; C * L for a (B, C, L) tensor), [3] shared: 0 = mask
+// of B * F (one per element), 1 = mask of F for all rows. Hyper: [0] p. dIn += dOut * mask / (1 - p).
 // see: torch _dropout_impl (noise.bernoulli_(1 - p); noise.div_(1 - p); input * noise)
 
 import { at, field, hyper, isF32 } from "./desc";

@@ -1,14 +1,12 @@
 // torch.nn.LayerNorm over the last dimension of a batch: for each of the B rows of F features,
 //   y = (x - mean) * rstd * w + b,   mean = sum x / F,  rstd = 1 / sqrt(sum (x - mean)^2 / F + eps)
-// (biased variance, as torch). Descriptor: desc[0] dtype (0 f64, 1 f32), desc[1] B, desc[2] F,
-// desc[3] affine (1: weight w and bias b of F elements; 0: none, w = 1 and b = 0).
-// Hyper (f64): hyper[0] = eps. The forward pass writes each row's mean and rstd to `cache`
-// (nn_layernorm_cache_size elements of the dtype: means then rstds) for the backward pass, which
-// adds into dIn, dW and dB:
+// (biased variance, as torch). Descriptor: [1] B, [2] F, [3] affine (1: weight w and bias b of F
+// elements; 0: none, w = 1 and b = 0). Hyper: [0] eps.
+// Cache (`nn_layernorm_cache_size` bytes): B means then B rstds of the dtype. Gradients:
 //   dx += rstd (w dy - mean(w dy) - norm mean(w dy norm)),  dw += dy norm,  db += dy,  norm = (x - mean) rstd
 // see: llm.c layernorm_forward / layernorm_backward
 
-import { at, field, hyper, isF32 } from "./desc";
+import { at, dtypeBytes, field, hyper, isF32 } from "./desc";
 
 function forward<T>(desc: usize, h: usize, inp: usize, w: usize, b: usize, cache: usize, out: usize): void {
   const B = field(desc, 1);
@@ -72,7 +70,7 @@ function backward<T>(
       const norm = (load<T>(x + o) - mean) * rstd;
       const g = load<T>(dy + o);
       const d = affine ? load<T>(w + o) * g : g;
-      store<T>(dx + o, load<T>(dx + o) + rstd * (d - meanD - norm * meanDN));
+      if (dIn != 0) store<T>(dx + o, load<T>(dx + o) + rstd * (d - meanD - norm * meanDN));
       if (affine) {
         store<T>(dW + o, load<T>(dW + o) + g * norm);
         store<T>(dB + o, load<T>(dB + o) + g);
@@ -81,9 +79,9 @@ function backward<T>(
   }
 }
 
-/** Elements of the dtype the cache must hold: a mean and an rstd per row (2 B). */
-export function nn_layernorm_cache_size(desc: usize): i32 {
-  return 2 * field(desc, 1);
+/** Bytes of the cache: a mean and an rstd of the dtype per row (2 B elements). */
+export function nn_layernorm_cache_size(desc: usize): f64 {
+  return dtypeBytes(desc, 2 * <f64>field(desc, 1));
 }
 
 /** out = LayerNorm(inp) over the last dimension; writes the cache for backward. */
@@ -100,7 +98,7 @@ export function nn_layernorm_forward(
   else forward<f64>(desc, hyper, inp, w, b, cache, out);
 }
 
-/** dIn, dW, dB += the gradients of LayerNorm (dW, dB untouched when desc[3] = 0). */
+/** dIn (skipped when 0), dW, dB += the gradients of LayerNorm (dW, dB untouched when desc[3] = 0). */
 export function nn_layernorm_backward(
   desc: usize,
   inp: usize,

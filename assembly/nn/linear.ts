@@ -1,7 +1,5 @@
 // torch.nn.Linear on a batch: out(B x O) = in(B x I) . W^T + b, W (O x I) row-major, b (O).
-// Descriptor: desc[0] dtype (0 f64, 1 f32), desc[1] B, desc[2] I, desc[3] O, desc[4] bias (1 yes, 0 no).
-// Backward adds into dW, db and dIn (the caller zeroes them); dIn = 0 skips the input gradient
-// (a first layer has no use for it). The products are matmul.ts's.
+// Descriptor: [1] B, [2] I, [3] O, [4] bias (1 yes, 0 no). The products are matmul.ts's.
 // see: llm.c matmul_forward / matmul_backward
 
 import { at, field, isF32 } from "./desc";

@@ -6,24 +6,18 @@
 // Poisson is torch.nn.PoissonNLLLoss(log_input=True, full=False): no Stirling term, no eps (eps only
 // enters with log_input=False). BCE is torch.nn.BCEWithLogitsLoss without weights, in the stable
 // form that never exponentiates a positive number.
-// Each kernel returns the loss (accumulated in f64) and, unless `grad` is 0, ADDS
-// dloss * d(loss)/dz to grad: `dloss` is the upstream gradient of the caller's total with respect
-// to this loss (1 alone, a weight lambda in a sum of losses).
-// Descriptor (i32): [0] dtype (0 f64, 1 f32), [1] n.
+// The loss is accumulated in f64 for both dtypes. Descriptor: [1] n.
 // see: torch.nn.MSELoss, torch.nn.PoissonNLLLoss, torch.nn.BCEWithLogitsLoss
 // (aten/src/ATen/native/Loss.cpp binary_cross_entropy_with_logits)
 
-/** Byte offset of element i of a T buffer. */
-function at<T>(i: i32): usize {
-  return (<usize>i) << alignof<T>();
-}
+import { at, field, isF32 } from "./desc";
 
 const MSE = 0;
 const POISSON = 1;
 const BCE = 2;
 
 function mean<T>(kind: i32, desc: usize, z: usize, y: usize, grad: usize, dloss: f64): f64 {
-  const n = load<i32>(desc + 4);
+  const n = field(desc, 1);
   let s: f64 = 0;
   for (let i = 0; i < n; i++) {
     const zi = <f64>load<T>(z + at<T>(i));
@@ -51,7 +45,7 @@ function mean<T>(kind: i32, desc: usize, z: usize, y: usize, grad: usize, dloss:
 }
 
 function dispatch(kind: i32, desc: usize, z: usize, y: usize, grad: usize, dloss: f64): f64 {
-  return load<i32>(desc) == 1 ? mean<f32>(kind, desc, z, y, grad, dloss) : mean<f64>(kind, desc, z, y, grad, dloss);
+  return isF32(desc) ? mean<f32>(kind, desc, z, y, grad, dloss) : mean<f64>(kind, desc, z, y, grad, dloss);
 }
 
 /** Mean squared error of prediction z against y; ADDS dloss * 2 (z - y) / n to grad (unless grad is 0). */

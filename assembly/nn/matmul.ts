@@ -2,12 +2,12 @@
 //   forward      out(B x O)  = in(B x I) . W^T (+ bias)   W is (O x I), like torch.nn.Linear.weight
 //   input grad   dIn(B x I) += dOut(B x O) . W
 //   weight grad  dW(O x I)  += dOut^T . in
-// Descriptor: desc[0] dtype (0 f64, 1 f32), desc[1] B, desc[2] I, desc[3] O.
+// Descriptor: [1] B, [2] I, [3] O.
 // SIMD over the contiguous dimension I (f64x2 / f32x4). The forward pass computes four outputs
 // per input row at once (one load of the input feeds four products) and walks W in blocks of
 // OBLOCK rows so a block stays in L1 while every row of the batch uses it. The two gradients are
 // C += A . R with a 2-row x 2-vector register tile, R walked in blocks of KBLOCK rows.
-// Each SIMD kernel has a scalar twin (`_scalar`), the plain triple loop, for tests.
+// The `_scalar` twins are the plain triple loop.
 // see: llm.c matmul_forward / matmul_backward; BLIS's register-tile + cache-block structure
 
 import { at, field, isF32, lanes } from "./desc";

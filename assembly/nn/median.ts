@@ -1,29 +1,22 @@
 // Medians without sorting, for the RBF kernels' bandwidth heuristic: quickselect on f64 scratch.
 
-/** Byte offset of element i of a T buffer. */
-function at<T>(i: i32): usize {
-  return (<usize>i) << alignof<T>();
-}
-
-function f64At(base: usize, i: i32): usize {
-  return base + ((<usize>i) << 3);
-}
+import { at } from "./desc";
 
 /** The k-th smallest of n f64 at `a` (reordered in place). see: Wirth, Algorithms + Data Structures, 1976. */
 export function select(a: usize, n: i32, k: i32): f64 {
   let lo = 0;
   let hi = n - 1;
   while (lo < hi) {
-    const pivot = load<f64>(f64At(a, k));
+    const pivot = load<f64>(a + at<f64>(k));
     let i = lo;
     let j = hi;
     do {
-      while (load<f64>(f64At(a, i)) < pivot) i++;
-      while (pivot < load<f64>(f64At(a, j))) j--;
+      while (load<f64>(a + at<f64>(i)) < pivot) i++;
+      while (pivot < load<f64>(a + at<f64>(j))) j--;
       if (i <= j) {
-        const t = load<f64>(f64At(a, i));
-        store<f64>(f64At(a, i), load<f64>(f64At(a, j)));
-        store<f64>(f64At(a, j), t);
+        const t = load<f64>(a + at<f64>(i));
+        store<f64>(a + at<f64>(i), load<f64>(a + at<f64>(j)));
+        store<f64>(a + at<f64>(j), t);
         i++;
         j--;
       }
@@ -31,7 +24,7 @@ export function select(a: usize, n: i32, k: i32): f64 {
     if (j < k) lo = i;
     if (k < i) hi = j;
   }
-  return load<f64>(f64At(a, k));
+  return load<f64>(a + at<f64>(k));
 }
 
 /**
@@ -50,7 +43,7 @@ export function medianSq<T>(a: usize, na: i32, b: usize, nb: i32, d: i32, floor:
         const t = <f64>load<T>(zi + at<T>(c)) - <f64>load<T>(zj + at<T>(c));
         d2 += t * t;
       }
-      store<f64>(f64At(pairs, p++), d2);
+      store<f64>(pairs + at<f64>(p++), d2);
     }
   }
   if (p == 0) return 1;

@@ -6,11 +6,10 @@
 // AMSGrad (torch.optim.Adam(amsgrad=True)): Adam with vmax = max(vmax, v) in the denominator.
 // Every step then sets g = 0, as the encoder's loop expects. The step size and bias corrections
 // are computed in f64, then used in T.
-// Descriptor: desc[0] dtype (0 f64, 1 f32), desc[1] n. Hyper (f64): hyper[0] lr, [1] beta1,
-// [2] beta2, [3] eps, [4] weight decay, [5] t: the 1-based number of this step (the caller keeps
-// and advances the counter, in f64 like the encoder's).
+// Descriptor: [1] n. Hyper: [0] lr, [1] beta1, [2] beta2, [3] eps, [4] weight decay, [5] t: the
+// 1-based number of this step (the caller keeps and advances the counter, in f64 like the encoder's).
 // Clipping (torch.nn.utils.clip_grad_norm_): total = ||g||_2 over all n; if c = max_norm /
-// (total + 1e-6) < 1, g *= c. Hyper: hyper[0] = max_norm; the kernel writes total to hyper[1].
+// (total + 1e-6) < 1, g *= c. Hyper: [0] max_norm; the kernel writes total to [1].
 // see: torch.optim.Adam / AdamW (_single_tensor_*), torch.nn.utils.clip_grad_norm_
 
 import { at, field, hyper, isF32, lanes } from "./desc";

@@ -6,19 +6,12 @@
 // The degree-k block is built from the degree-(k-1) block as sklearn's dense path does: for each j,
 // x_j times the degree-(k-1) terms whose first index is >= j (the last C(n - j + k - 2, k - 1)).
 // Backward runs that recursion in reverse, so no division by x (exact at x = 0).
-// Descriptor (i32): [0] dtype (0 f64, 1 f32), [1] B, [2] n, [3] d (>= 1), [4] include_bias (0/1).
-// Input B x n, output B x F, row-major. Backward needs the forward's output and a work buffer of
-// F elements of the dtype (`nn_polynomial_out_size`).
+// Descriptor: [1] B, [2] n, [3] d (>= 1), [4] include_bias (0/1). Input B x n, output B x F
+// (`nn_polynomial_out_size`). Backward reads the forward's output; work: F elements of the dtype
+// (`nn_polynomial_work_size` bytes).
 // see: sklearn/preprocessing/_polynomial.py (PolynomialFeatures.transform, dense case)
 
-/** Byte offset of element i of a T buffer. */
-function at<T>(i: i32): usize {
-  return (<usize>i) << alignof<T>();
-}
-
-function field(desc: usize, i: i32): i32 {
-  return load<i32>(desc + ((<usize>i) << 2));
-}
+import { at, dtypeBytes, field, isF32 } from "./desc";
 
 /** Monomials of degree exactly k in m variables: C(m + k - 1, k). */
 function count(m: i32, k: i32): i32 {
@@ -27,20 +20,30 @@ function count(m: i32, k: i32): i32 {
   return <i32>r;
 }
 
+/** 1 when the features start with the constant column (include_bias), else 0. */
+function biasColumns(desc: usize): i32 {
+  return field(desc, 4) == 1 ? 1 : 0;
+}
+
 /** Number of output features F: C(n + d, d), minus 1 without the bias column. */
 export function nn_polynomial_out_size(desc: usize): i32 {
   const n = field(desc, 2);
   const d = field(desc, 3);
-  let f = field(desc, 4) == 1 ? 1 : 0;
+  let f = biasColumns(desc);
   for (let k = 1; k <= d; k++) f += count(n, k);
   return f;
+}
+
+/** Bytes of the backward pass's work buffer: F elements of the dtype. */
+export function nn_polynomial_work_size(desc: usize): f64 {
+  return dtypeBytes(desc, <f64>nn_polynomial_out_size(desc));
 }
 
 function forward<T>(desc: usize, inp: usize, out: usize): void {
   const rows = field(desc, 1);
   const n = field(desc, 2);
   const d = field(desc, 3);
-  const bias = field(desc, 4) == 1 ? 1 : 0;
+  const bias = biasColumns(desc);
   const f = nn_polynomial_out_size(desc);
   for (let r = 0; r < rows; r++) {
     const x = inp + at<T>(r * n);
@@ -63,17 +66,17 @@ function forward<T>(desc: usize, inp: usize, out: usize): void {
   }
 }
 
-function backward<T>(desc: usize, inp: usize, out: usize, dout: usize, din: usize, work: usize): void {
+function backward<T>(desc: usize, inp: usize, out: usize, dOut: usize, dIn: usize, work: usize): void {
   const rows = field(desc, 1);
   const n = field(desc, 2);
   const d = field(desc, 3);
-  const bias = field(desc, 4) == 1 ? 1 : 0;
+  const bias = biasColumns(desc);
   const f = nn_polynomial_out_size(desc);
   for (let r = 0; r < rows; r++) {
     const x = inp + at<T>(r * n);
     const o = out + at<T>(r * f);
-    const dx = din + at<T>(r * n);
-    memory.copy(work, dout + at<T>(r * f), at<T>(f));
+    const dx = dIn + at<T>(r * n);
+    memory.copy(work, dOut + at<T>(r * f), at<T>(f));
     // Blocks from the highest degree down: block k's gradients flow into block k - 1 and into x.
     let start = f;
     for (let k = d; k >= 2; k--) {
@@ -100,22 +103,22 @@ function backward<T>(desc: usize, inp: usize, out: usize, dout: usize, din: usiz
 
 /** Writes the F monomial features of each row of `inp` (B x n) to `out` (B x F). */
 export function nn_polynomial_forward(desc: usize, inp: usize, out: usize): void {
-  if (load<i32>(desc) == 1) forward<f32>(desc, inp, out);
+  if (isF32(desc)) forward<f32>(desc, inp, out);
   else forward<f64>(desc, inp, out);
 }
 
 /**
- * ADDS dLoss/din to `din` (B x n), given the forward's `out` and dout = dLoss/dout (B x F, left
- * unchanged); `work` holds F elements of the dtype.
+ * ADDS dLoss/dIn to `dIn` (B x n), given the forward's `out` and dOut = dLoss/dOut (B x F, left
+ * unchanged); `work` holds nn_polynomial_work_size bytes.
  */
 export function nn_polynomial_backward(
   desc: usize,
   inp: usize,
   out: usize,
-  dout: usize,
-  din: usize,
+  dOut: usize,
+  dIn: usize,
   work: usize,
 ): void {
-  if (load<i32>(desc) == 1) backward<f32>(desc, inp, out, dout, din, work);
-  else backward<f64>(desc, inp, out, dout, din, work);
+  if (isF32(desc)) backward<f32>(desc, inp, out, dOut, dIn, work);
+  else backward<f64>(desc, inp, out, dOut, dIn, work);
 }

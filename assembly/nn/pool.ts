@@ -2,20 +2,12 @@
 // ceil_mode off: L_out = floor((L - K) / S) + 1, so a tail shorter than a window is dropped, as in
 // torch. Window j covers input positions j*S ... j*S + K - 1. The first maximum wins ties and a NaN
 // wins over numbers (torch's CPU kernel: `val > max || isnan(val)`).
-// Descriptor (i32): [0] dtype (0 f64, 1 f32), [1] B, [2] C, [3] L, [4] K, [5] S (stride; torch's
-// default is S = K).
-// Cache: one i32 per output element, the input position (0 ... L-1) of the window's maximum;
-// forward writes it, backward reads it. `nn_maxpool1d_cache_size` gives its size in bytes.
+// Descriptor: [1] B, [2] C, [3] L, [4] K, [5] S (stride; torch's default is S = K).
+// Cache, i32 (`nn_maxpool1d_cache_size` = 4 B C L_out bytes in either dtype): the input position
+// (0 ... L-1) of each window's maximum.
 // see: torch.nn.MaxPool1d, aten/src/ATen/native/cpu/MaxPoolKernel.cpp
 
-/** Byte offset of element i of a T buffer. */
-function at<T>(i: i32): usize {
-  return (<usize>i) << alignof<T>();
-}
-
-function field(desc: usize, i: i32): i32 {
-  return load<i32>(desc + ((<usize>i) << 2));
-}
+import { at, field, isF32 } from "./desc";
 
 /** Output length floor((L - K) / S) + 1 (0 when L < K). */
 export function nn_maxpool1d_out_len(desc: usize): i32 {
@@ -25,8 +17,8 @@ export function nn_maxpool1d_out_len(desc: usize): i32 {
 }
 
 /** Bytes of the argmax cache: 4 * B * C * L_out. */
-export function nn_maxpool1d_cache_size(desc: usize): i32 {
-  return 4 * field(desc, 1) * field(desc, 2) * nn_maxpool1d_out_len(desc);
+export function nn_maxpool1d_cache_size(desc: usize): f64 {
+  return 4 * <f64>field(desc, 1) * <f64>field(desc, 2) * <f64>nn_maxpool1d_out_len(desc);
 }
 
 function forward<T>(desc: usize, inp: usize, out: usize, cache: usize): void {
@@ -56,27 +48,27 @@ function forward<T>(desc: usize, inp: usize, out: usize, cache: usize): void {
   }
 }
 
-function backward<T>(desc: usize, dout: usize, din: usize, cache: usize): void {
+function backward<T>(desc: usize, dOut: usize, dIn: usize, cache: usize): void {
   const rows = field(desc, 1) * field(desc, 2);
   const len = field(desc, 3);
   const lout = nn_maxpool1d_out_len(desc);
   for (let r = 0; r < rows; r++) {
     for (let j = 0; j < lout; j++) {
       const o = r * lout + j;
-      const p = din + at<T>(r * len + load<i32>(cache + ((<usize>o) << 2)));
-      store<T>(p, load<T>(p) + load<T>(dout + at<T>(o)));
+      const p = dIn + at<T>(r * len + load<i32>(cache + ((<usize>o) << 2)));
+      store<T>(p, load<T>(p) + load<T>(dOut + at<T>(o)));
     }
   }
 }
 
 /** out[b, c, j] = max of in[b, c, j*S ... j*S + K - 1]; records each maximum's position in `cache`. */
 export function nn_maxpool1d_forward(desc: usize, inp: usize, out: usize, cache: usize): void {
-  if (load<i32>(desc) == 1) forward<f32>(desc, inp, out, cache);
+  if (isF32(desc)) forward<f32>(desc, inp, out, cache);
   else forward<f64>(desc, inp, out, cache);
 }
 
-/** ADDS dout[b, c, j] to din at the position of window j's maximum (from the forward's `cache`). */
-export function nn_maxpool1d_backward(desc: usize, dout: usize, din: usize, cache: usize): void {
-  if (load<i32>(desc) == 1) backward<f32>(desc, dout, din, cache);
-  else backward<f64>(desc, dout, din, cache);
+/** ADDS dOut[b, c, j] to dIn at the position of window j's maximum (from the forward's `cache`). */
+export function nn_maxpool1d_backward(desc: usize, dOut: usize, dIn: usize, cache: usize): void {
+  if (isF32(desc)) backward<f32>(desc, dOut, dIn, cache);
+  else backward<f64>(desc, dOut, dIn, cache);
 }

@@ -204,9 +204,12 @@ export interface CoreExports {
   pcg64_fill(state: number, out: number, count: number): void;
 
   /**
-   * assembly/nn dense layers: `desc` points at an i32 descriptor (desc[0] dtype 0 f64 / 1 f32, then
-   * the family's fields, see each file's header), `hyper` at an f64 block; buffers are of the dtype.
-   * Backward kernels add into their gradient buffers.
+   * assembly/nn layers, losses and optimizers; the conventions are in assembly/nn/desc.ts. `desc`
+   * points at an i32 descriptor (desc[0] the dtype, 0 f64 / 1 f32, then the family's fields, see its
+   * file header), `hyper` at an f64 block; buffers are of the dtype. Backward kernels and losses ADD
+   * into gradient buffers; an input gradient of 0 is skipped (the list is in desc.ts).
+   * `nn_*_out_len` / `nn_*_out_size` count elements; `nn_*_cache_size` / `nn_*_work_size` return
+   * bytes, exact past 2^31 (core.alloc refuses what wasm32 cannot address).
    */
   nn_activation_forward(desc: number, hyper: number, inp: number, out: number): void;
   nn_activation_backward(desc: number, hyper: number, inp: number, out: number, dOut: number, dIn: number): void;
@@ -253,27 +256,27 @@ export interface CoreExports {
   nn_amsgrad_step_scalar: NnAmsgrad;
   /** hyper[0] max_norm; writes the norm before clipping to hyper[1]. */
   nn_clip_grad_norm(desc: number, hyper: number, grads: number): void;
-  // assembly/nn (nn-more): `desc` points at an i32 descriptor whose [0] is the dtype (0 f64, 1 f32).
   nn_conv1d_out_len(desc: number): number;
   nn_conv1d_forward(desc: number, inp: number, w: number, bias: number, out: number): void;
   nn_conv1d_forward_scalar(desc: number, inp: number, w: number, bias: number, out: number): void;
-  nn_conv1d_backward(desc: number, inp: number, w: number, dout: number, din: number, dw: number, db: number): void;
+  nn_conv1d_backward(desc: number, inp: number, w: number, dOut: number, dIn: number, dW: number, dB: number): void;
   nn_conv1d_backward_scalar(
     desc: number,
     inp: number,
     w: number,
-    dout: number,
-    din: number,
-    dw: number,
-    db: number,
+    dOut: number,
+    dIn: number,
+    dW: number,
+    dB: number,
   ): void;
   nn_maxpool1d_out_len(desc: number): number;
   nn_maxpool1d_cache_size(desc: number): number;
   nn_maxpool1d_forward(desc: number, inp: number, out: number, cache: number): void;
-  nn_maxpool1d_backward(desc: number, dout: number, din: number, cache: number): void;
+  nn_maxpool1d_backward(desc: number, dOut: number, dIn: number, cache: number): void;
   nn_polynomial_out_size(desc: number): number;
+  nn_polynomial_work_size(desc: number): number;
   nn_polynomial_forward(desc: number, inp: number, out: number): void;
-  nn_polynomial_backward(desc: number, inp: number, out: number, dout: number, din: number, work: number): void;
+  nn_polynomial_backward(desc: number, inp: number, out: number, dOut: number, dIn: number, work: number): void;
   nn_varying_forward(desc: number, h: number, x: number, y: number): void;
   /** `dx` 0: no gradient to the covariates. */
   nn_varying_backward(desc: number, h: number, x: number, dy: number, dh: number, dx: number): void;

@@ -1,6 +1,9 @@
 import { errors } from "../errors.js";
 import type { CoreExports } from "./exports.js";
 
+/** Bytes a wasm32 pointer can reach, less the arena's 16-byte alignment. */
+const ADDRESS_SPACE = 2 ** 32 - 16;
+
 /**
  * One instance of the numeric core and its memory. Buffers come from an arena: `scoped` takes a
  * mark, runs the computation and frees everything allocated inside it. Views are re-taken
@@ -34,7 +37,8 @@ export class Core {
 
   /** Allocates room for `len` doubles (16-byte aligned) and returns its byte pointer. */
   alloc(len: number): number {
-    const ptr = this.wasm.alloc(len * 8);
+    // Refused past wasm32's 4 GiB: the arena's u32 byte count would wrap to a small, wrong block.
+    const ptr = len * 8 <= ADDRESS_SPACE - (this.wasm.mark() >>> 0) ? this.wasm.alloc(len * 8) : 0;
     if (ptr === 0) throw errors.run("core", `could not allocate ${len} doubles (WASM memory is exhausted)`);
     const end = ptr + len * 8;
     if (end > this.peak) this.peak = end;

@@ -1,3 +1,4 @@
+import { expect } from "vitest";
 import type { Core } from "../../src/core/memory.js";
 import { type GradCheck, gradCheck } from "./gradcheck.js";
 
@@ -28,12 +29,28 @@ export class NnBuffers {
     return this.core.put(values);
   }
 
-  /** A buffer of the dtype holding `values` (rounded to f32 for f32), or `values` zeros when a number. */
-  put(values: ArrayLike<number> | number): number {
+  /**
+   * A buffer of the dtype holding `values` (rounded to f32 for f32), or `values` zeros when a
+   * number. With `offset`, the buffer starts that many elements past the arena's 16-byte alignment
+   * (an odd offset puts a SIMD loop on unaligned addresses).
+   */
+  put(values: ArrayLike<number> | number, offset = 0): number {
     const len = typeof values === "number" ? values : values.length;
-    const ptr = this.core.alloc(this.dtype === "f32" ? Math.ceil(len / 2) : len);
-    this.view(ptr, len).set(typeof values === "number" ? new Float64Array(len) : values);
+    const ptr = this.bytes((len + offset) * this.size) + offset * this.size;
+    if (typeof values !== "number") this.view(ptr, len).set(values);
     return ptr;
+  }
+
+  /** A zeroed scratch buffer of `n` bytes: for the sizes the `nn_*_cache_size` / `nn_*_work_size` exports return. */
+  bytes(n: number): number {
+    const ptr = this.core.alloc(Math.ceil(n / 8));
+    new Uint8Array(this.core.wasm.memory.buffer, ptr, n).fill(0);
+    return ptr;
+  }
+
+  /** Bytes of one element of the dtype. */
+  get size(): number {
+    return this.dtype === "f32" ? 4 : 8;
   }
 
   /** Overwrites the buffer at `ptr` with `values`. */
@@ -51,6 +68,38 @@ export class NnBuffers {
     const buffer = this.core.wasm.memory.buffer;
     return this.dtype === "f32" ? new Float32Array(buffer, ptr, len) : new Float64Array(buffer, ptr, len);
   }
+}
+
+/** A copy of the first `n` bytes of the core's memory: where a kernel handed a 0 pointer would write. */
+export function lowMemory(core: Core, n: number): Uint8Array {
+  return new Uint8Array(core.wasm.memory.buffer, 0, n).slice();
+}
+
+/**
+ * Asserts assembly/nn's null-gradient convention for a backward pass: `run(true)` passes 0 for the
+ * gradient of `input` and must write nothing in the first `bytes` bytes of memory, leave that
+ * gradient's own buffer at zero, and give every other gradient exactly as `run(false)` does.
+ */
+export function expectSkipsInputGradient(
+  core: Core,
+  bytes: number,
+  input: string,
+  run: (skip: boolean) => Record<string, Float64Array>,
+): void {
+  const low = lowMemory(core, bytes);
+  const { [input]: skipped, ...others } = run(true);
+  expect(lowMemory(core, bytes), "memory at address 0").toEqual(low);
+  expect(
+    skipped?.every((v) => v === 0),
+    `${input} buffer untouched`,
+  ).toBe(true);
+  const { [input]: _, ...full } = run(false);
+  expect(others).toEqual(full);
+}
+
+/** What an export that reads only a descriptor (`nn_*_out_len`, `nn_*_cache_size`, ...) returns for the dtype and `fields`. */
+export function ofDesc(core: Core, dtype: Dtype, f: (desc: number) => number, ...fields: number[]): number {
+  return core.scoped(() => f(new NnBuffers(core, dtype).desc(...fields)));
 }
 
 /** sum_i out[i] g[i] in f64: the scalar loss whose gradient with respect to out is g. */

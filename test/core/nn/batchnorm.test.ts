@@ -2,7 +2,15 @@ import { describe, expect, it } from "vitest";
 import { getCore } from "../../../src/core/load.js";
 import { assertClose } from "../../helpers/assert-close.js";
 import { nnFixture } from "../../helpers/gradcheck.js";
-import { type Dtype, fdSettings, fixtureTol, layerGradCheck, NnBuffers } from "../../helpers/nn-buffers.js";
+import {
+  type Dtype,
+  expectSkipsInputGradient,
+  fdSettings,
+  fixtureTol,
+  layerGradCheck,
+  NnBuffers,
+  ofDesc,
+} from "../../helpers/nn-buffers.js";
 import { uniforms } from "../../helpers/random.js";
 
 const core = getCore();
@@ -18,8 +26,15 @@ interface Shape {
   momentum: number;
 }
 
-/** Forward and backward of nn_batchnorm; returns out, running statistics after, and gradients (started at `pre`). */
-function batchnorm(dtype: Dtype, s: Shape, v: Record<string, Float64Array>, g: ArrayLike<number>, pre = 0) {
+/** Forward and backward of nn_batchnorm; returns out, running statistics after, and gradients (started at `pre`; `noDx`: dIn = 0). */
+function batchnorm(
+  dtype: Dtype,
+  s: Shape,
+  v: Record<string, Float64Array>,
+  g: ArrayLike<number>,
+  pre = 0,
+  noDx = false,
+) {
   return core.scoped(() => {
     const nb = new NnBuffers(core, dtype);
     const desc = nb.desc(s.B, s.C, s.L, s.train ? 1 : 0, s.affine ? 1 : 0);
@@ -29,11 +44,11 @@ function batchnorm(dtype: Dtype, s: Shape, v: Record<string, Float64Array>, g: A
     const [px, pw, pb, prm, prv, pg] = [v.x, v.w ?? nan, v.b ?? nan, v.rm, v.rv, g].map((a) =>
       nb.put(a as ArrayLike<number>),
     ) as number[] as [number, number, number, number, number, number];
-    const cache = nb.put(w.nn_batchnorm_cache_size(desc));
+    const cache = nb.bytes(w.nn_batchnorm_cache_size(desc));
     const out = nb.put(n);
     const [dx, dw, db] = [n, s.C, s.C].map((k) => nb.put(new Float64Array(k).fill(pre))) as [number, number, number];
     w.nn_batchnorm_forward(desc, hyper, px, pw, pb, prm, prv, cache, out);
-    w.nn_batchnorm_backward(desc, px, pw, cache, pg, dx, dw, db);
+    w.nn_batchnorm_backward(desc, px, pw, cache, pg, noDx ? 0 : dx, dw, db);
     return {
       out: nb.read(out, n),
       rm: nb.read(prm, s.C),
@@ -67,6 +82,27 @@ describe.each(["f64", "f32"] as Dtype[])("nn_batchnorm (%s)", (dtype) => {
     for (const [name, r] of Object.entries(worst)) {
       expect(r.worst, `d/d${name} at ${r.at}: ${r.analytic} vs ${r.numeric}`).toBeLessThan(fdSettings(dtype).tol);
     }
+  });
+
+  it.each([true, false])(
+    "dIn = 0 skips the input gradient: the same dW and dB, nothing written at address 0 (train %s)",
+    (train) => {
+      const s = { ...(SHAPES[1] as Shape), train };
+      const n = s.B * s.C * s.L;
+      const v = {
+        x: uniforms("b0x", n),
+        w: uniforms("b0w", s.C),
+        b: uniforms("b0b", s.C),
+        rm: uniforms("b0m", s.C),
+        rv: uniforms("b0v", s.C).map((x) => x + 1.5),
+      };
+      const g = uniforms("b0g", n);
+      expectSkipsInputGradient(core, n * 8, "x", (skip) => batchnorm(dtype, s, v, g, 0, skip).grads);
+    },
+  );
+
+  it("nn_batchnorm_cache_size is the bytes of 2 C elements of the dtype", () => {
+    expect(ofDesc(core, dtype, w.nn_batchnorm_cache_size, 3, 5, 7, 1, 1)).toBe(2 * 5 * new NnBuffers(core, dtype).size);
   });
 
   const fixture = nnFixture("batchnorm");

@@ -1,28 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { getCore } from "../../../src/core/load.js";
 import { assertClose } from "../../helpers/assert-close.js";
-import { gradCheck, nnFixture } from "../../helpers/gradcheck.js";
+import { nnFixture } from "../../helpers/gradcheck.js";
+import {
+  type Dtype,
+  expectSkipsInputGradient,
+  fdSettings,
+  layerGradCheck,
+  NnBuffers,
+} from "../../helpers/nn-buffers.js";
 import { uniforms } from "../../helpers/random.js";
 
 /** assembly/nn/conv1d.ts: Conv1d (valid and same padding) against torch, finite differences and its scalar twin. */
 const core = getCore();
 const w = core.wasm;
-type Dtype = 0 | 1;
-
-/** Local buffer helpers (dtype 0 = f64, 1 = f32); `off` shifts the start by that many elements. */
-function view(dt: Dtype, ptr: number, len: number): Float64Array | Float32Array {
-  return dt === 1 ? new Float32Array(w.memory.buffer, ptr, len) : new Float64Array(w.memory.buffer, ptr, len);
-}
-function put(dt: Dtype, values: ArrayLike<number>, off = 0): number {
-  const ptr = core.alloc(Math.ceil(((values.length + off + 1) * (dt === 1 ? 4 : 8)) / 8)) + off * (dt === 1 ? 4 : 8);
-  view(dt, ptr, values.length).set(values);
-  return ptr;
-}
-function descriptor(fields: number[]): number {
-  const ptr = core.alloc(Math.ceil(fields.length / 2));
-  new Int32Array(w.memory.buffer, ptr, fields.length).set(fields);
-  return ptr;
-}
 
 /** shape = [B, C_in, C_out, L, K, padding (0 valid, 1 same)]. */
 interface Conv {
@@ -39,44 +30,44 @@ function sizes(shape: number[]) {
   return { nx: b * cin * len, nw: cout * cin * k, nout: b * cout * lout, cout };
 }
 
-/** Forward, then backward of `dout` (zeros if absent) into zeroed gradients; everything as doubles. */
-function run(dt: Dtype, c: Conv, simd = true, off = 0) {
+/**
+ * Forward, then backward of `dout` (zeros if absent) into zeroed gradients; everything as doubles.
+ * `off` starts the input, output and input-gradient buffers that many elements past alignment;
+ * `noDx` passes din = 0.
+ */
+function run(dtype: Dtype, c: Conv, simd = true, off = 0, noDx = false) {
   const s = sizes(c.shape);
   return core.scoped(() => {
-    const desc = descriptor([dt, ...c.shape]);
-    const [px, pw, pb] = [put(dt, c.x, off), put(dt, c.w, off), put(dt, c.bias, off)];
-    const out = put(dt, new Float64Array(s.nout), off);
-    const dout = put(dt, c.dout ?? new Float64Array(s.nout), off);
-    const [dx, dw, db] = [
-      put(dt, new Float64Array(s.nx), off),
-      put(dt, new Float64Array(s.nw)),
-      put(dt, new Float64Array(s.cout)),
-    ];
+    const nb = new NnBuffers(core, dtype);
+    const desc = nb.desc(...c.shape);
+    const [px, pw, pb] = [nb.put(c.x, off), nb.put(c.w, off), nb.put(c.bias, off)];
+    const out = nb.put(s.nout, off);
+    const dout = nb.put(c.dout ?? s.nout, off);
+    const [dx, dw, db] = [nb.put(s.nx, off), nb.put(s.nw), nb.put(s.cout)];
     expect(w.nn_conv1d_out_len(desc) * (c.shape[0] as number) * s.cout).toBe(s.nout);
     (simd ? w.nn_conv1d_forward : w.nn_conv1d_forward_scalar)(desc, px, pw, pb, out);
-    (simd ? w.nn_conv1d_backward : w.nn_conv1d_backward_scalar)(desc, px, pw, dout, dx, dw, db);
-    const read = (p: number, n: number) => Float64Array.from(view(dt, p, n));
-    return { out: read(out, s.nout), dx: read(dx, s.nx), dw: read(dw, s.nw), db: read(db, s.cout) };
+    (simd ? w.nn_conv1d_backward : w.nn_conv1d_backward_scalar)(desc, px, pw, dout, noDx ? 0 : dx, dw, db);
+    return { out: nb.read(out, s.nout), dx: nb.read(dx, s.nx), dw: nb.read(dw, s.nw), db: nb.read(db, s.cout) };
   });
 }
 
 const fixture = nnFixture("conv1d");
+const caseOf = (f: Record<string, number[] | number>): Conv => ({
+  shape: f.shape as number[],
+  x: f.x as number[],
+  w: f.w as number[],
+  bias: f.bias as number[],
+  dout: f.dout as number[],
+});
 
 describe("nn_conv1d against torch.nn.functional.conv1d", () => {
   for (const [name, f] of Object.entries(fixture)) {
-    const c = {
-      shape: f.shape as number[],
-      x: f.x as number[],
-      w: f.w as number[],
-      bias: f.bias as number[],
-      dout: f.dout as number[],
-    };
-    for (const [dt, rtol, atol] of [
-      [0, 1e-10, 1e-13],
-      [1, 1e-5, 1e-5],
+    for (const [dtype, rtol, atol] of [
+      ["f64", 1e-10, 1e-13],
+      ["f32", 1e-5, 1e-5],
     ] as const) {
-      it(`${name} (${dt ? "f32" : "f64"}): output, dx, dw and dbias`, () => {
-        const r = run(dt, c);
+      it(`${name} (${dtype}): output, dx, dw and dbias`, () => {
+        const r = run(dtype, caseOf(f));
         assertClose(r.out, f.out as number[], { rtol, atol }, `${name} out`);
         assertClose(r.dx, f.dx as number[], { rtol, atol }, `${name} dx`);
         assertClose(r.dw, f.dw as number[], { rtol, atol: atol * 10 }, `${name} dw`);
@@ -86,27 +77,17 @@ describe("nn_conv1d against torch.nn.functional.conv1d", () => {
   }
 
   it("backward adds to the gradients already in the buffers", () => {
-    const f = fixture.same_k4_even as Record<string, number[]>;
-    const c = {
-      shape: f.shape as number[],
-      x: f.x as number[],
-      w: f.w as number[],
-      bias: f.bias as number[],
-      dout: f.dout as number[],
-    };
-    const once = run(0, c);
+    const c = caseOf(fixture.same_k4_even as Record<string, number[]>);
+    const once = run("f64", c);
     const twice = core.scoped(() => {
-      const desc = descriptor([0, ...c.shape]);
+      const nb = new NnBuffers(core, "f64");
+      const desc = nb.desc(...c.shape);
       const s = sizes(c.shape);
-      const [px, pw, dout] = [put(0, c.x), put(0, c.w), put(0, c.dout)];
-      const [dx, dw, db] = [
-        put(0, new Float64Array(s.nx)),
-        put(0, new Float64Array(s.nw)),
-        put(0, new Float64Array(s.cout)),
-      ];
+      const [px, pw, dout] = [nb.put(c.x), nb.put(c.w), nb.put(c.dout as number[])];
+      const [dx, dw, db] = [nb.put(s.nx), nb.put(s.nw), nb.put(s.cout)];
       w.nn_conv1d_backward(desc, px, pw, dout, dx, dw, db);
       w.nn_conv1d_backward(desc, px, pw, dout, dx, dw, db);
-      return Float64Array.from(view(0, dw, s.nw));
+      return nb.read(dw, s.nw);
     });
     assertClose(
       twice,
@@ -117,6 +98,20 @@ describe("nn_conv1d against torch.nn.functional.conv1d", () => {
   });
 });
 
+describe("nn_conv1d with din = 0", () => {
+  for (const dtype of ["f64", "f32"] as const) {
+    for (const simd of [true, false]) {
+      it(`skips the input gradient: the same dw and db, nothing written at address 0 (${dtype}, SIMD ${simd})`, () => {
+        const c = caseOf(fixture.same_k4_even as Record<string, number[]>);
+        expectSkipsInputGradient(core, sizes(c.shape).nx * 8, "x", (skip) => {
+          const r = run(dtype, c, simd, 0, skip);
+          return { x: r.dx, w: r.dw, b: r.db };
+        });
+      });
+    }
+  }
+});
+
 describe("nn_conv1d gradients by central differences (odd sizes)", () => {
   for (const shape of [
     [3, 3, 5, 9, 3, 0],
@@ -124,26 +119,28 @@ describe("nn_conv1d gradients by central differences (odd sizes)", () => {
     [1, 5, 3, 7, 4, 1],
     [3, 1, 1, 5, 5, 0],
   ]) {
-    for (const dt of [0, 1] as const) {
-      it(`shape [B, C_in, C_out, L, K, same] = [${shape}] (${dt ? "f32" : "f64"})`, () => {
+    for (const dtype of ["f64", "f32"] as const) {
+      it(`shape [B, C_in, C_out, L, K, same] = [${shape}] (${dtype})`, () => {
         const s = sizes(shape);
         const key = shape.join(",");
-        const c = {
-          shape,
+        const inputs = {
           x: uniforms(`x${key}`, s.nx),
           w: uniforms(`w${key}`, s.nw),
           bias: uniforms(`b${key}`, s.cout),
         };
         const r = uniforms(`r${key}`, s.nout);
-        const loss = (cc: Conv) => run(dt, cc).out.reduce((acc, v, i) => acc + v * (r[i] as number), 0);
-        const g = run(dt, { ...c, dout: r });
-        const [h, tol] = dt === 1 ? [1e-2, 1e-3] : [1e-6, 1e-6];
-        const x = Float64Array.from(c.x);
-        const wt = Float64Array.from(c.w);
-        const b = Float64Array.from(c.bias);
-        expect(gradCheck((v) => loss({ ...c, x: v }), x, g.dx, h).worst).toBeLessThan(tol);
-        expect(gradCheck((v) => loss({ ...c, w: v }), wt, g.dw, h).worst).toBeLessThan(tol);
-        expect(gradCheck((v) => loss({ ...c, bias: v }), b, g.db, h).worst).toBeLessThan(tol);
+        const worst = layerGradCheck(dtype, inputs, r, (v) => {
+          const g = run(dtype, {
+            shape,
+            x: v.x as Float64Array,
+            w: v.w as Float64Array,
+            bias: v.bias as Float64Array,
+            dout: r,
+          });
+          return { out: g.out, grads: { x: g.dx, w: g.dw, bias: g.db } };
+        });
+        expect(Object.keys(worst)).toEqual(["x", "w", "bias"]);
+        for (const [k, e] of Object.entries(worst)) expect(e.worst, `d/d${k}`).toBeLessThan(fdSettings(dtype).tol);
       });
     }
   }
@@ -152,8 +149,8 @@ describe("nn_conv1d gradients by central differences (odd sizes)", () => {
 describe("nn_conv1d SIMD and scalar twins agree", () => {
   // Output lengths 0, 1, 2, 3, 8 and 9 (the inner loops run over t), at an odd element offset.
   for (const lout of [0, 1, 2, 3, 8, 9]) {
-    for (const dt of [0, 1] as const) {
-      it(`L_out ${lout} (${dt ? "f32" : "f64"})`, () => {
+    for (const dtype of ["f64", "f32"] as const) {
+      it(`L_out ${lout} (${dtype})`, () => {
         const shape = [2, 3, 2, lout + 2, 3, 0];
         const s = sizes(shape);
         const c = {
@@ -163,9 +160,9 @@ describe("nn_conv1d SIMD and scalar twins agree", () => {
           bias: uniforms(`tb${lout}`, s.cout),
           dout: uniforms(`td${lout}`, s.nout),
         };
-        const a = run(dt, c, true, 1);
-        const b = run(dt, c, false, 1);
-        const tol = dt === 1 ? { rtol: 1e-5, atol: 1e-5 } : { rtol: 1e-14, atol: 1e-14 };
+        const a = run(dtype, c, true, 1);
+        const b = run(dtype, c, false, 1);
+        const tol = dtype === "f32" ? { rtol: 1e-5, atol: 1e-5 } : { rtol: 1e-14, atol: 1e-14 };
         for (const k of ["out", "dx", "dw", "db"] as const) assertClose(a[k], b[k], tol, `${k} SIMD vs scalar`);
       });
     }

@@ -2,7 +2,15 @@ import { describe, expect, it } from "vitest";
 import { getCore } from "../../../src/core/load.js";
 import { assertClose } from "../../helpers/assert-close.js";
 import { nnFixture } from "../../helpers/gradcheck.js";
-import { type Dtype, fdSettings, fixtureTol, layerGradCheck, NnBuffers } from "../../helpers/nn-buffers.js";
+import {
+  type Dtype,
+  expectSkipsInputGradient,
+  fdSettings,
+  fixtureTol,
+  layerGradCheck,
+  NnBuffers,
+  ofDesc,
+} from "../../helpers/nn-buffers.js";
 import { uniforms } from "../../helpers/random.js";
 
 const core = getCore();
@@ -15,8 +23,15 @@ interface Shape {
   eps: number;
 }
 
-/** Forward and backward of nn_layernorm with upstream g; gradients start at `pre` (backward must add). */
-function layernorm(dtype: Dtype, s: Shape, v: Record<string, Float64Array>, g: ArrayLike<number>, pre = 0) {
+/** Forward and backward of nn_layernorm with upstream g; gradients start at `pre` (backward must add); `noDx` passes dIn = 0. */
+function layernorm(
+  dtype: Dtype,
+  s: Shape,
+  v: Record<string, Float64Array>,
+  g: ArrayLike<number>,
+  pre = 0,
+  noDx = false,
+) {
   return core.scoped(() => {
     const nb = new NnBuffers(core, dtype);
     const desc = nb.desc(s.B, s.F, s.affine ? 1 : 0);
@@ -28,11 +43,11 @@ function layernorm(dtype: Dtype, s: Shape, v: Record<string, Float64Array>, g: A
       number,
       number,
     ];
-    const cache = nb.put(w.nn_layernorm_cache_size(desc));
+    const cache = nb.bytes(w.nn_layernorm_cache_size(desc));
     const out = nb.put(n);
     const [dx, dw, db] = [n, s.F, s.F].map((k) => nb.put(new Float64Array(k).fill(pre))) as [number, number, number];
     w.nn_layernorm_forward(desc, hyper, px, pw, pb, cache, out);
-    w.nn_layernorm_backward(desc, px, pw, cache, pg, dx, dw, db);
+    w.nn_layernorm_backward(desc, px, pw, cache, pg, noDx ? 0 : dx, dw, db);
     const grads: Record<string, Float64Array> = { x: nb.read(dx, n) };
     if (s.affine) Object.assign(grads, { w: nb.read(dw, s.F), b: nb.read(db, s.F) });
     else grads.untouched = nb.read(dw, s.F);
@@ -61,6 +76,17 @@ describe.each(["f64", "f32"] as Dtype[])("nn_layernorm (%s)", (dtype) => {
     for (const [name, r] of Object.entries(worst)) {
       expect(r.worst, `d/d${name} at ${r.at}: ${r.analytic} vs ${r.numeric}`).toBeLessThan(fdSettings(dtype).tol);
     }
+  });
+
+  it("dIn = 0 skips the input gradient: the same dW and dB, nothing written at address 0", () => {
+    const s = { B: 3, F: 7, affine: true, eps: 1e-5 };
+    const v = { x: uniforms("n0x", 21), w: uniforms("n0w", 7), b: uniforms("n0b", 7) };
+    const g = uniforms("n0g", 21);
+    expectSkipsInputGradient(core, 21 * 8, "x", (skip) => layernorm(dtype, s, v, g, 0, skip).grads);
+  });
+
+  it("nn_layernorm_cache_size is the bytes of 2 B elements of the dtype", () => {
+    expect(ofDesc(core, dtype, w.nn_layernorm_cache_size, 7, 3, 1)).toBe(2 * 7 * new NnBuffers(core, dtype).size);
   });
 
   const fixture = nnFixture("layernorm");

@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { getCore } from "../../../src/core/load.js";
 import { assertClose } from "../../helpers/assert-close.js";
 import { nnFixture } from "../../helpers/gradcheck.js";
-import { type Dtype, fdSettings, fixtureTol, layerGradCheck, NnBuffers } from "../../helpers/nn-buffers.js";
+import {
+  type Dtype,
+  expectSkipsInputGradient,
+  fdSettings,
+  fixtureTol,
+  layerGradCheck,
+  NnBuffers,
+} from "../../helpers/nn-buffers.js";
 import { uniforms } from "../../helpers/random.js";
 
 const core = getCore();
@@ -15,7 +22,7 @@ interface Shape {
   bias: boolean;
 }
 
-/** Forward and backward of nn_linear on f64 inputs x, w, b with upstream g; grads start at `pre`. */
+/** Forward and backward of nn_linear on f64 inputs x, w, b with upstream g; grads start at `pre`; `noDx` passes dIn = 0. */
 function linear(
   dtype: Dtype,
   s: Shape,
@@ -24,6 +31,7 @@ function linear(
   b: Float64Array,
   g: ArrayLike<number>,
   pre = 0,
+  noDx = false,
 ) {
   return core.scoped(() => {
     const nb = new NnBuffers(core, dtype);
@@ -36,7 +44,7 @@ function linear(
       number,
     ];
     w.nn_linear_forward(desc, px, pw, pb, out);
-    w.nn_linear_backward(desc, px, pw, pg, dx, dw, db);
+    w.nn_linear_backward(desc, px, pw, pg, noDx ? 0 : dx, dw, db);
     return {
       out: nb.read(out, s.B * s.O),
       grads: { x: nb.read(dx, s.B * s.I), w: nb.read(dw, s.O * s.I), b: nb.read(db, s.O) },
@@ -63,6 +71,12 @@ describe.each(["f64", "f32"] as Dtype[])("nn_linear (%s)", (dtype) => {
     for (const [name, r] of Object.entries(worst)) {
       expect(r.worst, `d/d${name} at ${r.at}: ${r.analytic} vs ${r.numeric}`).toBeLessThan(fdSettings(dtype).tol);
     }
+  });
+
+  it("dIn = 0 skips the input gradient: the same dW and dB, nothing written at address 0", () => {
+    const s = { B: 3, I: 5, O: 7, bias: true };
+    const [x, wt, b, g] = [uniforms("l0x", 15), uniforms("l0w", 35), uniforms("l0b", 7), uniforms("l0g", 21)];
+    expectSkipsInputGradient(core, 15 * 8, "x", (skip) => linear(dtype, s, x, wt, b, g, 0, skip).grads);
   });
 
   const fixture = nnFixture("linear");

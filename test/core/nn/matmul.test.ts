@@ -38,8 +38,7 @@ function products(
 ) {
   return core.scoped(() => {
     const nb = new NnBuffers(core, dtype);
-    const size = dtype === "f64" ? 8 : 4;
-    const put = (a: ArrayLike<number>) => nb.put([0, ...Array.from(a)]) + size;
+    const put = (a: ArrayLike<number>) => nb.put(a, 1);
     const desc = nb.desc(B, I, O);
     const [px, pw, pd] = [x, wt, d].map(put) as [number, number, number];
     const out = put(new Float64Array(B * O));

@@ -32,8 +32,7 @@ function optimize(
     const n = p0.length;
     const desc = nb.desc(n);
     // every buffer one element past 16-byte alignment, so the SIMD loop runs on unaligned addresses
-    const size = dtype === "f64" ? 8 : 4;
-    const put = (a: ArrayLike<number>) => nb.put([0, ...Array.from(a)]) + size;
+    const put = (a: ArrayLike<number>) => nb.put(a, 1);
     const [pp, pg, pm, pv, pvmax] = [p0, ...[0, 0, 0, 0].map(() => new Float64Array(n))].map(put) as [
       number,
       number,
