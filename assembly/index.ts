@@ -42,6 +42,36 @@ export {
   mlp_train_epoch_f32,
   mlp_work_size,
 } from "./mlp";
+export { nn_activation_backward, nn_activation_forward } from "./nn/activation";
+export {
+  nn_batchnorm_backward,
+  nn_batchnorm_cache_size,
+  nn_batchnorm_forward,
+} from "./nn/batchnorm";
+export { nn_dropout_backward, nn_dropout_forward } from "./nn/dropout";
+export {
+  nn_layernorm_backward,
+  nn_layernorm_cache_size,
+  nn_layernorm_forward,
+} from "./nn/layernorm";
+export { nn_linear_backward, nn_linear_forward } from "./nn/linear";
+export {
+  nn_matmul_backward_input,
+  nn_matmul_backward_input_scalar,
+  nn_matmul_backward_weight,
+  nn_matmul_backward_weight_scalar,
+  nn_matmul_forward,
+  nn_matmul_forward_scalar,
+} from "./nn/matmul";
+export {
+  nn_adam_step,
+  nn_adam_step_scalar,
+  nn_adamw_step,
+  nn_adamw_step_scalar,
+  nn_amsgrad_step,
+  nn_amsgrad_step_scalar,
+  nn_clip_grad_norm,
+} from "./nn/optim";
 export { pcg64_fill, pcg64_seed } from "./pcg64";
 export { gather_rows } from "./permute";
 export { rng_binomial, rng_integers, rng_normal, rng_uniform } from "./random";

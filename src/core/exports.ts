@@ -201,7 +201,87 @@ export interface CoreExports {
     stride: number,
   ): void;
   pcg64_fill(state: number, out: number, count: number): void;
+
+  /**
+   * assembly/nn dense layers: `desc` points at an i32 descriptor (desc[0] dtype 0 f64 / 1 f32, then
+   * the family's fields, see each file's header), `hyper` at an f64 block; buffers are of the dtype.
+   * Backward kernels add into their gradient buffers.
+   */
+  nn_activation_forward(desc: number, hyper: number, inp: number, out: number): void;
+  nn_activation_backward(desc: number, hyper: number, inp: number, out: number, dOut: number, dIn: number): void;
+  nn_batchnorm_cache_size(desc: number): number;
+  nn_batchnorm_forward(
+    desc: number,
+    hyper: number,
+    inp: number,
+    w: number,
+    b: number,
+    runMean: number,
+    runVar: number,
+    cache: number,
+    out: number,
+  ): void;
+  nn_batchnorm_backward: NnNormBackward;
+  nn_dropout_forward(desc: number, hyper: number, inp: number, mask: number, out: number): void;
+  nn_dropout_backward(desc: number, hyper: number, mask: number, dOut: number, dIn: number): void;
+  nn_layernorm_cache_size(desc: number): number;
+  nn_layernorm_forward(
+    desc: number,
+    hyper: number,
+    inp: number,
+    w: number,
+    b: number,
+    cache: number,
+    out: number,
+  ): void;
+  nn_layernorm_backward: NnNormBackward;
+  nn_linear_forward(desc: number, inp: number, w: number, bias: number, out: number): void;
+  nn_linear_backward(desc: number, inp: number, w: number, dOut: number, dIn: number, dW: number, dB: number): void;
+  nn_matmul_forward: NnMatmul;
+  nn_matmul_forward_scalar: NnMatmul;
+  nn_matmul_backward_input: NnMatmul;
+  nn_matmul_backward_input_scalar: NnMatmul;
+  nn_matmul_backward_weight: NnMatmul;
+  nn_matmul_backward_weight_scalar: NnMatmul;
+  /** hyper: lr, beta1, beta2, eps, weight decay, t (1-based step); grads are zeroed after the step. */
+  nn_adam_step: NnAdam;
+  nn_adam_step_scalar: NnAdam;
+  nn_adamw_step: NnAdam;
+  nn_adamw_step_scalar: NnAdam;
+  nn_amsgrad_step: NnAmsgrad;
+  nn_amsgrad_step_scalar: NnAmsgrad;
+  /** hyper[0] max_norm; writes the norm before clipping to hyper[1]. */
+  nn_clip_grad_norm(desc: number, hyper: number, grads: number): void;
 }
+
+/** (desc, inp, weight, cache, dOut, dIn, dW, dB) of assembly/nn/layernorm.ts and batchnorm.ts. */
+type NnNormBackward = (
+  desc: number,
+  inp: number,
+  w: number,
+  cache: number,
+  dOut: number,
+  dIn: number,
+  dW: number,
+  dB: number,
+) => void;
+
+/** (desc, hyper, params, grads, m, v) of assembly/nn/optim.ts. */
+type NnAdam = (desc: number, hyper: number, params: number, grads: number, m: number, v: number) => void;
+
+/** (desc, hyper, params, grads, m, v, vmax) of assembly/nn/optim.ts. */
+type NnAmsgrad = (
+  desc: number,
+  hyper: number,
+  params: number,
+  grads: number,
+  m: number,
+  v: number,
+  vmax: number,
+) => void;
+
+/** (desc, first operand, second operand, result) of assembly/nn/matmul.ts. */
+type NnMatmul = (desc: number, a: number, b: number, c: number) => void;
 
 type MlpTrainEpoch = (
   inDim: number,
