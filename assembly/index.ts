@@ -48,13 +48,23 @@ export {
   nn_batchnorm_cache_size,
   nn_batchnorm_forward,
 } from "./nn/batchnorm";
+export {
+  nn_conv1d_backward,
+  nn_conv1d_backward_scalar,
+  nn_conv1d_forward,
+  nn_conv1d_forward_scalar,
+  nn_conv1d_out_len,
+} from "./nn/conv1d";
 export { nn_dropout_backward, nn_dropout_forward } from "./nn/dropout";
+export { nn_hsic_loss, nn_hsic_work_size, nn_mmd2_loss, nn_mmd2_work_size } from "./nn/kernel-loss";
 export {
   nn_layernorm_backward,
   nn_layernorm_cache_size,
   nn_layernorm_forward,
 } from "./nn/layernorm";
 export { nn_linear_backward, nn_linear_forward } from "./nn/linear";
+export { nn_logdet_loss, nn_logdet_work_size } from "./nn/logdet";
+export { nn_bce_logits_loss, nn_mse_loss, nn_poisson_nll_loss } from "./nn/loss";
 export {
   nn_matmul_backward_input,
   nn_matmul_backward_input_scalar,
@@ -72,6 +82,9 @@ export {
   nn_amsgrad_step_scalar,
   nn_clip_grad_norm,
 } from "./nn/optim";
+export { nn_polynomial_backward, nn_polynomial_forward, nn_polynomial_out_size } from "./nn/polynomial";
+export { nn_maxpool1d_backward, nn_maxpool1d_cache_size, nn_maxpool1d_forward, nn_maxpool1d_out_len } from "./nn/pool";
+export { nn_varying_backward, nn_varying_forward } from "./nn/varying";
 export { pcg64_fill, pcg64_seed } from "./pcg64";
 export { gather_rows } from "./permute";
 export { rng_binomial, rng_integers, rng_normal, rng_uniform } from "./random";

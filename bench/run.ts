@@ -4,6 +4,7 @@ import { benchFits } from "./fits.js";
 import { benchKernels, kernelTable } from "./kernels.js";
 import { benchLasso } from "./lasso.js";
 import { benchMlp } from "./mlp.js";
+import { benchConv } from "./nn-conv.js";
 import { benchRng } from "./rng.js";
 import { benchStartup } from "./startup.js";
 import { benchSweep } from "./sweep.js";
@@ -53,6 +54,8 @@ async function main(): Promise<void> {
   console.log(benchFits(5000, 15));
   console.log("");
   console.log(benchMlp([5000, 20000]));
+  console.log("");
+  console.log(benchConv(64));
   console.log("");
   console.log(
     benchLasso([

@@ -252,6 +252,40 @@ export interface CoreExports {
   nn_amsgrad_step_scalar: NnAmsgrad;
   /** hyper[0] max_norm; writes the norm before clipping to hyper[1]. */
   nn_clip_grad_norm(desc: number, hyper: number, grads: number): void;
+  // assembly/nn (nn-more): `desc` points at an i32 descriptor whose [0] is the dtype (0 f64, 1 f32).
+  nn_conv1d_out_len(desc: number): number;
+  nn_conv1d_forward(desc: number, inp: number, w: number, bias: number, out: number): void;
+  nn_conv1d_forward_scalar(desc: number, inp: number, w: number, bias: number, out: number): void;
+  nn_conv1d_backward(desc: number, inp: number, w: number, dout: number, din: number, dw: number, db: number): void;
+  nn_conv1d_backward_scalar(
+    desc: number,
+    inp: number,
+    w: number,
+    dout: number,
+    din: number,
+    dw: number,
+    db: number,
+  ): void;
+  nn_maxpool1d_out_len(desc: number): number;
+  nn_maxpool1d_cache_size(desc: number): number;
+  nn_maxpool1d_forward(desc: number, inp: number, out: number, cache: number): void;
+  nn_maxpool1d_backward(desc: number, dout: number, din: number, cache: number): void;
+  nn_polynomial_out_size(desc: number): number;
+  nn_polynomial_forward(desc: number, inp: number, out: number): void;
+  nn_polynomial_backward(desc: number, inp: number, out: number, dout: number, din: number, work: number): void;
+  nn_varying_forward(desc: number, h: number, x: number, y: number): void;
+  /** `dx` 0: no gradient to the covariates. */
+  nn_varying_backward(desc: number, h: number, x: number, dy: number, dh: number, dx: number): void;
+  /** Losses return the mean loss and ADD dloss * gradient to `grad` (skipped when `grad` is 0). */
+  nn_mse_loss(desc: number, z: number, y: number, grad: number, dloss: number): number;
+  nn_poisson_nll_loss(desc: number, z: number, y: number, grad: number, dloss: number): number;
+  nn_bce_logits_loss(desc: number, z: number, y: number, grad: number, dloss: number): number;
+  nn_logdet_work_size(desc: number): number;
+  nn_logdet_loss(desc: number, hyper: number, z: number, grad: number, work: number, dloss: number): number;
+  nn_mmd2_work_size(desc: number): number;
+  nn_mmd2_loss: KernelLoss;
+  nn_hsic_work_size(desc: number): number;
+  nn_hsic_loss: KernelLoss;
 }
 
 /** (desc, inp, weight, cache, dOut, dIn, dW, dB) of assembly/nn/layernorm.ts and batchnorm.ts. */
@@ -348,4 +382,16 @@ type MlpGradient = (
   order: number,
   count: number,
   work: number,
+) => number;
+
+/** MMD² or HSIC of x and y (assembly/nn/kernel-loss.ts); gx, gy 0 skip a gradient; `work` as sized by the export. */
+type KernelLoss = (
+  desc: number,
+  hyper: number,
+  x: number,
+  y: number,
+  gx: number,
+  gy: number,
+  work: number,
+  dloss: number,
 ) => number;
