@@ -1,5 +1,12 @@
 import seedrandom from "seedrandom";
 import type { Core } from "../core/memory.js";
+import {
+  type EncoderShape,
+  encoderLayout,
+  initEncoder,
+  putEncoderData,
+  putEncoderDescriptor,
+} from "../models/encoder.js";
 import { type Precision, precisionOf } from "./encoder-precision.js";
 import { permutation } from "./permutation.js";
 
@@ -52,22 +59,28 @@ export interface EncoderFit {
   stopped: boolean[];
 }
 
-const PYTORCH_ARCHETYPE_INIT = 0.01;
+/** The encoder model of a fit on p context variables (one covariate: beta(C) x + mu(C)). */
+export function encoderShape(p: number, cfg: EncoderConfig): EncoderShape {
+  return {
+    inputs: p,
+    width: cfg.width,
+    hidden: cfg.layers,
+    covariates: 1,
+    archetypes: cfg.archetypes,
+    batch: cfg.batch_size,
+    dtype: cfg.precision,
+  };
+}
 
 /** Parameters initialised like torch.nn.Linear (weight then bias, each U(-1/sqrt(fan_in), +)), archetypes U(-0.01, 0.01). */
 export function initParams(p: number, cfg: EncoderConfig, rand: () => number): Float64Array {
-  const outDim = cfg.archetypes > 0 ? cfg.archetypes : 2;
-  const dims = [p, ...Array<number>(cfg.layers).fill(cfg.width), outDim];
-  const values: number[] = [];
-  for (let l = 0; l + 1 < dims.length; l++) {
-    const fanIn = dims[l] as number;
-    const out = dims[l + 1] as number;
-    const bound = 1 / Math.sqrt(fanIn);
-    for (let k = 0; k < out * fanIn + out; k++) values.push((2 * rand() - 1) * bound);
-  }
-  for (let k = 0; k < 2 * cfg.archetypes; k++) values.push((2 * rand() - 1) * PYTORCH_ARCHETYPE_INIT);
-  return Float64Array.from(values);
+  return initEncoder(encoderShape(p, cfg), rand);
 }
+
+/** torch.optim.Adam's defaults, which the package keeps. */
+const ADAM_BETA1 = 0.9;
+const ADAM_BETA2 = 0.999;
+const ADAM_EPS = 1e-8;
 
 /** Pointers to C, x and y in the core. */
 interface Placed {
@@ -97,21 +110,22 @@ export function trainSplit(
   placed?: Placed,
 ): SplitFit {
   const w = core.wasm;
-  const outDim = cfg.archetypes > 0 ? cfg.archetypes : 2;
-  const arch = [data.p, cfg.width, cfg.layers, outDim, cfg.archetypes] as const;
-  const nParams = w.mlp_param_count(...arch);
+  const shape = encoderShape(data.p, cfg);
+  const nParams = encoderLayout(shape).count;
   const { train, val } = split;
   const num = precisionOf(core, cfg.precision);
   return core.scoped(() => {
     const d = placed ?? place(core, num, data);
+    const desc = putEncoderDescriptor(core, shape);
+    const io = putEncoderData(core, d.pc, d.px, d.py);
     const params = num.put(core, split.init);
     const best = num.put(core, split.init);
     const zeros = new Float64Array(nParams);
     const grads = num.put(core, zeros);
     const m = num.put(core, zeros);
     const v = num.put(core, zeros);
-    const t = core.put([0]);
-    const work = num.alloc(core, w.mlp_work_size(cfg.width, cfg.layers, outDim));
+    const hyper = core.put([cfg.lr, ADAM_BETA1, ADAM_BETA2, ADAM_EPS, 0, 0]);
+    const work = num.alloc(core, w.encoder_work_size(desc));
     const trainPtr = core.alloc(Math.ceil(train.length / 2) + 1);
     const valPtr = core.alloc(Math.ceil(val.length / 2) + 1);
     new Int32Array(w.memory.buffer, trainPtr, train.length).set(train);
@@ -125,25 +139,9 @@ export function trainSplit(
         const perm = permutation(train.length, split.rand);
         new Int32Array(w.memory.buffer, trainPtr, train.length).set(perm.map((k) => train[k] as number));
       }
-      num.train(
-        ...arch,
-        params,
-        grads,
-        m,
-        v,
-        t,
-        cfg.lr,
-        d.pc,
-        d.px,
-        d.py,
-        trainPtr,
-        train.length,
-        cfg.batch_size,
-        work,
-        true,
-      );
+      w.encoder_train_epoch(desc, hyper, params, grads, m, v, io, trainPtr, train.length, work);
       epochs++;
-      const mse = num.mse(...arch, params, d.pc, d.px, d.py, valPtr, val.length, work);
+      const mse = w.encoder_mse(desc, params, io, valPtr, val.length, work);
       if (!Number.isFinite(mse)) {
         stopped = true;
         break;
@@ -159,7 +157,7 @@ export function trainSplit(
     }
     const beta = num.alloc(core, data.n);
     const mu = num.alloc(core, data.n);
-    num.predict(...arch, best, d.pc, data.n, beta, mu, work);
+    w.encoder_predict(desc, best, d.pc, data.n, beta, mu, work);
     return { beta: num.read(core, beta, data.n), mu: num.read(core, mu, data.n), epochs, valMse: bestMse, stopped };
   });
 }
