@@ -38,17 +38,20 @@ export interface EncoderConfig {
   precision: "f64" | "f32";
 }
 
-/** Inputs of one contextualized fit: C (n x p, row-major, standardised), x and y. */
+/** Inputs of one contextualized fit: C (n x p, row-major, standardised), x (n x k, row-major) and y. */
 export interface EncoderData {
   n: number;
   p: number;
   c: Float64Array;
   x: Float64Array;
   y: Float64Array;
+  /** K, covariates of the varying-coefficient head per row of x (absent: 1, beta(C) x + mu(C)). */
+  k?: number;
 }
 
 /** Per-person parameters averaged over bootstraps, and what training did. */
 export interface EncoderFit {
+  /** beta_i, or with K covariates theta (n x K, row-major). */
   beta: Float64Array;
   mu: Float64Array;
   /** Mean beta of each bootstrap. */
@@ -59,13 +62,13 @@ export interface EncoderFit {
   stopped: boolean[];
 }
 
-/** The encoder model of a fit on p context variables (one covariate: beta(C) x + mu(C)). */
-export function encoderShape(p: number, cfg: EncoderConfig): EncoderShape {
+/** The encoder model of a fit on p context variables and k covariates (k = 1: beta(C) x + mu(C)). */
+export function encoderShape(p: number, cfg: EncoderConfig, k = 1): EncoderShape {
   return {
     inputs: p,
     width: cfg.width,
     hidden: cfg.layers,
-    covariates: 1,
+    covariates: k,
     archetypes: cfg.archetypes,
     batch: cfg.batch_size,
     dtype: cfg.precision,
@@ -73,8 +76,8 @@ export function encoderShape(p: number, cfg: EncoderConfig): EncoderShape {
 }
 
 /** Parameters initialised like torch.nn.Linear (weight then bias, each U(-1/sqrt(fan_in), +)), archetypes U(-0.01, 0.01). */
-export function initParams(p: number, cfg: EncoderConfig, rand: () => number): Float64Array {
-  return initEncoder(encoderShape(p, cfg), rand);
+export function initParams(p: number, cfg: EncoderConfig, rand: () => number, k = 1): Float64Array {
+  return initEncoder(encoderShape(p, cfg, k), rand);
 }
 
 /** torch.optim.Adam's defaults, which the package keeps. */
@@ -91,6 +94,7 @@ interface Placed {
 
 /** Result of training on one split. */
 export interface SplitFit {
+  /** beta_i, or with K covariates theta (n x K, row-major). */
   beta: Float64Array;
   mu: Float64Array;
   epochs: number;
@@ -110,7 +114,8 @@ export function trainSplit(
   placed?: Placed,
 ): SplitFit {
   const w = core.wasm;
-  const shape = encoderShape(data.p, cfg);
+  const K = data.k ?? 1;
+  const shape = encoderShape(data.p, cfg, K);
   const nParams = encoderLayout(shape).count;
   const { train, val } = split;
   const num = precisionOf(core, cfg.precision);
@@ -155,10 +160,10 @@ export function trainSplit(
         break;
       }
     }
-    const beta = num.alloc(core, data.n);
+    const beta = num.alloc(core, data.n * K);
     const mu = num.alloc(core, data.n);
     w.encoder_predict(desc, best, d.pc, data.n, beta, mu, work);
-    return { beta: num.read(core, beta, data.n), mu: num.read(core, mu, data.n), epochs, valMse: bestMse, stopped };
+    return { beta: num.read(core, beta, data.n * K), mu: num.read(core, mu, data.n), epochs, valMse: bestMse, stopped };
   });
 }
 
@@ -167,35 +172,56 @@ function place(core: Core, num: Precision, data: EncoderData): Placed {
   return { pc: num.put(core, data.c), px: num.put(core, data.x), py: num.put(core, data.y) };
 }
 
-/** One bootstrap: a seeded split (validation = the first ceil(f n) of a permutation) and initialisation. */
-function trainOne(core: Core, d: Placed, data: EncoderData, cfg: EncoderConfig, seed: string): SplitFit {
+/**
+ * One bootstrap: a seeded split (validation = the first ceil(f m) of a permutation of the m rows
+ * fitted: all n, or the given `rows` in their order) and initialisation.
+ */
+function trainOne(
+  core: Core,
+  d: Placed,
+  data: EncoderData,
+  cfg: EncoderConfig,
+  seed: string,
+  rows?: Int32Array,
+): SplitFit {
   const rng = seedrandom.xor4096(seed);
   const rand = () => rng.double();
-  const perm = permutation(data.n, rand);
-  const nVal = Math.min(data.n - 1, Math.ceil(cfg.val_fraction * data.n));
-  const init = initParams(data.p, cfg, rand);
-  return trainSplit(core, data, cfg, { train: perm.slice(nVal), val: perm.slice(0, nVal), init, rand }, d);
+  const m = rows ? rows.length : data.n;
+  const perm = permutation(m, rand);
+  const order = rows ? perm.map((k) => rows[k] as number) : perm;
+  const nVal = Math.min(m - 1, Math.ceil(cfg.val_fraction * m));
+  const init = initParams(data.p, cfg, rand, data.k ?? 1);
+  return trainSplit(core, data, cfg, { train: order.slice(nVal), val: order.slice(0, nVal), init, rand }, d);
 }
 
-/** Fits the encoder (all bootstraps) and averages the per-person parameters. */
-export function trainEncoder(core: Core, data: EncoderData, cfg: EncoderConfig, seed: string | number): EncoderFit {
+/**
+ * Fits the encoder (all bootstraps) and averages the per-person parameters. With `rows`, only
+ * those rows are split into training and validation (a cross-fitting fold's complement); the
+ * parameters are still predicted for all n rows.
+ */
+export function trainEncoder(
+  core: Core,
+  data: EncoderData,
+  cfg: EncoderConfig,
+  seed: string | number,
+  rows?: Int32Array,
+): EncoderFit {
   return core.scoped(() => {
     const d = place(core, precisionOf(core, cfg.precision), data);
     const runs = Array.from({ length: cfg.n_bootstraps }, (_, b) =>
-      trainOne(core, d, data, cfg, `${seed}:encoder:${b}`),
+      trainOne(core, d, data, cfg, `${seed}:encoder:${b}`, rows),
     );
-    const beta = new Float64Array(data.n);
+    const size = data.n * (data.k ?? 1);
+    const beta = new Float64Array(size);
     const mu = new Float64Array(data.n);
     for (const r of runs) {
-      for (let i = 0; i < data.n; i++) {
-        beta[i] = (beta[i] as number) + (r.beta[i] as number) / runs.length;
-        mu[i] = (mu[i] as number) + (r.mu[i] as number) / runs.length;
-      }
+      for (let i = 0; i < size; i++) beta[i] = (beta[i] as number) + (r.beta[i] as number) / runs.length;
+      for (let i = 0; i < data.n; i++) mu[i] = (mu[i] as number) + (r.mu[i] as number) / runs.length;
     }
     return {
       beta,
       mu,
-      bootMeans: runs.map((r) => r.beta.reduce((s, b) => s + b, 0) / data.n),
+      bootMeans: runs.map((r) => r.beta.reduce((s, b) => s + b, 0) / size),
       epochs: runs.map((r) => r.epochs),
       valMse: runs.map((r) => r.valMse),
       stopped: runs.map((r) => r.stopped),

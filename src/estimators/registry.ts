@@ -1,6 +1,7 @@
 import { errors } from "../errors.js";
 import { SUMMARY_ESTIMATORS } from "../summary/estimators.js";
-import { ctxOls, ctxTsls, ctxTslsLasso } from "./contextualized.js";
+import { ctxBoth, ctxOls, ctxTsls, ctxTslsLasso } from "./contextualized.js";
+import { ctxFirstTsls } from "./ctx-first-tsls.js";
 import { ols } from "./ols.js";
 import { withSampleChoice } from "./sample.js";
 import { tsls } from "./tsls.js";
@@ -16,7 +17,18 @@ export const estimators: ReadonlyMap<string, Estimator<object>> = new Map<string
   (
     [
       ...(
-        [ols, tsls, tslsLasso, tslsPostLasso, ctxOls, ctxTsls, ctxTslsLasso, tslsInteract] as Estimator<object>[]
+        [
+          ols,
+          tsls,
+          tslsLasso,
+          tslsPostLasso,
+          ctxOls,
+          ctxTsls,
+          ctxTslsLasso,
+          tslsInteract,
+          ctxFirstTsls,
+          ctxBoth,
+        ] as Estimator<object>[]
       ).map(withSampleChoice),
       ...SUMMARY_ESTIMATORS,
     ] as unknown as Estimator<object>[]
