@@ -88,12 +88,14 @@ export function ctxFirstStage(core: Core, data: IndividualData, opts: CtxFirstSt
   const K = opts.folds;
   if (n < Math.max(10, 5 * K)) return "too_few_rows";
   const g = rowMajorInstruments(data);
-  const enc: EncoderData = { n, p: opts.p, c: opts.c, x: g, y: data.exposure, k: L };
+  // A copy: in a sweep the data are views of the core's memory, which training may grow.
+  const x = Float64Array.from(data.exposure);
+  const enc: EncoderData = { n, p: opts.p, c: opts.c, x: g, y: x, k: L };
   const epochs: number[] = [];
   const stopped: boolean[] = [];
+  let fold = 0;
   const fitPredict: FoldFit = (train, test) => {
-    const fold = epochs.length / opts.cfg.n_bootstraps;
-    const fit = trainEncoder(core, enc, opts.cfg, `${opts.seed}:first:${fold}`, K > 1 ? train : undefined);
+    const fit = trainEncoder(core, enc, opts.cfg, `${opts.seed}:first:${fold++}`, K > 1 ? train : undefined);
     epochs.push(...fit.epochs);
     stopped.push(...fit.stopped);
     return predictRows(fit, g, L, test);
@@ -108,5 +110,5 @@ export function ctxFirstStage(core: Core, data: IndividualData, opts: CtxFirstSt
     xhat = fitPredict(all, all) as Float64Array;
   }
   if (!xhat.every(Number.isFinite)) return "non_finite";
-  return { xhat, r2: rSquared(data.exposure, xhat), epochs, stopped };
+  return { xhat, r2: rSquared(x, xhat), epochs, stopped };
 }
