@@ -42,6 +42,14 @@ export {
   mlp_train_epoch_f32,
   mlp_work_size,
 } from "./mlp";
+export {
+  encoder_gradient,
+  encoder_mse,
+  encoder_param_count,
+  encoder_predict,
+  encoder_train_epoch,
+  encoder_work_size,
+} from "./models/encoder-train";
 export { nn_activation_backward, nn_activation_forward } from "./nn/activation";
 export {
   nn_batchnorm_backward,

@@ -4,7 +4,7 @@
 //   weight grad  dW(O x I)  += dOut^T . in
 // Descriptor: [1] B, [2] I, [3] O.
 // SIMD over the contiguous dimension I (f64x2 / f32x4). The forward pass computes four outputs
-// per input row at once (one load of the input feeds four products) and walks W in blocks of
+// per input row at once (one load of the input feeds four products, two accumulators each) and walks W in blocks of
 // OBLOCK rows so a block stays in L1 while every row of the batch uses it. The two gradients are
 // C += A . R with a 2-row x 2-vector register tile, R walked in blocks of KBLOCK rows.
 // The `_scalar` twins are the plain triple loop.
@@ -23,7 +23,7 @@ function hsum<T>(v: v128): T {
   );
 }
 
-/** y[o + k] = bias[o + k] + x . W[o + k, :] for k < 4 (bias 0: none). */
+/** y[o + k] = bias[o + k] + x . W[o + k, :] for k < 4 (bias 0: none); each sum in `dot1`'s order. */
 function dot4<T>(n: i32, x: usize, w: usize, bias: usize, y: usize, o: i32): void {
   const L = lanes<T>();
   const w0 = w + at<T>(o * n);
@@ -34,19 +34,37 @@ function dot4<T>(n: i32, x: usize, w: usize, bias: usize, y: usize, o: i32): voi
   let a1 = a0;
   let a2 = a0;
   let a3 = a0;
+  let b0 = a0;
+  let b1 = a0;
+  let b2 = a0;
+  let b3 = a0;
   let i = 0;
-  for (; i + L <= n; i += L) {
+  for (; i + 2 * L <= n; i += 2 * L) {
+    const off = at<T>(i);
+    const xv = v128.load(x + off);
+    const xw = v128.load(x + off, 16);
+    a0 = v128.add<T>(a0, v128.mul<T>(xv, v128.load(w0 + off)));
+    b0 = v128.add<T>(b0, v128.mul<T>(xw, v128.load(w0 + off, 16)));
+    a1 = v128.add<T>(a1, v128.mul<T>(xv, v128.load(w1 + off)));
+    b1 = v128.add<T>(b1, v128.mul<T>(xw, v128.load(w1 + off, 16)));
+    a2 = v128.add<T>(a2, v128.mul<T>(xv, v128.load(w2 + off)));
+    b2 = v128.add<T>(b2, v128.mul<T>(xw, v128.load(w2 + off, 16)));
+    a3 = v128.add<T>(a3, v128.mul<T>(xv, v128.load(w3 + off)));
+    b3 = v128.add<T>(b3, v128.mul<T>(xw, v128.load(w3 + off, 16)));
+  }
+  if (i + L <= n) {
     const off = at<T>(i);
     const xv = v128.load(x + off);
     a0 = v128.add<T>(a0, v128.mul<T>(xv, v128.load(w0 + off)));
     a1 = v128.add<T>(a1, v128.mul<T>(xv, v128.load(w1 + off)));
     a2 = v128.add<T>(a2, v128.mul<T>(xv, v128.load(w2 + off)));
     a3 = v128.add<T>(a3, v128.mul<T>(xv, v128.load(w3 + off)));
+    i += L;
   }
-  let s0 = hsum<T>(a0);
-  let s1 = hsum<T>(a1);
-  let s2 = hsum<T>(a2);
-  let s3 = hsum<T>(a3);
+  let s0 = hsum<T>(v128.add<T>(a0, b0));
+  let s1 = hsum<T>(v128.add<T>(a1, b1));
+  let s2 = hsum<T>(v128.add<T>(a2, b2));
+  let s3 = hsum<T>(v128.add<T>(a3, b3));
   for (; i < n; i++) {
     const off = at<T>(i);
     const xi = load<T>(x + off);
@@ -69,14 +87,27 @@ function dot4<T>(n: i32, x: usize, w: usize, bias: usize, y: usize, o: i32): voi
   store<T>(yo, s3, 3 * sizeof<T>());
 }
 
-/** y[o] = bias[o] + x . W[o, :] (bias 0: none). */
+/**
+ * y[o] = bias[o] + x . W[o, :] (bias 0: none). Two accumulators over blocks of 2L, one last block
+ * of L into the first, then the lanes, then the scalar tail, then the bias: blas1's `dot` order
+ * (and assembly/mlp.ts's f32 dot), so the context encoder built on this kernel sums as it always did.
+ */
 function dot1<T>(n: i32, x: usize, w: usize, bias: usize, y: usize, o: i32): void {
   const L = lanes<T>();
   const wo = w + at<T>(o * n);
   let a = v128.splat<T>(<T>0);
+  let b = a;
   let i = 0;
-  for (; i + L <= n; i += L) a = v128.add<T>(a, v128.mul<T>(v128.load(x + at<T>(i)), v128.load(wo + at<T>(i))));
-  let s = hsum<T>(a);
+  for (; i + 2 * L <= n; i += 2 * L) {
+    const off = at<T>(i);
+    a = v128.add<T>(a, v128.mul<T>(v128.load(x + off), v128.load(wo + off)));
+    b = v128.add<T>(b, v128.mul<T>(v128.load(x + off, 16), v128.load(wo + off, 16)));
+  }
+  if (i + L <= n) {
+    a = v128.add<T>(a, v128.mul<T>(v128.load(x + at<T>(i)), v128.load(wo + at<T>(i))));
+    i += L;
+  }
+  let s = hsum<T>(v128.add<T>(a, b));
   for (; i < n; i++) s += load<T>(x + at<T>(i)) * load<T>(wo + at<T>(i));
   if (bias != 0) s += load<T>(bias + at<T>(o));
   store<T>(y + at<T>(o), s);

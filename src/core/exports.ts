@@ -154,6 +154,32 @@ export interface CoreExports {
     b2: number,
     eps: number,
   ): void;
+  // assembly/models/encoder-train.ts: desc as in assembly/models/encoder-layout.ts; data holds the pointers of C, x, y.
+  encoder_param_count(desc: number): number;
+  encoder_work_size(desc: number): number;
+  encoder_train_epoch(
+    desc: number,
+    hyper: number,
+    params: number,
+    grads: number,
+    m: number,
+    v: number,
+    data: number,
+    order: number,
+    count: number,
+    work: number,
+  ): number;
+  encoder_mse(desc: number, params: number, data: number, order: number, count: number, work: number): number;
+  encoder_predict(desc: number, params: number, c: number, n: number, theta: number, mu: number, work: number): void;
+  encoder_gradient(
+    desc: number,
+    params: number,
+    grads: number,
+    data: number,
+    order: number,
+    count: number,
+    work: number,
+  ): number;
   pcg64_seed(state: number, seed: number): void;
   snp_stats(
     n: number,

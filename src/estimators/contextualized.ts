@@ -1,6 +1,9 @@
 import type { Core } from "../core/memory.js";
 import { described, errors } from "../errors.js";
 import type { ParamSpec } from "../params.js";
+import { DEFAULT_FOLDS } from "./cross-fit.js";
+import { CROSS_FIT_PARAM, ctxFirstStage } from "./ctx-first-stage.js";
+import { contextMatrix, meanSd, personMse, resplitSpread } from "./ctx-stats.js";
 import { type EncoderConfig, type EncoderFit, trainEncoder } from "./encoder.js";
 import { ENCODER_PARAMS, encoderConfig, PRESETS } from "./encoder-presets.js";
 import { fittedExposure, olsFirstStage } from "./first-stage.js";
@@ -13,9 +16,21 @@ import type { EstimateRow, FitContext, FitStatus, IndividualData, IndividualEsti
  * Contextualized regression (Y_i = mu(C_i) + beta(C_i) X_i with an MLP encoder of the context C)
  * in the study's three forms: one stage on X, or on a first-stage X_hat from OLS on G or from the
  * study's LassoCV. Contextualisation is in the second stage only; G never enters the encoder and
- * C never enters the first stage, as in the study.
+ * C never enters the first stage, as in the study. `ctx_both` (the study's proposed extension)
+ * contextualizes both: X_hat from the cross-fitted contextualized first stage of
+ * src/estimators/ctx-first-stage.ts, with the same encoder settings in both stages.
  */
-type Stage = "ols" | "tsls" | "tsls_lasso";
+type Stage = "ols" | "tsls" | "tsls_lasso" | "ctx";
+
+/** What one fit of both stages needs besides the data: the context, the encoder, the first stage's folds (ctx). */
+interface StageOptions {
+  names: readonly string[];
+  cfg: EncoderConfig;
+  folds: number;
+}
+
+/** The encoder's fit, with the contextualized first stage's held-out R^2 and epochs (ctx only). */
+type StagesFit = EncoderFit & { first?: { r2: number; epochs: number } };
 
 /** Parameters of the ctx_* estimators: an encoder preset with overrides, and the context columns (none: the data's role). */
 export interface ContextualizedParams {
@@ -66,24 +81,8 @@ const EXTRAS = [
   "resplit_upper",
 ] as const;
 
-/** C as n x p row-major, each column standardised with the population SD (a constant column becomes 0). */
-function contextMatrix(where: string, data: IndividualData, names: readonly string[]): Float64Array {
-  const n = data.n;
-  const p = names.length;
-  const c = new Float64Array(n * p);
-  names.forEach((name, j) => {
-    const col = data.columns.get(name);
-    if (!col) throw errors.missingColumn(where, name, [...data.columns.keys()]);
-    let s = 0;
-    for (let i = 0; i < n; i++) s += col[i] as number;
-    const mean = s / n;
-    let ss = 0;
-    for (let i = 0; i < n; i++) ss += ((col[i] as number) - mean) ** 2;
-    const sd = Math.sqrt(ss / n);
-    for (let i = 0; i < n; i++) c[i * p + j] = sd > 0 ? ((col[i] as number) - mean) / sd : 0;
-  });
-  return c;
-}
+/** ctx_both's extras: ctx_*'s, then the first stage's (held-out R^2 with cross_fit >= 2, mean epochs per fit). */
+const BOTH_EXTRAS = [...EXTRAS, "first_stage_r2", "first_stage_epochs"] as const;
 
 /** OLS first stage: fitted values of X on [1, G] (read out for the encoder); null when G is constant or collinear. */
 function olsFitted(core: Core, data: IndividualData): Float64Array | null {
@@ -96,37 +95,31 @@ function olsFitted(core: Core, data: IndividualData): Float64Array | null {
   });
 }
 
-/** Mean and sample SD. */
-function meanSd(v: ArrayLike<number>): [number, number] {
-  const n = v.length;
-  let s = 0;
-  for (let i = 0; i < n; i++) s += v[i] as number;
-  const mean = s / n;
-  let ss = 0;
-  for (let i = 0; i < n; i++) ss += ((v[i] as number) - mean) ** 2;
-  return [mean, Math.sqrt(ss / (n - 1))];
-}
-
-/** The q-quantile of sorted values by linear interpolation (numpy's default). */
-function quantile(sorted: readonly number[], q: number): number {
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.ceil(h);
-  return (sorted[lo] as number) + (h - lo) * ((sorted[hi] as number) - (sorted[lo] as number));
-}
-
 /** One fit of both stages (the first stage, then the encoder), or why it could not be made. */
 function fitStages(
   id: string,
   stage: Stage,
   data: IndividualData,
-  names: readonly string[],
-  cfg: EncoderConfig,
+  { names, cfg, folds }: StageOptions,
   ctx: FitContext,
-): EncoderFit | FitStatus {
+): StagesFit | FitStatus {
   if (stage !== "ols" && data.instruments.cols === 0) return "no_instruments";
   if (data.n < 10) return "too_few_rows";
+  const c = contextMatrix(id, data, names);
   let x: Float64Array | null = data.exposure;
+  if (stage === "ctx") {
+    const opts = { c, p: names.length, cfg, folds, seed: `${ctx.seed}:${id}` };
+    const first = ctxFirstStage(ctx.core, data, opts);
+    if (typeof first === "string") return first;
+    const fit = trainEncoder(
+      ctx.core,
+      { n: data.n, p: names.length, c, x: first.xhat, y: data.outcome },
+      cfg,
+      `${ctx.seed}:${id}`,
+    );
+    const epochs = first.epochs.reduce((s, e) => s + e, 0) / first.epochs.length;
+    return { ...fit, first: { r2: first.r2, epochs } };
+  }
   if (stage === "tsls") x = olsFitted(ctx.core, data);
   if (stage === "tsls_lasso") {
     const first = lassoFirstStage(data, LASSO_DEFAULTS, ctx);
@@ -134,12 +127,11 @@ function fitStages(
     x = first.nSelected > 0 ? first.xhat : null;
   }
   if (!x) return "no_instruments";
-  const c = contextMatrix(id, data, names);
   return trainEncoder(ctx.core, { n: data.n, p: names.length, c, x, y: data.outcome }, cfg, `${ctx.seed}:${id}`);
 }
 
 /** B of the person-level bootstrap: n_bootstraps, or DEFAULT_PERSON_BOOTSTRAPS when it is not set. */
-function personBootstraps(id: string, params: ContextualizedParams): number {
+export function personBootstraps(id: string, params: Record<string, unknown>): number {
   const b = params.n_bootstraps;
   if (b === null || b === undefined) return DEFAULT_PERSON_BOOTSTRAPS;
   if (typeof b !== "number" || b < 2) {
@@ -158,40 +150,20 @@ function personBootstrap(
   id: string,
   stage: Stage,
   data: IndividualData,
-  names: readonly string[],
-  cfg: EncoderConfig,
+  opts: StageOptions,
   ctx: FitContext,
   b: number,
 ): number[] {
   const means: number[] = [];
   for (let k = 0; k < b; k++) {
     const idx = resampleIndices(data.n, `${ctx.seed}:${id}:persons:${k}`);
-    const sample = resampleData(data, idx, names);
-    const fitted = fitStages(id, stage, sample, names, cfg, { core: ctx.core, seed: `${ctx.seed}:persons:${k}` });
+    const sample = resampleData(data, idx, opts.names);
+    const fitted = fitStages(id, stage, sample, opts, { core: ctx.core, seed: `${ctx.seed}:persons:${k}` });
     if (typeof fitted === "string") continue;
     const m = meanSd(fitted.beta)[0];
     if (Number.isFinite(m)) means.push(m);
   }
   return means;
-}
-
-/** Mean squared error of the per-person effects against the truth (NaN without it). */
-function personMse(beta: Float64Array, truth: FitContext["truth"]): number {
-  if (!truth) return Number.NaN;
-  let s = 0;
-  for (let i = 0; i < beta.length; i++) s += ((beta[i] as number) - (truth.betaIndividual?.[i] ?? truth.beta)) ** 2;
-  return s / beta.length;
-}
-
-/** The re-split spread: SD and numpy-style 2.5/97.5 percentiles of the fits' mean beta (NaN with one fit). */
-function resplitSpread(bootMeans: readonly number[]): Record<string, number> {
-  if (bootMeans.length < 2) return { resplit_sd: Number.NaN, resplit_lower: Number.NaN, resplit_upper: Number.NaN };
-  const sorted = [...bootMeans].sort((a, b) => a - b);
-  return {
-    resplit_sd: meanSd(sorted)[1],
-    resplit_lower: quantile(sorted, 0.025),
-    resplit_upper: quantile(sorted, 0.975),
-  };
 }
 
 function makeFit(id: string, stage: Stage) {
@@ -208,8 +180,9 @@ function makeFit(id: string, stage: Stage) {
     const persons = params.bootstrap === "persons";
     const b = persons ? personBootstraps(id, params) : 0;
     const cfg = persons ? { ...encoderConfig(params), n_bootstraps: 1 } : encoderConfig(params);
-    const fitted = fitStages(id, stage, data, names, cfg, ctx);
-    if (typeof fitted === "string") return failedRow(id, fitted, EXTRAS);
+    const opts = { names, cfg, folds: stage === "ctx" ? (params.cross_fit as number) : 0 };
+    const fitted = fitStages(id, stage, data, opts, ctx);
+    if (typeof fitted === "string") return failedRow(id, fitted, stage === "ctx" ? BOTH_EXTRAS : EXTRAS);
     const [estimate, betaSd] = meanSd(fitted.beta);
     const mean = (v: number[]) => v.reduce((s, e) => s + e, 0) / v.length;
     const fits = {
@@ -217,6 +190,7 @@ function makeFit(id: string, stage: Stage) {
       epochs: mean(fitted.epochs),
       val_mse: mean(fitted.valMse),
       person_mse: personMse(fitted.beta, ctx.truth),
+      ...(fitted.first ? { first_stage_r2: fitted.first.r2, first_stage_epochs: fitted.first.epochs } : {}),
     };
     const converged = (status: FitStatus) =>
       status !== "ok" || fitted.stopped.every(Boolean) ? status : "not_converged";
@@ -234,7 +208,7 @@ function makeFit(id: string, stage: Stage) {
         units,
       };
     }
-    const boots = personBootstrap(id, stage, data, names, cfg, ctx, b);
+    const boots = personBootstrap(id, stage, data, opts, ctx, b);
     const inference = bootstrapInference(estimate, boots);
     return {
       estimator: id,
@@ -301,6 +275,19 @@ export const ctxTslsLasso = estimator(
   "tsls_lasso",
   "X_hat = LassoCV predictions from standardised G, then Y = mu(C) + beta(C) X_hat",
 );
+
+/** Contextualized regression on the contextualized, cross-fitted first stage: both stages contextualized. */
+export const ctxBoth: IndividualEstimator<ContextualizedParams> = {
+  ...estimator(
+    "ctx_both",
+    "Contextualized first and second stage",
+    "ctx",
+    "X_hat from X = f_0(C) + sum_j f_j(C) G_j (K-fold cross-fitted), then Y = mu(C) + beta(C) X_hat",
+  ),
+  params: [...PARAMS, CROSS_FIT_PARAM],
+  defaults: { ...DEFAULTS, cross_fit: DEFAULT_FOLDS },
+  extras: BOTH_EXTRAS,
+};
 
 /** Names of the encoder presets, for help texts. */
 export const PRESET_NAMES = Object.keys(PRESETS);

@@ -1,5 +1,12 @@
 import seedrandom from "seedrandom";
 import type { Core } from "../core/memory.js";
+import {
+  type EncoderShape,
+  encoderLayout,
+  initEncoder,
+  putEncoderData,
+  putEncoderDescriptor,
+} from "../models/encoder.js";
 import { type Precision, precisionOf } from "./encoder-precision.js";
 import { permutation } from "./permutation.js";
 
@@ -31,17 +38,20 @@ export interface EncoderConfig {
   precision: "f64" | "f32";
 }
 
-/** Inputs of one contextualized fit: C (n x p, row-major, standardised), x and y. */
+/** Inputs of one contextualized fit: C (n x p, row-major, standardised), x (n x k, row-major) and y. */
 export interface EncoderData {
   n: number;
   p: number;
   c: Float64Array;
   x: Float64Array;
   y: Float64Array;
+  /** K, covariates of the varying-coefficient head per row of x (absent: 1, beta(C) x + mu(C)). */
+  k?: number;
 }
 
 /** Per-person parameters averaged over bootstraps, and what training did. */
 export interface EncoderFit {
+  /** beta_i, or with K covariates theta (n x K, row-major). */
   beta: Float64Array;
   mu: Float64Array;
   /** Mean beta of each bootstrap. */
@@ -52,22 +62,28 @@ export interface EncoderFit {
   stopped: boolean[];
 }
 
-const PYTORCH_ARCHETYPE_INIT = 0.01;
+/** The encoder model of a fit on p context variables and k covariates (k = 1: beta(C) x + mu(C)). */
+export function encoderShape(p: number, cfg: EncoderConfig, k = 1): EncoderShape {
+  return {
+    inputs: p,
+    width: cfg.width,
+    hidden: cfg.layers,
+    covariates: k,
+    archetypes: cfg.archetypes,
+    batch: cfg.batch_size,
+    dtype: cfg.precision,
+  };
+}
 
 /** Parameters initialised like torch.nn.Linear (weight then bias, each U(-1/sqrt(fan_in), +)), archetypes U(-0.01, 0.01). */
-export function initParams(p: number, cfg: EncoderConfig, rand: () => number): Float64Array {
-  const outDim = cfg.archetypes > 0 ? cfg.archetypes : 2;
-  const dims = [p, ...Array<number>(cfg.layers).fill(cfg.width), outDim];
-  const values: number[] = [];
-  for (let l = 0; l + 1 < dims.length; l++) {
-    const fanIn = dims[l] as number;
-    const out = dims[l + 1] as number;
-    const bound = 1 / Math.sqrt(fanIn);
-    for (let k = 0; k < out * fanIn + out; k++) values.push((2 * rand() - 1) * bound);
-  }
-  for (let k = 0; k < 2 * cfg.archetypes; k++) values.push((2 * rand() - 1) * PYTORCH_ARCHETYPE_INIT);
-  return Float64Array.from(values);
+export function initParams(p: number, cfg: EncoderConfig, rand: () => number, k = 1): Float64Array {
+  return initEncoder(encoderShape(p, cfg, k), rand);
 }
+
+/** torch.optim.Adam's defaults, which the package keeps. */
+const ADAM_BETA1 = 0.9;
+const ADAM_BETA2 = 0.999;
+const ADAM_EPS = 1e-8;
 
 /** Pointers to C, x and y in the core. */
 interface Placed {
@@ -78,6 +94,7 @@ interface Placed {
 
 /** Result of training on one split. */
 export interface SplitFit {
+  /** beta_i, or with K covariates theta (n x K, row-major). */
   beta: Float64Array;
   mu: Float64Array;
   epochs: number;
@@ -97,21 +114,23 @@ export function trainSplit(
   placed?: Placed,
 ): SplitFit {
   const w = core.wasm;
-  const outDim = cfg.archetypes > 0 ? cfg.archetypes : 2;
-  const arch = [data.p, cfg.width, cfg.layers, outDim, cfg.archetypes] as const;
-  const nParams = w.mlp_param_count(...arch);
+  const K = data.k ?? 1;
+  const shape = encoderShape(data.p, cfg, K);
+  const nParams = encoderLayout(shape).count;
   const { train, val } = split;
   const num = precisionOf(core, cfg.precision);
   return core.scoped(() => {
     const d = placed ?? place(core, num, data);
+    const desc = putEncoderDescriptor(core, shape);
+    const io = putEncoderData(core, d.pc, d.px, d.py);
     const params = num.put(core, split.init);
     const best = num.put(core, split.init);
     const zeros = new Float64Array(nParams);
     const grads = num.put(core, zeros);
     const m = num.put(core, zeros);
     const v = num.put(core, zeros);
-    const t = core.put([0]);
-    const work = num.alloc(core, w.mlp_work_size(cfg.width, cfg.layers, outDim));
+    const hyper = core.put([cfg.lr, ADAM_BETA1, ADAM_BETA2, ADAM_EPS, 0, 0]);
+    const work = num.alloc(core, w.encoder_work_size(desc));
     const trainPtr = core.alloc(Math.ceil(train.length / 2) + 1);
     const valPtr = core.alloc(Math.ceil(val.length / 2) + 1);
     new Int32Array(w.memory.buffer, trainPtr, train.length).set(train);
@@ -125,25 +144,9 @@ export function trainSplit(
         const perm = permutation(train.length, split.rand);
         new Int32Array(w.memory.buffer, trainPtr, train.length).set(perm.map((k) => train[k] as number));
       }
-      num.train(
-        ...arch,
-        params,
-        grads,
-        m,
-        v,
-        t,
-        cfg.lr,
-        d.pc,
-        d.px,
-        d.py,
-        trainPtr,
-        train.length,
-        cfg.batch_size,
-        work,
-        true,
-      );
+      w.encoder_train_epoch(desc, hyper, params, grads, m, v, io, trainPtr, train.length, work);
       epochs++;
-      const mse = num.mse(...arch, params, d.pc, d.px, d.py, valPtr, val.length, work);
+      const mse = w.encoder_mse(desc, params, io, valPtr, val.length, work);
       if (!Number.isFinite(mse)) {
         stopped = true;
         break;
@@ -157,10 +160,10 @@ export function trainSplit(
         break;
       }
     }
-    const beta = num.alloc(core, data.n);
+    const beta = num.alloc(core, data.n * K);
     const mu = num.alloc(core, data.n);
-    num.predict(...arch, best, d.pc, data.n, beta, mu, work);
-    return { beta: num.read(core, beta, data.n), mu: num.read(core, mu, data.n), epochs, valMse: bestMse, stopped };
+    w.encoder_predict(desc, best, d.pc, data.n, beta, mu, work);
+    return { beta: num.read(core, beta, data.n * K), mu: num.read(core, mu, data.n), epochs, valMse: bestMse, stopped };
   });
 }
 
@@ -169,35 +172,56 @@ function place(core: Core, num: Precision, data: EncoderData): Placed {
   return { pc: num.put(core, data.c), px: num.put(core, data.x), py: num.put(core, data.y) };
 }
 
-/** One bootstrap: a seeded split (validation = the first ceil(f n) of a permutation) and initialisation. */
-function trainOne(core: Core, d: Placed, data: EncoderData, cfg: EncoderConfig, seed: string): SplitFit {
+/**
+ * One bootstrap: a seeded split (validation = the first ceil(f m) of a permutation of the m rows
+ * fitted: all n, or the given `rows` in their order) and initialisation.
+ */
+function trainOne(
+  core: Core,
+  d: Placed,
+  data: EncoderData,
+  cfg: EncoderConfig,
+  seed: string,
+  rows?: Int32Array,
+): SplitFit {
   const rng = seedrandom.xor4096(seed);
   const rand = () => rng.double();
-  const perm = permutation(data.n, rand);
-  const nVal = Math.min(data.n - 1, Math.ceil(cfg.val_fraction * data.n));
-  const init = initParams(data.p, cfg, rand);
-  return trainSplit(core, data, cfg, { train: perm.slice(nVal), val: perm.slice(0, nVal), init, rand }, d);
+  const m = rows ? rows.length : data.n;
+  const perm = permutation(m, rand);
+  const order = rows ? perm.map((k) => rows[k] as number) : perm;
+  const nVal = Math.min(m - 1, Math.ceil(cfg.val_fraction * m));
+  const init = initParams(data.p, cfg, rand, data.k ?? 1);
+  return trainSplit(core, data, cfg, { train: order.slice(nVal), val: order.slice(0, nVal), init, rand }, d);
 }
 
-/** Fits the encoder (all bootstraps) and averages the per-person parameters. */
-export function trainEncoder(core: Core, data: EncoderData, cfg: EncoderConfig, seed: string | number): EncoderFit {
+/**
+ * Fits the encoder (all bootstraps) and averages the per-person parameters. With `rows`, only
+ * those rows are split into training and validation (a cross-fitting fold's complement); the
+ * parameters are still predicted for all n rows.
+ */
+export function trainEncoder(
+  core: Core,
+  data: EncoderData,
+  cfg: EncoderConfig,
+  seed: string | number,
+  rows?: Int32Array,
+): EncoderFit {
   return core.scoped(() => {
     const d = place(core, precisionOf(core, cfg.precision), data);
     const runs = Array.from({ length: cfg.n_bootstraps }, (_, b) =>
-      trainOne(core, d, data, cfg, `${seed}:encoder:${b}`),
+      trainOne(core, d, data, cfg, `${seed}:encoder:${b}`, rows),
     );
-    const beta = new Float64Array(data.n);
+    const size = data.n * (data.k ?? 1);
+    const beta = new Float64Array(size);
     const mu = new Float64Array(data.n);
     for (const r of runs) {
-      for (let i = 0; i < data.n; i++) {
-        beta[i] = (beta[i] as number) + (r.beta[i] as number) / runs.length;
-        mu[i] = (mu[i] as number) + (r.mu[i] as number) / runs.length;
-      }
+      for (let i = 0; i < size; i++) beta[i] = (beta[i] as number) + (r.beta[i] as number) / runs.length;
+      for (let i = 0; i < data.n; i++) mu[i] = (mu[i] as number) + (r.mu[i] as number) / runs.length;
     }
     return {
       beta,
       mu,
-      bootMeans: runs.map((r) => r.beta.reduce((s, b) => s + b, 0) / data.n),
+      bootMeans: runs.map((r) => r.beta.reduce((s, b) => s + b, 0) / size),
       epochs: runs.map((r) => r.epochs),
       valMse: runs.map((r) => r.valMse),
       stopped: runs.map((r) => r.stopped),

@@ -1,6 +1,7 @@
 import { errors } from "../errors.js";
 import { SUMMARY_ESTIMATORS } from "../summary/estimators.js";
-import { ctxOls, ctxTsls, ctxTslsLasso } from "./contextualized.js";
+import { ctxBoth, ctxOls, ctxTsls, ctxTslsLasso } from "./contextualized.js";
+import { ctxFirstTsls } from "./ctx-first-tsls.js";
 import { ols } from "./ols.js";
 import { withSampleChoice } from "./sample.js";
 import { tsls } from "./tsls.js";
@@ -25,6 +26,8 @@ export const estimators: ReadonlyMap<string, Estimator<object>> = new Map<string
           ctxTsls,
           ctxTslsLasso,
           tslsInteract,
+          ctxFirstTsls,
+          ctxBoth,
         ] as IndividualEstimator<object>[]
       ).map(withSampleChoice),
       ...SUMMARY_ESTIMATORS,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ctxOls, ctxTsls, ctxTslsLasso } from "../../src/estimators/contextualized.js";
+import { ctxBoth, ctxOls, ctxTsls, ctxTslsLasso } from "../../src/estimators/contextualized.js";
 import { estimators } from "../../src/estimators/registry.js";
 import { INTERVAL_KINDS, isConfidenceInterval } from "../../src/estimators/types.js";
 import { resolveParams } from "../../src/params.js";
@@ -22,6 +22,8 @@ describe("interval declarations", () => {
       ctx_tsls: "none",
       ctx_tsls_lasso: "none",
       tsls_interact: "asymptotic",
+      ctx_first_tsls: "asymptotic",
+      ctx_both: "none",
       ivw: "ignores_first_stage",
       mr_egger: "ignores_first_stage",
       weighted_median: "ignores_first_stage",
@@ -31,7 +33,7 @@ describe("interval declarations", () => {
   });
 
   it("ctx_* re-split (n_bootstraps > 1, given or from a preset's override) is a spread, not a confidence interval", () => {
-    for (const e of [ctxOls, ctxTsls, ctxTslsLasso]) {
+    for (const e of [ctxOls, ctxTsls, ctxTslsLasso, ctxBoth]) {
       const resplit = resolveParams(e.id, e.params, e.defaults, { n_bootstraps: 5 });
       expect(e.interval(resplit)).toBe("not_a_confidence_interval");
       expect(e.interval(resolveParams(e.id, e.params, e.defaults, { n_bootstraps: 1 }))).toBe("none");

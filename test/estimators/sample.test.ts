@@ -67,7 +67,18 @@ describe("individual-level estimators on two-sample data: `sample`", () => {
   });
 
   it("is declared, with help, by every individual-level estimator and by no summary-level one", () => {
-    for (const id of ["ols", "tsls", "tsls_lasso", "tsls_post_lasso", "ctx_ols", "ctx_tsls", "ctx_tsls_lasso"]) {
+    for (const id of [
+      "ols",
+      "tsls",
+      "tsls_lasso",
+      "tsls_post_lasso",
+      "ctx_ols",
+      "ctx_tsls",
+      "ctx_tsls_lasso",
+      "tsls_interact",
+      "ctx_first_tsls",
+      "ctx_both",
+    ]) {
       const spec = getEstimator(id).params.find((p) => p.name === "sample");
       expect(spec?.choices).toEqual(["first", "both"]);
       expect(spec?.help).toMatch(/first .*default.*both pools/);
