@@ -23,3 +23,17 @@ export function fmtTime(s: number): string {
   if (s < 1) return `${(s * 1e3).toFixed(2)} ms`;
   return `${s.toFixed(2)} s`;
 }
+
+/**
+ * Least seconds per call of `fn` over `runs` calls: on a shared machine the minimum of a call long
+ * enough to time (an epoch) is the steadiest estimate of its cost, for comparisons within one run.
+ */
+export function minTime(fn: () => unknown, runs = 25): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    fn();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best / 1000;
+}

@@ -113,7 +113,7 @@ export function trainSplit(
   const shape = encoderShape(data.p, cfg);
   const nParams = encoderLayout(shape).count;
   const { train, val } = split;
-  const num = precisionOf(core, cfg.precision);
+  const num = precisionOf(cfg.precision);
   return core.scoped(() => {
     const d = placed ?? place(core, num, data);
     const desc = putEncoderDescriptor(core, shape);
@@ -180,7 +180,7 @@ function trainOne(core: Core, d: Placed, data: EncoderData, cfg: EncoderConfig, 
 /** Fits the encoder (all bootstraps) and averages the per-person parameters. */
 export function trainEncoder(core: Core, data: EncoderData, cfg: EncoderConfig, seed: string | number): EncoderFit {
   return core.scoped(() => {
-    const d = place(core, precisionOf(core, cfg.precision), data);
+    const d = place(core, precisionOf(cfg.precision), data);
     const runs = Array.from({ length: cfg.n_bootstraps }, (_, b) =>
       trainOne(core, d, data, cfg, `${seed}:encoder:${b}`),
     );

@@ -9,7 +9,7 @@ import { uniforms } from "../helpers/random.js";
 /** The f32 encoder (f32x4 SIMD): its gradient, its SIMD/scalar agreement and its fits against f64's. */
 const core = getCore();
 const w = core.wasm;
-const f32 = precisionOf(core, "f32");
+const f32 = precisionOf("f32");
 const net = { p: 4, width: 6, layers: 2, archetypes: 0 };
 const args = [net.p, net.width, net.layers, 2, 0] as const;
 const n = 11;
@@ -23,13 +23,13 @@ function withOrder<T>(fn: (order: number, work: number) => T, precision: "f64" |
   return core.scoped(() => {
     const order = core.alloc(Math.ceil(n / 2));
     new Int32Array(w.memory.buffer, order, n).set(Int32Array.from({ length: n }, (_, i) => i));
-    return fn(order, precisionOf(core, precision).alloc(core, w.mlp_work_size(net.width, net.layers, 2)));
+    return fn(order, precisionOf(precision).alloc(core, w.mlp_work_size(net.width, net.layers, 2)));
   });
 }
 
 /** The MSE over all rows and its gradient at `params`, in the given precision (inputs rounded to it). */
 function lossAndGrad(precision: "f64" | "f32", params: Float64Array) {
-  const num = precisionOf(core, precision);
+  const num = precisionOf(precision);
   const [gradient, mse] = precision === "f32" ? [w.mlp_gradient_f32, w.mlp_mse_f32] : [w.mlp_gradient, w.mlp_mse];
   return withOrder((order, work) => {
     const [pp, pc, px, py] = [params, c, x, y].map((a) => num.put(core, a)) as [number, number, number, number];
