@@ -45,12 +45,15 @@ function gather<T>(desc: usize, work: usize, c: usize, x: usize, y: usize, order
   }
 }
 
-/** Squared errors of PRED against YB summed in f64; with grad, DY = 2 err / divisor (err rounded to T first). */
-function squaredError<T>(work: usize, rows: i32, divisor: i32, grad: bool): f64 {
+/**
+ * `sse` plus the squared errors of PRED against YB, added one row at a time in f64 (so the running
+ * sum over an epoch does not depend on the minibatch size); with grad, DY = 2 err / divisor (err
+ * rounded to T first, as the old encoder did).
+ */
+function squaredError<T>(work: usize, rows: i32, divisor: i32, grad: bool, sse: f64): f64 {
   const pred = buffer(work, PRED);
   const yb = buffer(work, YB);
   const dy = buffer(work, DY);
-  let sse = 0.0;
   for (let r = 0; r < rows; r++) {
     const err: T = load<T>(pred + at<T>(r)) - load<T>(yb + at<T>(r));
     sse += <f64>err * <f64>err;
@@ -59,7 +62,7 @@ function squaredError<T>(work: usize, rows: i32, divisor: i32, grad: bool): f64 
   return sse;
 }
 
-/** Forward and backward of rows start ... start + rows of `order`; returns their summed squared error. */
+/** Forward and backward of rows start ... start + rows of `order`; returns `sse` plus their squared errors. */
 function rowsGradient<T>(
   desc: usize,
   params: usize,
@@ -70,13 +73,14 @@ function rowsGradient<T>(
   rows: i32,
   divisor: i32,
   work: usize,
+  sse: f64,
 ): f64 {
   gather<T>(desc, work, load<usize>(data), load<usize>(data, 4), load<usize>(data, 8), order, start, rows);
   setRows(work, rows);
   forward<T>(desc, params, work, rows);
-  const sse = squaredError<T>(work, rows, divisor, true);
+  const out = squaredError<T>(work, rows, divisor, true, sse);
   backward<T>(desc, params, grads, work, rows);
-  return sse;
+  return out;
 }
 
 function trainEpoch<T>(
@@ -96,7 +100,7 @@ function trainEpoch<T>(
   let sse = 0.0;
   for (let start = 0; start < count; start += B) {
     const rows = min(B, count - start);
-    sse += rowsGradient<T>(desc, params, grads, data, order, start, rows, rows, work);
+    sse = rowsGradient<T>(desc, params, grads, data, order, start, rows, rows, work, sse);
     store<f64>(hyper, load<f64>(hyper, 40) + 1, 40);
     if (simd(desc)) nn_adam_step(work + ADAM_DESC, hyper, params, grads, m, v);
     else nn_adam_step_scalar(work + ADAM_DESC, hyper, params, grads, m, v);
@@ -117,7 +121,18 @@ function gradient<T>(
   zero<T>(paramCount(desc), grads);
   let sse = 0.0;
   for (let start = 0; start < count; start += capacity(desc)) {
-    sse += rowsGradient<T>(desc, params, grads, data, order, start, min(capacity(desc), count - start), count, work);
+    sse = rowsGradient<T>(
+      desc,
+      params,
+      grads,
+      data,
+      order,
+      start,
+      min(capacity(desc), count - start),
+      count,
+      work,
+      sse,
+    );
   }
   return sse / <f64>count;
 }
@@ -130,7 +145,7 @@ function mse<T>(desc: usize, params: usize, data: usize, order: usize, count: i3
     gather<T>(desc, work, load<usize>(data), load<usize>(data, 4), load<usize>(data, 8), order, start, rows);
     setRows(work, rows);
     forward<T>(desc, params, work, rows);
-    sse += squaredError<T>(work, rows, 1, false);
+    sse = squaredError<T>(work, rows, 1, false, sse);
   }
   return count > 0 ? sse / <f64>count : NaN;
 }
