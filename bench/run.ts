@@ -1,6 +1,5 @@
 import { parseArgs } from "node:util";
 import { benchEncoder } from "./encoder.js";
-import { benchEncoderOldNew } from "./encoder-old.js";
 import { benchEta } from "./eta.js";
 import { benchFits } from "./fits.js";
 import { benchKernels, kernelTable } from "./kernels.js";
@@ -54,7 +53,6 @@ async function main(): Promise<void> {
   console.log(benchFits(20000, 50));
   console.log(benchFits(5000, 15));
   console.log("");
-  console.log(benchEncoderOldNew(2000));
   console.log(benchEncoder([5000, 20000]));
   console.log("");
   console.log(benchConv(64));

@@ -29,6 +29,8 @@ export function fmtTime(s: number): string {
  * enough to time (an epoch) is the steadiest estimate of its cost, for comparisons within one run.
  */
 export function minTime(fn: () => unknown, runs = 25): number {
+  // warm-up calls, so that the engine's optimising compiler has the code before timing starts
+  for (let i = 0; i < 5; i++) fn();
   let best = Number.POSITIVE_INFINITY;
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();

@@ -5,7 +5,7 @@
 // kernel's separate buffer and the work of dead units. Each gradient element receives the same
 // sums in the same order as through nn/matmul.ts's gemmAcc (adding d_o x = +-0 for d_o = 0 leaves
 // a sum that is never -0 unchanged), so both paths give the same bits.
-// see: assembly/mlp.ts (the fused encoder this replaces), llm.c matmul_backward
+// see: the fused encoder this replaced (assembly/mlp.ts, deleted in issue 20), llm.c matmul_backward
 
 import { at } from "../nn/desc";
 import { ACT, buffer, DACT, hidden, inOf, outOf, simd, weightOffset, width, XIN, zero } from "./encoder-layout";

@@ -8,8 +8,9 @@
 // products are nn/matmul.ts's (the kernels nn/linear.ts is made of, used directly so that the
 // descriptor's SIMD flag can select their scalar twins), ReLU is nn/activation.ts, the head
 // nn/varying.ts. Backward ADDS into the parameter gradients (the caller zeroes them).
-// The sums run in the order of the encoder this replaces (assembly/mlp.ts), bit for bit: per row
-// in forward, per row in order into each gradient element, the archetype step factored as there.
+// The sums run in the order of the encoder this replaced (assembly/mlp.ts, deleted), bit for bit:
+// per row in forward, per row in order into each gradient element, the archetype step factored as
+// there.
 // see: contextualized/regression (NaiveMetamodel, SubtypeMetamodel); llm.c train_gpt2.c
 
 import { nn_activation_backward, nn_activation_forward } from "../nn/activation";
