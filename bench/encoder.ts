@@ -57,7 +57,10 @@ export function encoderStepTime(core: Core, d: BenchData, cfg: EncoderConfig, si
     const order = core.alloc(Math.ceil(steps / 2));
     new Int32Array(w.memory.buffer, order, steps).set(Int32Array.from({ length: steps }, (_, i) => i));
     const work = num.alloc(core, w.encoder_work_size(desc));
-    const epoch = () =>
+    const state = [pp, pm, pv, hyper] as number[];
+    const fresh = saveState(core, num, state, nParams);
+    const epoch = () => {
+      restoreState(core, num, state, fresh, nParams);
       w.encoder_train_epoch(
         desc,
         hyper,
@@ -70,6 +73,7 @@ export function encoderStepTime(core: Core, d: BenchData, cfg: EncoderConfig, si
         steps,
         work,
       );
+    };
     return minTime(epoch) / steps;
   } finally {
     w.reset(mark);
