@@ -29,20 +29,6 @@ export {
   mse_shift_scalar,
 } from "./lasso";
 export {
-  adam_step,
-  adam_step_scalar,
-  mlp_gradient,
-  mlp_gradient_f32,
-  mlp_mse,
-  mlp_mse_f32,
-  mlp_param_count,
-  mlp_predict,
-  mlp_predict_f32,
-  mlp_train_epoch,
-  mlp_train_epoch_f32,
-  mlp_work_size,
-} from "./mlp";
-export {
   encoder_gradient,
   encoder_mse,
   encoder_param_count,

@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
+import { benchEncoder } from "./encoder.js";
 import { benchEta } from "./eta.js";
 import { benchFits } from "./fits.js";
 import { benchKernels, kernelTable } from "./kernels.js";
 import { benchLasso } from "./lasso.js";
-import { benchMlp } from "./mlp.js";
 import { benchNn } from "./nn.js";
 import { benchConv } from "./nn-conv.js";
 import { benchRng } from "./rng.js";
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   console.log(benchFits(20000, 50));
   console.log(benchFits(5000, 15));
   console.log("");
-  console.log(benchMlp([5000, 20000]));
+  console.log(benchEncoder([5000, 20000]));
   console.log("");
   console.log(benchConv(64));
   console.log("");

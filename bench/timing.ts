@@ -25,11 +25,15 @@ export function fmtTime(s: number): string {
 }
 
 /**
- * Fastest seconds per call of `fn` over 25 short batches (~2 ms each): on a shared machine a
- * batch is either undisturbed or preempted, so the minimum is the uncontended speed. For
- * throughput against a peak measured the same way, not for end-to-end times.
+/**
+ * Fastest seconds per call of `fn` over 25 batches of at least ~2 ms (one call per batch when a
+ * call is that long, e.g. an epoch), after 5 warm-up calls so that the optimising compiler has the
+ * code: on a shared machine a batch is either undisturbed or preempted, so the minimum is the
+ * uncontended speed. For comparisons within one run and throughput against a peak measured the
+ * same way, not for end-to-end times.
  */
 export function bestTime(fn: () => unknown): number {
+  for (let i = 0; i < 5; i++) fn();
   let reps = 1;
   for (;;) {
     const t0 = performance.now();

@@ -7,12 +7,14 @@
 // row-major, like torch.nn.Linear.weight) then b (out); then, with archetypes, A (K' x (K + 1),
 // row k = archetype k = (theta_1 ... theta_K, mu)). The last Linear has K + 1 outputs (naive:
 // theta_1 ... theta_K, mu) or K' (archetype weights z).
-// Workspace: a header of 64 bytes (the descriptors handed to nn kernels), then buffers of T.
+// Workspace: a header of 128 bytes (the descriptors handed to nn kernels at 0, the table of buffer
+// addresses at TABLE, both written once per entry call by encoder.ts's `setup`), then buffers of T.
 
 import { at, field } from "../nn/desc";
 
-/** Bytes of the workspace header holding the nn kernels' descriptors. */
-export const HEADER: usize = 64;
+/** Byte offset of the buffer-address table in the workspace header, and the header's size. */
+export const TABLE: usize = 64;
+export const HEADER: usize = 128;
 
 export function inputs(desc: usize): i32 {
   return field(desc, 1);
@@ -75,7 +77,7 @@ export const DY = 7; // B: d loss / d prediction
 export const DOUT = 8; // B x outputs
 export const DACT = 9; // hidden x (B x width): d loss / d activation
 export const DPRE = 10; // B x width: d loss / d pre-activation of one layer
-const BUFFERS = 11;
+export const BUFFERS = 11;
 
 /** Elements of one row of buffer k. */
 function rowSize(desc: usize, k: i32): i32 {
@@ -88,14 +90,32 @@ function rowSize(desc: usize, k: i32): i32 {
   return 1;
 }
 
-/** Byte address of buffer k in the workspace of T. */
-export function buffer<T>(desc: usize, work: usize, k: i32): usize {
+/** Byte offset of buffer k in a workspace of T. */
+export function bufferOffset<T>(desc: usize, k: i32): usize {
   let off = 0;
   for (let j = 0; j < k; j++) off += rowSize(desc, j);
-  return work + HEADER + at<T>(off * capacity(desc));
+  return HEADER + at<T>(off * capacity(desc));
+}
+
+/** Byte address of buffer k, from the table `setup` wrote (computed once per call, read every step). */
+export function buffer(work: usize, k: i32): usize {
+  return load<usize>(work + TABLE + ((<usize>k) << 2));
 }
 
 /** Elements of T the workspace needs (header included). */
 export function workSize<T>(desc: usize): i32 {
-  return <i32>((buffer<T>(desc, 0, BUFFERS) + sizeof<T>() - 1) / sizeof<T>());
+  return <i32>((bufferOffset<T>(desc, BUFFERS) + sizeof<T>() - 1) / sizeof<T>());
+}
+
+// Plain loops rather than memory.fill / memory.copy: the buffers are a few dozen elements, and the
+// bulk-memory instructions cost a call into the engine each.
+
+/** x = 0 over n elements of T. */
+export function zero<T>(n: i32, x: usize): void {
+  for (let i = 0; i < n; i++) store<T>(x + at<T>(i), <T>0);
+}
+
+/** to = from over n elements of T. */
+export function copy<T>(n: i32, from: usize, to: usize): void {
+  for (let i = 0; i < n; i++) store<T>(to + at<T>(i), load<T>(from + at<T>(i)));
 }

@@ -9,11 +9,12 @@
 
 import { at, isF32 } from "../nn/desc";
 import { nn_adam_step, nn_adam_step_scalar } from "../nn/optim";
-import { ADAM_DESC, backward, forward, setRows } from "./encoder";
+import { ADAM_DESC, backward, forward, setRows, setup } from "./encoder";
 import {
   archetypes,
   buffer,
   capacity,
+  copy,
   covariates,
   DY,
   H,
@@ -26,29 +27,33 @@ import {
   XB,
   XIN,
   YB,
+  zero,
 } from "./encoder-layout";
 
 /** Copies rows order[start ... start + rows) (or start ... when order is 0) of C, x and y into the workspace. */
 function gather<T>(desc: usize, work: usize, c: usize, x: usize, y: usize, order: usize, start: i32, rows: i32): void {
   const P = inputs(desc);
   const K = covariates(desc);
-  const xin = buffer<T>(desc, work, XIN);
-  const xb = buffer<T>(desc, work, XB);
-  const yb = buffer<T>(desc, work, YB);
+  const xin = buffer(work, XIN);
+  const xb = buffer(work, XB);
+  const yb = buffer(work, YB);
   for (let r = 0; r < rows; r++) {
     const i = order != 0 ? load<i32>(order + ((<usize>(start + r)) << 2)) : start + r;
-    memory.copy(xin + at<T>(r * P), c + at<T>(i * P), at<T>(P));
-    if (x != 0) memory.copy(xb + at<T>(r * K), x + at<T>(i * K), at<T>(K));
+    copy<T>(P, c + at<T>(i * P), xin + at<T>(r * P));
+    if (x != 0) copy<T>(K, x + at<T>(i * K), xb + at<T>(r * K));
     if (y != 0) store<T>(yb + at<T>(r), load<T>(y + at<T>(i)));
   }
 }
 
-/** Squared errors of PRED against YB summed in f64; with grad, DY = 2 err / divisor (err rounded to T first). */
-function squaredError<T>(desc: usize, work: usize, rows: i32, divisor: i32, grad: bool): f64 {
-  const pred = buffer<T>(desc, work, PRED);
-  const yb = buffer<T>(desc, work, YB);
-  const dy = buffer<T>(desc, work, DY);
-  let sse = 0.0;
+/**
+ * `sse` plus the squared errors of PRED against YB, added one row at a time in f64 (so the running
+ * sum over an epoch does not depend on the minibatch size); with grad, DY = 2 err / divisor (err
+ * rounded to T first, as the old encoder did).
+ */
+function squaredError<T>(work: usize, rows: i32, divisor: i32, grad: bool, sse: f64): f64 {
+  const pred = buffer(work, PRED);
+  const yb = buffer(work, YB);
+  const dy = buffer(work, DY);
   for (let r = 0; r < rows; r++) {
     const err: T = load<T>(pred + at<T>(r)) - load<T>(yb + at<T>(r));
     sse += <f64>err * <f64>err;
@@ -57,7 +62,7 @@ function squaredError<T>(desc: usize, work: usize, rows: i32, divisor: i32, grad
   return sse;
 }
 
-/** Forward and backward of rows start ... start + rows of `order`; returns their summed squared error. */
+/** Forward and backward of rows start ... start + rows of `order`; returns `sse` plus their squared errors. */
 function rowsGradient<T>(
   desc: usize,
   params: usize,
@@ -68,13 +73,14 @@ function rowsGradient<T>(
   rows: i32,
   divisor: i32,
   work: usize,
+  sse: f64,
 ): f64 {
   gather<T>(desc, work, load<usize>(data), load<usize>(data, 4), load<usize>(data, 8), order, start, rows);
-  setRows(desc, work, rows, paramCount(desc));
+  setRows(work, rows);
   forward<T>(desc, params, work, rows);
-  const sse = squaredError<T>(desc, work, rows, divisor, true);
+  const out = squaredError<T>(work, rows, divisor, true, sse);
   backward<T>(desc, params, grads, work, rows);
-  return sse;
+  return out;
 }
 
 function trainEpoch<T>(
@@ -89,11 +95,12 @@ function trainEpoch<T>(
   count: i32,
   work: usize,
 ): f64 {
+  setup<T>(desc, work);
   const B = capacity(desc);
   let sse = 0.0;
   for (let start = 0; start < count; start += B) {
     const rows = min(B, count - start);
-    sse += rowsGradient<T>(desc, params, grads, data, order, start, rows, rows, work);
+    sse = rowsGradient<T>(desc, params, grads, data, order, start, rows, rows, work, sse);
     store<f64>(hyper, load<f64>(hyper, 40) + 1, 40);
     if (simd(desc)) nn_adam_step(work + ADAM_DESC, hyper, params, grads, m, v);
     else nn_adam_step_scalar(work + ADAM_DESC, hyper, params, grads, m, v);
@@ -110,38 +117,52 @@ function gradient<T>(
   count: i32,
   work: usize,
 ): f64 {
-  memory.fill(grads, 0, at<T>(paramCount(desc)));
+  setup<T>(desc, work);
+  zero<T>(paramCount(desc), grads);
   let sse = 0.0;
   for (let start = 0; start < count; start += capacity(desc)) {
-    sse += rowsGradient<T>(desc, params, grads, data, order, start, min(capacity(desc), count - start), count, work);
+    sse = rowsGradient<T>(
+      desc,
+      params,
+      grads,
+      data,
+      order,
+      start,
+      min(capacity(desc), count - start),
+      count,
+      work,
+      sse,
+    );
   }
   return sse / <f64>count;
 }
 
 function mse<T>(desc: usize, params: usize, data: usize, order: usize, count: i32, work: usize): f64 {
+  setup<T>(desc, work);
   let sse = 0.0;
   for (let start = 0; start < count; start += capacity(desc)) {
     const rows = min(capacity(desc), count - start);
     gather<T>(desc, work, load<usize>(data), load<usize>(data, 4), load<usize>(data, 8), order, start, rows);
-    setRows(desc, work, rows, paramCount(desc));
+    setRows(work, rows);
     forward<T>(desc, params, work, rows);
-    sse += squaredError<T>(desc, work, rows, 1, false);
+    sse = squaredError<T>(work, rows, 1, false, sse);
   }
   return count > 0 ? sse / <f64>count : NaN;
 }
 
 function predict<T>(desc: usize, params: usize, c: usize, n: i32, theta: usize, mu: usize, work: usize): void {
+  setup<T>(desc, work);
   const K = covariates(desc);
-  const h = buffer<T>(desc, work, archetypes(desc) > 0 ? H : OUT);
+  const h = buffer(work, archetypes(desc) > 0 ? H : OUT);
   for (let start = 0; start < n; start += capacity(desc)) {
     const rows = min(capacity(desc), n - start);
     gather<T>(desc, work, c, 0, 0, 0, start, rows);
-    memory.fill(buffer<T>(desc, work, XB), 0, at<T>(rows * K));
-    setRows(desc, work, rows, paramCount(desc));
+    zero<T>(rows * K, buffer(work, XB));
+    setRows(work, rows);
     forward<T>(desc, params, work, rows);
     for (let r = 0; r < rows; r++) {
       const hr = h + at<T>(r * (K + 1));
-      memory.copy(theta + at<T>((start + r) * K), hr, at<T>(K));
+      copy<T>(K, hr, theta + at<T>((start + r) * K));
       store<T>(mu + at<T>(start + r), load<T>(hr + at<T>(K)));
     }
   }

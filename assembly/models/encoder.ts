@@ -8,8 +8,9 @@
 // products are nn/matmul.ts's (the kernels nn/linear.ts is made of, used directly so that the
 // descriptor's SIMD flag can select their scalar twins), ReLU is nn/activation.ts, the head
 // nn/varying.ts. Backward ADDS into the parameter gradients (the caller zeroes them).
-// The sums run in the order of the encoder this replaces (assembly/mlp.ts), bit for bit: per row
-// in forward, per row in order into each gradient element, the archetype step factored as there.
+// The sums run in the order of the encoder this replaced (assembly/mlp.ts, deleted), bit for bit:
+// per row in forward, per row in order into each gradient element, the archetype step factored as
+// there.
 // see: contextualized/regression (NaiveMetamodel, SubtypeMetamodel); llm.c train_gpt2.c
 
 import { nn_activation_backward, nn_activation_forward } from "../nn/activation";
@@ -26,26 +27,31 @@ import { nn_varying_backward, nn_varying_forward } from "../nn/varying";
 import {
   ACT,
   archetypes,
+  BUFFERS,
   buffer,
+  bufferOffset,
   covariates,
   DACT,
   DOUT,
   DPRE,
   DY,
   H,
-  HEADER,
   hidden,
   inOf,
   OUT,
   outOf,
   outputs,
   PRED,
+  paramCount,
   simd,
+  TABLE,
   weightOffset,
   width,
   XB,
   XIN,
+  zero,
 } from "./encoder-layout";
+import { rowBackward } from "./encoder-row";
 
 /** Header descriptors: ReLU (dtype, rows, width, kind 0) at 0, the head (dtype, rows, K, mu last) at 16. */
 const RELU_DESC: usize = 0;
@@ -53,54 +59,59 @@ const HEAD_DESC: usize = 16;
 /** nn/optim's descriptor (dtype, parameter count) at 32. */
 export const ADAM_DESC: usize = 32;
 
-/** Writes the nn kernels' descriptors for `rows` rows into the workspace header. */
-export function setRows(desc: usize, work: usize, rows: i32, nParams: i32): void {
+/** Writes the nn kernels' descriptors and the buffer table into the workspace header (once per entry call). */
+export function setup<T>(desc: usize, work: usize): void {
   const dtype: i32 = isF32(desc) ? 1 : 0;
   store<i32>(work + RELU_DESC, dtype);
-  store<i32>(work + RELU_DESC, rows, 4);
   store<i32>(work + RELU_DESC, width(desc), 8);
   store<i32>(work + RELU_DESC, 0, 12);
   store<i32>(work + HEAD_DESC, dtype);
-  store<i32>(work + HEAD_DESC, rows, 4);
   store<i32>(work + HEAD_DESC, covariates(desc), 8);
   store<i32>(work + HEAD_DESC, 1, 12);
   store<i32>(work + ADAM_DESC, dtype);
-  store<i32>(work + ADAM_DESC, nParams, 4);
-  assert(ADAM_DESC + 8 <= HEADER);
+  store<i32>(work + ADAM_DESC, paramCount(desc), 4);
+  for (let k = 0; k < BUFFERS; k++) store<usize>(work + TABLE + ((<usize>k) << 2), work + bufferOffset<T>(desc, k));
+}
+
+/** Sets the row count of the ReLU and head descriptors. */
+export function setRows(work: usize, rows: i32): void {
+  store<i32>(work + RELU_DESC, rows, 4);
+  store<i32>(work + HEAD_DESC, rows, 4);
 }
 
 /** Rows 0 ... rows-1 of XIN and XB through the network: activations, outputs, h and PRED. */
 export function forward<T>(desc: usize, params: usize, work: usize, rows: i32): void {
   const vec = simd(desc);
-  let src = buffer<T>(desc, work, XIN);
-  let act = buffer<T>(desc, work, ACT);
+  let src = buffer(work, XIN);
+  let act = buffer(work, ACT);
   const L = hidden(desc);
+  let w = params;
   for (let l = 0; l <= L; l++) {
     const I = inOf(desc, l);
     const O = outOf(desc, l);
-    const w = params + at<T>(weightOffset(desc, l));
-    const dst = l < L ? act : buffer<T>(desc, work, OUT);
+    const dst = l < L ? act : buffer(work, OUT);
     if (vec) matmulForward<T>(rows, I, O, src, w, w + at<T>(O * I), dst);
     else matmulForwardScalar<T>(rows, I, O, src, w, w + at<T>(O * I), dst);
     if (l < L) nn_activation_forward(work + RELU_DESC, 0, dst, dst);
     src = dst;
     act += at<T>(rows * O);
+    w += at<T>(O * I + O);
   }
-  const h = headInput<T>(desc, work);
+  const h = headInput(desc, work);
   const Kp = archetypes(desc);
   if (Kp > 0) {
     const N = covariates(desc) + 1;
-    const a = params + at<T>(weightOffset(desc, L + 1));
-    memory.fill(h, 0, at<T>(rows * N));
+    const a = w;
+    zero<T>(rows * N, h);
     if (vec) gemmAcc<T>(rows, N, Kp, src, Kp, 1, a, h);
     else gemmAccScalar<T>(rows, N, Kp, src, Kp, 1, a, h);
   }
-  nn_varying_forward(work + HEAD_DESC, h, buffer<T>(desc, work, XB), buffer<T>(desc, work, PRED));
+  nn_varying_forward(work + HEAD_DESC, h, buffer(work, XB), buffer(work, PRED));
 }
 
 /** h: the last Linear's output (naive) or the archetype mixture. */
-function headInput<T>(desc: usize, work: usize): usize {
-  return buffer<T>(desc, work, archetypes(desc) > 0 ? H : OUT);
+function headInput(desc: usize, work: usize): usize {
+  return buffer(work, archetypes(desc) > 0 ? H : OUT);
 }
 
 /**
@@ -111,10 +122,10 @@ function archetypeBackward<T>(desc: usize, params: usize, grads: usize, work: us
   const K = covariates(desc);
   const Kp = archetypes(desc);
   const offA = at<T>(weightOffset(desc, hidden(desc) + 1));
-  const z = buffer<T>(desc, work, OUT);
-  const dz = buffer<T>(desc, work, DOUT);
-  const xb = buffer<T>(desc, work, XB);
-  const dy = buffer<T>(desc, work, DY);
+  const z = buffer(work, OUT);
+  const dz = buffer(work, DOUT);
+  const xb = buffer(work, XB);
+  const dy = buffer(work, DY);
   for (let r = 0; r < rows; r++) {
     const g = load<T>(dy + at<T>(r));
     const xr = xb + at<T>(r * K);
@@ -135,39 +146,38 @@ function archetypeBackward<T>(desc: usize, params: usize, grads: usize, work: us
 /** Adds d loss / d params to grads for rows 0 ... rows-1, given DY and the activations of `forward`. */
 export function backward<T>(desc: usize, params: usize, grads: usize, work: usize, rows: i32): void {
   const vec = simd(desc);
-  const dOut = buffer<T>(desc, work, DOUT);
+  const dOut = buffer(work, DOUT);
   if (archetypes(desc) > 0) archetypeBackward<T>(desc, params, grads, work, rows);
   else {
-    memory.fill(dOut, 0, at<T>(rows * outputs(desc)));
-    nn_varying_backward(
-      work + HEAD_DESC,
-      headInput<T>(desc, work),
-      buffer<T>(desc, work, XB),
-      buffer<T>(desc, work, DY),
-      dOut,
-      0,
-    );
+    zero<T>(rows * outputs(desc), dOut);
+    nn_varying_backward(work + HEAD_DESC, headInput(desc, work), buffer(work, XB), buffer(work, DY), dOut, 0);
+  }
+  if (rows == 1) {
+    rowBackward<T>(desc, params, grads, work, dOut);
+    return;
   }
   const L = hidden(desc);
   const size = at<T>(rows * width(desc));
-  const act = buffer<T>(desc, work, ACT);
-  const dAct = buffer<T>(desc, work, DACT);
-  const dPre = buffer<T>(desc, work, DPRE);
+  const act = buffer(work, ACT);
+  const dAct = buffer(work, DACT);
+  const dPre = buffer(work, DPRE);
   let d = dOut;
+  let end = at<T>(weightOffset(desc, L + 1));
   for (let l = L; l >= 0; l--) {
     const I = inOf(desc, l);
     const O = outOf(desc, l);
-    const wOff = at<T>(weightOffset(desc, l));
-    const inp = l > 0 ? act + <usize>(l - 1) * size : buffer<T>(desc, work, XIN);
+    const wOff = end - at<T>(O * I + O);
+    end = wOff;
+    const inp = l > 0 ? act + <usize>(l - 1) * size : buffer(work, XIN);
     if (l > 0) {
       const dIn = dAct + <usize>(l - 1) * size;
-      memory.fill(dIn, 0, size);
+      zero<T>(rows * I, dIn);
       matmulBackwardInput<T>(rows, I, O, d, params + wOff, dIn, vec);
     }
     matmulBackwardWeight<T>(rows, I, O, d, inp, grads + wOff, vec);
     biasBackward<T>(rows, O, d, grads + wOff + at<T>(O * I));
     if (l == 0) break;
-    memory.fill(dPre, 0, size);
+    zero<T>(rows * width(desc), dPre);
     nn_activation_backward(work + RELU_DESC, 0, inp, inp, dAct + <usize>(l - 1) * size, dPre);
     d = dPre;
   }

@@ -4,8 +4,8 @@
 //   weight grad  dW(O x I)  += dOut^T . in
 // Descriptor: [1] B, [2] I, [3] O.
 // SIMD over the contiguous dimension I (f64x2 / f32x4). The forward pass computes four outputs
-// per input row at once (one load of the input feeds four products, two accumulators each) and walks W in blocks of
-// OBLOCK rows so a block stays in L1 while every row of the batch uses it. The two gradients are
+// per input row at once (one load of the input feeds four products, two accumulators each) and
+// walks W in blocks of OBLOCK rows so a block stays in L1 while every row of the batch uses it. The two gradients are
 // C += A . R with a 2-row x 2-vector register tile, R walked in blocks of KBLOCK rows.
 // The `_scalar` twins are the plain triple loop.
 // see: llm.c matmul_forward / matmul_backward; BLIS's register-tile + cache-block structure
@@ -90,7 +90,8 @@ function dot4<T>(n: i32, x: usize, w: usize, bias: usize, y: usize, o: i32): voi
 /**
  * y[o] = bias[o] + x . W[o, :] (bias 0: none). Two accumulators over blocks of 2L, one last block
  * of L into the first, then the lanes, then the scalar tail, then the bias: blas1's `dot` order
- * (and assembly/mlp.ts's f32 dot), so the context encoder built on this kernel sums as it always did.
+ * (and that of the deleted fused encoder assembly/mlp.ts), so the context encoder rebuilt on this
+ * kernel sums as before.
  */
 function dot1<T>(n: i32, x: usize, w: usize, bias: usize, y: usize, o: i32): void {
   const L = lanes<T>();

@@ -1,5 +1,5 @@
 // Optimizer steps over n parameters in one flat buffer of T, and clipping by global norm.
-// Adam (torch.optim.Adam; exactly the update of the context encoder in assembly/mlp.ts):
+// Adam (torch.optim.Adam; exactly the update of the fused encoder it replaced, assembly/mlp.ts, deleted in issue 20):
 //   g += wd p (only if wd != 0);  m = m + (1 - b1)(g - m);  v = b2 v + (1 - b2) g^2
 //   p -= (lr / (1 - b1^t)) m / (sqrt(v) / sqrt(1 - b2^t) + eps)
 // AdamW (torch.optim.AdamW): p *= 1 - lr wd first (decoupled decay, g untouched), then Adam's update.

@@ -1,7 +1,7 @@
 // The varying-coefficient head: per row, an encoder's K + 1 outputs h = (mu, theta_1 ... theta_K)
 // and covariates x_1 ... x_K give the prediction
 //   y = (sum_k theta_k x_k) + mu
-// (the sum first, then mu: for K = 1 this is today's beta * x + mu in assembly/mlp.ts, bit for bit).
+// (the sum first, then mu: for K = 1 this is the fused encoder's beta * x + mu (assembly/mlp.ts, deleted in issue 20), bit for bit).
 // Descriptor: [1] B, [2] K, [3] where mu sits in a row of h:
 // 0 = first, h = (mu, theta_1 ... theta_K); 1 = last, h = (theta_1 ... theta_K, mu), the order of
 // today's encoder outputs (beta, mu). h is B x (K + 1), x is B x K, y is B, all row-major.

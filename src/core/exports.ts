@@ -119,41 +119,6 @@ export interface CoreExports {
   mse_shift(n: number, a: number, b: number, c: number): number;
   mse_shift_scalar(n: number, a: number, b: number, c: number): number;
 
-  mlp_param_count(inDim: number, width: number, hidden: number, outDim: number, archetypes: number): number;
-  mlp_work_size(width: number, hidden: number, outDim: number): number;
-  /** The MLP on f64 buffers, and the same on f32 buffers (`_f32`: parameters, moments, C, x, y, beta, mu). */
-  mlp_train_epoch: MlpTrainEpoch;
-  mlp_train_epoch_f32: MlpTrainEpoch;
-  mlp_mse: MlpMse;
-  mlp_mse_f32: MlpMse;
-  mlp_predict: MlpPredict;
-  mlp_predict_f32: MlpPredict;
-  mlp_gradient: MlpGradient;
-  mlp_gradient_f32: MlpGradient;
-  adam_step(
-    n: number,
-    params: number,
-    grads: number,
-    m: number,
-    v: number,
-    t: number,
-    lr: number,
-    b1: number,
-    b2: number,
-    eps: number,
-  ): void;
-  adam_step_scalar(
-    n: number,
-    params: number,
-    grads: number,
-    m: number,
-    v: number,
-    t: number,
-    lr: number,
-    b1: number,
-    b2: number,
-    eps: number,
-  ): void;
   // assembly/models/encoder-train.ts: desc as in assembly/models/encoder-layout.ts; data holds the pointers of C, x, y.
   encoder_param_count(desc: number): number;
   encoder_work_size(desc: number): number;
@@ -346,73 +311,6 @@ type NnAmsgrad = (
 
 /** (desc, first operand, second operand, result) of assembly/nn/matmul.ts. */
 type NnMatmul = (desc: number, a: number, b: number, c: number) => void;
-
-type MlpTrainEpoch = (
-  inDim: number,
-  width: number,
-  hidden: number,
-  outDim: number,
-  archetypes: number,
-  params: number,
-  grads: number,
-  m: number,
-  v: number,
-  tPtr: number,
-  lr: number,
-  c: number,
-  x: number,
-  y: number,
-  order: number,
-  count: number,
-  batch: number,
-  work: number,
-  simd: boolean | number,
-) => number;
-
-type MlpMse = (
-  inDim: number,
-  width: number,
-  hidden: number,
-  outDim: number,
-  archetypes: number,
-  params: number,
-  c: number,
-  x: number,
-  y: number,
-  order: number,
-  count: number,
-  work: number,
-) => number;
-
-type MlpPredict = (
-  inDim: number,
-  width: number,
-  hidden: number,
-  outDim: number,
-  archetypes: number,
-  params: number,
-  c: number,
-  n: number,
-  beta: number,
-  mu: number,
-  work: number,
-) => void;
-
-type MlpGradient = (
-  inDim: number,
-  width: number,
-  hidden: number,
-  outDim: number,
-  archetypes: number,
-  params: number,
-  grads: number,
-  c: number,
-  x: number,
-  y: number,
-  order: number,
-  count: number,
-  work: number,
-) => number;
 
 /** MMD² or HSIC of x and y (assembly/nn/kernel-loss.ts); gx, gy 0 skip a gradient; `work` as sized by the export. */
 type KernelLoss = (

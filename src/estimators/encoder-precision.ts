@@ -1,8 +1,7 @@
-import type { CoreExports } from "../core/exports.js";
 import type { Core } from "../core/memory.js";
 
 /**
- * The encoder's buffers and kernels in one floating-point precision: `f64` (the default) or `f32`
+ * The encoder's buffers in one floating-point precision: `f64` (the default) or `f32`
  * (parameters, Adam moments, C, x and y in f32, f32x4 SIMD; loss sums and the step counter stay f64).
  */
 export interface Precision {
@@ -12,28 +11,25 @@ export interface Precision {
   put(core: Core, values: ArrayLike<number>): number;
   /** A copy of `len` elements at `ptr`, as doubles. */
   read(core: Core, ptr: number, len: number): Float64Array;
+  /** Writes the first `len` of `values` at `ptr` (rounded to the precision). */
+  write(core: Core, ptr: number, values: ArrayLike<number>, len: number): void;
   /** Copies `len` elements from `from` to `to`. */
   copy(core: Core, to: number, from: number, len: number): void;
-  train: CoreExports["mlp_train_epoch"];
-  mse: CoreExports["mlp_mse"];
-  predict: CoreExports["mlp_predict"];
 }
 
 function f32View(core: Core, ptr: number, len: number): Float32Array {
   return new Float32Array(core.wasm.memory.buffer, ptr, len);
 }
 
-const F64 = (w: CoreExports): Precision => ({
+const F64: Precision = {
   alloc: (core, len) => core.alloc(len),
   put: (core, values) => core.put(values),
   read: (core, ptr, len) => core.read(ptr, len),
+  write: (core, ptr, values, len) => core.view(ptr, len).set(Array.prototype.slice.call(values, 0, len)),
   copy: (core, to, from, len) => core.copyTo(to, from, len),
-  train: w.mlp_train_epoch,
-  mse: w.mlp_mse,
-  predict: w.mlp_predict,
-});
+};
 
-const F32 = (w: CoreExports): Precision => ({
+const F32: Precision = {
   alloc: (core, len) => core.alloc(Math.ceil(len / 2)),
   put: (core, values) => {
     const ptr = core.alloc(Math.ceil(values.length / 2));
@@ -41,13 +37,11 @@ const F32 = (w: CoreExports): Precision => ({
     return ptr;
   },
   read: (core, ptr, len) => Float64Array.from(f32View(core, ptr, len)),
+  write: (core, ptr, values, len) => f32View(core, ptr, len).set(Array.prototype.slice.call(values, 0, len)),
   copy: (core, to, from, len) => f32View(core, to, len).set(f32View(core, from, len)),
-  train: w.mlp_train_epoch_f32,
-  mse: w.mlp_mse_f32,
-  predict: w.mlp_predict_f32,
-});
+};
 
-/** The buffers and kernels of `precision` on this core. */
-export function precisionOf(core: Core, precision: "f64" | "f32"): Precision {
-  return precision === "f32" ? F32(core.wasm) : F64(core.wasm);
+/** The buffers of `precision`. */
+export function precisionOf(precision: "f64" | "f32"): Precision {
+  return precision === "f32" ? F32 : F64;
 }

@@ -118,7 +118,7 @@ export function trainSplit(
   const shape = encoderShape(data.p, cfg, K);
   const nParams = encoderLayout(shape).count;
   const { train, val } = split;
-  const num = precisionOf(core, cfg.precision);
+  const num = precisionOf(cfg.precision);
   return core.scoped(() => {
     const d = placed ?? place(core, num, data);
     const desc = putEncoderDescriptor(core, shape);
@@ -207,7 +207,7 @@ export function trainEncoder(
   rows?: Int32Array,
 ): EncoderFit {
   return core.scoped(() => {
-    const d = place(core, precisionOf(core, cfg.precision), data);
+    const d = place(core, precisionOf(cfg.precision), data);
     const runs = Array.from({ length: cfg.n_bootstraps }, (_, b) =>
       trainOne(core, d, data, cfg, `${seed}:encoder:${b}`, rows),
     );

@@ -14,7 +14,7 @@ interface Recorded {
 }
 
 /**
- * The context encoder against fits recorded from the implementation in assembly/mlp.ts
+ * The context encoder against fits recorded from the implementation it replaced (assembly/mlp.ts, deleted in issue 20)
  * (test/fixtures/encoder/record.ts): the same epochs, and per-person beta and mu within 1e-9
  * relative in f64 (issue 20's floor; bit-identical is the target) and 1e-4 in f32.
  */
