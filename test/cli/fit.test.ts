@@ -123,7 +123,7 @@ describe("mrsweep fit with contextualized estimators", () => {
     const r = runCli(["fit", join(STUDY, "dataset-n1000-L5-context.csv"), "--per-person", "/tmp/never.csv"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
-      /fit: --per-person must be used with an estimator that has per-person outputs \(ctx_ols, ctx_tsls, ctx_tsls_lasso\); got none chosen/,
+      /fit: --per-person must be used with an estimator that has per-person outputs \(ctx_ols, ctx_tsls, ctx_tsls_lasso, ctx_both\); got none chosen/,
     );
   });
 
