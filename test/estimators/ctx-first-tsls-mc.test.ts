@@ -82,13 +82,18 @@ describe("ctx_first_tsls by simulation (R = 150, preset small, context bmi; stat
     expectSdRatio(est.iv as number[], est.tsls as number[], { below: -3 });
   });
 
-  it('no heterogeneity (pi_delta 0), "ols" second stage: empirical SE not above tsls\'s by more than 3 MCSE, but attenuated toward 0 by > 3 MCSE', () => {
-    // The ratio is flattered by the attenuation (estimates shrunk by about 0.8 here, where the
-    // first stage is weak: held-out R^2 0.11). The "iv" second stage is not asserted: its ratio was
-    // 1.24 (MCSE 0.11) here, and 1.25 (0.08) at R = 200: near the 3 MCSE border (cross-fitting spends a fifth of the rows
-    // per fold, and a flexible first stage without signal to find adds noise).
-    const est = replicate(0, { ols: { second_stage: "ols" } }, true);
-    expectSdRatio(est.ols as number[], est.tsls as number[], { below: 3 });
+  it("no heterogeneity (pi_delta 0): the default iv second stage is not above tsls's empirical SE by more than 3 MCSE (ratio 1.24, MCSE 0.11) and within 3 MCSE of beta; the ols one is attenuated toward 0 by > 3 MCSE", () => {
+    // A flexible first stage with no signal to find costs precision (cross-fitting also fits each
+    // fold on four fifths of the rows): the iv ratio is 1.24 (0.11) here, 1.25 (0.08) at R = 200, so
+    // "not worse beyond 3 MCSE" holds with little room. The ols ratio (1.05, 0.12) is flattered by
+    // its attenuation (estimates shrunk by about 0.8 where the first stage is weak: held-out R^2 0.11).
+    const est = replicate(0, { iv: {}, ols: { second_stage: "ols" } }, true);
+    expectSdRatio(est.iv as number[], est.tsls as number[], { below: 3 });
+    const ivBias = summarize((est.iv as number[]).map((v) => v - BETA));
+    expect(
+      Math.abs(ivBias.mean / ivBias.mcse),
+      `iv bias ${ivBias.mean.toFixed(4)}, MCSE ${ivBias.mcse.toFixed(4)}`,
+    ).toBeLessThan(3);
     expectMeanZ(
       (est.ols as number[]).map((v) => v - BETA),
       -3,
