@@ -1,9 +1,9 @@
 import type { Core } from "../core/memory.js";
-import { described, errors } from "../errors.js";
+import { errors } from "../errors.js";
 import type { ParamSpec } from "../params.js";
 import { DEFAULT_FOLDS } from "./cross-fit.js";
 import { CROSS_FIT_PARAM, ctxFirstStage } from "./ctx-first-stage.js";
-import { contextMatrix, meanSd, personMse, resplitSpread } from "./ctx-stats.js";
+import { contextMatrix, contextNames, meanSd, personMse, resplitSpread } from "./ctx-stats.js";
 import { type EncoderConfig, type EncoderFit, trainEncoder } from "./encoder.js";
 import { ENCODER_PARAMS, encoderConfig, PRESETS } from "./encoder-presets.js";
 import { fittedExposure, olsFirstStage } from "./first-stage.js";
@@ -168,15 +168,7 @@ function personBootstrap(
 
 function makeFit(id: string, stage: Stage) {
   return (data: IndividualData, params: ContextualizedParams, ctx: FitContext): EstimateRow => {
-    const names = params.context.length > 0 ? params.context : data.context;
-    if (names.length === 0) {
-      throw errors.invalid(
-        id,
-        "parameter context (or the data's context role)",
-        "at least one column",
-        described("none"),
-      );
-    }
+    const names = contextNames(id, params.context, data);
     const persons = params.bootstrap === "persons";
     const b = persons ? personBootstraps(id, params) : 0;
     const cfg = persons ? { ...encoderConfig(params), n_bootstraps: 1 } : encoderConfig(params);

@@ -1,9 +1,8 @@
-import { described, errors } from "../errors.js";
 import type { ParamSpec } from "../params.js";
 import { personBootstraps } from "./contextualized.js";
 import { DEFAULT_FOLDS } from "./cross-fit.js";
 import { CROSS_FIT_PARAM, type CtxFirstStage, ctxFirstStage } from "./ctx-first-stage.js";
-import { contextMatrix } from "./ctx-stats.js";
+import { contextMatrix, contextNames } from "./ctx-stats.js";
 import type { EncoderConfig } from "./encoder.js";
 import { ENCODER_PARAMS, encoderConfig } from "./encoder-presets.js";
 import { failedRow, finiteStatus } from "./inference.js";
@@ -98,15 +97,7 @@ function personBootstrap(
 }
 
 function fitCtxFirstTsls(data: IndividualData, given: CtxFirstTslsParams, ctx: FitContext): EstimateRow {
-  const context = given.context.length > 0 ? given.context : data.context;
-  if (context.length === 0) {
-    throw errors.invalid(
-      ID,
-      "parameter context (or the data's context role)",
-      "at least one column",
-      described("none"),
-    );
-  }
+  const context = contextNames(ID, given.context, data);
   const params = { ...given, context };
   const persons = params.bootstrap === "persons";
   const cfg = persons ? { ...encoderConfig(params), n_bootstraps: 1 } : encoderConfig(params);

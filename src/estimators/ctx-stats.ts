@@ -1,7 +1,24 @@
-import { errors } from "../errors.js";
+import { described, errors } from "../errors.js";
 import type { FitContext, IndividualData } from "./types.js";
 
 /** Pieces the contextualized estimators (ctx_*) share: the context matrix and summaries of per-person effects. */
+
+/**
+ * The context columns an estimator fits with: its `context` parameter, or when that is empty the
+ * data's context role; refused when both are empty (an estimator that declares `uses: ["context"]`).
+ */
+export function contextNames(where: string, given: readonly string[], data: IndividualData): readonly string[] {
+  const names = given.length > 0 ? given : data.context;
+  if (names.length === 0) {
+    throw errors.invalid(
+      where,
+      "parameter context (or the data's context role)",
+      "at least one column",
+      described("none"),
+    );
+  }
+  return names;
+}
 
 /** C as n x p row-major, each column standardised with the population SD (a constant column becomes 0). */
 export function contextMatrix(where: string, data: IndividualData, names: readonly string[]): Float64Array {

@@ -1,8 +1,8 @@
 import { column, type Matrix } from "../core/matrix.js";
-import { described, errors } from "../errors.js";
 import type { ParamSpec } from "../params.js";
 import { COVARIATES_PARAM, covariateColumns } from "./covariates.js";
 import { crossFitFolds, crossFitLinear } from "./cross-fit.js";
+import { contextNames } from "./ctx-stats.js";
 import { failedRow } from "./inference.js";
 import { tsls } from "./tsls.js";
 import type { EstimateRow, FitContext, IndividualData, IndividualEstimator } from "./types.js";
@@ -86,15 +86,7 @@ function controlNames(context: readonly string[], covariates: readonly string[])
 function fitTslsInteract(data: IndividualData, params: TslsInteractParams, ctx: FitContext): EstimateRow {
   const { n } = data;
   if (data.instruments.cols === 0) return failedRow(ID, "no_instruments", tsls.extras);
-  const names = params.context.length > 0 ? params.context : data.context;
-  if (names.length === 0) {
-    throw errors.invalid(
-      ID,
-      "parameter context (or the data's context role)",
-      "at least one column",
-      described("none"),
-    );
-  }
+  const names = contextNames(ID, params.context, data);
   const controls = controlNames(names, params.covariates);
   const controlColumns = covariateColumns(ID, data, controls);
   const context = standardised(controlColumns.slice(0, names.length), n);
