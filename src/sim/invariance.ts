@@ -140,7 +140,7 @@ function checkInvariance(p: InvarianceParams, where: string): void {
       where,
       "parameter eta",
       "given (4 E numbers) when E > 3: the paper's loadings exist for E = 2, 3",
-      "none",
+      p.eta,
     );
   }
   if (p.eta !== null && p.eta.length !== 4 * p.E) {
