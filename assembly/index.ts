@@ -28,6 +28,7 @@ export {
   mse_shift,
   mse_shift_scalar,
 } from "./lasso";
+export { mix_argmax3, mix_leaky_relu, mix_monomials } from "./mixing";
 export {
   encoder_gradient,
   encoder_mse,

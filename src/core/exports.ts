@@ -160,6 +160,9 @@ export interface CoreExports {
     by: number,
     sy: number,
   ): void;
+  mix_monomials(n: number, d: number, degree: number, u: number, out: number): number;
+  mix_leaky_relu(len: number, x: number, slope: number): void;
+  mix_argmax3(n: number, g: number, x: number, out: number): void;
   standardize_columns(n: number, k: number, c: number): void;
   study_outcomes(
     n: number,

@@ -18,6 +18,13 @@ export interface Roles {
   readonly sample?: string;
   /** A column identifying the sequence each row belongs to (units of per-sequence estimates). */
   readonly sequence?: string;
+  /** A column numbering each row's split of a simulation: 0 training, 1 validation (the invariance DGP). */
+  readonly split?: string;
+  /**
+   * A simulation's true latent variables (the invariance DGP's V, W and H): for oracles and
+   * diagnostics only, never offered as instruments unless named.
+   */
+  readonly latent?: readonly string[];
 }
 
 /** The roles that name one column each and are optional, in the order messages list them. */

@@ -5,13 +5,19 @@ import { type Allocate, CoreArrays } from "../../src/sim/arrays.js";
 import { dgps } from "../../src/sim/registry.js";
 import { simulate } from "../../src/sim/simulate.js";
 
-/** Settings that reach every branch of the study DGP: context, heterogeneity, pleiotropy, two samples. */
+/** Settings that reach every branch of each DGP (study: context, heterogeneity, pleiotropy, two samples; invariance: every mixing, Wishart, resampled rows). */
 const CASES: Record<string, Record<string, unknown>[]> = {
   study: [
     { n: 300, L: 4, context: true, seed: 3 },
     { n: 250, L: 6, context: false, theta_sd: 0.2, two_sample: true, seed: 4 },
     { n: 200, L: 3, context: false, delta: [0.1, 0, 0, 0, 0.2, 0, 0, 0, 0, -0.1], seed: 5 },
     { n: 150, L: 2, context: true, delta: [0, 0.3, 0, 0, 0, 0, 0, 0, 0, 0], theta_mean: 0.1, seed: 6 },
+  ],
+  invariance: [
+    { n_train: 300, n_val: 60, seed: 3 },
+    { n_train: 200, n_val: 50, E: 3, mixing: "linear", linear_constant: true, sigma: "wishart", seed: 4 },
+    { n_train: 150, n_val: 40, mixing: "invmlp", eval_rows: "resampled", seed: 5 },
+    { n_train: 120, n_val: 30, mixing: "discrete", mix_per_replicate: true, seed: 6 },
   ],
 };
 

@@ -11,6 +11,13 @@ const CASES: Record<string, Record<string, unknown>[]> = {
     { n: 30, L: 7, context: true },
     { n: 25, L: 3, two_sample: true },
   ],
+  invariance: [
+    { n_train: 30, n_val: 10 },
+    { n_train: 20, n_val: 0, E: 3, mixing: "poly1" },
+    { n_train: 15, n_val: 5, mixing: "linear", linear_dz: 6, linear_constant: true },
+    { n_train: 12, n_val: 4, mixing: "invmlp", eval_rows: "resampled" },
+    { n_train: 10, n_val: 3, E: 4, eta: [1, 0, 0, 1, 2, 0, 0, 2, 3, 0, 0, 1, 1, 1, 0, 1], mixing: "discrete" },
+  ],
 };
 
 describe("a DGP's columns and rows, known without simulating (what sweep config checks use)", () => {

@@ -49,7 +49,11 @@ const CASES: ReadonlyArray<readonly [string, unknown, RegExp]> = [
   ["not an object: a number", 1, /the configuration must be a JSON object; got 1/],
   ["not an object: a string", "x", /the configuration must be a JSON object; got "x"/],
   ["standalone: no estimators", { dgp: "study" }, /estimators must be a non-empty list, or "extends" .*; got nothing/],
-  ["standalone: no dgp", { estimators: ["ols"] }, /dgp must be a DGP id \(study\), or "extends" .*; got nothing/],
+  [
+    "standalone: no dgp",
+    { estimators: ["ols"] },
+    /dgp must be a DGP id \(study, invariance\), or "extends" .*; got nothing/,
+  ],
   ["extends: unknown preset", { extends: "quik" }, /extends must be one of quick, study, study-exact; got "quik"/],
   ["extends: not a name", { extends: 5 }, /extends must be a preset name .*; got 5/],
   ["unknown key", { ...BASE, colour: "red" }, /a key must be one of dgp, .*, extends; got "colour"/],
@@ -64,7 +68,7 @@ const CASES: ReadonlyArray<readonly [string, unknown, RegExp]> = [
     { ...BASE, estimators: [{ id: "ols", params: { covariate: ["age"] } }] },
     /estimators\[0\] \(ols\): parameter name must be one of covariates, sample; got "covariate"/,
   ],
-  ["wrong type: dgp", { ...BASE, dgp: 5 }, /dgp must be a DGP id \(study\); got 5/],
+  ["wrong type: dgp", { ...BASE, dgp: 5 }, /dgp must be a DGP id \(study, invariance\); got 5/],
   [
     "wrong type: grid",
     { ...BASE, grid: [] },
