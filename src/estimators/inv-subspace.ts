@@ -1,5 +1,5 @@
 import seedrandom from "seedrandom";
-import { eigenSym } from "../core/linalg.js";
+import { EIGEN_MAX_SWEEPS, type EigenResult } from "../core/linalg.js";
 import type { Matrix } from "../core/matrix.js";
 import type { Core } from "../core/memory.js";
 import { permutation } from "./permutation.js";
@@ -44,6 +44,14 @@ export interface SubspaceFailure {
   readonly reason: "constant_column" | "not_converged" | "too_few_rows" | "too_few_variants" | "no_instruments";
 }
 
+/** Eigendecomposition of a symmetric d x d matrix through buffers in the caller's arena scope. */
+function eigen(core: Core, d: number, a: Float64Array): EigenResult {
+  const pw = core.alloc(d);
+  const pv = core.alloc(d * d);
+  const status = core.wasm.eigen_sym(d, core.put(a), d, pw, pv, d, EIGEN_MAX_SWEEPS);
+  return { values: core.read(pw, d), vectors: { rows: d, cols: d, data: core.read(pv, d * d) }, status };
+}
+
 /** Environment labels as 0-based codes of the sorted distinct labels. */
 export function environmentCodes(env: Float64Array): { codes: Int32Array; levels: number[] } {
   const levels = [...new Set(env)].sort((a, b) => a - b);
@@ -58,7 +66,7 @@ function whitening(core: Core, n: number, dz: number, zc: number): Matrix | Subs
   const s = core.alloc(dz * dz);
   core.wasm.crossprod(n, dz, zc, n, s);
   const cov = core.read(s, dz * dz).map((v) => v / (n - 1));
-  const eig = eigenSym(core, { rows: dz, cols: dz, data: cov });
+  const eig = eigen(core, dz, cov);
   if (eig.status !== 0) return { ok: false, reason: "not_converged" };
   const max = eig.values[dz - 1] as number;
   if (!(max > 0)) return { ok: false, reason: "constant_column" };
@@ -175,8 +183,9 @@ function permutationThreshold(
   for (let b = 0; b < opt.permutations; b++) {
     const perm = permutation(n, rand);
     for (let i = 0; i < n; i++) shuffled[i] = codes[perm[i] as number] as number;
+    // A permutation keeps each environment's size, so none falls below 2 rows.
     const m = shiftMatrix(core, n, r, zt, shuffled, levels, ind) as Float64Array;
-    const eig = eigenSym(core, { rows: r, cols: r, data: m });
+    const eig = eigen(core, r, m);
     maxima.push(eig.values[r - 1] as number);
   }
   return quantile(maxima, 0.95);
@@ -216,7 +225,7 @@ export function invariantSubspace(
   const zt = times(core, n, zc, t);
   const m = shiftMatrix(core, n, r, zt, codes, levels, core.alloc(n));
   if (!m) return { ok: false, reason: "too_few_rows" };
-  const eig = eigenSym(core, { rows: r, cols: r, data: m });
+  const eig = eigen(core, r, m);
   if (eig.status !== 0) return { ok: false, reason: "not_converged" };
   const values = eig.values;
   let k: number;
@@ -245,13 +254,15 @@ export function invariantSubspace(
 
 /** The centred Z times a basis, as column arrays (the recovered latents). */
 export function project(core: Core, z: Matrix, b: Matrix): Float64Array[] {
+  return core.scoped(projectInCore, core, z, b);
+}
+
+function projectInCore(core: Core, z: Matrix, b: Matrix): Float64Array[] {
   const n = z.rows;
-  return core.scoped(() => {
-    const zc = core.put(z.data);
-    core.wasm.center(n, z.cols, zc, n, core.alloc(z.cols));
-    const out = times(core, n, zc, b);
-    const cols: Float64Array[] = [];
-    for (let j = 0; j < b.cols; j++) cols.push(core.read(out + j * n * 8, n));
-    return cols;
-  });
+  const zc = core.put(z.data);
+  core.wasm.center(n, z.cols, zc, n, core.alloc(z.cols));
+  const out = times(core, n, zc, b);
+  const cols: Float64Array[] = [];
+  for (let j = 0; j < b.cols; j++) cols.push(core.read(out + j * n * 8, n));
+  return cols;
 }
