@@ -41,6 +41,8 @@ export interface CoreExports {
   chol_solve(p: number, l: number, ldl: number, b: number, ldb: number, nrhs: number): void;
   chol_solve_scalar(p: number, l: number, ldl: number, b: number, ldb: number, nrhs: number): void;
   chol_inverse(p: number, l: number, ldl: number, out: number): void;
+  /** Symmetric eigendecomposition (assembly/eigen.ts): 0, or 1 when not converged in maxSweeps. */
+  eigen_sym(d: number, a: number, lda: number, w: number, v: number, ldv: number, maxSweeps: number): number;
 
   lasso_cd(
     n: number,

@@ -82,3 +82,27 @@ export function cholSolve(core: Core, lower: Matrix, b: Matrix, opt: KernelOptio
     return { rows: p, cols: b.cols, data: core.read(pb, p * b.cols) };
   });
 }
+
+/** Sweeps of the Jacobi eigensolver before it reports non-convergence (it needs about 10 at d = 300). */
+export const EIGEN_MAX_SWEEPS = 100;
+
+/** Eigendecomposition of a symmetric matrix: `status` 0, or 1 when the Jacobi sweeps did not converge. */
+export interface EigenResult {
+  /** Eigenvalues, ascending. */
+  values: Float64Array;
+  /** Unit eigenvectors as columns (d x d), each with its largest-magnitude entry positive. */
+  vectors: Matrix;
+  status: number;
+}
+
+/** A = V diag(values) V^T for a symmetric matrix (both triangles read; A is not modified). */
+export function eigenSym(core: Core, a: Matrix, maxSweeps = EIGEN_MAX_SWEEPS): EigenResult {
+  const d = a.rows;
+  return core.scoped(() => {
+    const pa = core.put(a.data);
+    const pw = core.alloc(d);
+    const pv = core.alloc(d * d);
+    const status = core.wasm.eigen_sym(d, pa, d, pw, pv, d, maxSweeps);
+    return { values: core.read(pw, d), vectors: { rows: d, cols: d, data: core.read(pv, d * d) }, status };
+  });
+}

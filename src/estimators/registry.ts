@@ -2,6 +2,7 @@ import { errors } from "../errors.js";
 import { SUMMARY_ESTIMATORS } from "../summary/estimators.js";
 import { ctxBoth, ctxOls, ctxTsls, ctxTslsLasso } from "./contextualized.js";
 import { ctxFirstTsls } from "./ctx-first-tsls.js";
+import { invLinear } from "./inv-linear.js";
 import { ols } from "./ols.js";
 import { withSampleChoice } from "./sample.js";
 import { tsls } from "./tsls.js";
@@ -28,6 +29,7 @@ export const estimators: ReadonlyMap<string, Estimator<object>> = new Map<string
           tslsInteract,
           ctxFirstTsls,
           ctxBoth,
+          invLinear,
         ] as IndividualEstimator<object>[]
       ).map(withSampleChoice),
       ...SUMMARY_ESTIMATORS,

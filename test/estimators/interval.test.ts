@@ -24,6 +24,7 @@ describe("interval declarations", () => {
       tsls_interact: "asymptotic",
       ctx_first_tsls: "asymptotic",
       ctx_both: "none",
+      inv_linear: "ignores_selection",
       ivw: "ignores_first_stage",
       mr_egger: "ignores_first_stage",
       weighted_median: "ignores_first_stage",

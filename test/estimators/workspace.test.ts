@@ -30,7 +30,18 @@ const SETTINGS: Record<string, Array<Record<string, unknown>>> = {
 describe("estimator workspaces: sized before a fit", () => {
   for (const p of CASES) {
     it(`no estimator uses more of the core than its workspace (n ${p.n}, L ${p.L}${p.two_sample ? ", two samples" : ""})`, () => {
-      const sim = simulate("study", p);
+      const study = simulate("study", p);
+      // The study has one environment: a label column (two alternating environments) for estimators that read one.
+      const env = Float64Array.from({ length: study.data.n }, (_, i) => i % 2);
+      const sim = {
+        data: {
+          ...study.data,
+          names: [...study.data.names, "env"],
+          columns: [...study.data.columns, env],
+          integer: [...study.data.integer, true],
+        },
+        roles: { ...study.roles, environment: "env" },
+      };
       const shape = { n: sim.data.n, columns: sim.data.names.length, instruments: sim.roles.instruments.length };
       const over: string[] = [];
       for (const est of estimators.values()) {
