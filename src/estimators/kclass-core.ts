@@ -1,6 +1,6 @@
 import type { Core } from "../core/memory.js";
 import { failedRow, tRow } from "./inference.js";
-import { type LsqFactor, putCentred, solveFactored } from "./lsq.js";
+import { COLLINEAR_TOL, type LsqFactor, putCentred, solveFactored } from "./lsq.js";
 import { type CollinearPolicy, factorKeeping } from "./rank.js";
 import type { EstimateRow } from "./types.js";
 
@@ -39,9 +39,21 @@ export interface KclassInput {
 /** The extras every k-class row carries, in column order. */
 export const KCLASS_EXTRAS = ["kappa", "kappa_liml", "first_stage_f", "n_instruments", "n_controls", "df"] as const;
 
-/** Replaces each of the p centred columns at `v` by its residuals on the factored controls. */
-function residualise(core: Core, f: LsqFactor, v: number, n: number, p: number): void {
-  for (let j = 0; j < p; j++) core.copyTo(v + j * n * 8, solveFactored(core, f, v + j * n * 8).resid, n);
+/**
+ * Replaces each of the p centred columns at `v` by its residuals on the factored controls. With
+ * `instruments`, a column (nearly) in the controls' span, which keeps only rounding noise that
+ * would pass for an instrument of its own, is set to exactly 0 (1 - R^2 below COLLINEAR_TOL): the
+ * instruments' factorisation then flags it as constant, as a joint factorisation of [C, Z] would.
+ */
+function residualise(core: Core, f: LsqFactor, v: number, n: number, p: number, instruments = false): void {
+  const w = core.wasm;
+  for (let j = 0; j < p; j++) {
+    const col = v + j * n * 8;
+    const before = w.dot(n, col, col);
+    const r = solveFactored(core, f, col);
+    if (instruments && r.rss <= COLLINEAR_TOL * before) w.scal(n, 0, col);
+    else core.copyTo(col, r.resid, n);
+  }
 }
 
 /**
@@ -69,7 +81,7 @@ export function kclassInCore(core: Core, input: KclassInput): EstimateRow {
     nc = cf.kept.length;
     residualise(core, cf.factor, y, n, 1);
     residualise(core, cf.factor, x, n, 1);
-    residualise(core, cf.factor, z, n, input.instruments.length);
+    residualise(core, cf.factor, z, n, input.instruments.length, true);
   }
   const zf = factorKeeping(core, n, input.instruments.length, z, input.collinear);
   if (!zf.ok) return failedRow(id, zf.reason, KCLASS_EXTRAS);

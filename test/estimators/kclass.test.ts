@@ -126,6 +126,18 @@ describe("environment controls and oracles", () => {
     expectSame(one(aug, roles, "egger_z"), one(aug, roles, "mr_egger"), 0, "egger_z = mr_egger");
   });
 
+  it("an instrument in the span of the controls is dropped, not kept as rounding noise", () => {
+    const env = data.columns[data.names.indexOf("env")] as Float64Array;
+    // A function of the environment: in the span of [1, dummies], not of [1, index].
+    const level = [0.1, 2.3, -0.7];
+    const aug = withColumns(data, [["Zenv", Float64Array.from(env, (v) => level[v] as number)]]);
+    const more = { ...roles, instruments: ["Z0", "Z1", "Zenv", "Z2", "Z3"] };
+    const po = one(aug, more, "tsls_z_po_k");
+    expect(po.extras.n_instruments).toBe(4);
+    expectSame(po, one(aug, roles, "tsls_z_po_k"), 1e-10, "in span");
+    expect(one(aug, more, "tsls_z_po_k", { environment_as: "index" }).extras.n_instruments).toBe(5);
+  });
+
   it("the PO(K) estimators refuse data without an environment role", () => {
     const { environment: _, ...noEnv } = roles;
     for (const id of ["tsls_z_po_k", "liml_z_po_k", "egger_z_po_k"])
