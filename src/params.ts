@@ -19,6 +19,8 @@ export interface ParamSpec {
   readonly length?: number;
   /** The allowed values of a `choice`. */
   readonly choices?: readonly string[];
+  /** A `choice` that also takes a number (within min, max and above), e.g. k-class's `kappa`. */
+  readonly orNumber?: boolean;
 }
 
 /** A parameter value after validation. */
@@ -77,6 +79,10 @@ export function checkParam(where: string, s: ParamSpec, v: unknown): ParamValue 
         throw errors.invalid(where, what, "a list of names", v);
       return v as string[];
     case "choice":
+      if (s.orNumber && typeof v === "number") return checkNumber(where, s, v, what);
+      if (s.orNumber && (typeof v !== "string" || !(s.choices ?? []).includes(v))) {
+        throw errors.invalid(where, what, `one of ${(s.choices ?? []).join(", ")} or ${numberConstraint(s)}`, v);
+      }
       if (typeof v !== "string" || !(s.choices ?? []).includes(v)) {
         throw errors.unknownId(where, what, String(v), s.choices ?? []);
       }
@@ -128,7 +134,7 @@ export function parseParamText(where: string, s: ParamSpec, text: string): unkno
     case "strings":
       return t === "" ? [] : t.split(",").map((x) => x.trim());
     case "choice":
-      return t;
+      return s.orNumber && (s.choices ?? []).indexOf(t) < 0 ? toNumber(t) : t;
     default:
       return toNumber(t);
   }

@@ -20,6 +20,7 @@ const OPTIONS = {
   estimators: { type: "string", default: "ols,tsls" },
   context: { type: "string" },
   sample: { type: "string" },
+  environment: { type: "string" },
   preset: { type: "string" },
   "per-person": { type: "string" },
   set: { type: "string", multiple: true },
@@ -43,6 +44,10 @@ const USAGE = helpText(
     [
       "--sample COL",
       "the sample role of a two-sample file: 1 (exposure side) or 2 (outcome side) per row (default: one sample)",
+    ],
+    [
+      "--environment COL",
+      "the environment role: a label per row (population), partialled out by tsls_z_po_k, liml_z_po_k, egger_z_po_k",
     ],
     ["--preset NAME", `encoder preset of the ctx_* estimators: ${PRESET_NAMES.join(", ")} (default package-default)`],
     ["--per-person FILE", "write beta_i and mu_i of every ctx_* estimator for every row to this CSV (.tsv, .gz too)"],
@@ -103,6 +108,33 @@ export function perPersonWithout(): Error {
   );
 }
 
+/**
+ * Columns the chosen estimators name in their own list parameters (the oracles' w_columns and
+ * v_columns: given with --set or their defaults), besides covariates and context, which have flags.
+ */
+function namedColumns(ids: readonly string[], set: Record<string, unknown>): string[] {
+  return ids.flatMap((id) => {
+    const est = getEstimator(id);
+    return est.params
+      .filter((p) => p.type === "strings" && p.name !== "covariates" && p.name !== "context")
+      .flatMap((p) => (set[p.name] ?? (est.defaults as Record<string, unknown>)[p.name] ?? []) as string[]);
+  });
+}
+
+/** The --environment column: present in the file, and given whenever a chosen estimator reads the role. */
+function environmentColumn(
+  file: string,
+  names: readonly string[],
+  given: string | undefined,
+  ids: readonly string[],
+): string | undefined {
+  if (given !== undefined && !names.includes(given)) throw errors.missingColumn(file, given, names);
+  const using = ids.filter((id) => getEstimator(id).uses?.includes("environment"));
+  if (given === undefined && using.length > 0)
+    throw errors.missing("fit", "--environment", `a column of environment labels for ${using.join(", ")}`);
+  return given;
+}
+
 /** A two-sample file's sample role: 1 or 2 in every row, both present. */
 function checkSamples(file: string, name: string, values: Float64Array): void {
   const bad = values.findIndex((v) => v !== 1 && v !== 2);
@@ -146,8 +178,9 @@ export async function fitCommand(argv: readonly string[]): Promise<void> {
   const covariates = values.covariates
     ? matchColumns(file, table.names, values.covariates as string, "--covariates")
     : [];
+  const environment = environmentColumn(file, table.names, values.environment as string | undefined, ids);
   const instruments = matchColumns(file, table.names, values.instruments as string, "--instruments").filter(
-    (name) => name !== exposure && name !== outcome && !covariates.includes(name),
+    (name) => name !== exposure && name !== outcome && name !== environment && !covariates.includes(name),
   );
   if (instruments.length === 0)
     throw errors.invalid(file, "--instruments", "at least one instrument column", values.instruments);
@@ -160,17 +193,26 @@ export async function fitCommand(argv: readonly string[]): Promise<void> {
   for (const name of context) if (!table.names.includes(name)) throw errors.missingColumn(file, name, table.names);
   const sample = values.sample as string | undefined;
   if (sample !== undefined && !table.names.includes(sample)) throw errors.missingColumn(file, sample, table.names);
-  const labels = sample === undefined ? [] : [sample];
-  const wanted = [...new Set([outcome, exposure, ...covariates, ...instruments, ...context, ...labels])];
+  const labels = [sample, environment].filter((name) => name !== undefined);
+  const set = setParams(ids, (values.set as unknown as string[] | undefined) ?? []);
+  const named = namedColumns(ids, set).filter((name) => table.names.includes(name));
+  const wanted = [...new Set([outcome, exposure, ...covariates, ...instruments, ...context, ...labels, ...named])];
   const data = numericFrame(table, wanted);
   validateDesign(file, data, { outcome, exposure, instruments, covariates });
   if (sample !== undefined) checkSamples(file, sample, getColumn(data, sample) as Float64Array);
   const shared: Record<string, unknown> = {
     covariates,
-    ...setParams(ids, (values.set as unknown as string[] | undefined) ?? []),
+    ...set,
   };
   if (values.preset) shared.preset = values.preset;
-  const roles = { outcome, exposure, instruments, context, ...(sample === undefined ? {} : { sample }) };
+  const roles = {
+    outcome,
+    exposure,
+    instruments,
+    context,
+    ...(sample === undefined ? {} : { sample }),
+    ...(environment === undefined ? {} : { environment }),
+  };
   const rows = fit(data, roles, { estimators: ids, params: shared });
   // The writer (fast-csv's formatter) loads only when it is needed: most fits write no file.
   if (perPerson !== undefined) await (await import("./per-person.js")).writePerPerson(perPerson, rows, data.n);

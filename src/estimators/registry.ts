@@ -3,6 +3,9 @@ import { SUMMARY_ESTIMATORS } from "../summary/estimators.js";
 import { ctxBoth, ctxOls, ctxTsls, ctxTslsLasso } from "./contextualized.js";
 import { ctxFirstTsls } from "./ctx-first-tsls.js";
 import { invLinear } from "./inv-linear.js";
+import { eggerZ, eggerZPoK } from "./egger-z.js";
+import { limlZPoK, oracleTslsW, oracleTslsWPoV, tslsZ, tslsZPoK } from "./invariance-iv.js";
+import { kclass } from "./kclass.js";
 import { ols } from "./ols.js";
 import { withSampleChoice } from "./sample.js";
 import { tsls } from "./tsls.js";
@@ -30,6 +33,14 @@ export const estimators: ReadonlyMap<string, Estimator<object>> = new Map<string
           ctxFirstTsls,
           ctxBoth,
           invLinear,
+          kclass,
+          tslsZ,
+          tslsZPoK,
+          limlZPoK,
+          eggerZ,
+          eggerZPoK,
+          oracleTslsW,
+          oracleTslsWPoV,
         ] as IndividualEstimator<object>[]
       ).map(withSampleChoice),
       ...SUMMARY_ESTIMATORS,

@@ -77,6 +77,23 @@ function checkContext(where: string, dgp: Dgp<object>, p: object, estimators: re
   });
 }
 
+/**
+ * An estimator that partials out the environment (tsls_z_po_k, egger_z_po_k, ...) needs the DGP's
+ * environment role. Without it, every task of the cell would fail.
+ */
+function checkEnvironment(where: string, dgp: Dgp<object>, p: object, estimators: readonly EstimatorSpec[]): void {
+  if (dgp.roles(p).environment !== undefined) return;
+  estimators.forEach((spec, i) => {
+    if (!getEstimator(spec.id).uses?.includes("environment")) return;
+    throw errors.invalid(
+      `${where}: estimators[${i}] (${spec.name})`,
+      "the data's environment role",
+      `a column of environment labels (the ${dgp.id} DGP declares none)`,
+      described("none"),
+    );
+  });
+}
+
 /** The dataset of one task must leave room in one worker's WASM memory for the fits. */
 function checkDatasetSize(where: string, rows: number, columns: number): void {
   const bytes = rows * columns * 8;
@@ -106,6 +123,7 @@ export function checkCells(where: string, dgp: Dgp<object>, plan: CellPlan): voi
       getEstimator(spec.id).uses?.includes("context") &&
       ((spec.params.context as readonly string[] | undefined) ?? []).length === 0,
   );
+  const takesEnvironment = plan.estimators.some((spec) => getEstimator(spec.id).uses?.includes("environment"));
   for (const values of cellValues(plan.grid)) {
     const at = cellWhere(where, values);
     // Each grid value passed its own spec already (and the fixed parameters were resolved once).
@@ -114,5 +132,6 @@ export function checkCells(where: string, dgp: Dgp<object>, plan: CellPlan): voi
     checkDatasetSize(at, dgp.rows(p), dgp.width(p));
     if (namesColumns) checkColumns(at, dgp.id, dgp.columns(p), plan.estimators);
     if (takesContextRole) checkContext(at, dgp, p, plan.estimators);
+    if (takesEnvironment) checkEnvironment(at, dgp, p, plan.estimators);
   }
 }

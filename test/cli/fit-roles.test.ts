@@ -7,6 +7,7 @@ import { fit } from "../../src/estimators/fit.js";
 import { writeFrame } from "../../src/io/write-table.js";
 import { simulate } from "../../src/sim/simulate.js";
 import { runCli } from "../helpers/cli.js";
+import { envData } from "../helpers/env-data.js";
 
 describe("mrsweep fit maps a user's columns to roles", () => {
   it("--sample COL is the sample role of a two-sample file; bad labels are an input error", async () => {
@@ -27,4 +28,35 @@ describe("mrsweep fit maps a user's columns to roles", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/two\.csv: column "G0" \(--sample\) must be 1 or 2 in every row; got 0 at row \d+/);
   }, 60_000); // three CLI processes
+
+  it("--environment COL is the environment role; estimators that read it require it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mrsweep-roles-"));
+    const sim = envData("cli-environment", { n: 150, E: 3 });
+    const data = frame(
+      sim.data.names.map((n, j) => [n === "env" ? "population" : n, sim.data.columns[j] as Float64Array] as const),
+    );
+    const file = join(dir, "env.csv");
+    await writeFrame(file, data, "test");
+    const ids = "tsls_z_po_k,egger_z_po_k,oracle_tsls_w";
+    const r = runCli([
+      "fit",
+      file,
+      "--instruments",
+      "Z*",
+      "--estimators",
+      ids,
+      "--environment",
+      "population",
+      "--json",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = JSON.parse(r.stdout) as Array<{ estimate: number }>;
+    const expected = fit(sim.data, sim.roles, { estimators: ids.split(",") });
+    expect(rows.map((x) => x.estimate)).toEqual(expected.map((x) => x.estimate));
+    const missing = runCli(["fit", file, "--instruments", "Z*", "--estimators", "tsls_z,liml_z_po_k"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(
+      /^mrsweep fit: --environment must be a column of environment labels for liml_z_po_k; got nothing/,
+    );
+  }, 60_000); // two CLI processes
 });

@@ -108,4 +108,25 @@ describe("roles known without simulating", () => {
     expect(() => checkCells("cfg", noContext, plan({ context: ["age"] }))).not.toThrow();
     expect(() => checkCells("cfg", dgp, plan({}))).not.toThrow();
   });
+
+  it("a sweep refuses an estimator that partials out the environment when the DGP declares no environment role", () => {
+    const dgp = getDgp("study");
+    const resolved = resolveParams("study", dgp.params, dgp.defaults, { n: 100, L: 2 }) as Record<string, unknown>;
+    const plan = (id: string, params: Record<string, unknown> = {}) => ({
+      resolved,
+      grid: [],
+      estimators: [{ name: "po", id, params }],
+    });
+    for (const id of ["tsls_z_po_k", "liml_z_po_k", "egger_z_po_k"])
+      expect(() => checkCells("cfg", dgp, plan(id))).toThrow(
+        /^cfg: estimators\[0\] \(po\): the data's environment role must be a column of environment labels \(the study DGP declares none\); got none$/,
+      );
+    expect(() => checkCells("cfg", dgp, plan("tsls_z"))).not.toThrow();
+    const withEnv = { ...dgp, roles: (p: object) => ({ ...dgp.roles(p), environment: "age" }) };
+    expect(() => checkCells("cfg", withEnv, plan("tsls_z_po_k"))).not.toThrow();
+    // The oracles name their truth columns as parameters, checked like any named column.
+    expect(() => checkCells("cfg", dgp, plan("oracle_tsls_w", { w_columns: ["W0", "W1"] }))).toThrow(
+      /^cfg: estimators\[0\] \(po\) parameter w_columns, in the study DGP's data: column "W0" must be present/,
+    );
+  });
 });

@@ -78,6 +78,14 @@ describe("individual-level estimators on two-sample data: `sample`", () => {
       "tsls_interact",
       "ctx_first_tsls",
       "ctx_both",
+      "kclass",
+      "tsls_z",
+      "tsls_z_po_k",
+      "liml_z_po_k",
+      "egger_z",
+      "egger_z_po_k",
+      "oracle_tsls_w",
+      "oracle_tsls_w_po_v",
     ]) {
       const spec = getEstimator(id).params.find((p) => p.name === "sample");
       expect(spec?.choices).toEqual(["first", "both"]);

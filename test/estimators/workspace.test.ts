@@ -1,11 +1,32 @@
 import { describe, expect, it } from "vitest";
 import { createCore } from "../../src/core/load.js";
+import { frame } from "../../src/data/frame.js";
 import { Dataset, fitDataset } from "../../src/estimators/dataset.js";
 import { toIndividualData } from "../../src/estimators/fit.js";
 import { estimators } from "../../src/estimators/registry.js";
 import { workspaceOf } from "../../src/estimators/workspace.js";
 import { resolveParams } from "../../src/params.js";
 import { simulate } from "../../src/sim/simulate.js";
+
+/**
+ * The study DGP's data with what the invariance estimators read besides: an environment role (two
+ * environments) and latent columns W0, W1, V0, V1 for the oracles (copies of instruments and noise).
+ */
+function withEnvironment(sim: ReturnType<typeof simulate>) {
+  const { data, roles } = sim;
+  const n = data.n;
+  const g = (j: number) => data.columns[data.names.indexOf(roles.instruments[j % roles.instruments.length] as string)];
+  const noise = (k: number) => Float64Array.from({ length: n }, (_, i) => Math.sin(i * (k + 1)));
+  const latents = [
+    ["env", Float64Array.from({ length: n }, (_, i) => i % 2)],
+    ["W0", g(0) as Float64Array],
+    ["W1", noise(1)],
+    ["V0", noise(2)],
+    ["V1", noise(3)],
+  ] as const;
+  const all = frame([...data.names.map((name, j) => [name, data.columns[j] as Float64Array] as const), ...latents]);
+  return { data: all, roles: { ...roles, environment: "env" } };
+}
 
 /** Datasets of several shapes: small and wide, two samples with many instruments, one instrument. */
 const CASES = [
@@ -30,18 +51,7 @@ const SETTINGS: Record<string, Array<Record<string, unknown>>> = {
 describe("estimator workspaces: sized before a fit", () => {
   for (const p of CASES) {
     it(`no estimator uses more of the core than its workspace (n ${p.n}, L ${p.L}${p.two_sample ? ", two samples" : ""})`, () => {
-      const study = simulate("study", p);
-      // The study has one environment: a label column (two alternating environments) for estimators that read one.
-      const env = Float64Array.from({ length: study.data.n }, (_, i) => i % 2);
-      const sim = {
-        data: {
-          ...study.data,
-          names: [...study.data.names, "env"],
-          columns: [...study.data.columns, env],
-          integer: [...study.data.integer, true],
-        },
-        roles: { ...study.roles, environment: "env" },
-      };
+      const sim = withEnvironment(simulate("study", p));
       const shape = { n: sim.data.n, columns: sim.data.names.length, instruments: sim.roles.instruments.length };
       const over: string[] = [];
       for (const est of estimators.values()) {
