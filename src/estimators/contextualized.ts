@@ -84,6 +84,9 @@ const EXTRAS = [
 /** ctx_both's extras: ctx_*'s, then the first stage's (held-out R^2 with cross_fit >= 2, mean epochs per fit). */
 const BOTH_EXTRAS = [...EXTRAS, "first_stage_r2", "first_stage_epochs"] as const;
 
+/** ctx_tsls's first stage: OLS of X on [1, G] (one object for every fit). */
+const OLS_SPEC = { kind: "ols" } as const;
+
 /**
  * The encoder on a linear first stage's X_hat (ctx_tsls: OLS on [1, G]; ctx_tsls_lasso: the
  * study's LassoCV), in one arena scope: the encoder reads X_hat where the first stage left it.
@@ -103,8 +106,6 @@ function encoderOnFirstStage(
   if (first.status !== "ok") return stage === "tsls" ? "no_instruments" : first.status;
   return trainEncoder(core, { n: data.n, p: names.length, c, x: first.xhat, y: data.outcome }, cfg, `${seed}:${id}`);
 }
-
-const OLS_SPEC = { kind: "ols" } as const;
 
 /** One fit of both stages (the first stage, then the encoder), or why it could not be made. */
 function fitStages(
