@@ -6,10 +6,10 @@ import { CROSS_FIT_PARAM, ctxFirstStage } from "./ctx-first-stage.js";
 import { contextMatrix, contextNames, meanSd, personMse, resplitSpread } from "./ctx-stats.js";
 import { type EncoderConfig, type EncoderFit, trainEncoder } from "./encoder.js";
 import { ENCODER_PARAMS, encoderConfig, PRESETS } from "./encoder-presets.js";
-import { fittedExposure, olsFirstStage } from "./first-stage.js";
+import { firstStage } from "./first-stage.js";
 import { failedRow, finiteStatus } from "./inference.js";
 import { bootstrapInference, resampleData, resampleIndices } from "./person-bootstrap.js";
-import { isDegenerate, LASSO_DEFAULTS, lassoFirstStage } from "./tsls-lasso.js";
+import { LASSO_DEFAULTS } from "./tsls-lasso.js";
 import type { EstimateRow, FitContext, FitStatus, IndividualData, IndividualEstimator, IntervalKind } from "./types.js";
 
 /**
@@ -84,15 +84,27 @@ const EXTRAS = [
 /** ctx_both's extras: ctx_*'s, then the first stage's (held-out R^2 with cross_fit >= 2, mean epochs per fit). */
 const BOTH_EXTRAS = [...EXTRAS, "first_stage_r2", "first_stage_epochs"] as const;
 
-/** OLS first stage: fitted values of X on [1, G] (read out for the encoder); null when G is constant or collinear. */
-function olsFitted(core: Core, data: IndividualData): Float64Array | null {
-  const { n } = data;
-  const g = data.instruments;
-  return core.scoped(() => {
-    const columns = Array.from({ length: g.cols }, (_, j) => g.data.subarray(j * n, (j + 1) * n));
-    const first = olsFirstStage(core, columns, data.exposure, n);
-    return first.ok ? core.read(fittedExposure(core, first, core.put(data.exposure)), n) : null;
-  });
+/** ctx_tsls's first stage: OLS of X on [1, G] (one object for every fit). */
+const OLS_SPEC = { kind: "ols" } as const;
+
+/**
+ * The encoder on a linear first stage's X_hat (ctx_tsls: OLS on [1, G]; ctx_tsls_lasso: the
+ * study's LassoCV), in one arena scope: the encoder reads X_hat where the first stage left it.
+ * An OLS first stage that cannot be fitted (a constant or collinear SNP) counts as no instruments.
+ */
+function encoderOnFirstStage(
+  core: Core,
+  id: string,
+  stage: "tsls" | "tsls_lasso",
+  data: IndividualData,
+  c: Float64Array,
+  { names, cfg }: StageOptions,
+  seed: string | number,
+): EncoderFit | FitStatus {
+  const spec = stage === "tsls" ? OLS_SPEC : { kind: "lasso" as const, lasso: LASSO_DEFAULTS, seed };
+  const first = firstStage(core, data, spec);
+  if (first.status !== "ok") return stage === "tsls" ? "no_instruments" : first.status;
+  return trainEncoder(core, { n: data.n, p: names.length, c, x: first.xhat, y: data.outcome }, cfg, `${seed}:${id}`);
 }
 
 /** One fit of both stages (the first stage, then the encoder), or why it could not be made. */
@@ -106,7 +118,6 @@ function fitStages(
   if (stage !== "ols" && data.instruments.cols === 0) return "no_instruments";
   if (data.n < 10) return "too_few_rows";
   const c = contextMatrix(id, data, names);
-  let x: Float64Array | null = data.exposure;
   if (stage === "ctx") {
     const opts = { c, p: names.length, cfg, folds, seed: `${ctx.seed}:${id}` };
     const first = ctxFirstStage(ctx.core, data, opts);
@@ -120,14 +131,15 @@ function fitStages(
     const epochs = first.epochs.reduce((s, e) => s + e, 0) / first.epochs.length;
     return { ...fit, first: { r2: first.r2, epochs } };
   }
-  if (stage === "tsls") x = olsFitted(ctx.core, data);
-  if (stage === "tsls_lasso") {
-    const first = lassoFirstStage(data, LASSO_DEFAULTS, ctx);
-    if (isDegenerate(first)) return "degenerate_first_stage";
-    x = first.nSelected > 0 ? first.xhat : null;
+  if (stage === "ols") {
+    return trainEncoder(
+      ctx.core,
+      { n: data.n, p: names.length, c, x: data.exposure, y: data.outcome },
+      cfg,
+      `${ctx.seed}:${id}`,
+    );
   }
-  if (!x) return "no_instruments";
-  return trainEncoder(ctx.core, { n: data.n, p: names.length, c, x, y: data.outcome }, cfg, `${ctx.seed}:${id}`);
+  return ctx.core.scoped(encoderOnFirstStage, ctx.core, id, stage, data, c, { names, cfg, folds }, ctx.seed);
 }
 
 /** B of the person-level bootstrap: n_bootstraps, or DEFAULT_PERSON_BOOTSTRAPS when it is not set. */

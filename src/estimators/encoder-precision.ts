@@ -15,6 +15,8 @@ export interface Precision {
   write(core: Core, ptr: number, values: ArrayLike<number>, len: number): void;
   /** Copies `len` elements from `from` to `to`. */
   copy(core: Core, to: number, from: number, len: number): void;
+  /** `len` doubles at `ptr` (in the core) in this precision: `ptr` itself for f64, a converted copy for f32. */
+  inCore(core: Core, ptr: number, len: number): number;
 }
 
 function f32View(core: Core, ptr: number, len: number): Float32Array {
@@ -27,6 +29,7 @@ const F64: Precision = {
   read: (core, ptr, len) => core.read(ptr, len),
   write: (core, ptr, values, len) => core.view(ptr, len).set(Array.prototype.slice.call(values, 0, len)),
   copy: (core, to, from, len) => core.copyTo(to, from, len),
+  inCore: (_core, ptr) => ptr,
 };
 
 const F32: Precision = {
@@ -39,6 +42,11 @@ const F32: Precision = {
   read: (core, ptr, len) => Float64Array.from(f32View(core, ptr, len)),
   write: (core, ptr, values, len) => f32View(core, ptr, len).set(Array.prototype.slice.call(values, 0, len)),
   copy: (core, to, from, len) => f32View(core, to, len).set(f32View(core, from, len)),
+  inCore: (core, ptr, len) => {
+    const out = core.alloc(Math.ceil(len / 2));
+    f32View(core, out, len).set(core.view(ptr, len));
+    return out;
+  },
 };
 
 /** The buffers of `precision`. */

@@ -38,12 +38,16 @@ export interface EncoderConfig {
   precision: "f64" | "f32";
 }
 
-/** Inputs of one contextualized fit: C (n x p, row-major, standardised), x (n x k, row-major) and y. */
+/**
+ * Inputs of one contextualized fit: C (n x p, row-major, standardised), x (n x k, row-major) and y.
+ * x may be a pointer to n x k doubles already in the core (a first stage's X_hat, valid in the
+ * caller's scope): f64 training reads it in place, f32 training converts it once within the core.
+ */
 export interface EncoderData {
   n: number;
   p: number;
   c: Float64Array;
-  x: Float64Array;
+  x: Float64Array | number;
   y: Float64Array;
   /** K, covariates of the varying-coefficient head per row of x (absent: 1, beta(C) x + mu(C)). */
   k?: number;
@@ -167,9 +171,11 @@ export function trainSplit(
   });
 }
 
-/** C, x and y copied into the core in the training precision. */
+/** C, x and y in the core in the training precision: copied in, except an x already there that f64 reads in place. */
 function place(core: Core, num: Precision, data: EncoderData): Placed {
-  return { pc: num.put(core, data.c), px: num.put(core, data.x), py: num.put(core, data.y) };
+  const pc = num.put(core, data.c);
+  const px = typeof data.x === "number" ? num.inCore(core, data.x, data.n * (data.k ?? 1)) : num.put(core, data.x);
+  return { pc, px, py: num.put(core, data.y) };
 }
 
 /**

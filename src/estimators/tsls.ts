@@ -1,8 +1,8 @@
-import { column } from "../core/matrix.js";
 import type { Core } from "../core/memory.js";
-import { chiSquareSf, fSf } from "../stats/dist.js";
+import { chiSquareSf } from "../stats/dist.js";
 import { COVARIATES_PARAM, covariateColumns } from "./covariates.js";
-import { fittedExposure, olsFirstStage } from "./first-stage.js";
+import { firstStage, type OlsBackedStage } from "./first-stage.js";
+import { fittedExposure } from "./first-stage-ols.js";
 import { failedRow, tRow } from "./inference.js";
 import { hc1Variance, type LsqFactor, lsq, putCentred, solveFactored } from "./lsq.js";
 import type { EstimateRow, FitContext, IndividualData, IndividualEstimator } from "./types.js";
@@ -22,20 +22,6 @@ const EXTRAS = [
   "sargan_df",
   "sargan_p",
 ] as const;
-
-/** First-stage strength: F test of the excluded instruments and their partial R^2 (rss_r: without them). */
-function firstStageStats(rssU: number, rssR: number, L: number, dfU: number) {
-  const f = (rssR - rssU) / L / (rssU / dfU);
-  return { first_stage_f: f, first_stage_f_p: fSf(f, L, dfU), partial_r2: (rssR - rssU) / rssR };
-}
-
-/** Residual sum of squares of centred x on the covariates alone (the restricted first stage). */
-function restrictedRss(core: Core, n: number, x: number, covs: readonly Float64Array[]): number {
-  if (covs.length === 0) return core.wasm.dot(n, x, x);
-  const w = putCentred(core, covs, n);
-  const fit = lsq(core, n, covs.length, w, x);
-  return fit.ok ? fit.rss : Number.NaN;
-}
 
 /**
  * Sargan's over-identification statistic: n R^2 of the 2SLS residuals on all exogenous variables
@@ -68,27 +54,37 @@ function fitTsls(data: IndividualData, params: TslsParams, ctx: FitContext): Est
 
 /** The 2SLS fit proper, on buffers in the core (freed by the caller's scope). */
 function tslsInCore(core: Core, data: IndividualData, covs: readonly Float64Array[]): EstimateRow {
+  const first = firstStage(core, data, { kind: "ols", covariates: covs });
+  if (first.status !== "ok") return failedRow("tsls", first.status, EXTRAS);
+  return tslsSecondStage(core, "tsls", data, first, covs);
+}
+
+/**
+ * The second stage of 2SLS on an OLS first stage (kinds `ols` and `post_lasso` of
+ * src/estimators/first-stage.ts): Y on [1, X_hat, W] with the centred X_hat, and the row with
+ * the first stage's strength and Sargan's statistic. Call it in the first stage's arena scope.
+ */
+export function tslsSecondStage(
+  core: Core,
+  id: string,
+  data: IndividualData,
+  first: OlsBackedStage,
+  covs: readonly Float64Array[],
+): EstimateRow {
+  const { ols } = first;
   const { n } = data;
-  const L = data.instruments.cols;
-  const kz = L + covs.length;
-  const dfFirst = n - kz - 1;
+  const { x, z: zf } = ols;
+  const L = zf.p - covs.length;
   const k = 2 + covs.length;
-  const exogenous: Float64Array[] = [];
-  for (let j = 0; j < L; j++) exogenous.push(column(data.instruments, j));
-  for (const c of covs) exogenous.push(c);
-  const first = olsFirstStage(core, exogenous, data.exposure, n);
-  if (!first.ok) return failedRow("tsls", first.reason, EXTRAS);
-  const { x, z: zf } = first;
   const y = putCentred(core, [data.outcome], n);
-  const strength = firstStageStats(first.rss, restrictedRss(core, n, x, covs), L, dfFirst);
   const wc = covs.length > 0 ? putCentred(core, covs, n) : 0;
   const p = 1 + covs.length;
   // [X_hat, W] with the centred X_hat in the core; W follows it in the same buffer.
   const dhat = core.alloc(n * p);
-  core.copyTo(dhat, fittedExposure(core, first, x), n);
+  core.copyTo(dhat, fittedExposure(core, ols, x), n);
   if (wc) core.copyTo(dhat + n * 8, wc, n * covs.length);
   const second = lsq(core, n, p, dhat, y);
-  if (!second.ok) return failedRow("tsls", second.reason, EXTRAS);
+  if (!second.ok) return failedRow(id, second.reason, EXTRAS);
   const estimate = second.coef[0] as number;
   const resid = core.copy(y, n);
   core.wasm.axpy(n, -estimate, x, resid);
@@ -97,10 +93,13 @@ function tslsInCore(core: Core, data: IndividualData, covs: readonly Float64Arra
   const sigma2 = core.wasm.dot(n, resid, resid) / df;
   const se = Math.sqrt(sigma2 * (second.inv[0] as number));
   const seRobust = Math.sqrt(hc1Variance(core, n, p, dhat, resid, second.inv, k));
-  return tRow("tsls", estimate, se, df, {
+  const { first_stage_f, first_stage_f_p, partial_r2 } = first.stats;
+  return tRow(id, estimate, se, df, {
     se_robust: seRobust,
     df,
-    ...strength,
+    first_stage_f: first_stage_f as number,
+    first_stage_f_p: first_stage_f_p as number,
+    partial_r2: partial_r2 as number,
     ...sargan(core, zf, resid, L),
   });
 }

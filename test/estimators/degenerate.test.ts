@@ -1,10 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { getCore } from "../../src/core/load.js";
+import type { Core } from "../../src/core/memory.js";
+import { firstStage, type LassoSelection } from "../../src/estimators/first-stage.js";
+import { DEGENERATE_R2 } from "../../src/estimators/first-stage-lasso.js";
 import { fit, toIndividualData } from "../../src/estimators/fit.js";
 import { failedRow, finiteStatus, tRow } from "../../src/estimators/inference.js";
-import { DEGENERATE_R2, LASSO_DEFAULTS, lassoFirstStage } from "../../src/estimators/tsls-lasso.js";
+import { LASSO_DEFAULTS } from "../../src/estimators/tsls-lasso.js";
+import type { IndividualData } from "../../src/estimators/types.js";
 import { simulate } from "../../src/sim/simulate.js";
 import { fixturePath, readFrame } from "../helpers/fixtures.js";
+
+/** The shared first stage's LassoCV fit (kind lasso), as tsls_lasso runs it. */
+function lassoFirstStage(data: IndividualData, core: Core): LassoSelection {
+  const stage = core.scoped(() => firstStage(core, data, { kind: "lasso", lasso: LASSO_DEFAULTS, seed: 1 }));
+  if (!stage.lasso) throw new Error("the lasso kind returns its LassoCV fit");
+  return stage.lasso;
+}
 
 const ROLES = {
   outcome: "Y",
@@ -15,7 +26,7 @@ const ROLES = {
 describe("a degenerate LassoCV first stage (test/fixtures/degenerate)", () => {
   it("is what the fixture holds: one SNP kept at a rounding-level coefficient, X_hat constant", async () => {
     const data = toIndividualData(await readFrame(fixturePath("degenerate", "lasso-alpha-max.csv")), ROLES);
-    const stage = lassoFirstStage(data, LASSO_DEFAULTS, { core: getCore(), seed: 1 });
+    const stage = lassoFirstStage(data, getCore());
     expect(stage.nSelected).toBe(1);
     const kept = [...stage.cv.coef].filter((c) => c !== 0);
     expect(Math.abs(kept[0] as number)).toBeLessThan(1e-15);
@@ -52,7 +63,7 @@ describe("a degenerate LassoCV first stage (test/fixtures/degenerate)", () => {
       for (let seed = 1; seed <= 12; seed++) {
         const sim = simulate("study", { n: 1000, L: 15, pi_scale: pi, seed });
         const data = toIndividualData(sim.data, sim.roles);
-        const stage = lassoFirstStage(data, LASSO_DEFAULTS, { core, seed: 1 });
+        const stage = lassoFirstStage(data, core);
         if (stage.nSelected === 0) continue;
         const [row] = fit(sim.data, sim.roles, { estimators: ["tsls_lasso"] });
         if (stage.r2 > 1e-20) {

@@ -1,0 +1,153 @@
+import type { Core } from "../core/memory.js";
+import type { FirstStage, FirstStageFailure, FirstStageStats, OlsBackedStage } from "./first-stage.js";
+import { olsOnColumns } from "./first-stage-ols.js";
+import { type LassoCvResult, lassoCvAt } from "./lasso-cv.js";
+import type { IndividualData } from "./types.js";
+
+/**
+ * The LASSO kinds of the shared first stage: `lasso`, the study's LassoCV of X on standardised G
+ * with X_hat its shrunken predictions, and `post_lasso`, OLS of X on the columns of G it selects.
+ */
+
+/** LassoCV's settings (scikit-learn's names and defaults: LASSO_DEFAULTS in tsls-lasso.ts). */
+export interface LassoIvParams {
+  folds: number;
+  n_alphas: number;
+  eps: number;
+  max_iter: number;
+  tol: number;
+  shuffle: boolean;
+}
+
+/** The LassoCV fit behind a LASSO first stage. */
+export interface LassoSelection {
+  cv: LassoCvResult;
+  nSelected: number;
+  /** var(X_hat) / var(X) of the shrunken predictions: their R^2 (NaN when X is constant). */
+  r2: number;
+}
+
+/**
+ * Below this first-stage R^2 a LassoCV fit with selected SNPs counts as degenerate. When CV picks
+ * alpha_max, the exact lasso solution is zero, but coordinate descent can leave one coefficient at
+ * a few ulps (~1e-17; scikit-learn does the same), so X_hat is constant up to rounding, R^2 ~ 1e-30,
+ * and the shrunken 2SLS slope cov(X_hat, Y) / var(X_hat) is ~1e15. The bound is scale-free (a ratio
+ * of variances) and far from any real first stage: R^2 = 1e-12 is an F statistic of about n 1e-12,
+ * under 1e-5 for any n up to 1e7, while a weak instrument (F ~ 1 to 10) has R^2 ~ 1 / n, about 1e-4
+ * at the study's sizes; the rounding artefacts sit 18 orders of magnitude below the bound.
+ */
+export const DEGENERATE_R2 = 1e-12;
+
+/** Whether a first stage with selected SNPs carries no usable signal (see `DEGENERATE_R2`). */
+export function isDegenerate(stage: LassoSelection): boolean {
+  return stage.nSelected > 0 && !(stage.r2 >= DEGENERATE_R2);
+}
+
+/** What the estimators report about LassoCV: the chosen alpha, SNPs kept, best mean CV MSE, iterations. */
+function lassoStats(sel: LassoSelection): FirstStageStats {
+  let cvMse = Number.POSITIVE_INFINITY;
+  for (const m of sel.cv.meanMse) cvMse = Math.min(cvMse, m);
+  return { alpha: sel.cv.alpha, n_selected: sel.nSelected, cv_mse: cvMse, lasso_iter: sel.cv.nIter };
+}
+
+/** Standardises the n x p matrix at `pg` in place with the population SD (a constant column is left centred, scale 1, as StandardScaler does). */
+function standardizeAt(core: Core, pg: number, n: number, p: number): void {
+  core.wasm.center(n, p, pg, n, core.alloc(p));
+  for (let j = 0; j < p; j++) {
+    const col = pg + j * n * 8;
+    const sd = core.wasm.nrm2(n, col) / Math.sqrt(n);
+    if (sd > 0) core.wasm.scal(n, 1 / sd, col);
+  }
+}
+
+/**
+ * Population variance of n values in the core at `ptr`, centred by the core's `center` kernel
+ * (a mean with one refinement pass) on a copy; `ptr` itself is left as it was.
+ */
+function varianceInCore(core: Core, ptr: number, n: number): number {
+  const tmp = core.copy(ptr, n);
+  core.wasm.center(n, 1, tmp, n, core.alloc(1));
+  return core.wasm.dot(n, tmp, tmp) / n;
+}
+
+/**
+ * LassoCV of X on standardised G, its shrunken predictions written to `out` (n doubles). Runs in
+ * its own arena scope (G's standardised copy and the CV's buffers are freed), so only `out` stays.
+ */
+function lassoInCore(
+  core: Core,
+  data: IndividualData,
+  params: LassoIvParams,
+  foldSeed: string,
+  out: number,
+): LassoSelection {
+  const { n } = data;
+  const p = data.instruments.cols;
+  const g = core.put(data.instruments.data);
+  standardizeAt(core, g, n, p);
+  const cv = lassoCvAt(core, g, core.at(data.exposure), n, p, {
+    folds: params.folds,
+    nAlphas: params.n_alphas,
+    eps: params.eps,
+    maxIter: params.max_iter,
+    tol: params.tol,
+    shuffleSeed: params.shuffle ? foldSeed : null,
+  });
+  core.view(out, n).fill(cv.intercept);
+  core.wasm.gemv_n(n, p, 1, g, n, core.put(cv.coef), 1, out);
+  let nSelected = 0;
+  for (let j = 0; j < p; j++) if (cv.coef[j] !== 0) nSelected++;
+  const r2 = varianceInCore(core, out, n) / varianceInCore(core, core.at(data.exposure), n);
+  return { cv, nSelected, r2 };
+}
+
+/** LassoCV into `out`; null when it keeps no SNP or only a degenerate fit (with the status). */
+function select(core: Core, data: IndividualData, params: LassoIvParams, seed: string | number, out: number) {
+  const sel = core.scoped(lassoInCore, core, data, params, `${seed}:lasso-folds`, out);
+  const status = sel.nSelected === 0 ? "no_instruments" : isDegenerate(sel) ? "degenerate_first_stage" : null;
+  return { sel, status } as const;
+}
+
+/** The `lasso` kind: X_hat = the shrunken LassoCV predictions from standardised G. */
+export function lassoStage(
+  core: Core,
+  data: IndividualData,
+  params: LassoIvParams,
+  seed: string | number,
+): FirstStage | FirstStageFailure {
+  const xhat = core.alloc(data.n);
+  const { sel, status } = select(core, data, params, seed, xhat);
+  const stats = lassoStats(sel);
+  if (status) return { status, kind: "lasso", lasso: sel, stats };
+  return { status: "ok", kind: "lasso", n: data.n, xhat, lasso: sel, stats, converged: sel.cv.converged };
+}
+
+/**
+ * The `post_lasso` kind: OLS of X on [1, the SNPs LassoCV selected] (the selected columns are read
+ * where they are: no copy of G), with the OLS kind's statistics and LassoCV's.
+ */
+export function postLassoStage(
+  core: Core,
+  data: IndividualData,
+  params: LassoIvParams,
+  seed: string | number,
+): OlsBackedStage | FirstStageFailure {
+  const { sel, status } = core.scoped(selectScoped, core, data, params, seed);
+  const lasso = lassoStats(sel);
+  if (status) return { status, kind: "post_lasso", lasso: sel, stats: lasso };
+  if (data.n - sel.nSelected - 1 < 1) return { status: "too_few_rows", kind: "post_lasso", lasso: sel, stats: lasso };
+  const { n } = data;
+  const g = data.instruments.data;
+  const selected: Float64Array[] = [];
+  for (let j = 0; j < data.instruments.cols; j++)
+    if (sel.cv.coef[j] !== 0) selected.push(g.subarray(j * n, (j + 1) * n));
+  const ols = olsOnColumns(core, data, selected, []);
+  if (ols.status !== "ok") return { status: ols.status, kind: "post_lasso", lasso: sel, stats: lasso };
+  const stats = { ...ols.stats, ...lasso };
+  return { ...ols, kind: "post_lasso", lasso: sel, stats, converged: sel.cv.converged };
+}
+
+/** `select` with its predictions in a scratch buffer of its own scope (post_lasso keeps only the selection). */
+function selectScoped(core: Core, data: IndividualData, params: LassoIvParams, seed: string | number) {
+  return select(core, data, params, seed, core.alloc(data.n));
+}
