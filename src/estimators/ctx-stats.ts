@@ -3,6 +3,16 @@ import type { FitContext, IndividualData } from "./types.js";
 
 /** Pieces the contextualized estimators (ctx_*) share: the context matrix and summaries of per-person effects. */
 
+/** Mean and population SD (divisor n) of the first n values of `col`, in two passes. */
+export function populationMoments(col: ArrayLike<number>, n: number): [number, number] {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += col[i] as number;
+  const mean = s / n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += ((col[i] as number) - mean) ** 2;
+  return [mean, Math.sqrt(ss / n)];
+}
+
 /**
  * The context columns an estimator fits with: its `context` parameter, or when that is empty the
  * data's context role; refused when both are empty (an estimator that declares `uses: ["context"]`).
@@ -28,12 +38,7 @@ export function contextMatrix(where: string, data: IndividualData, names: readon
   names.forEach((name, j) => {
     const col = data.columns.get(name);
     if (!col) throw errors.missingColumn(where, name, [...data.columns.keys()]);
-    let s = 0;
-    for (let i = 0; i < n; i++) s += col[i] as number;
-    const mean = s / n;
-    let ss = 0;
-    for (let i = 0; i < n; i++) ss += ((col[i] as number) - mean) ** 2;
-    const sd = Math.sqrt(ss / n);
+    const [mean, sd] = populationMoments(col, n);
     for (let i = 0; i < n; i++) c[i * p + j] = sd > 0 ? ((col[i] as number) - mean) / sd : 0;
   });
   return c;

@@ -1,7 +1,7 @@
 import { perSnpStats } from "../summary/data.js";
-import { egger } from "../summary/methods.js";
+import { EGGER_EXTRAS, eggerRow as summaryEggerRow } from "../summary/estimators.js";
 import { ENVIRONMENT_AS_PARAM, type EnvironmentAs, environmentControls } from "./environment.js";
-import { failedRow, finiteStatus } from "./inference.js";
+import { failedRow } from "./inference.js";
 import type { EstimateRow, FitContext, IndividualData, IndividualEstimator } from "./types.js";
 
 /**
@@ -18,7 +18,7 @@ export interface EggerPoKParams {
   environment_as: EnvironmentAs;
 }
 
-const EXTRAS = ["intercept", "intercept_se", "intercept_p", "q", "q_df", "q_p", "i2_gx", "n_variants"] as const;
+const EXTRAS = EGGER_EXTRAS;
 
 /** MR-Egger on the per-variant statistics of `data` adjusted for `controls`. */
 function eggerRow(id: string, data: IndividualData, controls: readonly Float64Array[], ctx: FitContext): EstimateRow {
@@ -26,26 +26,7 @@ function eggerRow(id: string, data: IndividualData, controls: readonly Float64Ar
   const stats = perSnpStats(ctx.core, data, controls);
   if ("reason" in stats) return failedRow(id, stats.reason, EXTRAS);
   if (stats.bx.length < 3) return failedRow(id, "too_few_variants", EXTRAS);
-  const r = egger(stats);
-  return {
-    estimator: id,
-    estimate: r.estimate,
-    se: r.se,
-    ci_lower: r.ci_lower,
-    ci_upper: r.ci_upper,
-    p_value: r.p_value,
-    status: finiteStatus(r.estimate, r.se),
-    extras: {
-      intercept: r.intercept,
-      intercept_se: r.intercept_se,
-      intercept_p: r.intercept_p,
-      q: r.q,
-      q_df: r.q_df,
-      q_p: r.q_p,
-      i2_gx: r.i2_gx,
-      n_variants: stats.bx.length,
-    },
-  };
+  return summaryEggerRow(id, stats);
 }
 
 /** MR-Egger on per-variant regressions of X and Y on each observed instrument. */

@@ -2,7 +2,7 @@ import { column, type Matrix } from "../core/matrix.js";
 import type { ParamSpec } from "../params.js";
 import { COVARIATES_PARAM, covariateColumns } from "./covariates.js";
 import { crossFitFolds, crossFitLinear } from "./cross-fit.js";
-import { contextNames } from "./ctx-stats.js";
+import { contextNames, populationMoments } from "./ctx-stats.js";
 import { failedRow } from "./inference.js";
 import { tsls } from "./tsls.js";
 import type { EstimateRow, FitContext, IndividualData, IndividualEstimator } from "./types.js";
@@ -42,12 +42,7 @@ const PARAMS: readonly ParamSpec[] = [
  */
 function standardised(cols: readonly Float64Array[], n: number): Float64Array[] {
   return cols.map((c) => {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += c[i] as number;
-    const m = s / n;
-    let ss = 0;
-    for (let i = 0; i < n; i++) ss += ((c[i] as number) - m) ** 2;
-    const sd = Math.sqrt(ss / n);
+    const [m, sd] = populationMoments(c, n);
     return Float64Array.from(c, (v) => (sd > 0 ? (v - m) / sd : 0));
   });
 }

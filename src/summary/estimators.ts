@@ -120,6 +120,33 @@ export const ivwEstimator = summaryEstimator(
   },
 );
 
+/** MR-Egger's extras, in EGGER_EXTRAS order. */
+export const EGGER_EXTRAS = [
+  "intercept",
+  "intercept_se",
+  "intercept_p",
+  "q",
+  "q_df",
+  "q_p",
+  "i2_gx",
+  "n_variants",
+] as const;
+
+/** MR-Egger's row on per-variant statistics `d` (shared by mr_egger and the individual-level egger_z family). */
+export function eggerRow(id: string, d: SummaryData, convention: Convention = "MendelianRandomization"): EstimateRow {
+  const r = egger(d, convention);
+  return row(id, r, {
+    intercept: r.intercept,
+    intercept_se: r.intercept_se,
+    intercept_p: r.intercept_p,
+    q: r.q,
+    q_df: r.q_df,
+    q_p: r.q_p,
+    i2_gx: r.i2_gx,
+    n_variants: d.bx.length,
+  });
+}
+
 export const eggerEstimator = summaryEstimator(
   "mr_egger",
   "MR-Egger",
@@ -127,20 +154,8 @@ export const eggerEstimator = summaryEstimator(
   3,
   [CONVENTION],
   { convention: "MendelianRandomization" },
-  ["intercept", "intercept_se", "intercept_p", "q", "q_df", "q_p", "i2_gx", "n_variants"],
-  (d, p) => {
-    const r = egger(d, p.convention as Convention);
-    return row("mr_egger", r, {
-      intercept: r.intercept,
-      intercept_se: r.intercept_se,
-      intercept_p: r.intercept_p,
-      q: r.q,
-      q_df: r.q_df,
-      q_p: r.q_p,
-      i2_gx: r.i2_gx,
-      n_variants: d.bx.length,
-    });
-  },
+  EGGER_EXTRAS,
+  (d, p) => eggerRow("mr_egger", d, p.convention as Convention),
 );
 
 function medianEstimator(id: "weighted_median" | "simple_median") {
