@@ -51,8 +51,8 @@ function usage(dgpId: string): string {
     ["-h, --help", "show this help"],
   ];
   return helpText(
-    "mrsweep simulate [--dgp study] [--n N --L L --context ...] --out data.csv",
-    `Simulates one dataset from ${dgp.label} (${dgp.id}): ${dgp.description}.`,
+    `mrsweep simulate [--dgp ${[...dgps.keys()].join("|")}] [parameters of the DGP ...] --out data.csv`,
+    `Simulates one dataset from ${dgp.label} (${dgp.id}): ${dgp.description}. The options below are ${dgp.id}'s; \`mrsweep simulate --dgp ID --help\` lists another DGP's.`,
     rows,
   );
 }
