@@ -100,7 +100,9 @@ export function figures(
       bars(`mse-n${n}.svg`, title, chosen, others.length ? others : axes, true);
     }
   }
-  for (const group of ["one-stage", "OLS first stage", "LASSO first stage"] as const) {
+  // The study's first-stage groups read estimator ids (tsls, lasso); other designs' ids would be misfiled.
+  const groups = config.dgp === "study" ? (["one-stage", "OLS first stage", "LASSO first stage"] as const) : [];
+  for (const group of groups) {
     const ids = new Map(config.estimators.map((e) => [e.name, e.id]));
     const chosen = rows.filter((r) => firstStage(ids.get(r.estimator) ?? "") === group);
     bars(`mse-${slug(group)}.svg`, `MSE by estimator and condition (${group})`, chosen, axes);

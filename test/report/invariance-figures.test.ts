@@ -63,6 +63,8 @@ describe("invariance figures", () => {
     expect(files).toContain(BIAS_FIGURE);
     expect(files).toContain(LATENT_R2_FIGURE);
     expect(files).toContain("bias-vs-mixing.svg");
+    // The study's first-stage MSE groups (by tsls/lasso in the id) would misfile liml_z, Egger and inv_linear as one-stage.
+    expect(files.filter((f) => /^mse-(one-stage|ols-first-stage|lasso-first-stage)/.test(f))).toEqual([]);
     const study = fixtureConfig();
     const studyReps = await readCsv(fixturePath("report", "replicates.csv"));
     const studySummary = await readCsv(fixturePath("report", "summary.csv"));
