@@ -24,7 +24,7 @@ import { helpText, parseCommand } from "./args.js";
 import { plotRun, runSweep } from "./deferred.js";
 
 const USAGE = helpText(
-  "mrsweep sweep [--preset quick|study|study-exact] [--config sweep.json] [--replicates N] [--threads N] [--out DIR]",
+  "mrsweep sweep [--preset NAME] [--config sweep.json] [--replicates N] [--threads N] [--out DIR]",
   `Runs every replicate of every grid cell with every estimator across all cores, writing\nreplicates.csv (incrementally), summary.csv, timings.csv and run.json. Re-running the same command\nresumes an interrupted run (every kept row is verified); more replicates or grid values extend a\nfinished run. The configuration is checked whole before anything is written: every\ngrid cell, the columns estimators name, and the limits: ${MAX_CELLS} cells, ${MAX_TASKS} tasks\n(cells x replicates), ${MAX_ROWS} rows (tasks x estimators), and a dataset of at most\n${formatBytes(MAX_DATASET_BYTES)} (rows x columns x 8 bytes) per task.\nExit codes: 0 complete, 1 stopped or an environment error, 2 bad input, 3 complete with failed\ntasks, 130 interrupted.`,
   [
     [

@@ -1,8 +1,10 @@
 /**
  * Which figures a run gets: measures against each grid axis (measures.ts), the study's MSE bar
- * charts, and estimate distributions of the first and last cell.
+ * charts, estimate distributions of the first and last cell, and for the invariance DGP its bias
+ * boxplots and latent R² (invariance.ts).
  */
 import type { SweepConfig } from "../sweep/config.js";
+import { invarianceFigures } from "./invariance.js";
 import { columnsOf, MEASURE_PLOTS, MSE_PLOT, measureVsAxis } from "./measures.js";
 import { estimateDistribution, firstStage, mseByCondition } from "./specs.js";
 import type { Spec } from "./style.js";
@@ -69,7 +71,7 @@ function family(config: SweepConfig, name: string): string {
 
 /**
  * The figure specifications of a run: measures against each grid axis, the study's MSE charts,
- * estimate distributions; `columns` is summary.csv's header.
+ * estimate distributions, the invariance DGP's own figures; `columns` is summary.csv's header.
  */
 export function figures(
   config: SweepConfig,
@@ -98,7 +100,9 @@ export function figures(
       bars(`mse-n${n}.svg`, title, chosen, others.length ? others : axes, true);
     }
   }
-  for (const group of ["one-stage", "OLS first stage", "LASSO first stage"] as const) {
+  // The study's first-stage groups read estimator ids (tsls, lasso); other designs' ids would be misfiled.
+  const groups = config.dgp === "study" ? (["one-stage", "OLS first stage", "LASSO first stage"] as const) : [];
+  for (const group of groups) {
     const ids = new Map(config.estimators.map((e) => [e.name, e.id]));
     const chosen = rows.filter((r) => firstStage(ids.get(r.estimator) ?? "") === group);
     bars(`mse-${slug(group)}.svg`, `MSE by estimator and condition (${group})`, chosen, axes);
@@ -118,6 +122,11 @@ export function figures(
       title: `Estimates in cell ${label}`,
       spec: estimateDistribution(label, estimates, Number(mine[0]?.[col("beta_true")]), names),
     });
+  }
+  if (config.dgp === "invariance") {
+    const own = invarianceFigures(config, replicates);
+    out.push(...own.figures);
+    skipped.push(...own.skipped);
   }
   return { figures: out, skipped };
 }

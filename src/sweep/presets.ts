@@ -12,6 +12,24 @@ const STUDY_ESTIMATORS = [
   ]),
 ];
 
+/**
+ * The invariance design's classical estimators (invariance-mr.md 3.1-3.3): the baselines on the
+ * observed Z, the oracles on the true W, and the closed-form invariance estimator. `kclass` drops an
+ * instrument in the span of the others, as the fixed-setting baselines do: polynomial mixing makes
+ * one combination of Z equal the intercept, which its default (`refuse`) turns into status collinear.
+ */
+const INVARIANCE_ESTIMATORS = [
+  "tsls_z",
+  { id: "kclass", name: "liml_z", params: { kappa: "liml", collinear: "drop" } },
+  "tsls_z_po_k",
+  "liml_z_po_k",
+  "egger_z",
+  "egger_z_po_k",
+  "oracle_tsls_w",
+  "oracle_tsls_w_po_v",
+  "inv_linear",
+];
+
 /** Named sweep configurations (raw; validated like a user's JSON file). */
 export const SWEEP_PRESETS: Readonly<Record<string, Record<string, unknown>>> = {
   quick: {
@@ -44,5 +62,13 @@ export const SWEEP_PRESETS: Readonly<Record<string, Record<string, unknown>>> = 
     estimators: STUDY_ESTIMATORS,
     seed: 7,
     seeds: "dgp",
+  },
+  "invariance-quick": {
+    dgp: "invariance",
+    params: { E: 2 },
+    grid: { mixing: ["linear", "poly1", "poly2", "poly3", "invmlp"] },
+    replicates: 200,
+    estimators: INVARIANCE_ESTIMATORS,
+    seed: 2026,
   },
 };

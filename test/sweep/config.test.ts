@@ -54,7 +54,11 @@ const CASES: ReadonlyArray<readonly [string, unknown, RegExp]> = [
     { estimators: ["ols"] },
     /dgp must be a DGP id \(study, invariance\), or "extends" .*; got nothing/,
   ],
-  ["extends: unknown preset", { extends: "quik" }, /extends must be one of quick, study, study-exact; got "quik"/],
+  [
+    "extends: unknown preset",
+    { extends: "quik" },
+    /extends must be one of quick, study, study-exact, invariance-quick; got "quik"/,
+  ],
   ["extends: not a name", { extends: 5 }, /extends must be a preset name .*; got 5/],
   ["unknown key", { ...BASE, colour: "red" }, /a key must be one of dgp, .*, extends; got "colour"/],
   [
