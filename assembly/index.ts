@@ -52,6 +52,12 @@ export {
   nn_conv1d_out_len,
 } from "./nn/conv1d";
 export { nn_dropout_backward, nn_dropout_forward } from "./nn/dropout";
+export {
+  nn_hsic_feat_loss,
+  nn_hsic_feat_work_size,
+  nn_mmd2_feat_loss,
+  nn_mmd2_feat_work_size,
+} from "./nn/kernel-feature";
 export { nn_hsic_loss, nn_hsic_work_size, nn_mmd2_loss, nn_mmd2_work_size } from "./nn/kernel-loss";
 export {
   nn_layernorm_backward,

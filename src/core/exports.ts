@@ -286,6 +286,10 @@ export interface CoreExports {
   nn_mmd2_loss: KernelLoss;
   nn_hsic_work_size(desc: number): number;
   nn_hsic_loss: KernelLoss;
+  nn_mmd2_feat_work_size(desc: number): number;
+  nn_mmd2_feat_loss: KernelLoss;
+  nn_hsic_feat_work_size(desc: number): number;
+  nn_hsic_feat_loss: KernelLoss;
 }
 
 /** (desc, inp, weight, cache, dOut, dIn, dW, dB) of assembly/nn/layernorm.ts and batchnorm.ts. */
@@ -317,7 +321,7 @@ type NnAmsgrad = (
 /** (desc, first operand, second operand, result) of assembly/nn/matmul.ts. */
 type NnMatmul = (desc: number, a: number, b: number, c: number) => void;
 
-/** MMD² or HSIC of x and y (assembly/nn/kernel-loss.ts); gx, gy 0 skip a gradient; `work` as sized by the export. */
+/** MMD² or HSIC of x and y (assembly/nn/kernel-loss.ts, or kernel-feature.ts for the polynomial feature form); gx, gy 0 skip a gradient; `work` as sized by the export. */
 type KernelLoss = (
   desc: number,
   hyper: number,
