@@ -38,6 +38,13 @@ export {
   encoder_train_epoch,
   encoder_work_size,
 } from "./models/encoder-train";
+export {
+  inv_repr_encode,
+  inv_repr_loss,
+  inv_repr_param_count,
+  inv_repr_train_epoch,
+  inv_repr_work_size,
+} from "./models/inv-repr-train";
 export { nn_activation_backward, nn_activation_forward } from "./nn/activation";
 export {
   nn_batchnorm_backward,

@@ -19,7 +19,7 @@
 import { at, field, hyper, isF32 } from "./desc";
 
 /** C(d + p, p): the number of features of the degree-p polynomial kernel on d inputs. */
-function features(d: i32, p: i32): i32 {
+export function features(d: i32, p: i32): i32 {
   let f: f64 = 1;
   for (let k = 1; k <= p; k++) f = (f * <f64>(d + k)) / <f64>k;
   return <i32>Math.round(f);

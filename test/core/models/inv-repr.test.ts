@@ -1,0 +1,95 @@
+import seedrandom from "seedrandom";
+import { describe, expect, it } from "vitest";
+import { getCore } from "../../../src/core/load.js";
+import {
+  type InvReprShape,
+  initInvRepr,
+  invReprHyper,
+  invReprLayout,
+  putInvReprDescriptor,
+  putInvReprHyper,
+} from "../../../src/models/inv-repr.js";
+import { gradCheck } from "../../helpers/gradcheck.js";
+import { NnBuffers } from "../../helpers/nn-buffers.js";
+import { uniforms } from "../../helpers/random.js";
+
+/** assembly/models/inv-repr*.ts: the whole inv_repr loss and its gradient. */
+const core = getCore();
+const w = core.wasm;
+
+// Odd sizes throughout: dz 5, h 7, p̂_V 1, p̂_W 3, decoder degree 3, E 3 environments of b = 9 items.
+const shape: InvReprShape = {
+  inputs: 5,
+  width: 7,
+  pv: 1,
+  pw: 3,
+  decoderDegree: 3,
+  environments: 3,
+  items: 9,
+  kernelDegree: 2,
+  dtype: "f64",
+};
+const rowsOfZ = 40;
+const z = uniforms("inv-repr z", rowsOfZ * shape.inputs).map((v, i) => v + 0.3 * (i % 3));
+const rng = seedrandom("inv-repr index");
+const index = Int32Array.from({ length: shape.environments * shape.items }, () => Math.floor(rng() * rowsOfZ));
+
+/** The loss, its terms and its gradient at `params` (λ's large enough that every term matters). */
+function loss(params: ArrayLike<number>, grads = true, lambdas: [number, number, number] = [3, 2, 0.5]) {
+  return core.scoped(() => {
+    const nb = new NnBuffers(core, "f64");
+    const desc = putInvReprDescriptor(core, shape);
+    const hyper = putInvReprHyper(core, { ...invReprHyper(lambdas[0], lambdas[1]), lambda4: lambdas[2] });
+    const p = nb.put(params);
+    const g = nb.put(params.length);
+    const zp = nb.put(z);
+    const ip = core.alloc(Math.ceil(index.length / 2));
+    new Int32Array(w.memory.buffer, ip, index.length).set(index);
+    const work = nb.bytes(w.inv_repr_work_size(desc));
+    const terms = nb.put(4);
+    const value = w.inv_repr_loss(desc, hyper, p, grads ? g : 0, zp, ip, work, terms);
+    return { value, grad: nb.read(g, params.length), terms: nb.read(terms, 4) };
+  });
+}
+
+describe("inv_repr loss", () => {
+  const params = initInvRepr(shape, seedrandom("inv-repr init"));
+
+  it("the core's parameter count equals the TypeScript layout's", () => {
+    const count = core.scoped(() => w.inv_repr_param_count(putInvReprDescriptor(core, shape)));
+    expect(count).toBe(invReprLayout(shape).count);
+    expect(invReprLayout(shape).features).toBe(35);
+  });
+
+  it("is L_rec + λ1 L_inv + λ2 L_ind + λ4 L_ent, each term positive where it must be", () => {
+    const r = loss(params);
+    const [rec, inv, ind, ent] = r.terms as unknown as [number, number, number, number];
+    expect(rec).toBeGreaterThan(0);
+    expect(inv).toBeGreaterThan(0);
+    expect(ind).toBeGreaterThan(0);
+    expect(Number.isFinite(ent)).toBe(true);
+    expect(Math.abs(r.value - (rec + 3 * inv + 2 * ind + 0.5 * ent))).toBeLessThan(1e-12 * Math.abs(r.value) + 1e-15);
+  });
+
+  it("gradient of the WHOLE loss by central differences (f64, odd sizes) below 1e-6", () => {
+    const g = loss(params).grad;
+    const x = Float64Array.from(params);
+    const check = gradCheck((v) => loss(v, false).value, x, g, 1e-6);
+    expect(check.worst).toBeLessThan(1e-6);
+  });
+
+  it("each term's gradient alone passes too (λ's switched one at a time)", () => {
+    for (const lambdas of [
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+    ] as [number, number, number][]) {
+      const g = loss(params, true, lambdas).grad;
+      const x = Float64Array.from(params);
+      // h = 1e-5: the log-det term alone is rounding-bound at 1e-6 (its error grows 10x per 10x
+      // smaller h: 1.2e-7 at 1e-5, 1.3e-6 at 1e-6, 1.4e-5 at 1e-7), not truncation-bound.
+      const check = gradCheck((v) => loss(v, false, lambdas).value, x, g, 1e-5);
+      expect(check.worst, `λ ${lambdas}`).toBeLessThan(1e-6);
+    }
+  });
+});
