@@ -13,6 +13,11 @@ import { at, field } from "../nn/desc";
 import { features } from "../nn/kernel-feature";
 
 export const DESC_BYTES: usize = 40;
+
+/** Address of header descriptor k. */
+export function descAt(work: usize, k: i32): usize {
+  return work + <usize>k * DESC_BYTES;
+}
 // Header descriptors (index k at k * DESC_BYTES).
 export const D_LIN1 = 0;
 export const D_LN = 1;

@@ -14,20 +14,15 @@
 
 import { nn_activation_backward, nn_activation_forward } from "../nn/activation";
 import { at, isF32 } from "../nn/desc";
-import { nn_hsic_feat_loss, nn_mmd2_feat_loss } from "../nn/kernel-feature";
 import { nn_layernorm_backward, nn_layernorm_forward } from "../nn/layernorm";
 import { nn_linear_backward, nn_linear_forward } from "../nn/linear";
-import { nn_logdet_loss } from "../nn/logdet";
 import { nn_mse_loss } from "../nn/loss";
 import { nn_polynomial_backward, nn_polynomial_forward } from "../nn/polynomial";
+import { latentLosses, merge, split } from "./inv-repr-latent";
 import * as L from "./inv-repr-layout";
 
-function descAt(work: usize, k: i32): usize {
-  return work + <usize>k * L.DESC_BYTES;
-}
-
 function writeDesc(work: usize, k: i32, dtype: i32, a: i32, b: i32, c: i32, d: i32, e: i32, f: i32, g: i32): void {
-  const p = descAt(work, k);
+  const p = L.descAt(work, k);
   store<i32>(p, dtype);
   store<i32>(p, a, 4);
   store<i32>(p, b, 8);
@@ -66,10 +61,8 @@ export function setup<T>(desc: usize, hyper: usize, work: usize, n: i32): void {
   L.writeTable<T>(desc, work);
 }
 
-// Model hyper (f64): [0] λ1, [1] λ2, [2] λ4, [3] kernel c, [4] log-det eps, [5] LayerNorm eps.
-export const H_L1 = 0;
-export const H_L2 = 1;
-export const H_L4 = 2;
+// Model hyper (f64): [0] λ1, [1] λ2, [2] λ4 (read by inv-repr-latent.ts), [3] kernel c, [4] log-det
+// eps, [5] LayerNorm eps.
 const H_C = 3;
 const H_LOGDET_EPS = 4;
 const H_LN_EPS = 5;
@@ -81,16 +74,16 @@ function param<T>(desc: usize, params: usize, k: i32): usize {
 /** The encoder on the rows in ZB: LAT, and the activations backward needs. */
 export function encode<T>(desc: usize, params: usize, work: usize): void {
   const ln = work + L.H_LN;
-  const relu = descAt(work, L.D_RELU);
+  const relu = L.descAt(work, L.D_RELU);
   nn_linear_forward(
-    descAt(work, L.D_LIN1),
+    L.descAt(work, L.D_LIN1),
     L.buffer(work, L.ZB),
     param<T>(desc, params, L.P_W1),
     param<T>(desc, params, L.P_B1),
     L.buffer(work, L.A1),
   );
   nn_layernorm_forward(
-    descAt(work, L.D_LN),
+    L.descAt(work, L.D_LN),
     ln,
     L.buffer(work, L.A1),
     param<T>(desc, params, L.P_G1),
@@ -100,14 +93,14 @@ export function encode<T>(desc: usize, params: usize, work: usize): void {
   );
   nn_activation_forward(relu, 0, L.buffer(work, L.N1), L.buffer(work, L.N1));
   nn_linear_forward(
-    descAt(work, L.D_LIN2),
+    L.descAt(work, L.D_LIN2),
     L.buffer(work, L.N1),
     param<T>(desc, params, L.P_W2),
     param<T>(desc, params, L.P_B2),
     L.buffer(work, L.A2),
   );
   nn_layernorm_forward(
-    descAt(work, L.D_LN),
+    L.descAt(work, L.D_LN),
     ln,
     L.buffer(work, L.A2),
     param<T>(desc, params, L.P_G2),
@@ -117,48 +110,12 @@ export function encode<T>(desc: usize, params: usize, work: usize): void {
   );
   nn_activation_forward(relu, 0, L.buffer(work, L.N2), L.buffer(work, L.N2));
   nn_linear_forward(
-    descAt(work, L.D_LIN3),
+    L.descAt(work, L.D_LIN3),
     L.buffer(work, L.N2),
     param<T>(desc, params, L.P_W3),
     param<T>(desc, params, L.P_B3),
     L.buffer(work, L.LAT),
   );
-}
-
-/** Splits LAT (n x q) into the contiguous VH (n x p̂_V) and WH (n x p̂_W). */
-function split<T>(desc: usize, work: usize, n: i32): void {
-  const q = L.latents(desc);
-  const v = L.pv(desc);
-  const lat = L.buffer(work, L.LAT);
-  for (let r = 0; r < n; r++) {
-    for (let j = 0; j < q; j++) {
-      const x = load<T>(lat + at<T>(r * q + j));
-      if (j < v) store<T>(L.buffer(work, L.VH) + at<T>(r * v + j), x);
-      else store<T>(L.buffer(work, L.WH) + at<T>(r * (q - v) + j - v), x);
-    }
-  }
-}
-
-/** DLAT += [DVH, DWH] column-wise. */
-function merge<T>(desc: usize, work: usize, n: i32): void {
-  const q = L.latents(desc);
-  const v = L.pv(desc);
-  const dlat = L.buffer(work, L.DLAT);
-  for (let r = 0; r < n; r++) {
-    for (let j = 0; j < q; j++) {
-      const g =
-        j < v
-          ? load<T>(L.buffer(work, L.DVH) + at<T>(r * v + j))
-          : load<T>(L.buffer(work, L.DWH) + at<T>(r * (q - v) + j - v));
-      const p = dlat + at<T>(r * q + j);
-      store<T>(p, load<T>(p) + g);
-    }
-  }
-}
-
-/** A hinge max(0, value): the value's contribution, and whether its gradient counts (recomputed with gradients when it does). */
-function hinged(v: f64): f64 {
-  return v > 0 ? v : 0;
 }
 
 /**
@@ -167,22 +124,15 @@ function hinged(v: f64): f64 {
  */
 export function lossAndGrad<T>(desc: usize, hyper: usize, params: usize, grads: usize, work: usize, terms: usize): f64 {
   const n = L.rows(desc);
-  const b = L.items(desc);
-  const E = L.envs(desc);
   const q = L.latents(desc);
   const F = L.decFeatures(desc);
   const dzn = L.dz(desc);
   const back = grads != 0;
-  const kw = L.buffer(work, L.KWORK);
-  const kh = work + L.H_KERNEL;
-  const l1 = load<f64>(hyper, 8 * H_L1);
-  const l2 = load<f64>(hyper, 8 * H_L2);
-  const l4 = load<f64>(hyper, 8 * H_L4);
   encode<T>(desc, params, work);
   split<T>(desc, work, n);
-  nn_polynomial_forward(descAt(work, L.D_POLY), L.buffer(work, L.LAT), L.buffer(work, L.PF));
+  nn_polynomial_forward(L.descAt(work, L.D_POLY), L.buffer(work, L.LAT), L.buffer(work, L.PF));
   nn_linear_forward(
-    descAt(work, L.D_DEC),
+    L.descAt(work, L.D_DEC),
     L.buffer(work, L.PF),
     param<T>(desc, params, L.P_WD),
     param<T>(desc, params, L.P_BD),
@@ -195,79 +145,16 @@ export function lossAndGrad<T>(desc: usize, hyper: usize, params: usize, grads: 
     L.zero<T>(n * q, L.buffer(work, L.DLAT));
   }
   const rec = nn_mse_loss(
-    descAt(work, L.D_MSE),
+    L.descAt(work, L.D_MSE),
     L.buffer(work, L.REC),
     L.buffer(work, L.ZB),
     back ? L.buffer(work, L.DREC) : 0,
     1,
   );
-  // L_inv: each pair's MMD², its gradient kept only where the hinge is open.
-  const wh = L.buffer(work, L.WH);
-  const dwh = L.buffer(work, L.DWH);
-  const pwn = L.pw(desc);
-  const pvn = L.pv(desc);
-  const pairs = (E * (E - 1)) / 2;
-  let inv: f64 = 0;
-  for (let e = 0; e < E; e++) {
-    for (let f = e + 1; f < E; f++) {
-      const xe = wh + at<T>(e * b * pwn);
-      const xf = wh + at<T>(f * b * pwn);
-      const v = nn_mmd2_feat_loss(descAt(work, L.D_MMD), kh, xe, xf, 0, 0, kw, 0);
-      inv += hinged(v) / <f64>pairs;
-      if (back && v > 0)
-        nn_mmd2_feat_loss(
-          descAt(work, L.D_MMD),
-          kh,
-          xe,
-          xf,
-          dwh + at<T>(e * b * pwn),
-          dwh + at<T>(f * b * pwn),
-          kw,
-          l1 / <f64>pairs,
-        );
-    }
-  }
-  // L_ind: pooled HSIC counted twice, then per environment.
-  const vh = L.buffer(work, L.VH);
-  const dvh = L.buffer(work, L.DVH);
-  const pooled = nn_hsic_feat_loss(descAt(work, L.D_HSIC), kh, vh, wh, 0, 0, kw, 0);
-  let ind = 2 * hinged(pooled);
-  if (back && pooled > 0) nn_hsic_feat_loss(descAt(work, L.D_HSIC), kh, vh, wh, dvh, dwh, kw, 2 * l2);
-  for (let e = 0; e < E; e++) {
-    const ve = vh + at<T>(e * b * pvn);
-    const we = wh + at<T>(e * b * pwn);
-    const v = nn_hsic_feat_loss(descAt(work, L.D_HSIC_E), kh, ve, we, 0, 0, kw, 0);
-    ind += hinged(v);
-    if (back && v > 0)
-      nn_hsic_feat_loss(
-        descAt(work, L.D_HSIC_E),
-        kh,
-        ve,
-        we,
-        dvh + at<T>(e * b * pvn),
-        dwh + at<T>(e * b * pwn),
-        kw,
-        l2,
-      );
-  }
-  // L_ent: −log det per environment, averaged.
-  let ent: f64 = 0;
-  const lat = L.buffer(work, L.LAT);
-  const dlat = L.buffer(work, L.DLAT);
-  for (let e = 0; e < E; e++) {
-    const off = at<T>(e * b * q);
-    ent -=
-      nn_logdet_loss(descAt(work, L.D_LOGDET), work + L.H_LOGDET, lat + off, back ? dlat + off : 0, kw, -l4 / <f64>E) /
-      <f64>E;
-  }
-  if (terms != 0) {
-    store<f64>(terms, rec);
-    store<f64>(terms, inv, 8);
-    store<f64>(terms, ind, 16);
-    store<f64>(terms, ent, 24);
-  }
+  const latent = latentLosses<T>(desc, hyper, work, back, terms);
+  if (terms != 0) store<f64>(terms, rec);
   if (back) backward<T>(desc, params, grads, work, n, F);
-  return rec + l1 * inv + l2 * ind + l4 * ent;
+  return rec + latent;
 }
 
 /** Backward from DREC (decoder) and DVH, DWH, DLAT (latent losses) through decoder and encoder into grads. */
@@ -275,7 +162,7 @@ function backward<T>(desc: usize, params: usize, grads: usize, work: usize, n: i
   const h = L.width(desc);
   L.zero<T>(n * F, L.buffer(work, L.DPF));
   nn_linear_backward(
-    descAt(work, L.D_DEC),
+    L.descAt(work, L.D_DEC),
     L.buffer(work, L.PF),
     param<T>(desc, params, L.P_WD),
     L.buffer(work, L.DREC),
@@ -284,7 +171,7 @@ function backward<T>(desc: usize, params: usize, grads: usize, work: usize, n: i
     param<T>(desc, grads, L.P_BD),
   );
   nn_polynomial_backward(
-    descAt(work, L.D_POLY),
+    L.descAt(work, L.D_POLY),
     L.buffer(work, L.LAT),
     L.buffer(work, L.PF),
     L.buffer(work, L.DPF),
@@ -294,7 +181,7 @@ function backward<T>(desc: usize, params: usize, grads: usize, work: usize, n: i
   merge<T>(desc, work, n);
   L.zero<T>(n * h, L.buffer(work, L.DN));
   nn_linear_backward(
-    descAt(work, L.D_LIN3),
+    L.descAt(work, L.D_LIN3),
     L.buffer(work, L.N2),
     param<T>(desc, params, L.P_W3),
     L.buffer(work, L.DLAT),
@@ -305,7 +192,7 @@ function backward<T>(desc: usize, params: usize, grads: usize, work: usize, n: i
   blockBackward<T>(desc, params, grads, work, n, L.A2, L.N2, L.C2, L.P_G2, L.P_E2);
   L.zero<T>(n * h, L.buffer(work, L.DN));
   nn_linear_backward(
-    descAt(work, L.D_LIN2),
+    L.descAt(work, L.D_LIN2),
     L.buffer(work, L.N1),
     param<T>(desc, params, L.P_W2),
     L.buffer(work, L.DA),
@@ -315,7 +202,7 @@ function backward<T>(desc: usize, params: usize, grads: usize, work: usize, n: i
   );
   blockBackward<T>(desc, params, grads, work, n, L.A1, L.N1, L.C1, L.P_G1, L.P_E1);
   nn_linear_backward(
-    descAt(work, L.D_LIN1),
+    L.descAt(work, L.D_LIN1),
     L.buffer(work, L.ZB),
     param<T>(desc, params, L.P_W1),
     L.buffer(work, L.DA),
@@ -341,7 +228,7 @@ function blockBackward<T>(
   const h = L.width(desc);
   L.zero<T>(n * h, L.buffer(work, L.DL));
   nn_activation_backward(
-    descAt(work, L.D_RELU),
+    L.descAt(work, L.D_RELU),
     0,
     L.buffer(work, nrm),
     L.buffer(work, nrm),
@@ -350,7 +237,7 @@ function blockBackward<T>(
   );
   L.zero<T>(n * h, L.buffer(work, L.DA));
   nn_layernorm_backward(
-    descAt(work, L.D_LN),
+    L.descAt(work, L.D_LN),
     L.buffer(work, a),
     param<T>(desc, params, g),
     L.buffer(work, cache),

@@ -92,4 +92,69 @@ describe("inv_repr loss", () => {
       expect(check.worst, `λ ${lambdas}`).toBeLessThan(1e-6);
     }
   });
+
+  it("train_epoch: AdamW steps over environment-grouped batches lower the batch loss; t advances per batch", () => {
+    const out = core.scoped(() => {
+      const nb = new NnBuffers(core, "f64");
+      const desc = putInvReprDescriptor(core, shape);
+      const hyper = putInvReprHyper(core, invReprHyper(1, 1));
+      const adam = core.put([1e-2, 0.9, 0.999, 1e-8, 1e-4, 0]);
+      const n = params.length;
+      const [p, g, m, v] = [nb.put(params), nb.put(n), nb.put(n), nb.put(n)];
+      const zp = nb.put(z);
+      const batches = 4;
+      const all = Int32Array.from({ length: batches * index.length }, (_, k) => index[k % index.length] as number);
+      const ip = core.alloc(Math.ceil(all.length / 2));
+      new Int32Array(w.memory.buffer, ip, all.length).set(all);
+      const work = nb.bytes(w.inv_repr_work_size(desc));
+      const terms = nb.put(8);
+      const before = w.inv_repr_loss(desc, hyper, p, 0, zp, ip, work, 0);
+      const epochs = Array.from({ length: 5 }, () =>
+        w.inv_repr_train_epoch(desc, hyper, adam, p, g, m, v, zp, ip, batches, work, terms),
+      );
+      const after = w.inv_repr_loss(desc, hyper, p, 0, zp, ip, work, 0);
+      return {
+        before,
+        after,
+        epochs,
+        t: new Float64Array(w.memory.buffer, adam, 6)[5] as number,
+        grads: nb.read(g, n),
+      };
+    });
+    expect(out.after).toBeLessThan(out.before);
+    expect(out.epochs[4] as number).toBeLessThan(out.epochs[0] as number);
+    expect(out.t).toBe(20);
+    expect([...out.grads].every((x) => x === 0)).toBe(true);
+  });
+
+  it("encode returns the latents the loss sees: rows of z in chunks of E b rows", () => {
+    const n = 31; // not a multiple of E b = 27
+    const lat = core.scoped(() => {
+      const nb = new NnBuffers(core, "f64");
+      const desc = putInvReprDescriptor(core, shape);
+      const hyper = putInvReprHyper(core, invReprHyper(1, 1));
+      const out = nb.put(n * 4);
+      const work = nb.bytes(w.inv_repr_work_size(desc));
+      w.inv_repr_encode(desc, hyper, nb.put(params), nb.put(z), n, out, work);
+      return nb.read(out, n * 4);
+    });
+    // Row 30 (second chunk) by hand: two LayerNorm-ReLU blocks and the last Linear.
+    const l = invReprLayout(shape);
+    const row = Array.from(z.slice(30 * 5, 31 * 5));
+    const lin = (x: number[], wOff: number, bOff: number, out: number) =>
+      Array.from({ length: out }, (_, o) =>
+        x.reduce((s, xi, i) => s + xi * (params[wOff + o * x.length + i] as number), params[bOff + o] as number),
+      );
+    const lnRelu = (x: number[], gOff: number, eOff: number) => {
+      const mean = x.reduce((a, b) => a + b) / x.length;
+      const v = x.reduce((a, b) => a + (b - mean) ** 2, 0) / x.length;
+      return x.map((xi, i) =>
+        Math.max(0, ((xi - mean) / Math.sqrt(v + 1e-5)) * (params[gOff + i] as number) + (params[eOff + i] as number)),
+      );
+    };
+    const h1 = lnRelu(lin(row, l.w1, l.b1, 7), l.g1, l.e1);
+    const h2 = lnRelu(lin(h1, l.w2, l.b2, 7), l.g2, l.e2);
+    const expected = lin(h2, l.w3, l.b3, 4);
+    for (const [j, e] of expected.entries()) expect(Math.abs((lat[30 * 4 + j] as number) - e)).toBeLessThan(1e-12);
+  });
 });
