@@ -3,6 +3,7 @@ import {
   type InvReprHyper,
   type InvReprShape,
   initInvRepr,
+  invReprHyper,
   invReprLayout,
   putInvReprDescriptor,
   putInvReprHyper,
@@ -110,4 +111,18 @@ function putIndex(core: Core, index: Int32Array): number {
   const ptr = core.alloc(Math.ceil(index.length / 2));
   new Int32Array(core.wasm.memory.buffer, ptr, index.length).set(index);
   return ptr;
+}
+
+/** The q latents [V̂, Ŵ] (n x q, row-major) of the n rows of z (n x dz, row-major), f64. */
+export function encodeInvRepr(core: Core, shape: InvReprShape, params: Float64Array, z: Float64Array, n: number) {
+  const q = shape.pv + shape.pw;
+  return core.scoped(() => {
+    const w = core.wasm;
+    const desc = putInvReprDescriptor(core, { ...shape, dtype: "f64" });
+    const hyper = putInvReprHyper(core, invReprHyper(0, 0));
+    const out = core.alloc(n * q);
+    const work = core.alloc(Math.ceil(w.inv_repr_work_size(desc) / 8));
+    w.inv_repr_encode(desc, hyper, core.put(params), core.put(z), n, out, work);
+    return core.read(out, n * q);
+  });
 }
