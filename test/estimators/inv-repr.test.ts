@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { getCore } from "../../src/core/load.js";
+import { toIndividualData } from "../../src/estimators/fit.js";
 import { type InvReprParams, invRepr } from "../../src/estimators/inv-repr.js";
 import type { IndividualData } from "../../src/estimators/types.js";
+import { simulate } from "../../src/sim/simulate.js";
 import { invarianceData } from "./invariance-data.js";
 
 /** src/estimators/inv-repr.ts: plumbing of the λ grid, the shared model and the second stages (tiny networks). */
@@ -47,5 +49,14 @@ describe("inv_repr", () => {
   it("refuses data without a split or environment role", () => {
     expect(() => invRepr.fit({ ...data, split: null }, params, { core, seed: 1 })).toThrow(/split role/);
     expect(() => invRepr.fit({ ...data, environment: null }, params, { core, seed: 1 })).toThrow(/environment role/);
+  });
+
+  it("reads the invariance DGP's environment and split roles through the fit path", () => {
+    const sim = simulate("invariance", { E: 2, n_train: 120, n_val: 30, seed: 3 });
+    const d = toIndividualData(sim.data, sim.roles);
+    expect(d.split?.filter((v) => v === 1).length).toBe(60);
+    const row = invRepr.fit(d, { ...params, epochs: 2 }, { core, seed: 3 });
+    expect(row.status).toBe("ok");
+    expect(Number.isFinite(row.extras.latent_r2_w as number)).toBe(true);
   });
 });
