@@ -38,6 +38,13 @@ export {
   encoder_train_epoch,
   encoder_work_size,
 } from "./models/encoder-train";
+export {
+  inv_repr_encode,
+  inv_repr_loss,
+  inv_repr_param_count,
+  inv_repr_train_epoch,
+  inv_repr_work_size,
+} from "./models/inv-repr-train";
 export { nn_activation_backward, nn_activation_forward } from "./nn/activation";
 export {
   nn_batchnorm_backward,
@@ -52,6 +59,12 @@ export {
   nn_conv1d_out_len,
 } from "./nn/conv1d";
 export { nn_dropout_backward, nn_dropout_forward } from "./nn/dropout";
+export {
+  nn_hsic_feat_loss,
+  nn_hsic_feat_work_size,
+  nn_mmd2_feat_loss,
+  nn_mmd2_feat_work_size,
+} from "./nn/kernel-feature";
 export { nn_hsic_loss, nn_hsic_work_size, nn_mmd2_loss, nn_mmd2_work_size } from "./nn/kernel-loss";
 export {
   nn_layernorm_backward,

@@ -286,6 +286,38 @@ export interface CoreExports {
   nn_mmd2_loss: KernelLoss;
   nn_hsic_work_size(desc: number): number;
   nn_hsic_loss: KernelLoss;
+  nn_mmd2_feat_work_size(desc: number): number;
+  nn_mmd2_feat_loss: KernelLoss;
+  nn_hsic_feat_work_size(desc: number): number;
+  nn_hsic_feat_loss: KernelLoss;
+  /** inv_repr (assembly/models/inv-repr-train.ts): see src/models/inv-repr.ts. */
+  inv_repr_param_count(desc: number): number;
+  inv_repr_work_size(desc: number): number;
+  inv_repr_loss(
+    desc: number,
+    hyper: number,
+    params: number,
+    grads: number,
+    z: number,
+    index: number,
+    work: number,
+    terms: number,
+  ): number;
+  inv_repr_train_epoch(
+    desc: number,
+    hyper: number,
+    adam: number,
+    params: number,
+    grads: number,
+    m: number,
+    v: number,
+    z: number,
+    index: number,
+    batches: number,
+    work: number,
+    terms: number,
+  ): number;
+  inv_repr_encode(desc: number, hyper: number, params: number, z: number, n: number, out: number, work: number): void;
 }
 
 /** (desc, inp, weight, cache, dOut, dIn, dW, dB) of assembly/nn/layernorm.ts and batchnorm.ts. */
@@ -317,7 +349,7 @@ type NnAmsgrad = (
 /** (desc, first operand, second operand, result) of assembly/nn/matmul.ts. */
 type NnMatmul = (desc: number, a: number, b: number, c: number) => void;
 
-/** MMD² or HSIC of x and y (assembly/nn/kernel-loss.ts); gx, gy 0 skip a gradient; `work` as sized by the export. */
+/** MMD² or HSIC of x and y (assembly/nn/kernel-loss.ts, or kernel-feature.ts for the polynomial feature form); gx, gy 0 skip a gradient; `work` as sized by the export. */
 type KernelLoss = (
   desc: number,
   hyper: number,

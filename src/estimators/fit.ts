@@ -54,6 +54,7 @@ export function toIndividualData(data: Frame, roles: FitRoles, where = "fit"): I
     sample: label(roles.sample),
     environment: label(roles.environment),
     sequence: label(roles.sequence),
+    split: label(roles.split),
   };
 }
 

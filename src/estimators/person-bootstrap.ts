@@ -54,6 +54,7 @@ export function resampleData(data: IndividualData, idx: Int32Array, columns: rea
     sample: data.sample && pick(data.sample, idx),
     environment: data.environment && pick(data.environment, idx),
     sequence: data.sequence && pick(data.sequence, idx),
+    split: data.split && pick(data.split, idx),
   };
 }
 

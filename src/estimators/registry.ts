@@ -4,6 +4,7 @@ import { ctxBoth, ctxOls, ctxTsls, ctxTslsLasso } from "./contextualized.js";
 import { ctxFirstTsls } from "./ctx-first-tsls.js";
 import { eggerZ, eggerZPoK } from "./egger-z.js";
 import { invLinear } from "./inv-linear.js";
+import { invRepr } from "./inv-repr.js";
 import { limlZPoK, oracleTslsW, oracleTslsWPoV, tslsZ, tslsZPoK } from "./invariance-iv.js";
 import { kclass } from "./kclass.js";
 import { ols } from "./ols.js";
@@ -33,6 +34,7 @@ export const estimators: ReadonlyMap<string, Estimator<object>> = new Map<string
           ctxFirstTsls,
           ctxBoth,
           invLinear,
+          invRepr,
           kclass,
           tslsZ,
           tslsZPoK,

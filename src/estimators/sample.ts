@@ -63,6 +63,7 @@ function subset(data: IndividualData, rows: Rows): IndividualData {
     sample: null,
     environment: data.environment && pick(data.environment, rows),
     sequence: data.sequence && pick(data.sequence, rows),
+    split: data.split && pick(data.split, rows),
   };
 }
 

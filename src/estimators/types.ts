@@ -118,6 +118,8 @@ export interface IndividualData {
   readonly environment: Float64Array | null;
   /** The sequence role: the sequence each row belongs to, or null. */
   readonly sequence: Float64Array | null;
+  /** The split role of a simulation (0 training, 1 validation per row); absent or null when there is none. */
+  readonly split?: Float64Array | null;
 }
 
 /** What a fit gets besides data and parameters. */

@@ -25,6 +25,7 @@ describe("interval declarations", () => {
       ctx_first_tsls: "asymptotic",
       ctx_both: "none",
       inv_linear: "ignores_selection",
+      inv_repr: "ignores_selection",
       kclass: "asymptotic",
       tsls_z: "asymptotic",
       tsls_z_po_k: "asymptotic",

@@ -10,7 +10,7 @@ import { simulate } from "../../src/sim/simulate.js";
 
 /**
  * The study DGP's data with what the invariance estimators read besides: an environment role (two
- * environments) and latent columns W0, W1, V0, V1 for the oracles (copies of instruments and noise).
+ * environments), a split role (inv_repr: every fifth pair of rows validation) and latent columns W0, W1, V0, V1 for the oracles (copies of instruments and noise).
  */
 function withEnvironment(sim: ReturnType<typeof simulate>) {
   const { data, roles } = sim;
@@ -19,13 +19,14 @@ function withEnvironment(sim: ReturnType<typeof simulate>) {
   const noise = (k: number) => Float64Array.from({ length: n }, (_, i) => Math.sin(i * (k + 1)));
   const latents = [
     ["env", Float64Array.from({ length: n }, (_, i) => i % 2)],
+    ["split", Float64Array.from({ length: n }, (_, i) => (i % 10 < 2 ? 1 : 0))],
     ["W0", g(0) as Float64Array],
     ["W1", noise(1)],
     ["V0", noise(2)],
     ["V1", noise(3)],
   ] as const;
   const all = frame([...data.names.map((name, j) => [name, data.columns[j] as Float64Array] as const), ...latents]);
-  return { data: all, roles: { ...roles, environment: "env" } };
+  return { data: all, roles: { ...roles, environment: "env", split: "split" } };
 }
 
 /** Datasets of several shapes: small and wide, two samples with many instruments, one instrument. */
@@ -43,6 +44,7 @@ const SETTINGS: Record<string, Array<Record<string, unknown>>> = {
   ],
   ctx_tsls: [{ preset: "fast", max_epochs: 2, n_bootstraps: 2 }],
   ctx_tsls_lasso: [{ preset: "fast", max_epochs: 1, precision: "f32" }],
+  inv_repr: [{ lambda1: [1], lambda2: [1, 5], epochs: 1, width: 64, decoder_degree: 3 }],
   weighted_median: [{ iterations: 200 }],
   simple_median: [{ iterations: 200 }],
   weighted_mode: [{ iterations: 200 }],
