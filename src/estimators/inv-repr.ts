@@ -45,7 +45,6 @@ const EXTRAS = [
   "first_stage_f",
   "n_instruments",
   "epochs",
-  "train_seconds",
 ] as const;
 
 const PARAMS: readonly ParamSpec[] = [
@@ -86,27 +85,34 @@ function banks(codes: Int32Array, split: Float64Array, levels: number, which: nu
   });
 }
 
-/** The selected run of a task, shared by both second stages (cached per data object and training key). */
-interface Trained {
-  fit: InvReprFit;
-  lambda1: number;
-  lambda2: number;
-  latents: Float64Array;
-  seconds: number;
+/** What every λ run on a dataset shares: Z row-major, the banks and the core's shape. */
+interface Setup {
+  z: Float64Array;
+  train: Int32Array[];
+  validation: Int32Array[];
+  trainItems: number;
+  validationItems: number;
+  shape: InvReprShape;
 }
-const CACHE = new WeakMap<IndividualData, Map<string, Trained>>();
 
-function train(data: IndividualData, p: InvReprParams, ctx: FitContext): Trained | FitStatus {
+/** The data and training parameters that fix a λ run, with the run's λ1 and λ2 (a piece key, as JSON). */
+type RunSpec = Omit<InvReprParams, "lambda1" | "lambda2" | "second_stage"> & { lambda1: number; lambda2: number };
+
+/** The keys of a fit's λ runs, in grid order (λ1 outer): each names everything its training depends on. */
+function runKeys(p: InvReprParams): string[] {
+  const { lambda1, lambda2, second_stage: _, ...training } = p;
+  return lambda1.flatMap((l1) => lambda2.map((l2) => JSON.stringify({ ...training, lambda1: l1, lambda2: l2 })));
+}
+
+function setupOf(data: IndividualData, p: RunSpec): Setup | FitStatus {
   if (!data.environment) throw errors.missing(ID, "the data's environment role", "a column of environment labels");
   if (!data.split) throw errors.missing(ID, "the data's split role", "a column of 0 (training) and 1 (validation)");
   const { codes, levels } = environmentCodes(data.environment);
   const train = banks(codes, data.split, levels.length, 0);
   const validation = banks(codes, data.split, levels.length, 1);
   if (train.some((b) => b.length === 0) || validation.some((b) => b.length === 0)) return "too_few_rows";
-  const z = rowMajor(data);
   const trainItems = Math.round(train.reduce((s, b) => s + b.length, 0) / levels.length);
   const validationItems = Math.round(validation.reduce((s, b) => s + b.length, 0) / levels.length);
-  const items = Math.min(p.batch_items, trainItems, validationItems);
   const shape: InvReprShape = {
     inputs: data.instruments.cols,
     width: p.width,
@@ -114,55 +120,76 @@ function train(data: IndividualData, p: InvReprParams, ctx: FitContext): Trained
     pw: p.pw,
     decoderDegree: p.decoder_degree,
     environments: levels.length,
-    items,
+    items: Math.min(p.batch_items, trainItems, validationItems),
     kernelDegree: 2,
     dtype: "f64",
   };
-  const start = performance.now();
-  let best: Trained | undefined;
-  for (const l1 of p.lambda1) {
-    for (const l2 of p.lambda2) {
-      // Every run starts from the same draws (initialisation and index tables): only λ differs.
-      const rand = seedrandom(`${ctx.seed}:${ID}`);
-      const hyper = { ...invReprHyper(l1, l2), lambda4: p.lambda4 };
-      const adam: [number, number, number, number, number] = [p.lr, 0.9, 0.999, 1e-8, p.weight_decay];
-      const run = {
-        z,
-        train,
-        validation,
-        trainItems,
-        validationItems,
-        epochs: p.epochs,
-        adam,
-        lastEpochs: p.last_epochs,
-        rand,
-      };
-      const fit = trainInvRepr(ctx.core, shape, hyper, run);
-      if (!(fit.score >= (best?.fit.score ?? Number.POSITIVE_INFINITY)) && Number.isFinite(fit.score)) {
-        best = { fit, lambda1: l1, lambda2: l2, latents: new Float64Array(0), seconds: 0 };
-      }
-    }
-  }
-  if (!best) return "non_finite";
-  best.latents = encodeInvRepr(ctx.core, shape, best.fit.params, z, data.n);
-  best.seconds = (performance.now() - start) / 1000;
-  return best;
+  return { z: rowMajor(data), train, validation, trainItems, validationItems, shape };
 }
 
-/** The trained model of this task and training parameters (second_stage excluded), trained once. */
-function trained(data: IndividualData, p: InvReprParams, ctx: FitContext): Trained | FitStatus {
-  const { second_stage: _, ...training } = p;
-  const key = `${ctx.seed}|${JSON.stringify(training)}`;
+/**
+ * Trains the λ run `key` (a `runKeys` entry). Every run of a dataset starts from the same draws
+ * (initialisation and index tables, from the dataset's seed): only λ differs between them.
+ */
+function trainRun(data: IndividualData, key: string, ctx: FitContext): InvReprFit | FitStatus {
+  const p = JSON.parse(key) as RunSpec;
+  const setup = setupOf(data, p);
+  if (typeof setup === "string") return setup;
+  const rand = seedrandom(`${ctx.dataSeed ?? ctx.seed}:${ID}`);
+  const hyper = { ...invReprHyper(p.lambda1, p.lambda2), lambda4: p.lambda4 };
+  const adam: [number, number, number, number, number] = [p.lr, 0.9, 0.999, 1e-8, p.weight_decay];
+  const { shape, ...banks } = setup;
+  return trainInvRepr(ctx.core, shape, hyper, { ...banks, epochs: p.epochs, adam, lastEpochs: p.last_epochs, rand });
+}
+
+/** The selected run of a fit and its encoded latents. */
+interface Trained {
+  fit: InvReprFit;
+  lambda1: number;
+  lambda2: number;
+  latents: Float64Array;
+}
+
+/** λ runs and selections already made on a dataset (by key), shared by every fit of it in this thread. */
+const CACHE = new WeakMap<IndividualData, Map<string, InvReprFit | FitStatus | Trained>>();
+
+function cached<T>(data: IndividualData, key: string, make: () => T): T {
   let byKey = CACHE.get(data);
   if (!byKey) {
     byKey = new Map();
     CACHE.set(data, byKey);
   }
-  const hit = byKey.get(key);
-  if (hit) return hit;
-  const t = train(data, p, ctx);
-  if (typeof t !== "string") byKey.set(key, t);
-  return t;
+  if (!byKey.has(key)) byKey.set(key, make() as InvReprFit | FitStatus | Trained);
+  return byKey.get(key) as T;
+}
+
+/** A λ run: given (ctx.parts), made already in this thread, or trained now. */
+function run(data: IndividualData, key: string, ctx: FitContext): InvReprFit | FitStatus {
+  const given = ctx.parts?.get(key) as InvReprFit | FitStatus | undefined;
+  return given ?? cached(data, `run|${ctx.dataSeed ?? ctx.seed}|${key}`, () => trainRun(data, key, ctx));
+}
+
+/**
+ * The run with the lowest selection score (the first in grid order on ties) and its latents of
+ * every row: one per dataset, seed and training parameters, shared by both second stages.
+ */
+function trained(data: IndividualData, p: InvReprParams, ctx: FitContext): Trained | FitStatus {
+  const keys = runKeys(p);
+  return cached(data, `fit|${ctx.dataSeed ?? ctx.seed}|${keys.join("|")}`, () => {
+    let best: { fit: InvReprFit; key: string } | undefined;
+    for (const key of keys) {
+      const fit = run(data, key, ctx);
+      if (typeof fit === "string") return fit;
+      if (Number.isFinite(fit.score) && !(fit.score >= (best?.fit.score ?? Number.POSITIVE_INFINITY))) {
+        best = { fit, key };
+      }
+    }
+    if (!best) return "non_finite";
+    const spec = JSON.parse(best.key) as RunSpec;
+    const setup = setupOf(data, spec) as Setup;
+    const latents = encodeInvRepr(ctx.core, setup.shape, best.fit.params, setup.z, data.n);
+    return { fit: best.fit, lambda1: spec.lambda1, lambda2: spec.lambda2, latents };
+  });
 }
 
 /** Latent column j of the n x q row-major latents. */
@@ -205,7 +232,6 @@ function fitInvRepr(data: IndividualData, p: InvReprParams, ctx: FitContext): Es
       first_stage_f: row.extras.first_stage_f as number,
       n_instruments: p.pw,
       epochs: p.epochs,
-      train_seconds: t.seconds,
     },
   };
 }
@@ -238,4 +264,5 @@ export const invRepr: IndividualEstimator<InvReprParams> = {
   fit: fitInvRepr,
   // Ŵ is learned from the same data (and λ selected on it); the 2SLS interval treats it as given.
   interval: () => "ignores_selection",
+  parts: { keys: runKeys, run: (data, _p, ctx, key) => trainRun(data, key, ctx) },
 };

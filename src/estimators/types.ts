@@ -98,6 +98,8 @@ export interface Truth {
   readonly beta: number;
   /** Per-person true effects, or null when the effect is the same for everyone. */
   readonly betaIndividual: Float64Array | null;
+  /** The simulation's resolved parameters, for settings matched to the design (inv_repr's decoder "matched"). */
+  readonly design?: Readonly<Record<string, unknown>>;
 }
 
 /** Individual-level data in the roles of an MR analysis. */
@@ -129,6 +131,28 @@ export interface FitContext {
   readonly seed: number | string;
   /** The truth, when the data were simulated. */
   readonly truth?: Truth;
+  /**
+   * The dataset's own seed (a sweep task's), the same for every estimator fitting it, where `seed`
+   * differs per configured estimator: for work that fits of several configurations share and must
+   * draw alike (inv_repr's trained model). Absent: `seed`.
+   */
+  readonly dataSeed?: number | string;
+  /** Parts of this fit computed before it, elsewhere (a sweep's other workers), by key: see `FitParts`. */
+  readonly parts?: ReadonlyMap<string, unknown>;
+}
+
+/**
+ * Independent pieces of one fit that a sweep runs as tasks of their own, on any worker, before the
+ * fit itself (inv_repr's λ runs, one piece each), so that a few costly fits still keep every worker
+ * busy. A key fixes its piece's result on a dataset (fits of other configurations naming the same
+ * key share it); a result must survive structured cloning. The fit reads pieces from `ctx.parts`
+ * and computes any that are missing itself, so it gives the same row either way.
+ */
+export interface FitParts<P extends object> {
+  /** The keys of the pieces a fit with these parameters needs (from the parameters alone). */
+  keys(params: P): readonly string[];
+  /** Computes the piece `key` of a fit with these parameters. */
+  run(data: IndividualData, params: P, ctx: FitContext, key: string): unknown;
 }
 
 /** A role an estimator may read besides outcome, exposure and instruments. */
@@ -163,6 +187,8 @@ interface EstimatorBase<P extends object> {
 export interface IndividualEstimator<P extends object = Record<string, unknown>> extends EstimatorBase<P> {
   readonly input: "individual";
   fit(data: IndividualData, params: P, ctx: FitContext): EstimateRow;
+  /** Pieces of a fit that sweeps may run on other workers first; absent: a fit is one piece. */
+  readonly parts?: FitParts<P>;
 }
 
 /**

@@ -15,6 +15,7 @@ import { type Claim, claimRunDir } from "./run-dir.js";
 import { crashed, runChunks } from "./scheduler.js";
 import { spotCheck } from "./spot-check.js";
 import { TaskInputs } from "./task-inputs.js";
+import { TaskQueue } from "./task-queue.js";
 import { openUnits, unitColumns } from "./units.js";
 
 /** Options of a sweep run. */
@@ -197,7 +198,8 @@ async function sweepOn(pool: Piscina, o: SweepOptions, claim: Claim, layout: Lay
     if (++c.done === c.tasks) emit({ type: "cell-done", cell: r.cell });
   };
   try {
-    await runChunks(pool, pending, {
+    const queue = new TaskQueue(pending, () => inputs.parts);
+    await runChunks(pool, queue, {
       threads: o.threads,
       message: (t) => ({
         cell: t.cell,

@@ -31,6 +31,25 @@ export interface TaskMessage {
   readonly cell: number;
   readonly replicate: number;
   readonly seed: number;
+  /** A part task: compute this piece of the task's fits only (src/sweep/parts.ts). */
+  readonly part?: { readonly spec: number; readonly key: string };
+  /** The task's pieces computed by part tasks (results and seconds by key); missing ones are computed in the task. */
+  readonly parts?: {
+    readonly results: Readonly<Record<string, unknown>>;
+    readonly seconds: Readonly<Record<string, number>>;
+  };
+}
+
+/** What a worker sends back for a part task. */
+export interface PartOutput {
+  readonly kind: "part";
+  readonly cell: number;
+  readonly replicate: number;
+  readonly seed: number;
+  readonly key: string;
+  /** The piece, or undefined when computing it threw (the task then computes it and reports). */
+  readonly result: unknown;
+  readonly seconds: number;
 }
 
 /** A task's results in the worker: a row per estimator (in the task's order) and fit times in seconds. */
@@ -51,6 +70,7 @@ export interface TaskFailure {
 
 /** What a worker sends back for a task: its rows already formatted, and the summary's numbers. */
 export interface TaskOutput {
+  readonly kind?: "task";
   readonly cell: number;
   readonly replicate: number;
   readonly seed: number;

@@ -24,6 +24,10 @@ export interface TaskInput {
   readonly rng: string;
   /** Estimators with their resolved parameters (a parsed sweep config's). */
   readonly estimators: readonly EstimatorSpec[];
+  /** Pieces of the fits computed by part tasks, by key (src/sweep/parts.ts). */
+  readonly parts?: ReadonlyMap<string, unknown>;
+  /** Seconds of those pieces, per estimator (added to its fit time). */
+  readonly partSeconds?: readonly number[];
 }
 
 /** Each core's allocator of dataset arrays in its arena (one per core, made once). */
@@ -77,7 +81,14 @@ function fitRow(
 ): EstimateRow {
   try {
     if (injectFailure(spec.name)) throw new Error(`injected failure in ${spec.name}`);
-    const row = fitDataset(getEstimator(spec.id), data, spec.params, { core, seed: `${t.seed}:${spec.name}`, truth });
+    const ctx = {
+      core,
+      seed: `${t.seed}:${spec.name}`,
+      dataSeed: t.seed,
+      truth,
+      ...(t.parts ? { parts: t.parts } : {}),
+    };
+    const row = fitDataset(getEstimator(spec.id), data, spec.params, ctx);
     const extras =
       "person_mse" in row.extras ? row.extras : { ...row.extras, person_mse: personMse(row.estimate, truth) };
     return { ...row, estimator: spec.name, extras };
@@ -94,6 +105,19 @@ function taskWorkspace(t: TaskInput, sim: Simulated): number {
   return most;
 }
 
+/**
+ * The task's dataset in the core's arena from `base` up, with room reserved above it for the largest
+ * workspace its estimators declare. Reserving may grow memory, which detaches the dataset's views:
+ * the dataset is then drawn again (same seed, same addresses, same values).
+ */
+export function simulateReserved(core: Core, t: TaskInput, base: number): { sim: Simulated; reserved: number } {
+  let sim = simulateInCore(core, t, base);
+  // Never more than wasm32 can address: a dataset near MAX_DATASET_BYTES keeps the rest for its fits.
+  const reserved = Math.min(taskWorkspace(t, sim), CORE_MEMORY_BYTES - core.wasm.mark() - (1 << 16));
+  if (core.reserve(reserved)) sim = simulateInCore(core, t, base);
+  return { sim, reserved };
+}
+
 /** The message of a fit that grew memory: its estimator's workspace rule is too small (a bug). */
 function outgrown(name: string, reserved: number, from: number, to: number): string {
   return errors.run(
@@ -103,10 +127,8 @@ function outgrown(name: string, reserved: number, from: number, to: number): str
 }
 
 /**
- * Runs one task: simulates the dataset once, into the core's arena, reserves room above it for
- * the largest workspace the estimators declare, and fits every estimator to it (all see the same
- * data). Reserving may grow memory, which detaches the dataset's views: the dataset is then drawn
- * again (same seed, same addresses, same values) before any fit. A fit that grows memory anyway
+ * Runs one task: simulates the dataset once with its workspace reserved (`simulateReserved`), and
+ * fits every estimator to it (all see the same data). A fit that grows memory anyway
  * has outgrown its declared workspace: its row fails with that message, and so do the rows after
  * it (their data were detached). Everything the task allocated is freed when it returns, and
  * nothing returned refers to the core.
@@ -118,22 +140,23 @@ export function runTask(
 ): TaskResult {
   const base = core.wasm.mark();
   try {
-    let sim = simulateInCore(core, t, base);
-    // Never more than wasm32 can address: a dataset near MAX_DATASET_BYTES keeps the rest for its fits.
-    const reserved = Math.min(taskWorkspace(t, sim), CORE_MEMORY_BYTES - core.wasm.mark() - (1 << 16));
-    if (core.reserve(reserved)) sim = simulateInCore(core, t, base);
+    const { sim, reserved } = simulateReserved(core, t, base);
     const individual = sim.meta.beta_individual as number[] | null;
-    const truth = { beta: sim.meta.beta_true, betaIndividual: individual ? Float64Array.from(individual) : null };
+    const truth = {
+      beta: sim.meta.beta_true,
+      betaIndividual: individual ? Float64Array.from(individual) : null,
+      design: t.params,
+    };
     const data = new Dataset(toIndividualData(sim.data, sim.roles, "sweep"), core);
     const rows: EstimateRow[] = [];
     const seconds: number[] = [];
     let detached = "";
-    for (const spec of t.estimators) {
+    for (const [k, spec] of t.estimators.entries()) {
       const memory = core.wasm.memory.buffer;
       const size = memory.byteLength;
       const t0 = performance.now();
       let row = detached ? thrownRow(spec.name, detached) : fitRow(core, t, spec, data, truth, injectFailure);
-      seconds.push((performance.now() - t0) / 1000);
+      seconds.push((performance.now() - t0) / 1000 + (t.partSeconds?.[k] ?? 0));
       if (!detached && core.wasm.memory.buffer !== memory) {
         detached = outgrown(spec.name, reserved, size, core.wasm.memory.buffer.byteLength);
         row = thrownRow(spec.name, detached);

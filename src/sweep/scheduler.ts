@@ -1,9 +1,10 @@
 import type { Piscina } from "piscina";
 import { thrownRow } from "../estimators/inference.js";
-import type { TaskMessage, TaskOutput, TaskResult } from "./messages.js";
+import type { PartOutput, TaskMessage, TaskOutput, TaskResult } from "./messages.js";
 import type { Task } from "./plan.js";
 import { formatResult } from "./replicates.js";
 import type { TaskInputs } from "./task-inputs.js";
+import type { Job, TaskQueue } from "./task-queue.js";
 
 /** How `runChunks` builds, reports and records tasks. */
 export interface ChunkHooks {
@@ -15,47 +16,82 @@ export interface ChunkHooks {
   /** Whether to stop sending tasks (interrupted, too many failures); tasks in flight finish. */
   stopped: () => boolean;
   onStart: (t: Task) => void;
-  /** A chunk's results, in the order sent; called once per chunk. */
+  /** A chunk's task results, in the order sent; called once per chunk that finished a task. */
   onResults: (results: TaskOutput[]) => void;
 }
 
+type Output = TaskOutput | PartOutput;
+
+/** A part task whose worker died comes back without its piece: the task then computes it itself. */
+function lostPart(m: TaskMessage, h: ChunkHooks, e: unknown): Output {
+  if (!m.part) return h.crashed(m, e);
+  return {
+    kind: "part",
+    cell: m.cell,
+    replicate: m.replicate,
+    seed: m.seed,
+    key: m.part.key,
+    result: undefined,
+    seconds: 0,
+  };
+}
+
 /**
- * Sends `pending` to the pool in chunks of about 100 ms of work, at most two chunks per thread in
- * flight: a chunk costs the main thread ~0.3 ms (message, promise, two file writes) whatever its
- * size, so cheap tasks go many at a time and slow ones one at a time. Near the end chunks shrink,
- * so that no worker is left with a long last chunk alone. A chunk whose worker died is retried one
- * task at a time, so only the task that kills its worker is recorded as failed.
+ * Sends the jobs of `queue` to the pool in chunks of about 100 ms of work, at most two chunks per
+ * thread in flight: a chunk costs the main thread ~0.3 ms (message, promise, two file writes)
+ * whatever its size, so cheap tasks go many at a time and slow ones one at a time. Near the end
+ * chunks shrink, so that no worker is left with a long last chunk alone. A chunk whose worker died
+ * is retried one job at a time, so only the task that kills its worker is recorded as failed.
+ * Part tasks' pieces go back to the queue, which then releases their task (src/sweep/parts.ts).
  */
-export async function runChunks(pool: Piscina, pending: readonly Task[], h: ChunkHooks): Promise<void> {
-  let next = 0;
-  let taskSeconds = 0;
-  let tasksTimed = 0;
+export async function runChunks(pool: Piscina, queue: TaskQueue, h: ChunkHooks): Promise<void> {
+  let jobSeconds = 0;
+  let jobsTimed = 0;
   const chunkSize = () => {
-    if (tasksTimed === 0) return 1;
-    const byTime = Math.round(0.1 / (taskSeconds / tasksTimed));
-    const byTail = Math.ceil((pending.length - next) / (4 * h.threads));
+    if (jobsTimed === 0) return 1;
+    const byTime = Math.round(0.1 / (jobSeconds / jobsTimed));
+    const byTail = Math.ceil(queue.left / (4 * h.threads));
     return Math.max(1, Math.min(32, byTime, byTail));
   };
+  const toMessage = (j: Job): TaskMessage => {
+    const m = h.message(j.task);
+    if (j.part) return { ...m, part: j.part };
+    const parts = queue.piecesOf(j.task);
+    return parts ? { ...m, parts } : m;
+  };
   const inFlight = new Set<Promise<void>>();
-  const runOne = (m: TaskMessage) => (pool.run([m]) as Promise<TaskOutput[]>).catch((e: unknown) => [h.crashed(m, e)]);
+  const runOne = (m: TaskMessage) => (pool.run([m]) as Promise<Output[]>).catch((e: unknown) => [lostPart(m, h, e)]);
+  const nextChunk = (): Job[] => {
+    const chunk: Job[] = [];
+    for (let size = chunkSize(); chunk.length < size; ) {
+      // Once stopped, only tasks whose pieces are all back still go (their work is done).
+      const job = queue.take(h.stopped());
+      if (!job) break;
+      chunk.push(job);
+    }
+    return chunk;
+  };
   const launch = () => {
-    while (!h.stopped() && next < pending.length && inFlight.size < 2 * h.threads) {
-      const chunk = pending.slice(next, next + chunkSize());
-      next += chunk.length;
-      for (const t of chunk) h.onStart(t);
-      const messages = chunk.map(h.message);
-      const p: Promise<void> = (pool.run(messages) as Promise<TaskOutput[]>)
+    while (inFlight.size < 2 * h.threads) {
+      const chunk = nextChunk();
+      if (chunk.length === 0) return;
+      for (const j of chunk) if (j.first) h.onStart(j.task);
+      const messages = chunk.map(toMessage);
+      const p: Promise<void> = (pool.run(messages) as Promise<Output[]>)
         .catch(async (e: unknown) =>
           messages.length === 1
-            ? [h.crashed(messages[0] as TaskMessage, e)]
+            ? [lostPart(messages[0] as TaskMessage, h, e)]
             : (await Promise.all(messages.map(runOne))).flat(),
         )
         .then((results) => {
+          const tasks: TaskOutput[] = [];
           for (const r of results) {
-            taskSeconds += r.seconds;
-            tasksTimed++;
+            jobSeconds += r.seconds;
+            jobsTimed++;
+            if (r.kind === "part") queue.partDone(r, r.key, r.result, r.seconds);
+            else tasks.push(r);
           }
-          h.onResults(results);
+          if (tasks.length > 0) h.onResults(tasks);
         })
         .finally(() => inFlight.delete(p));
       inFlight.add(p);

@@ -2,12 +2,14 @@ import { resolveParams } from "../params.js";
 import { getDgp } from "../sim/registry.js";
 import type { Dgp } from "../sim/types.js";
 import type { SweepSetup, TaskMessage } from "./messages.js";
+import { type PartRef, partSecondsByEstimator, partsOf } from "./parts.js";
 import type { TaskInput } from "./run-task.js";
 
 /** Turns task messages into runnable tasks; each cell's DGP parameters are validated once, on first use. */
 export class TaskInputs {
   private readonly dgp: Dgp<object>;
   private readonly resolved: Array<Record<string, unknown> | undefined> = [];
+  private partRefs: readonly PartRef[] | undefined;
 
   constructor(private readonly setup: SweepSetup) {
     this.dgp = getDgp(setup.dgp);
@@ -34,7 +36,19 @@ export class TaskInputs {
       params: { ...base, seed: m.seed },
       rng: setup.rng,
       estimators: setup.estimators,
+      ...(m.parts
+        ? {
+            parts: new Map(Object.entries(m.parts.results)),
+            partSeconds: partSecondsByEstimator(setup.estimators, m),
+          }
+        : {}),
     };
+  }
+
+  /** The pieces of every task that part tasks compute first (src/sweep/parts.ts). */
+  get parts(): readonly PartRef[] {
+    this.partRefs ??= partsOf(this.setup.estimators);
+    return this.partRefs;
   }
 
   /** The extras columns of replicates.csv, in order. */

@@ -1,6 +1,7 @@
 import { workerData } from "piscina";
 import { getCore } from "../core/load.js";
-import type { SweepSetup, TaskMessage, TaskOutput } from "./messages.js";
+import type { PartOutput, SweepSetup, TaskMessage, TaskOutput } from "./messages.js";
+import { runPart } from "./parts.js";
 import { formatResult } from "./replicates.js";
 import { runTask } from "./run-task.js";
 import { TaskInputs } from "./task-inputs.js";
@@ -18,11 +19,18 @@ const inputs = new TaskInputs(data.setup);
  */
 const inject = (process.env.MRSWEEP_INJECT ?? "").split(",").filter(Boolean);
 
-/** Runs a chunk of tasks in this worker, in order, and formats their CSV rows here, off the main thread. */
-export default function work(chunk: readonly TaskMessage[]): TaskOutput[] {
-  const out: TaskOutput[] = [];
+/**
+ * Runs a chunk of tasks in this worker, in order, and formats their CSV rows here, off the main
+ * thread; a part task (src/sweep/parts.ts) gives its piece instead.
+ */
+export default function work(chunk: readonly TaskMessage[]): Array<TaskOutput | PartOutput> {
+  const out: Array<TaskOutput | PartOutput> = [];
   for (const m of chunk) {
     const at = `${m.cell}:${m.replicate}`;
+    if (m.part) {
+      out.push(runPart(core, inputs.of(m), m.part));
+      continue;
+    }
     if (inject.includes(`crash@${at}`)) process.exit(70);
     const r = runTask(core, inputs.of(m), (name) => inject.includes(`fail@${at}:${name}`));
     out.push(formatResult(inputs.lead(m.cell), inputs.extras, r, inputs.units));

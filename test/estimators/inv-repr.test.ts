@@ -34,7 +34,7 @@ describe("inv_repr", () => {
     expect(w.estimate).not.toBe(wv.estimate);
     for (const k of invRepr.extras) expect(w.extras, k).toHaveProperty(k);
     // The cached model: the same selection, score and training time in both rows.
-    for (const k of ["lambda1", "lambda2", "selection_score", "train_seconds"]) expect(wv.extras[k]).toBe(w.extras[k]);
+    for (const k of ["lambda1", "lambda2", "selection_score", "rec_mse"]) expect(wv.extras[k]).toBe(w.extras[k]);
     expect([1, 10]).toContain(w.extras.lambda1);
     expect(w.extras.n_instruments).toBe(2);
     expect(w.extras.latent_r2_w as number).toBeGreaterThanOrEqual(0);

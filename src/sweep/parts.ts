@@ -1,0 +1,75 @@
+import type { Core } from "../core/memory.js";
+import { toIndividualData } from "../estimators/fit.js";
+import { getEstimator } from "../estimators/registry.js";
+import type { EstimatorSpec } from "./config.js";
+import type { PartOutput, TaskMessage } from "./messages.js";
+import { simulateReserved, type TaskInput } from "./run-task.js";
+
+/**
+ * Fit parts in sweeps (`FitParts`, src/estimators/types.ts): a task whose estimators declare two or
+ * more pieces (inv_repr's λ runs) is sent first as one part task per piece, on any worker, and then
+ * as the task itself with the pieces' results, which its fits read instead of computing them.
+ * Pieces are deterministic, so the rows are the same whichever worker made them, or none.
+ */
+
+/** One piece of a task: the estimator (index into the task's) that first asks for it, and its key. */
+export interface PartRef {
+  readonly spec: number;
+  readonly key: string;
+}
+
+/** The distinct pieces the estimators ask for, each under the first estimator naming its key. */
+export function partsOf(estimators: readonly EstimatorSpec[]): PartRef[] {
+  const seen = new Set<string>();
+  const out: PartRef[] = [];
+  estimators.forEach((spec, i) => {
+    const est = getEstimator(spec.id);
+    if (est.input !== "individual" || !est.parts) return;
+    for (const key of est.parts.keys(spec.params)) {
+      if (!seen.has(key)) out.push({ spec: i, key });
+      seen.add(key);
+    }
+  });
+  return out;
+}
+
+/**
+ * Runs one piece in this worker: simulates the task's dataset and computes the piece. A piece that
+ * throws comes back without a result: the task's fit then computes it and reports what happened.
+ */
+export function runPart(core: Core, t: TaskInput, part: PartRef): PartOutput {
+  const base = core.wasm.mark();
+  const t0 = performance.now();
+  try {
+    const spec = t.estimators[part.spec] as EstimatorSpec;
+    const est = getEstimator(spec.id);
+    const { sim } = simulateReserved(core, t, base);
+    const data = toIndividualData(sim.data, sim.roles, "sweep");
+    const memory = core.wasm.memory.buffer;
+    let result: unknown;
+    try {
+      if (est.input === "individual" && est.parts) {
+        result = est.parts.run(data, spec.params, { core, seed: `${t.seed}:${spec.name}`, dataSeed: t.seed }, part.key);
+      }
+    } catch {
+      result = undefined;
+    }
+    // A piece that outgrew the workspace read detached data: the task recomputes it and reports that.
+    if (core.wasm.memory.buffer !== memory) result = undefined;
+    const seconds = (performance.now() - t0) / 1000;
+    return { kind: "part", cell: t.cell, replicate: t.replicate, seed: t.seed, key: part.key, result, seconds };
+  } finally {
+    core.wasm.reset(base);
+  }
+}
+
+/** The seconds of each piece, added to the first estimator (in task order) that asks for it, as a serial fit would. */
+export function partSecondsByEstimator(estimators: readonly EstimatorSpec[], m: TaskMessage): number[] {
+  const seconds = estimators.map(() => 0);
+  if (!m.parts) return seconds;
+  for (const ref of partsOf(estimators)) {
+    const s = m.parts.seconds[ref.key];
+    if (s !== undefined) seconds[ref.spec] = (seconds[ref.spec] as number) + s;
+  }
+  return seconds;
+}
