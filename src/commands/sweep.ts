@@ -4,6 +4,7 @@ import { basename, join } from "node:path";
 import { described, errors, show } from "../errors.js";
 import { estimators, getEstimator } from "../estimators/registry.js";
 import { describeConfig, parseSweepConfig, taskCount } from "../sweep/config.js";
+import { planText } from "../sweep/cost.js";
 import type { SweepOutcome } from "../sweep/engine.js";
 import type { Reporter } from "../sweep/events.js";
 import {
@@ -46,6 +47,7 @@ const USAGE = helpText(
     ["--force", "start afresh in a folder that holds a run of another configuration"],
     ["--max-failures N", "stop cleanly after N failed tasks"],
     ["--retry-failed", "on resume, run again the tasks that have a failed estimator"],
+    ["--plan", "print the cells, tasks and expected cost (for configurations with costed fits: inv_repr), and exit"],
     ["--quiet", "no progress output"],
     ["--no-plots", "skip the figures and report.html written at the end (see mrsweep plot)"],
     [
@@ -153,6 +155,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<void> {
     quiet: { type: "boolean", default: false },
     "no-plots": { type: "boolean", default: false },
     units: { type: "boolean", default: false },
+    plan: { type: "boolean", default: false },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -182,6 +185,10 @@ export async function sweepCommand(argv: readonly string[]): Promise<void> {
       `used with an estimator that has per-unit outputs (${having.join(", ")})`,
       described("none configured"),
     );
+  }
+  if (values.plan) {
+    process.stdout.write(`${planText(config, threads)}\n`);
+    return;
   }
   const name = values.config ? basename(String(values.config)).replace(/\.json$/i, "") : presetName;
   const dir = (values.out as string | undefined) ?? join("results", name);

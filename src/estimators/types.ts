@@ -153,6 +153,8 @@ export interface FitParts<P extends object> {
   keys(params: P): readonly string[];
   /** Computes the piece `key` of a fit with these parameters. */
   run(data: IndividualData, params: P, ctx: FitContext, key: string): unknown;
+  /** Rough seconds on one core of the piece `key` on data of this shape (a sweep's expected cost). */
+  cost?(shape: DataShape, key: string): number;
 }
 
 /** A role an estimator may read besides outcome, exposure and instruments. */

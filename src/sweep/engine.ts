@@ -5,6 +5,7 @@ import { errors, isFileSystemError } from "../errors.js";
 import { Appender } from "../io/append-file.js";
 import { writeJson } from "../io/write-table.js";
 import { configHash, configJson, type SweepConfig } from "./config.js";
+import { costNote, expectedSeconds } from "./cost.js";
 import type { SweepEvent } from "./events.js";
 import type { TaskOutput } from "./messages.js";
 import { versions, writeSummaryGroups } from "./outputs.js";
@@ -144,6 +145,13 @@ async function sweepOn(pool: Piscina, o: SweepOptions, claim: Claim, layout: Lay
     done: table.doneIn(c.index),
   }));
   for (const text of claim.notes) emit({ type: "note", text });
+  const left = grid.map(() => 0);
+  for (const t of pending) left[t.cell] = (left[t.cell] as number) + 1;
+  const cost = costNote(
+    expectedSeconds(config, grid, (cell) => left[cell] as number),
+    o.threads,
+  );
+  if (cost) emit({ type: "note", text: cost });
   const { droppedRows, tornLine, firstProblem } = claim.recovered;
   if (droppedRows > 0 || tornLine) {
     emit({

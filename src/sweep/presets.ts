@@ -30,6 +30,26 @@ const INVARIANCE_ESTIMATORS = [
   "inv_linear",
 ];
 
+/** inv_repr at the reduced size of invariance-mr.md section 6 (a 2 x 2 λ grid, 100 epochs). */
+const REPR_SMALL = { lambda1: [1, 5], lambda2: [1, 5], epochs: 100, decoder_degree: 2 };
+
+/**
+ * The baselines the paper's figures show beside inv_repr, an oracle and inv_linear, then inv_repr
+ * with both second stages (one trained model per task: they share their λ runs).
+ */
+function reprEstimators(training: Record<string, unknown>): unknown[] {
+  return [
+    "tsls_z",
+    "tsls_z_po_k",
+    "egger_z",
+    "egger_z_po_k",
+    "oracle_tsls_w",
+    "inv_linear",
+    { id: "inv_repr", name: "inv_repr", params: training },
+    { id: "inv_repr", name: "inv_repr_po_v", params: { ...training, second_stage: "tsls_w_po_v" } },
+  ];
+}
+
 /** Named sweep configurations (raw; validated like a user's JSON file). */
 export const SWEEP_PRESETS: Readonly<Record<string, Record<string, unknown>>> = {
   quick: {
@@ -69,6 +89,13 @@ export const SWEEP_PRESETS: Readonly<Record<string, Record<string, unknown>>> = 
     grid: { mixing: ["linear", "poly1", "poly2", "poly3", "invmlp"] },
     replicates: 200,
     estimators: INVARIANCE_ESTIMATORS,
+    seed: 2026,
+  },
+  "invariance-repr-small": {
+    dgp: "invariance",
+    params: { E: 2, mixing: "poly2", n_train: 2000, n_val: 500 },
+    replicates: 5,
+    estimators: reprEstimators(REPR_SMALL),
     seed: 2026,
   },
 };
