@@ -1,9 +1,9 @@
 import seedrandom from "seedrandom";
-import { errors } from "../errors.js";
-import { type InvReprShape, invReprHyper } from "../models/inv-repr.js";
-import { encodeInvRepr, type InvReprFit, trainInvRepr } from "../models/inv-repr-train.js";
-import type { ParamSpec } from "../params.js";
+import { invReprHyper } from "../models/inv-repr.js";
+import { encodeInvRepr, type InvReprFit, reconstructionMse, trainInvRepr } from "../models/inv-repr-train.js";
 import { failedRow } from "./inference.js";
+import { invReprTask } from "./inv-repr-data.js";
+import { INV_REPR_DEFAULTS, INV_REPR_PARAMS, type InvReprParams } from "./inv-repr-params.js";
 import { environmentCodes } from "./inv-subspace.js";
 import { latentR2 } from "./latent-r2.js";
 import { tsls } from "./tsls.js";
@@ -18,22 +18,7 @@ import type { EstimateRow, FitContext, FitStatus, IndividualData, IndividualEsti
 
 const ID = "inv_repr";
 
-/** Parameters of `inv_repr`. */
-export interface InvReprParams {
-  lambda1: readonly number[];
-  lambda2: readonly number[];
-  lambda4: number;
-  width: number;
-  pv: number;
-  pw: number;
-  decoder_degree: number;
-  epochs: number;
-  batch_items: number;
-  lr: number;
-  weight_decay: number;
-  last_epochs: number;
-  second_stage: "tsls_w" | "tsls_w_po_v";
-}
+export type { InvReprParams } from "./inv-repr-params.js";
 
 const EXTRAS = [
   "lambda1",
@@ -48,110 +33,50 @@ const EXTRAS = [
   "train_seconds",
 ] as const;
 
-const PARAMS: readonly ParamSpec[] = [
-  { name: "lambda1", type: "numbers", min: 0, help: "grid of MMD² (invariance) weights λ1" },
-  { name: "lambda2", type: "numbers", min: 0, help: "grid of HSIC (independence) weights λ2; 0 is the ablation" },
-  { name: "lambda4", type: "number", min: 0, help: "weight of the -log det entropy term" },
-  { name: "width", type: "int", min: 1, help: "encoder width h" },
-  { name: "pv", type: "int", min: 1, help: "latents V̂ (non-invariant)" },
-  { name: "pw", type: "int", min: 1, help: "latents Ŵ (invariant: the instruments)" },
-  { name: "decoder_degree", type: "int", min: 1, max: 3, help: "degree of the polynomial decoder" },
-  { name: "epochs", type: "int", min: 1, help: "training epochs (400 for E = 2, 800 for E = 3 in the study)" },
-  { name: "batch_items", type: "int", min: 2, help: "items per batch (one row per environment each)" },
-  { name: "lr", type: "number", above: 0, help: "AdamW learning rate" },
-  { name: "weight_decay", type: "number", min: 0, help: "AdamW decoupled weight decay" },
-  { name: "last_epochs", type: "int", min: 1, help: "epochs whose mean validation L_inv scores a run" },
-  {
-    name: "second_stage",
-    type: "choice",
-    choices: ["tsls_w", "tsls_w_po_v"],
-    help: "2SLS on Ŵ, or with V̂ partialled out (as controls in both stages)",
-  },
-];
-
-/** Row-major Z (n x dz) from the column-major instrument matrix. */
-function rowMajor(data: IndividualData): Float64Array {
-  const { rows, cols, data: m } = data.instruments;
-  const out = new Float64Array(rows * cols);
-  for (let j = 0; j < cols; j++) for (let i = 0; i < rows; i++) out[i * cols + j] = m[j * rows + i] as number;
-  return out;
-}
-
-/** Per environment, the row indices of split `which` (0 training, 1 validation). */
-function banks(codes: Int32Array, split: Float64Array, levels: number, which: number): Int32Array[] {
-  return Array.from({ length: levels }, (_, e) => {
-    const rows: number[] = [];
-    for (let i = 0; i < codes.length; i++) if (codes[i] === e && split[i] === which) rows.push(i);
-    return Int32Array.from(rows);
-  });
-}
-
 /** The selected run of a task, shared by both second stages (cached per data object and training key). */
 interface Trained {
   fit: InvReprFit;
   lambda1: number;
   lambda2: number;
   latents: Float64Array;
+  /** Reconstruction MSE of the selected model over all rows. */
+  recMse: number;
   seconds: number;
 }
 const CACHE = new WeakMap<IndividualData, Map<string, Trained>>();
 
 function train(data: IndividualData, p: InvReprParams, ctx: FitContext): Trained | FitStatus {
-  if (!data.environment) throw errors.missing(ID, "the data's environment role", "a column of environment labels");
-  if (!data.split) throw errors.missing(ID, "the data's split role", "a column of 0 (training) and 1 (validation)");
-  const { codes, levels } = environmentCodes(data.environment);
-  const train = banks(codes, data.split, levels.length, 0);
-  const validation = banks(codes, data.split, levels.length, 1);
-  if (train.some((b) => b.length === 0) || validation.some((b) => b.length === 0)) return "too_few_rows";
-  const z = rowMajor(data);
-  const trainItems = Math.round(train.reduce((s, b) => s + b.length, 0) / levels.length);
-  const validationItems = Math.round(validation.reduce((s, b) => s + b.length, 0) / levels.length);
-  const items = Math.min(p.batch_items, trainItems, validationItems);
-  const shape: InvReprShape = {
-    inputs: data.instruments.cols,
-    width: p.width,
-    pv: p.pv,
-    pw: p.pw,
-    decoderDegree: p.decoder_degree,
-    environments: levels.length,
-    items,
-    kernelDegree: 2,
-    dtype: "f64",
-  };
+  const task = invReprTask(data, p);
+  if (typeof task === "string") return task;
+  const { shape, run: inputs } = task;
   const start = performance.now();
   let best: Trained | undefined;
   for (const l1 of p.lambda1) {
     for (const l2 of p.lambda2) {
       // Every run starts from the same draws (initialisation and index tables): only λ differs.
       const rand = seedrandom(`${ctx.seed}:${ID}`);
-      const hyper = { ...invReprHyper(l1, l2), lambda4: p.lambda4 };
+      const hyper = { ...invReprHyper(l1, l2), lambda3: p.lambda3, lambda4: p.lambda4, clipNorm: p.clip };
       const adam: [number, number, number, number, number] = [p.lr, 0.9, 0.999, 1e-8, p.weight_decay];
-      const run = {
-        z,
-        train,
-        validation,
-        trainItems,
-        validationItems,
-        epochs: p.epochs,
-        adam,
-        lastEpochs: p.last_epochs,
-        rand,
-      };
+      const run = { ...inputs, epochs: p.epochs, adam, lastEpochs: p.last_epochs, rand };
       const fit = trainInvRepr(ctx.core, shape, hyper, run);
       if (!(fit.score >= (best?.fit.score ?? Number.POSITIVE_INFINITY)) && Number.isFinite(fit.score)) {
-        best = { fit, lambda1: l1, lambda2: l2, latents: new Float64Array(0), seconds: 0 };
+        best = { fit, lambda1: l1, lambda2: l2, latents: new Float64Array(0), recMse: Number.NaN, seconds: 0 };
       }
     }
   }
   if (!best) return "non_finite";
-  best.latents = encodeInvRepr(ctx.core, shape, best.fit.params, z, data.n);
+  best.latents = encodeInvRepr(ctx.core, shape, best.fit.params, inputs.z, data.n);
+  // All rows: the ones the second stage encodes (not the last training epoch's batch mean).
+  best.recMse = reconstructionMse(ctx.core, shape, best.fit.params, inputs.z, data.n);
   best.seconds = (performance.now() - start) / 1000;
   return best;
 }
 
 /** The trained model of this task and training parameters (second_stage excluded), trained once. */
 function trained(data: IndividualData, p: InvReprParams, ctx: FitContext): Trained | FitStatus {
-  const { second_stage: _, ...training } = p;
+  const { second_stage: _, ...all } = p;
+  // The MLP decoder does not read the degree: settings that differ only there share a model.
+  const training = p.decoder === "mlp" ? { ...all, decoder_degree: 0 } : all;
   const key = `${ctx.seed}|${JSON.stringify(training)}`;
   let byKey = CACHE.get(data);
   if (!byKey) {
@@ -199,7 +124,7 @@ function fitInvRepr(data: IndividualData, p: InvReprParams, ctx: FitContext): Es
       lambda1: t.lambda1,
       lambda2: t.lambda2,
       selection_score: t.fit.score,
-      rec_mse: t.fit.lastTerms[0] as number,
+      rec_mse: t.recMse,
       latent_r2_w: latentR2(ctx.core, data, what, env.codes, env.levels.length, "W"),
       latent_r2_v: latentR2(ctx.core, data, vhat, env.codes, env.levels.length, "V"),
       first_stage_f: row.extras.first_stage_f as number,
@@ -216,22 +141,8 @@ export const invRepr: IndividualEstimator<InvReprParams> = {
   label: "Invariant-representation 2SLS",
   description:
     "an autoencoder of the instruments with latents V̂, Ŵ, Ŵ pushed to be invariant across environments (MMD²) and independent of V̂ (HSIC), over a λ grid selected by validation invariance; then 2SLS on Ŵ",
-  params: PARAMS,
-  defaults: {
-    lambda1: [1, 5, 10],
-    lambda2: [1, 5, 10],
-    lambda4: 0.01,
-    width: 64,
-    pv: 2,
-    pw: 2,
-    decoder_degree: 3,
-    epochs: 400,
-    batch_items: 500,
-    lr: 1e-3,
-    weight_decay: 1e-4,
-    last_epochs: 20,
-    second_stage: "tsls_w",
-  },
+  params: INV_REPR_PARAMS,
+  defaults: INV_REPR_DEFAULTS,
   input: "individual",
   uses: ["environment"],
   extras: EXTRAS,
