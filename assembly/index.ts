@@ -42,6 +42,7 @@ export {
   inv_repr_encode,
   inv_repr_loss,
   inv_repr_param_count,
+  inv_repr_rec_sse,
   inv_repr_train_epoch,
   inv_repr_work_size,
 } from "./models/inv-repr-train";

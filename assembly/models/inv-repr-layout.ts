@@ -1,10 +1,13 @@
 // inv_repr's descriptor, parameter layout and workspace layout (see inv-repr.ts).
 // Descriptor (i32): [0] dtype (0 f64, 1 f32), [1] dz inputs, [2] h width, [3] p̂_V, [4] p̂_W,
 // [5] decoder polynomial degree, [6] E environments, [7] b items per batch (a batch is E b rows,
-// grouped by environment), [8] kernel degree (2: (xᵀy + c)²).
+// grouped by environment), [8] kernel degree (2: (xᵀy + c)²), [9] decoder (0 polynomial, 1 MLP),
+// [10] predictor (1: the relatedness head and its loss; 0: neither).
 // Parameters, in this order: encoder Linear(dz→h) W, b; LayerNorm gain, bias (h each); Linear(h→h)
-// W, b; LayerNorm gain, bias; Linear(h→q) W, b (q = p̂_V + p̂_W); decoder Linear(F→dz) W, b, F the
-// monomials of the q latents up to the decoder degree, constant included.
+// W, b; LayerNorm gain, bias; Linear(h→q) W, b (q = p̂_V + p̂_W); then the decoder, polynomial:
+// Linear(F→dz) W, b, F the monomials of the q latents up to the decoder degree, constant included;
+// or MLP: Linear(q→h) W, b; Linear(h→h) W, b; Linear(h→dz) W, b; then, with the predictor only,
+// Linear(p̂_W→p̂_W) W, b; Linear(p̂_W→1) W, b. Weights out x in row-major (torch.nn.Linear.weight).
 // Workspace: a header of HEADER bytes (the nn kernels' descriptors and hyper blocks, then the table
 // of buffer addresses, written once per entry call by `setup`), then buffers of T, then f64 scratch
 // for the kernel losses and the log-det.
@@ -31,13 +34,22 @@ export const D_MMD = 8;
 export const D_HSIC = 9;
 export const D_HSIC_E = 10;
 export const D_LOGDET = 11;
-export const D_ADAMW = 12;
-const DESCS = 13;
-// Hyper blocks (f64) after the descriptors: LayerNorm eps, kernel c, log-det eps.
+export const D_ADAMW = 12; // also the clipping kernel's (the same n)
+export const D_DEC1 = 13; // MLP decoder Linear(q→h), Linear(h→h), Linear(h→dz)
+export const D_DEC2 = 14;
+export const D_DEC3 = 15;
+export const D_PRED1 = 16; // predictor Linear(p̂_W→p̂_W), tanh, Linear(p̂_W→1), MSE against X
+export const D_TANH = 17;
+export const D_PRED2 = 18;
+export const D_MSE_X = 19;
+const DESCS = 20;
+// Hyper blocks (f64) after the descriptors: LayerNorm eps, kernel c, log-det eps, then clipping's
+// [max norm, norm before clipping].
 export const H_LN: usize = <usize>DESCS * DESC_BYTES;
 export const H_KERNEL: usize = H_LN + 8;
 export const H_LOGDET: usize = H_LN + 16;
-export const TABLE: usize = H_LN + 32;
+export const H_CLIP: usize = H_LN + 24;
+export const TABLE: usize = H_LN + 40;
 export const HEADER: usize = TABLE + 128;
 
 export function dz(desc: usize): i32 {
@@ -64,6 +76,14 @@ export function items(desc: usize): i32 {
 export function kernelDegree(desc: usize): i32 {
   return field(desc, 8);
 }
+/** Whether the decoder is the MLP (else polynomial). */
+export function mlpDecoder(desc: usize): bool {
+  return field(desc, 9) == 1;
+}
+/** Whether the relatedness predictor (and X) is part of the model. */
+export function predictor(desc: usize): bool {
+  return field(desc, 10) == 1;
+}
 /** q = p̂_V + p̂_W latents. */
 export function latents(desc: usize): i32 {
   return pv(desc) + pw(desc);
@@ -72,9 +92,9 @@ export function latents(desc: usize): i32 {
 export function rows(desc: usize): i32 {
   return envs(desc) * items(desc);
 }
-/** Decoder features: C(q + degree, degree). */
+/** Polynomial decoder features: C(q + degree, degree); 0 with the MLP decoder. */
 export function decFeatures(desc: usize): i32 {
-  return features(latents(desc), decDegree(desc));
+  return mlpDecoder(desc) ? 0 : features(latents(desc), decDegree(desc));
 }
 
 // Parameter slots (element offsets).
@@ -88,19 +108,42 @@ export const P_G2 = 6;
 export const P_E2 = 7;
 export const P_W3 = 8;
 export const P_B3 = 9;
-export const P_WD = 10;
+export const P_WD = 10; // polynomial decoder (size 0 with the MLP)
 export const P_BD = 11;
-const SLOTS = 12;
+export const P_WD1 = 12; // MLP decoder (size 0 with the polynomial)
+export const P_BD1 = 13;
+export const P_WD2 = 14;
+export const P_BD2 = 15;
+export const P_WD3 = 16;
+export const P_BD3 = 17;
+export const P_WP1 = 18; // predictor (size 0 without)
+export const P_BP1 = 19;
+export const P_WP2 = 20;
+export const P_BP2 = 21;
+const SLOTS = 22;
 
 function slotSize(desc: usize, k: i32): i32 {
   const h = width(desc);
-  if (k == P_W1) return h * dz(desc);
+  const d = dz(desc);
+  if (k == P_W1) return h * d;
   if (k == P_W2) return h * h;
   if (k == P_W3) return latents(desc) * h;
   if (k == P_B3) return latents(desc);
-  if (k == P_WD) return dz(desc) * decFeatures(desc);
-  if (k == P_BD) return dz(desc);
-  return h;
+  if (k < P_WD) return h;
+  if (k == P_WD) return d * decFeatures(desc);
+  if (k == P_BD) return mlpDecoder(desc) ? 0 : d;
+  if (k < P_WP1) {
+    if (!mlpDecoder(desc)) return 0;
+    if (k == P_WD1) return h * latents(desc);
+    if (k == P_WD2) return h * h;
+    if (k == P_WD3) return d * h;
+    return k == P_BD3 ? d : h;
+  }
+  if (!predictor(desc)) return 0;
+  const w = pw(desc);
+  if (k == P_WP1) return w * w;
+  if (k == P_BP1 || k == P_WP2) return w;
+  return 1;
 }
 
 /** Element offset of parameter slot k (k = SLOTS: the count). */
@@ -112,6 +155,11 @@ export function paramOffset(desc: usize, k: i32): i32 {
 
 export function paramCount(desc: usize): i32 {
   return paramOffset(desc, SLOTS);
+}
+
+/** Byte address of parameter (or gradient) block k in the flat buffer `params` of T. */
+export function paramAt<T>(desc: usize, params: usize, k: i32): usize {
+  return params + at<T>(paramOffset(desc, k));
 }
 
 // Workspace buffers of T, each `rowSize` elements per batch row.
@@ -136,7 +184,15 @@ export const DN = 17; // B x h: d loss / d ReLU output
 export const DL = 18; // B x h: d loss / d LayerNorm output
 export const DA = 19; // B x h: d loss / d Linear output
 export const PWORK = 20; // F elements per row (polynomial backward needs F in all)
-const BUFFERS = 21;
+export const H1 = 21; // MLP decoder: B x h after each ReLU
+export const H2 = 22;
+export const XB = 23; // predictor: B gathered X, B x p̂_W tanh output, B predictions, and their gradients
+export const PH = 24;
+export const PO = 25;
+export const DPO = 26;
+export const DPH = 27;
+export const DPA = 28;
+const BUFFERS = 29;
 /** Index of the f64 scratch in the table. */
 export const KWORK = BUFFERS;
 
@@ -147,6 +203,8 @@ function rowSize(desc: usize, k: i32): i32 {
   if (k == VH || k == DVH) return pv(desc);
   if (k == WH || k == DWH) return pw(desc);
   if (k == PF || k == DPF || k == PWORK) return decFeatures(desc);
+  if (k == H1 || k == H2) return mlpDecoder(desc) ? width(desc) : 0;
+  if (k >= XB) return !predictor(desc) ? 0 : k == PH || k == DPH || k == DPA ? pw(desc) : 1;
   return width(desc);
 }
 

@@ -299,6 +299,7 @@ export interface CoreExports {
     params: number,
     grads: number,
     z: number,
+    x: number,
     index: number,
     work: number,
     terms: number,
@@ -312,12 +313,14 @@ export interface CoreExports {
     m: number,
     v: number,
     z: number,
+    x: number,
     index: number,
     batches: number,
     work: number,
     terms: number,
   ): number;
   inv_repr_encode(desc: number, hyper: number, params: number, z: number, n: number, out: number, work: number): void;
+  inv_repr_rec_sse(desc: number, hyper: number, params: number, z: number, n: number, work: number): number;
 }
 
 /** (desc, inp, weight, cache, dOut, dIn, dW, dB) of assembly/nn/layernorm.ts and batchnorm.ts. */

@@ -1,9 +1,9 @@
 import seedrandom from "seedrandom";
-import { errors } from "../errors.js";
-import { type InvReprShape, invReprHyper, invReprLayout } from "../models/inv-repr.js";
-import { encodeInvRepr, type InvReprFit, trainInvRepr } from "../models/inv-repr-train.js";
-import type { ParamSpec } from "../params.js";
+import { invReprHyper, invReprLayout } from "../models/inv-repr.js";
+import { encodeInvRepr, type InvReprFit, reconstructionMse, trainInvRepr } from "../models/inv-repr-train.js";
 import { failedRow } from "./inference.js";
+import { checkParams, type InvReprTask, invReprTask } from "./inv-repr-data.js";
+import { INV_REPR_DEFAULTS, INV_REPR_PARAMS, type InvReprParams } from "./inv-repr-params.js";
 import { environmentCodes } from "./inv-subspace.js";
 import { latentR2 } from "./latent-r2.js";
 import { tsls } from "./tsls.js";
@@ -19,22 +19,7 @@ import type { DataShape } from "./workspace.js";
 
 const ID = "inv_repr";
 
-/** Parameters of `inv_repr`. */
-export interface InvReprParams {
-  lambda1: readonly number[];
-  lambda2: readonly number[];
-  lambda4: number;
-  width: number;
-  pv: number;
-  pw: number;
-  decoder_degree: number;
-  epochs: number;
-  batch_items: number;
-  lr: number;
-  weight_decay: number;
-  last_epochs: number;
-  second_stage: "tsls_w" | "tsls_w_po_v";
-}
+export type { InvReprParams } from "./inv-repr-params.js";
 
 const EXTRAS = [
   "lambda1",
@@ -48,80 +33,37 @@ const EXTRAS = [
   "epochs",
 ] as const;
 
-const PARAMS: readonly ParamSpec[] = [
-  { name: "lambda1", type: "numbers", min: 0, help: "grid of MMD² (invariance) weights λ1" },
-  { name: "lambda2", type: "numbers", min: 0, help: "grid of HSIC (independence) weights λ2; 0 is the ablation" },
-  { name: "lambda4", type: "number", min: 0, help: "weight of the -log det entropy term" },
-  { name: "width", type: "int", min: 1, help: "encoder width h" },
-  { name: "pv", type: "int", min: 1, help: "latents V̂ (non-invariant)" },
-  { name: "pw", type: "int", min: 1, help: "latents Ŵ (invariant: the instruments)" },
-  { name: "decoder_degree", type: "int", min: 1, max: 3, help: "degree of the polynomial decoder" },
-  { name: "epochs", type: "int", min: 1, help: "training epochs (400 for E = 2, 800 for E = 3 in the study)" },
-  { name: "batch_items", type: "int", min: 2, help: "items per batch (one row per environment each)" },
-  { name: "lr", type: "number", above: 0, help: "AdamW learning rate" },
-  { name: "weight_decay", type: "number", min: 0, help: "AdamW decoupled weight decay" },
-  { name: "last_epochs", type: "int", min: 1, help: "epochs whose mean validation L_inv scores a run" },
-  {
-    name: "second_stage",
-    type: "choice",
-    choices: ["tsls_w", "tsls_w_po_v"],
-    help: "2SLS on Ŵ, or with V̂ partialled out (as controls in both stages)",
-  },
-];
-
-/** Row-major Z (n x dz) from the column-major instrument matrix. */
-function rowMajor(data: IndividualData): Float64Array {
-  const { rows, cols, data: m } = data.instruments;
-  const out = new Float64Array(rows * cols);
-  for (let j = 0; j < cols; j++) for (let i = 0; i < rows; i++) out[i * cols + j] = m[j * rows + i] as number;
-  return out;
-}
-
-/** Per environment, the row indices of split `which` (0 training, 1 validation). */
-function banks(codes: Int32Array, split: Float64Array, levels: number, which: number): Int32Array[] {
-  return Array.from({ length: levels }, (_, e) => {
-    const rows: number[] = [];
-    for (let i = 0; i < codes.length; i++) if (codes[i] === e && split[i] === which) rows.push(i);
-    return Int32Array.from(rows);
-  });
-}
-
-/** What every λ run on a dataset shares: Z row-major, the banks and the core's shape. */
-interface Setup {
-  z: Float64Array;
-  train: Int32Array[];
-  validation: Int32Array[];
-  trainItems: number;
-  validationItems: number;
-  shape: InvReprShape;
-}
-
-/** The data and training parameters that fix a λ run, with the run's λ1 and λ2 (a piece key, as JSON). */
+/** What fixes a λ run: the training parameters with the run's λ1 and λ2 (a piece key, as JSON). */
 type RunSpec = Omit<InvReprParams, "lambda1" | "lambda2" | "second_stage"> & { lambda1: number; lambda2: number };
 
-/** The keys of a fit's λ runs, in grid order (λ1 outer): each names everything its training depends on. */
+/**
+ * The keys of a fit's λ runs, in grid order (λ1 outer): each names everything its training depends
+ * on. The MLP decoder does not read the degree, so settings that differ only there share runs.
+ */
 function runKeys(p: InvReprParams): string[] {
-  const { lambda1, lambda2, second_stage: _, ...training } = p;
+  const { lambda1, lambda2, second_stage: _, ...all } = p;
+  const training = p.decoder === "mlp" ? { ...all, decoder_degree: 1 } : all;
   return lambda1.flatMap((l1) => lambda2.map((l2) => JSON.stringify({ ...training, lambda1: l1, lambda2: l2 })));
 }
 
-function setupOf(data: IndividualData, p: RunSpec): Setup | FitStatus {
-  if (!data.environment) throw errors.missing(ID, "the data's environment role", "a column of environment labels");
-  if (!data.split) throw errors.missing(ID, "the data's split role", "a column of 0 (training) and 1 (validation)");
-  const { codes, levels } = environmentCodes(data.environment);
-  const train = banks(codes, data.split, levels.length, 0);
-  const validation = banks(codes, data.split, levels.length, 1);
-  if (train.some((b) => b.length === 0) || validation.some((b) => b.length === 0)) return "too_few_rows";
-  const trainItems = Math.round(train.reduce((s, b) => s + b.length, 0) / levels.length);
-  const validationItems = Math.round(validation.reduce((s, b) => s + b.length, 0) / levels.length);
-  const shape = shapeOf(p, data.instruments.cols, levels.length, Math.min(p.batch_items, trainItems, validationItems));
-  return { z: rowMajor(data), train, validation, trainItems, validationItems, shape };
+/** The run's parameters as a one-run grid (what invReprTask reads). */
+function asParams(spec: RunSpec): InvReprParams {
+  return { ...spec, lambda1: [spec.lambda1], lambda2: [spec.lambda2], second_stage: "tsls_w" };
 }
 
-/** The core's shape of a run on `inputs` instruments, E environments and batches of `items` items. */
-function shapeOf(p: RunSpec, inputs: number, environments: number, items: number): InvReprShape {
-  const { width, pv, pw, decoder_degree: decoderDegree } = p;
-  return { inputs, width, pv, pw, decoderDegree, environments, items, kernelDegree: 2, dtype: "f64" };
+/**
+ * Trains the λ run `key` (a `runKeys` entry). Every run of a dataset starts from the same draws
+ * (initialisation and index tables, from the dataset's seed): only λ differs between them.
+ */
+function trainRun(data: IndividualData, key: string, ctx: FitContext): InvReprFit | FitStatus {
+  const p = JSON.parse(key) as RunSpec;
+  const task = invReprTask(data, asParams(p));
+  if (typeof task === "string") return task;
+  const rand = seedrandom(`${ctx.dataSeed ?? ctx.seed}:${ID}`);
+  const hyper = { ...invReprHyper(p.lambda1, p.lambda2), lambda3: p.lambda3, lambda4: p.lambda4, clipNorm: p.clip };
+  const adam: [number, number, number, number, number] = [p.lr, 0.9, 0.999, 1e-8, p.weight_decay];
+  const run = { ...task.run, epochs: p.epochs, adam, lastEpochs: p.last_epochs, rand };
+  return trainInvRepr(ctx.core, task.shape, hyper, run);
 }
 
 /**
@@ -133,31 +75,29 @@ const SECONDS_PER_PARAMETER_ROW = 0.7e-9;
 /** A λ run's rough cost: epochs x rows x parameters (every parameter is about one multiply-add per row). */
 function runSeconds(shape: DataShape, key: string): number {
   const p = JSON.parse(key) as RunSpec;
-  const parameters = invReprLayout(shapeOf(p, shape.instruments, 2, 1)).count;
+  const parameters = invReprLayout({
+    inputs: shape.instruments,
+    width: p.width,
+    pv: p.pv,
+    pw: p.pw,
+    decoderDegree: p.decoder_degree,
+    decoder: p.decoder,
+    predictor: p.lambda3 > 0,
+    environments: 2,
+    items: 1,
+    kernelDegree: 2,
+    dtype: "f64",
+  }).count;
   return p.epochs * shape.n * parameters * SECONDS_PER_PARAMETER_ROW;
 }
 
-/**
- * Trains the λ run `key` (a `runKeys` entry). Every run of a dataset starts from the same draws
- * (initialisation and index tables, from the dataset's seed): only λ differs between them.
- */
-function trainRun(data: IndividualData, key: string, ctx: FitContext): InvReprFit | FitStatus {
-  const p = JSON.parse(key) as RunSpec;
-  const setup = setupOf(data, p);
-  if (typeof setup === "string") return setup;
-  const rand = seedrandom(`${ctx.dataSeed ?? ctx.seed}:${ID}`);
-  const hyper = { ...invReprHyper(p.lambda1, p.lambda2), lambda4: p.lambda4 };
-  const adam: [number, number, number, number, number] = [p.lr, 0.9, 0.999, 1e-8, p.weight_decay];
-  const { shape, ...banks } = setup;
-  return trainInvRepr(ctx.core, shape, hyper, { ...banks, epochs: p.epochs, adam, lastEpochs: p.last_epochs, rand });
-}
-
-/** The selected run of a fit and its encoded latents. */
+/** The selected run of a fit, its encoded latents and its reconstruction MSE over all rows. */
 interface Trained {
   fit: InvReprFit;
   lambda1: number;
   lambda2: number;
   latents: Float64Array;
+  recMse: number;
 }
 
 /** λ runs and selections already made on a dataset (by key), shared by every fit of it in this thread. */
@@ -180,8 +120,9 @@ function run(data: IndividualData, key: string, ctx: FitContext): InvReprFit | F
 }
 
 /**
- * The run with the lowest selection score (the first in grid order on ties) and its latents of
- * every row: one per dataset, seed and training parameters, shared by both second stages.
+ * The run with the lowest selection score (the first in grid order on ties), its latents of every
+ * row and its reconstruction MSE over them (the rows the second stage encodes): one per dataset,
+ * seed and training parameters, shared by both second stages.
  */
 function trained(data: IndividualData, p: InvReprParams, ctx: FitContext): Trained | FitStatus {
   const keys = runKeys(p);
@@ -196,9 +137,10 @@ function trained(data: IndividualData, p: InvReprParams, ctx: FitContext): Train
     }
     if (!best) return "non_finite";
     const spec = JSON.parse(best.key) as RunSpec;
-    const setup = setupOf(data, spec) as Setup;
-    const latents = encodeInvRepr(ctx.core, setup.shape, best.fit.params, setup.z, data.n);
-    return { fit: best.fit, lambda1: spec.lambda1, lambda2: spec.lambda2, latents };
+    const { shape, run: inputs } = invReprTask(data, asParams(spec)) as InvReprTask;
+    const latents = encodeInvRepr(ctx.core, shape, best.fit.params, inputs.z, data.n);
+    const recMse = reconstructionMse(ctx.core, shape, best.fit.params, inputs.z, data.n);
+    return { fit: best.fit, lambda1: spec.lambda1, lambda2: spec.lambda2, latents, recMse };
   });
 }
 
@@ -209,6 +151,7 @@ function column(latents: Float64Array, n: number, q: number, j: number): Float64
 
 function fitInvRepr(data: IndividualData, p: InvReprParams, ctx: FitContext): EstimateRow {
   if (data.instruments.cols === 0) return failedRow(ID, "no_instruments", EXTRAS);
+  checkParams(p);
   const t = trained(data, p, ctx);
   if (typeof t === "string") return failedRow(ID, t, EXTRAS);
   const q = p.pv + p.pw;
@@ -236,7 +179,7 @@ function fitInvRepr(data: IndividualData, p: InvReprParams, ctx: FitContext): Es
       lambda1: t.lambda1,
       lambda2: t.lambda2,
       selection_score: t.fit.score,
-      rec_mse: t.fit.lastTerms[0] as number,
+      rec_mse: t.recMse,
       latent_r2_w: latentR2(ctx.core, data, what, env.codes, env.levels.length, "W"),
       latent_r2_v: latentR2(ctx.core, data, vhat, env.codes, env.levels.length, "V"),
       first_stage_f: row.extras.first_stage_f as number,
@@ -252,22 +195,8 @@ export const invRepr: IndividualEstimator<InvReprParams> = {
   label: "Invariant-representation 2SLS",
   description:
     "an autoencoder of the instruments with latents V̂, Ŵ, Ŵ pushed to be invariant across environments (MMD²) and independent of V̂ (HSIC), over a λ grid selected by validation invariance; then 2SLS on Ŵ",
-  params: PARAMS,
-  defaults: {
-    lambda1: [1, 5, 10],
-    lambda2: [1, 5, 10],
-    lambda4: 0.01,
-    width: 64,
-    pv: 2,
-    pw: 2,
-    decoder_degree: 3,
-    epochs: 400,
-    batch_items: 500,
-    lr: 1e-3,
-    weight_decay: 1e-4,
-    last_epochs: 20,
-    second_stage: "tsls_w",
-  },
+  params: INV_REPR_PARAMS,
+  defaults: INV_REPR_DEFAULTS,
   input: "individual",
   uses: ["environment"],
   extras: EXTRAS,

@@ -44,7 +44,11 @@ const SETTINGS: Record<string, Array<Record<string, unknown>>> = {
   ],
   ctx_tsls: [{ preset: "fast", max_epochs: 2, n_bootstraps: 2 }],
   ctx_tsls_lasso: [{ preset: "fast", max_epochs: 1, precision: "f32" }],
-  inv_repr: [{ lambda1: [1], lambda2: [1, 5], epochs: 1, width: 64, decoder_degree: 3 }],
+  // The default 4 latents need L >= 4 (else too_few_variants); 2 latents run at L = 3 too.
+  inv_repr: [
+    { lambda1: [1], lambda2: [1, 5], epochs: 1, width: 64, decoder_degree: 3 },
+    { lambda1: [1], lambda2: [1], epochs: 1, width: 64, pv: 1, pw: 1, decoder: "mlp", lambda3: 0.01 },
+  ],
   weighted_median: [{ iterations: 200 }],
   simple_median: [{ iterations: 200 }],
   weighted_mode: [{ iterations: 200 }],
@@ -64,11 +68,12 @@ describe("estimator workspaces: sized before a fit", () => {
           const params = resolveParams(est.id, est.params, est.defaults, given);
           const from = core.wasm.mark();
           core.peak = from;
-          fitDataset(est, dataset, params, { core, seed: 1 });
+          const row = fitDataset(est, dataset, params, { core, seed: 1 });
           const used = core.peak - from;
           const allowed = workspaceOf(est, shape, params);
           if (used > allowed) over.push(`${est.id} ${JSON.stringify(given)}: ${used} > ${allowed}`);
-          expect(used).toBeGreaterThan(0);
+          // A fit refused for its data's shape (no network for fewer instruments than latents) allocates nothing.
+          if (row.status !== "too_few_variants") expect(used).toBeGreaterThan(0);
         }
       }
       expect(over).toEqual([]);

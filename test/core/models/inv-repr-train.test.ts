@@ -34,6 +34,8 @@ describe("trainInvRepr", () => {
     items: 5,
     kernelDegree: 2,
     dtype: "f64",
+    decoder: "poly",
+    predictor: false,
   };
   const z = Float64Array.from(uniforms("itz", 80 * 3), (v, k) => v + (k >= 120 ? 0.8 : 0));
   const range = (a: number, b: number) => Int32Array.from({ length: b - a }, (_, i) => a + i);

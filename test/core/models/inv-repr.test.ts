@@ -28,6 +28,8 @@ const shape: InvReprShape = {
   items: 9,
   kernelDegree: 2,
   dtype: "f64",
+  decoder: "poly",
+  predictor: false,
 };
 const rowsOfZ = 40;
 const z = uniforms("inv-repr z", rowsOfZ * shape.inputs).map((v, i) => v + 0.3 * (i % 3));
@@ -51,8 +53,8 @@ function loss(
     const ip = core.alloc(Math.ceil(index.length / 2));
     new Int32Array(w.memory.buffer, ip, index.length).set(index);
     const work = nb.bytes(w.inv_repr_work_size(desc));
-    const terms = core.put([0, 0, 0, 0]);
-    const value = w.inv_repr_loss(desc, hyper, p, grads ? g : 0, zp, ip, work, terms);
+    const terms = core.put([0, 0, 0, 0, 0]);
+    const value = w.inv_repr_loss(desc, hyper, p, grads ? g : 0, zp, 0, ip, work, terms);
     return { value, grad: nb.read(g, params.length), terms: core.read(terms, 4) };
   });
 }
@@ -124,12 +126,12 @@ describe("inv_repr loss", () => {
       const ip = core.alloc(Math.ceil(all.length / 2));
       new Int32Array(w.memory.buffer, ip, all.length).set(all);
       const work = nb.bytes(w.inv_repr_work_size(desc));
-      const terms = nb.put(8);
-      const before = w.inv_repr_loss(desc, hyper, p, 0, zp, ip, work, 0);
+      const terms = nb.put(10);
+      const before = w.inv_repr_loss(desc, hyper, p, 0, zp, 0, ip, work, 0);
       const epochs = Array.from({ length: 5 }, () =>
-        w.inv_repr_train_epoch(desc, hyper, adam, p, g, m, v, zp, ip, batches, work, terms),
+        w.inv_repr_train_epoch(desc, hyper, adam, p, g, m, v, zp, 0, ip, batches, work, terms),
       );
-      const after = w.inv_repr_loss(desc, hyper, p, 0, zp, ip, work, 0);
+      const after = w.inv_repr_loss(desc, hyper, p, 0, zp, 0, ip, work, 0);
       return {
         before,
         after,
