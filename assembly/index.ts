@@ -46,7 +46,12 @@ export {
   inv_repr_train_epoch,
   inv_repr_work_size,
 } from "./models/inv-repr-train";
-export { nn_activation_backward, nn_activation_forward } from "./nn/activation";
+export {
+  nn_activation_backward,
+  nn_activation_backward_scalar,
+  nn_activation_forward,
+  nn_activation_forward_scalar,
+} from "./nn/activation";
 export {
   nn_batchnorm_backward,
   nn_batchnorm_cache_size,
@@ -69,8 +74,10 @@ export {
 export { nn_hsic_loss, nn_hsic_work_size, nn_mmd2_loss, nn_mmd2_work_size } from "./nn/kernel-loss";
 export {
   nn_layernorm_backward,
+  nn_layernorm_backward_scalar,
   nn_layernorm_cache_size,
   nn_layernorm_forward,
+  nn_layernorm_forward_scalar,
 } from "./nn/layernorm";
 export { nn_linear_backward, nn_linear_forward } from "./nn/linear";
 export { nn_logdet_loss, nn_logdet_work_size } from "./nn/logdet";

@@ -2,6 +2,8 @@ import { parseArgs } from "node:util";
 import { benchEncoder } from "./encoder.js";
 import { benchEta } from "./eta.js";
 import { benchFits } from "./fits.js";
+import { benchInvRepr } from "./inv-repr.js";
+import { benchInvarianceQuick } from "./invariance-quick.js";
 import { benchKernels, kernelTable } from "./kernels.js";
 import { benchLasso } from "./lasso.js";
 import { benchNn } from "./nn.js";
@@ -18,6 +20,8 @@ import { benchSweep } from "./sweep.js";
  * and of a small `mrsweep fit` against a bare `node -e 0`).
  * `npm run bench -- --eta-only [--record]` runs the quick preset once and reports how far the live
  * ETA was from the truth (`--record` rewrites the recording test/ui/eta.test.ts replays).
+ * `npm run bench -- --invariance-only` runs only the inv_repr training step against PyTorch and the
+ * whole invariance-quick preset.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -25,6 +29,7 @@ async function main(): Promise<void> {
       "sweep-only": { type: "boolean", default: false },
       "startup-only": { type: "boolean", default: false },
       "eta-only": { type: "boolean", default: false },
+      "invariance-only": { type: "boolean", default: false },
       record: { type: "boolean", default: false },
       sizes: { type: "string", default: "2000,10000" },
       rounds: { type: "string", default: "3" },
@@ -39,6 +44,7 @@ async function main(): Promise<void> {
   }
   console.log(`mrsweep bench — node ${process.version}, ${new Date().toISOString()}\n`);
   if (values["eta-only"]) return void console.log(await benchEta(values.record));
+  if (values["invariance-only"]) return void console.log(`${benchInvRepr()}\n\n${await benchInvarianceQuick()}`);
   console.log(benchStartup());
   if (values["startup-only"]) return;
   console.log("");
@@ -59,6 +65,10 @@ async function main(): Promise<void> {
   console.log(benchConv(64));
   console.log("");
   console.log(benchNn());
+  console.log("");
+  console.log(benchInvRepr());
+  console.log("");
+  console.log(await benchInvarianceQuick());
   console.log("");
   console.log(
     benchLasso([

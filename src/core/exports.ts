@@ -209,6 +209,8 @@ export interface CoreExports {
    */
   nn_activation_forward(desc: number, hyper: number, inp: number, out: number): void;
   nn_activation_backward(desc: number, hyper: number, inp: number, out: number, dOut: number, dIn: number): void;
+  nn_activation_forward_scalar(desc: number, hyper: number, inp: number, out: number): void;
+  nn_activation_backward_scalar(desc: number, hyper: number, inp: number, out: number, dOut: number, dIn: number): void;
   nn_batchnorm_cache_size(desc: number): number;
   nn_batchnorm_forward(
     desc: number,
@@ -235,6 +237,16 @@ export interface CoreExports {
     out: number,
   ): void;
   nn_layernorm_backward: NnNormBackward;
+  nn_layernorm_forward_scalar(
+    desc: number,
+    hyper: number,
+    inp: number,
+    w: number,
+    b: number,
+    cache: number,
+    out: number,
+  ): void;
+  nn_layernorm_backward_scalar: NnNormBackward;
   nn_linear_forward(desc: number, inp: number, w: number, bias: number, out: number): void;
   nn_linear_backward(desc: number, inp: number, w: number, dOut: number, dIn: number, dW: number, dB: number): void;
   nn_matmul_forward: NnMatmul;
