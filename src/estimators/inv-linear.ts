@@ -10,6 +10,10 @@ import type { EstimateRow, FitContext, IndividualData, IndividualEstimator } fro
  * `inv_linear`: stationary subspace analysis of the instruments across environments
  * (invariance-mr.md 3.3), then 2SLS with the invariant components W_hat as instruments. Under
  * linear mixing Z = [V, W] A with W's law the same in every environment, span(W_hat) = span(W).
+ * Under polynomial mixing of degree p >= 2 it does not: M also counts the shifts of a direction's
+ * covariances with the V.W monomials (cov(W_j, V_i W_l) moves with E[V_i]), so the only invariant
+ * directions are the p + 1 degree-p polynomials of W orthogonal to the lower degrees, which are
+ * uncorrelated with X (test/estimators/inv-linear-poly.test.ts).
  */
 
 const ID = "inv_linear";
@@ -50,7 +54,7 @@ const PARAMS: readonly ParamSpec[] = [
     name: "oracle_k",
     type: "int",
     min: 1,
-    help: "k under k_rule oracle: d_W (2) for linear mixing, C(d_W + p, p) - 1 (2, 5, 9) for polynomial degree p",
+    help: "k under k_rule oracle: d_W (2) for linear mixing; for polynomial degree p the doc's C(d_W + p, p) - 1 (2, 5, 9) W-only monomials, though only p + 1 directions are invariant there (degree-p W polynomials, uncorrelated with W for p >= 2)",
   },
   { name: "permutations", type: "int", min: 20, help: "environment-label permutations under k_rule perm" },
   {
