@@ -30,6 +30,8 @@ export const STEP_SHAPE: InvReprShape = {
   pv: 2,
   pw: 2,
   decoderDegree: 3,
+  decoder: "poly",
+  predictor: false,
   environments: 2,
   items: 500,
   kernelDegree: 2,
@@ -76,8 +78,9 @@ export function coreStep(core: Core, s: InvReprShape, z: Float64Array, params: F
     new Int32Array(w.memory.buffer, index, rows).set(Int32Array.from({ length: rows }, (_, i) => i));
     const work = core.alloc(Math.ceil(w.inv_repr_work_size(desc) / 8));
     const terms = core.alloc(8);
-    const first = w.inv_repr_loss(desc, hyper, p, 0, zp, index, work, 0);
-    const seconds = bestTime(() => w.inv_repr_train_epoch(desc, hyper, adam, p, g, m, v, zp, index, 1, work, terms));
+    // No predictor: X is not read (0).
+    const first = w.inv_repr_loss(desc, hyper, p, 0, zp, 0, index, work, 0);
+    const seconds = bestTime(() => w.inv_repr_train_epoch(desc, hyper, adam, p, g, m, v, zp, 0, index, 1, work, terms));
     return { seconds, first };
   });
 }

@@ -51,6 +51,8 @@ function shapeOf(c: TorchCase): InvReprShape {
     pv: s.pv,
     pw: s.pw,
     decoderDegree: s.degree,
+    decoder: s.decoder,
+    predictor: s.predictor,
     environments: s.E,
     items: s.b,
     kernelDegree: 2,
@@ -58,44 +60,43 @@ function shapeOf(c: TorchCase): InvReprShape {
   };
 }
 
-/** The core's f64 loss, terms [L_rec, L_inv, L_ind, L_ent] and gradient on the case's batch. */
+/** The core's f64 loss, terms [L_rec, L_inv, L_ind, L_ent, L_rel] and gradient on the case's batch. */
 function coreLoss(c: TorchCase) {
   const shape = shapeOf(c);
   return core.scoped(() => {
     const nb = new NnBuffers(core, "f64");
     const desc = putInvReprDescriptor(core, shape);
-    const hyper = putInvReprHyper(core, { ...invReprHyper(c.lambdas.l1, c.lambdas.l2), lambda4: c.lambdas.l4 });
+    const lambdas = { lambda3: c.lambdas.l3, lambda4: c.lambdas.l4 };
+    const hyper = putInvReprHyper(core, { ...invReprHyper(c.lambdas.l1, c.lambdas.l2), ...lambdas });
     const p = nb.put(c.params);
     const g = nb.put(c.params.length);
     const ip = core.alloc(Math.ceil(c.index.length / 2));
     new Int32Array(w.memory.buffer, ip, c.index.length).set(c.index);
     const work = nb.bytes(w.inv_repr_work_size(desc));
-    const terms = core.put([0, 0, 0, 0]);
-    const value = w.inv_repr_loss(desc, hyper, p, g, nb.put(c.z), ip, work, terms);
-    return { value, grad: nb.read(g, c.params.length), terms: core.read(terms, 4) };
+    const terms = core.put([0, 0, 0, 0, 0]);
+    const value = w.inv_repr_loss(desc, hyper, p, g, nb.put(c.z), nb.put(c.x), ip, work, terms);
+    return { value, grad: nb.read(g, c.params.length), terms: core.read(terms, 5) };
   });
 }
 
-// The core has the polynomial decoder and no predictor (λ3 = 0) so far; the fixture's MLP-decoder
-// and λ3 > 0 cases wait for them.
-const supported = Object.keys(fixture).filter((k) => {
-  const s = (fixture[k] as TorchCase).shape;
-  return s.decoder === "poly" && !s.predictor;
-});
+const cases = Object.keys(fixture);
 
 describe("inv_repr against PyTorch (float64, Gram-form kernels)", () => {
-  it("covers polynomial degrees 2 and 3 and E = 2 and 3", () => {
-    const shapes = supported.map((k) => (fixture[k] as TorchCase).shape);
-    expect(new Set(shapes.map((s) => s.degree))).toEqual(new Set([2, 3]));
+  it("covers polynomial degrees 2 and 3, the MLP decoder, the predictor (λ3 > 0) and E = 2 and 3", () => {
+    const shapes = cases.map((k) => (fixture[k] as TorchCase).shape);
+    const poly = shapes.filter((s) => s.decoder === "poly");
+    expect(new Set(poly.map((s) => s.degree))).toEqual(new Set([2, 3]));
+    expect(new Set(shapes.map((s) => s.decoder))).toEqual(new Set(["poly", "mlp"]));
+    expect(new Set(shapes.map((s) => s.predictor))).toEqual(new Set([false, true]));
     expect(new Set(shapes.map((s) => s.E))).toEqual(new Set([2, 3]));
   });
 
-  it.each(supported)("%s: loss terms and the whole flat gradient to 1e-10", (name) => {
+  it.each(cases)("%s: loss terms and the whole flat gradient to 1e-10", (name) => {
     const c = fixture[name] as TorchCase;
     expect(invReprLayout(shapeOf(c)).count).toBe(c.params.length);
     const r = coreLoss(c);
     const t = c.terms;
-    assertClose(r.terms, [t.rec, t.inv, t.ind, t.ent], { rtol: 1e-10 }, `${name} terms`);
+    assertClose(r.terms, [t.rec, t.inv, t.ind, t.ent, t.rel], { rtol: 1e-10, atol: 1e-300 }, `${name} terms`);
     assertClose(r.value, c.loss, { rtol: 1e-10 }, `${name} loss`);
     assertClose(r.grad, c.grad, fixtureTol("f64", c.grad), `${name} gradient`);
   });
