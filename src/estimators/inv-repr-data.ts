@@ -24,6 +24,23 @@ function rowMajor(data: IndividualData): Float64Array {
   return out;
 }
 
+/**
+ * Centres and scales each column of row-major z (dz columns) in place by its mean and SD over
+ * `rows` (the training banks); a constant column is only centred.
+ */
+function standardize(z: Float64Array, dz: number, rows: readonly number[]): void {
+  for (let j = 0; j < dz; j++) {
+    let mean = 0;
+    for (const i of rows) mean += z[i * dz + j] as number;
+    mean /= rows.length;
+    let ss = 0;
+    for (const i of rows) ss += ((z[i * dz + j] as number) - mean) ** 2;
+    const sd = Math.sqrt(ss / Math.max(1, rows.length - 1));
+    const scale = sd > 0 ? 1 / sd : 1;
+    for (let i = 0; i < z.length / dz; i++) z[i * dz + j] = ((z[i * dz + j] as number) - mean) * scale;
+  }
+}
+
 /** Per environment, the row indices of split `which` (0 training, 1 validation). */
 function banks(codes: Int32Array, split: Float64Array, levels: number, which: number): Int32Array[] {
   return Array.from({ length: levels }, (_, e) => {
@@ -77,6 +94,7 @@ export function invReprTask(data: IndividualData, p: InvReprParams): InvReprTask
   checkBanks(validation, levels, "validation", 1);
   const trainItems = Math.round(train.reduce((s, b) => s + b.length, 0) / levels.length);
   const validationItems = Math.round(validation.reduce((s, b) => s + b.length, 0) / levels.length);
+  if (p.decoder === "matched") throw new Error("inv_repr: decoder matched reaches the task resolved (bug)");
   const shape: InvReprShape = {
     inputs: dz,
     width: p.width,
@@ -90,8 +108,15 @@ export function invReprTask(data: IndividualData, p: InvReprParams): InvReprTask
     kernelDegree: 2,
     dtype: p.precision,
   };
+  const z = rowMajor(data);
+  if (p.standardize)
+    standardize(
+      z,
+      dz,
+      train.flatMap((b) => Array.from(b)),
+    );
   const run = {
-    z: rowMajor(data),
+    z,
     x: data.exposure,
     train,
     validation,

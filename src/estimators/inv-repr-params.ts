@@ -10,8 +10,11 @@ export interface InvReprParams {
   width: number;
   pv: number;
   pw: number;
-  /** "poly" (polynomial features of degree decoder_degree) or "mlp" (the `invmlp` decoder; degree ignored). */
-  decoder: "poly" | "mlp";
+  /**
+   * "poly" (polynomial features of degree decoder_degree), "mlp" (the `invmlp` decoder; degree
+   * ignored), or "matched": the one the paper pairs with the simulated mixing (simulations only).
+   */
+  decoder: "poly" | "mlp" | "matched";
   decoder_degree: number;
   epochs: number;
   batch_items: number;
@@ -26,6 +29,8 @@ export interface InvReprParams {
   plateau: boolean;
   /** Largest global L2 norm of each step's gradient; 0: no clipping. */
   clip: number;
+  /** Standardise Z's columns (training rows' mean and SD) before the network [ours; the authors feed raw Z]. */
+  standardize: boolean;
   second_stage: "tsls_w" | "tsls_w_po_v";
 }
 
@@ -46,8 +51,8 @@ export const INV_REPR_PARAMS: readonly ParamSpec[] = [
   {
     name: "decoder",
     type: "choice",
-    choices: ["poly", "mlp"],
-    help: "polynomial decoder (polynomial mixings) or MLP Linear-ReLU-Linear-ReLU-Linear (invmlp mixing)",
+    choices: ["poly", "mlp", "matched"],
+    help: "polynomial decoder (polynomial mixings), MLP Linear-ReLU-Linear-ReLU-Linear (invmlp mixing), or matched: the one the paper pairs with the simulated mixing (poly of the mixing's degree, 1 for linear; mlp for invmlp; simulations only)",
   },
   {
     name: "decoder_degree",
@@ -74,6 +79,11 @@ export const INV_REPR_PARAMS: readonly ParamSpec[] = [
     help: "halve lr after 21 epochs without a 1e-4 relative drop of the validation loss (ReduceLROnPlateau)",
   },
   { name: "clip", type: "number", min: 0, help: "clip each step's gradient to this global L2 norm (0: off)" },
+  {
+    name: "standardize",
+    type: "boolean",
+    help: "standardise each instrument by the training rows' mean and SD before the network (not in the authors' code)",
+  },
   {
     name: "second_stage",
     type: "choice",
@@ -102,5 +112,6 @@ export const INV_REPR_DEFAULTS: InvReprParams = {
   reshuffle: false,
   plateau: false,
   clip: 0,
+  standardize: false,
   second_stage: "tsls_w",
 };

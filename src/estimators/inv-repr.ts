@@ -1,4 +1,5 @@
 import seedrandom from "seedrandom";
+import { errors } from "../errors.js";
 import { invReprHyper, invReprLayout } from "../models/inv-repr.js";
 import { encodeInvRepr, type InvReprFit, reconstructionMse, trainInvRepr } from "../models/inv-repr-train.js";
 import { failedRow } from "./inference.js";
@@ -38,17 +39,33 @@ type RunSpec = Omit<InvReprParams, "lambda1" | "lambda2" | "second_stage"> & { l
 
 /**
  * The keys of a fit's λ runs, in grid order (λ1 outer): each names everything its training depends
- * on. The MLP decoder does not read the degree, so settings that differ only there share runs.
+ * on. The MLP and matched decoders do not read the degree, so settings that differ only there share runs.
  */
 function runKeys(p: InvReprParams): string[] {
   const { lambda1, lambda2, second_stage: _, ...all } = p;
-  const training = p.decoder === "mlp" ? { ...all, decoder_degree: 1 } : all;
+  const training = p.decoder === "poly" ? all : { ...all, decoder_degree: 1 };
   return lambda1.flatMap((l1) => lambda2.map((l2) => JSON.stringify({ ...training, lambda1: l1, lambda2: l2 })));
 }
 
-/** The run's parameters as a one-run grid (what invReprTask reads). */
-function asParams(spec: RunSpec): InvReprParams {
-  return { ...spec, lambda1: [spec.lambda1], lambda2: [spec.lambda2], second_stage: "tsls_w" };
+/**
+ * The run's parameters as a one-run grid (what invReprTask reads), with decoder "matched" made the
+ * one the paper pairs with the simulated mixing: polynomial of the mixing's degree (1 for linear),
+ * MLP for invmlp.
+ */
+function asParams(spec: RunSpec, ctx: FitContext): InvReprParams {
+  const p: InvReprParams = { ...spec, lambda1: [spec.lambda1], lambda2: [spec.lambda2], second_stage: "tsls_w" };
+  if (spec.decoder !== "matched") return p;
+  const mixing = ctx.truth?.design?.mixing;
+  if (typeof mixing !== "string") {
+    throw errors.invalid(
+      ID,
+      "parameter decoder",
+      "poly or mlp on data that were not simulated with a mixing",
+      "matched",
+    );
+  }
+  if (mixing === "invmlp") return { ...p, decoder: "mlp" };
+  return { ...p, decoder: "poly", decoder_degree: mixing === "linear" ? 1 : Number(mixing.replace("poly", "")) };
 }
 
 /**
@@ -57,7 +74,7 @@ function asParams(spec: RunSpec): InvReprParams {
  */
 function trainRun(data: IndividualData, key: string, ctx: FitContext): InvReprFit | FitStatus {
   const p = JSON.parse(key) as RunSpec;
-  const task = invReprTask(data, asParams(p));
+  const task = invReprTask(data, asParams(p, ctx));
   if (typeof task === "string") return task;
   const rand = seedrandom(`${ctx.dataSeed ?? ctx.seed}:${ID}`);
   const hyper = { ...invReprHyper(p.lambda1, p.lambda2), lambda3: p.lambda3, lambda4: p.lambda4, clipNorm: p.clip };
@@ -80,8 +97,9 @@ function runSeconds(shape: DataShape, key: string): number {
     width: p.width,
     pv: p.pv,
     pw: p.pw,
-    decoderDegree: p.decoder_degree,
-    decoder: p.decoder,
+    // "matched" costed as the degree-3 polynomial decoder (the MLP one costs about 1.4 times more).
+    decoderDegree: p.decoder === "matched" ? 3 : p.decoder_degree,
+    decoder: p.decoder === "matched" ? "poly" : p.decoder,
     predictor: p.lambda3 > 0,
     environments: 2,
     items: 1,
@@ -113,10 +131,15 @@ function cached<T>(data: IndividualData, key: string, make: () => T): T {
   return byKey.get(key) as T;
 }
 
+/** A cache key of runs on one dataset: the seed, the keys, and the simulated mixing that "matched" reads. */
+function cacheKey(keys: string, ctx: FitContext): string {
+  return `${ctx.dataSeed ?? ctx.seed}|${keys}|${String(ctx.truth?.design?.mixing)}`;
+}
+
 /** A λ run: given (ctx.parts), made already in this thread, or trained now. */
 function run(data: IndividualData, key: string, ctx: FitContext): InvReprFit | FitStatus {
   const given = ctx.parts?.get(key) as InvReprFit | FitStatus | undefined;
-  return given ?? cached(data, `run|${ctx.dataSeed ?? ctx.seed}|${key}`, () => trainRun(data, key, ctx));
+  return given ?? cached(data, `run|${cacheKey(key, ctx)}`, () => trainRun(data, key, ctx));
 }
 
 /**
@@ -126,7 +149,7 @@ function run(data: IndividualData, key: string, ctx: FitContext): InvReprFit | F
  */
 function trained(data: IndividualData, p: InvReprParams, ctx: FitContext): Trained | FitStatus {
   const keys = runKeys(p);
-  return cached(data, `fit|${ctx.dataSeed ?? ctx.seed}|${keys.join("|")}`, () => {
+  return cached(data, `fit|${cacheKey(keys.join("|"), ctx)}`, () => {
     let best: { fit: InvReprFit; key: string } | undefined;
     for (const key of keys) {
       const fit = run(data, key, ctx);
@@ -137,7 +160,7 @@ function trained(data: IndividualData, p: InvReprParams, ctx: FitContext): Train
     }
     if (!best) return "non_finite";
     const spec = JSON.parse(best.key) as RunSpec;
-    const { shape, run: inputs } = invReprTask(data, asParams(spec)) as InvReprTask;
+    const { shape, run: inputs } = invReprTask(data, asParams(spec, ctx)) as InvReprTask;
     const latents = encodeInvRepr(ctx.core, shape, best.fit.params, inputs.z, data.n);
     const recMse = reconstructionMse(ctx.core, shape, best.fit.params, inputs.z, data.n);
     return { fit: best.fit, lambda1: spec.lambda1, lambda2: spec.lambda2, latents, recMse };

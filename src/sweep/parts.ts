@@ -49,7 +49,9 @@ export function runPart(core: Core, t: TaskInput, part: PartRef): PartOutput {
     let result: unknown;
     try {
       if (est.input === "individual" && est.parts) {
-        result = est.parts.run(data, spec.params, { core, seed: `${t.seed}:${spec.name}`, dataSeed: t.seed }, part.key);
+        const truth = { beta: sim.meta.beta_true, betaIndividual: null, design: t.params };
+        const ctx = { core, seed: `${t.seed}:${spec.name}`, dataSeed: t.seed, truth };
+        result = est.parts.run(data, spec.params, ctx, part.key);
       }
     } catch {
       result = undefined;

@@ -50,6 +50,33 @@ function reprEstimators(training: Record<string, unknown>): unknown[] {
   ];
 }
 
+/** The paper's environment control: the label as one numeric column (invariance-mr.md 3.1). */
+const INDEX = { environment_as: "index" };
+
+/**
+ * The paper's figures (invariance-mr.md section 5): its four baselines with the environment as an
+ * index, both oracles, and inv_repr with the decoder the paper pairs with each mixing, both second
+ * stages and the λ2 = 0 "no independence penalty" ablation (its own three λ runs).
+ */
+function paperEstimators(epochs: number): unknown[] {
+  const training = { decoder: "matched", epochs, lambda2: [1, 5, 10] };
+  return [
+    "tsls_z",
+    { id: "tsls_z_po_k", params: INDEX },
+    { id: "liml_z_po_k", params: INDEX },
+    "egger_z",
+    { id: "egger_z_po_k", params: INDEX },
+    "oracle_tsls_w",
+    "oracle_tsls_w_po_v",
+    { id: "inv_repr", name: "inv_repr", params: training },
+    { id: "inv_repr", name: "inv_repr_po_v", params: { ...training, second_stage: "tsls_w_po_v" } },
+    { id: "inv_repr", name: "inv_repr_no_hsic", params: { ...training, lambda2: [0] } },
+  ];
+}
+
+/** The paper's mixings, evaluated on the authors' resampled rows. */
+const PAPER_MIXINGS = { mixing: ["poly1", "poly2", "poly3", "invmlp"] };
+
 /** Named sweep configurations (raw; validated like a user's JSON file). */
 export const SWEEP_PRESETS: Readonly<Record<string, Record<string, unknown>>> = {
   quick: {
@@ -97,5 +124,32 @@ export const SWEEP_PRESETS: Readonly<Record<string, Record<string, unknown>>> = 
     replicates: 5,
     estimators: reprEstimators(REPR_SMALL),
     seed: 2026,
+  },
+  "invariance-paper": {
+    dgp: "invariance",
+    params: { E: 2, mix_seed: 100, eval_rows: "resampled" },
+    grid: PAPER_MIXINGS,
+    replicates: 20,
+    estimators: paperEstimators(400),
+    seed: 42,
+  },
+  "invariance-paper-e3": {
+    dgp: "invariance",
+    params: { E: 3, mix_seed: 123, eval_rows: "resampled" },
+    grid: PAPER_MIXINGS,
+    replicates: 20,
+    estimators: paperEstimators(800),
+    seed: 42,
+  },
+  "invariance-paper-pw": {
+    dgp: "invariance",
+    params: { E: 2, mix_seed: 100, mixing: "poly3", eval_rows: "resampled" },
+    replicates: 20,
+    estimators: [
+      "tsls_z",
+      "oracle_tsls_w",
+      ...[1, 2, 3, 4].map((pw) => ({ id: "inv_repr", name: `inv_repr_pw${pw}`, params: { pw, lambda2: [1, 5, 10] } })),
+    ],
+    seed: 42,
   },
 };

@@ -118,3 +118,22 @@ describe("inv_repr input checks", () => {
     expect(fit({ batch_items: 10_000 }).status).toBe("ok");
   });
 });
+
+describe("inv_repr decoder matched", () => {
+  const design = (mixing: string) => ({ core, seed: 7, truth: { beta: 1, betaIndividual: null, design: { mixing } } });
+  const matched = { ...params, decoder: "matched" as const };
+
+  it("is the polynomial decoder of the simulated mixing's degree (1 for linear) and the MLP one for invmlp", () => {
+    const poly = (degree: number) => invRepr.fit(data, { ...params, decoder_degree: degree }, { core, seed: 7 });
+    expect(invRepr.fit(data, matched, design("poly2")).estimate).toBe(poly(2).estimate);
+    expect(invRepr.fit(data, matched, design("linear")).estimate).toBe(poly(1).estimate);
+    const mlp = invRepr.fit(data, { ...params, decoder: "mlp" }, { core, seed: 7 });
+    expect(invRepr.fit(data, matched, design("invmlp")).estimate).toBe(mlp.estimate);
+  });
+
+  it("refuses data that were not simulated", () => {
+    expect(() => invRepr.fit(data, matched, { core, seed: 7 })).toThrow(
+      /^inv_repr: parameter decoder must be poly or mlp on data that were not simulated with a mixing; got "matched"$/,
+    );
+  });
+});

@@ -70,3 +70,40 @@ describe("preset invariance-quick", () => {
     ]);
   });
 });
+
+describe("presets invariance-repr-small and invariance-paper*", () => {
+  const parse = (name: string) => parseSweepConfig(SWEEP_PRESETS[name] as Record<string, unknown>);
+
+  it("repr-small: poly2, 2000 + 500 rows per environment, λ 2 x 2, 100 epochs, 5 replicates", () => {
+    const c = parse("invariance-repr-small");
+    expect([c.params.mixing, c.params.n_train, c.params.n_val, c.replicates]).toEqual(["poly2", 2000, 500, 5]);
+    const repr = c.estimators.filter((e) => e.id === "inv_repr");
+    expect(
+      repr.map((e) => [e.name, e.params.lambda1, e.params.lambda2, e.params.epochs, e.params.second_stage]),
+    ).toEqual([
+      ["inv_repr", [1, 5], [1, 5], 100, "tsls_w"],
+      ["inv_repr_po_v", [1, 5], [1, 5], 100, "tsls_w_po_v"],
+    ]);
+  });
+
+  it("paper: the four mixings on resampled rows, index controls, matched decoder, both stages and the λ2 = 0 ablation", () => {
+    for (const [name, E, seed, epochs] of [
+      ["invariance-paper", 2, 100, 400],
+      ["invariance-paper-e3", 3, 123, 800],
+    ] as const) {
+      const c = parse(name);
+      expect([c.params.E, c.params.mix_seed, c.params.eval_rows, c.replicates]).toEqual([E, seed, "resampled", 20]);
+      expect(c.grid).toEqual([["mixing", ["poly1", "poly2", "poly3", "invmlp"]]]);
+      const po = c.estimators.filter((e) => e.id.endsWith("_po_k"));
+      expect(po.map((e) => e.params.environment_as)).toEqual(["index", "index", "index"]);
+      const repr = c.estimators.filter((e) => e.id === "inv_repr");
+      expect(repr.map((e) => [e.name, e.params.decoder, e.params.epochs, e.params.lambda2])).toEqual([
+        ["inv_repr", "matched", epochs, [1, 5, 10]],
+        ["inv_repr_po_v", "matched", epochs, [1, 5, 10]],
+        ["inv_repr_no_hsic", "matched", epochs, [0]],
+      ]);
+    }
+    const pw = parse("invariance-paper-pw");
+    expect(pw.estimators.filter((e) => e.id === "inv_repr").map((e) => e.params.pw)).toEqual([1, 2, 3, 4]);
+  });
+});
