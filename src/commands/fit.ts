@@ -21,6 +21,7 @@ const OPTIONS = {
   context: { type: "string" },
   sample: { type: "string" },
   environment: { type: "string" },
+  split: { type: "string" },
   preset: { type: "string" },
   "per-person": { type: "string" },
   set: { type: "string", multiple: true },
@@ -47,7 +48,11 @@ const USAGE = helpText(
     ],
     [
       "--environment COL",
-      "the environment role: a label per row (population), partialled out by tsls_z_po_k, liml_z_po_k, egger_z_po_k",
+      "the environment role: a label per row (population), partialled out by tsls_z_po_k, liml_z_po_k, egger_z_po_k; read by inv_linear and inv_repr",
+    ],
+    [
+      "--split COL",
+      "the split role of inv_repr: 0 (training) or 1 (validation) per row; every row is encoded for the second stage",
     ],
     ["--preset NAME", `encoder preset of the ctx_* estimators: ${PRESET_NAMES.join(", ")} (default package-default)`],
     ["--per-person FILE", "write beta_i and mu_i of every ctx_* estimator for every row to this CSV (.tsv, .gz too)"],
@@ -135,6 +140,23 @@ function environmentColumn(
   return given;
 }
 
+/** The --split column: present, given whenever a chosen estimator reads the role, 0 or 1 in every row. */
+function splitColumn(file: string, names: readonly string[], given: string | undefined, ids: readonly string[]) {
+  if (given !== undefined && !names.includes(given)) throw errors.missingColumn(file, given, names);
+  const using = ids.filter((id) => getEstimator(id).uses?.includes("split"));
+  if (given === undefined && using.length > 0)
+    throw errors.missing("fit", "--split", `a column of 0 (training) and 1 (validation) for ${using.join(", ")}`);
+  return given;
+}
+
+/** Every row's split is 0 (training) or 1 (validation). */
+function checkSplit(file: string, name: string, values: Float64Array): void {
+  const bad = values.findIndex((v) => v !== 0 && v !== 1);
+  if (bad < 0) return;
+  const at = `column ${JSON.stringify(name)} (--split)`;
+  throw errors.invalid(file, at, "0 or 1 in every row", described(`${values[bad]} at row ${bad + 2}`));
+}
+
 /** A two-sample file's sample role: 1 or 2 in every row, both present. */
 function checkSamples(file: string, name: string, values: Float64Array): void {
   const bad = values.findIndex((v) => v !== 1 && v !== 2);
@@ -179,8 +201,10 @@ export async function fitCommand(argv: readonly string[]): Promise<void> {
     ? matchColumns(file, table.names, values.covariates as string, "--covariates")
     : [];
   const environment = environmentColumn(file, table.names, values.environment as string | undefined, ids);
+  const split = splitColumn(file, table.names, values.split as string | undefined, ids);
+  const roleColumns = [exposure, outcome, environment, split, ...covariates];
   const instruments = matchColumns(file, table.names, values.instruments as string, "--instruments").filter(
-    (name) => name !== exposure && name !== outcome && name !== environment && !covariates.includes(name),
+    (name) => !roleColumns.includes(name),
   );
   if (instruments.length === 0)
     throw errors.invalid(file, "--instruments", "at least one instrument column", values.instruments);
@@ -193,13 +217,14 @@ export async function fitCommand(argv: readonly string[]): Promise<void> {
   for (const name of context) if (!table.names.includes(name)) throw errors.missingColumn(file, name, table.names);
   const sample = values.sample as string | undefined;
   if (sample !== undefined && !table.names.includes(sample)) throw errors.missingColumn(file, sample, table.names);
-  const labels = [sample, environment].filter((name) => name !== undefined);
+  const labels = [sample, environment, split].filter((name) => name !== undefined);
   const set = setParams(ids, (values.set as unknown as string[] | undefined) ?? []);
   const named = namedColumns(ids, set).filter((name) => table.names.includes(name));
   const wanted = [...new Set([outcome, exposure, ...covariates, ...instruments, ...context, ...labels, ...named])];
   const data = numericFrame(table, wanted);
   validateDesign(file, data, { outcome, exposure, instruments, covariates });
   if (sample !== undefined) checkSamples(file, sample, getColumn(data, sample) as Float64Array);
+  if (split !== undefined) checkSplit(file, split, getColumn(data, split) as Float64Array);
   const shared: Record<string, unknown> = {
     covariates,
     ...set,
@@ -212,6 +237,7 @@ export async function fitCommand(argv: readonly string[]): Promise<void> {
     context,
     ...(sample === undefined ? {} : { sample }),
     ...(environment === undefined ? {} : { environment }),
+    ...(split === undefined ? {} : { split }),
   };
   const rows = fit(data, roles, { estimators: ids, params: shared });
   // The writer (fast-csv's formatter) loads only when it is needed: most fits write no file.

@@ -221,7 +221,7 @@ export const invRepr: IndividualEstimator<InvReprParams> = {
   params: INV_REPR_PARAMS,
   defaults: INV_REPR_DEFAULTS,
   input: "individual",
-  uses: ["environment"],
+  uses: ["environment", "split"],
   extras: EXTRAS,
   fit: fitInvRepr,
   // Ŵ is learned from the same data (and λ selected on it); the 2SLS interval treats it as given.

@@ -158,7 +158,7 @@ export interface FitParts<P extends object> {
 }
 
 /** A role an estimator may read besides outcome, exposure and instruments. */
-export type RoleUse = "context" | LabelRole;
+export type RoleUse = "context" | "split" | LabelRole;
 
 /** What an estimator fits: individual-level data, or per-variant summary statistics made from them. */
 export type InputKind = "individual" | "summary";

@@ -59,4 +59,26 @@ describe("mrsweep fit maps a user's columns to roles", () => {
       /^mrsweep fit: --environment must be a column of environment labels for liml_z_po_k; got nothing/,
     );
   }, 60_000); // two CLI processes
+
+  it("--split COL is inv_repr's split role (0 training, 1 validation); required by it, 0 or 1 in every row", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mrsweep-roles-"));
+    const sim = simulate("invariance", { E: 2, mixing: "linear", n_train: 120, n_val: 40, seed: 3 });
+    const file = join(dir, "inv.csv");
+    await writeFrame(file, sim.data, "test");
+    const set = ["epochs=2", "width=8", "lambda1=1", "lambda2=1", "batch_items=20", "decoder_degree=1"];
+    const base = ["fit", file, "--instruments", "Z*", "--estimators", "inv_repr", "--environment", "env"];
+    const r = runCli([...base, "--split", "split", ...set.flatMap((x) => ["--set", x]), "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const params = { epochs: 2, width: 8, lambda1: [1], lambda2: [1], batch_items: 20, decoder_degree: 1 };
+    const expected = fit(sim.data, sim.roles, { estimators: ["inv_repr"], params });
+    expect((JSON.parse(r.stdout) as Array<{ estimate: number }>)[0]?.estimate).toBe(expected[0]?.estimate);
+    const missing = runCli(base);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(
+      /^mrsweep fit: --split must be a column of 0 \(training\) and 1 \(validation\) for inv_repr/,
+    );
+    const bad = runCli([...base, "--split", "V0"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/inv\.csv: column "V0" \(--split\) must be 0 or 1 in every row; got -?[\d.]+ at row 2/);
+  }, 60_000); // three CLI processes
 });
