@@ -29,6 +29,7 @@ const EXTRAS = [
   "rec_mse",
   "latent_r2_w",
   "latent_r2_v",
+  "leakage_r2",
   "first_stage_f",
   "n_instruments",
   "epochs",
@@ -205,6 +206,8 @@ function fitInvRepr(data: IndividualData, p: InvReprParams, ctx: FitContext): Es
       rec_mse: t.recMse,
       latent_r2_w: latentR2(ctx.core, data, what, env.codes, env.levels.length, "W"),
       latent_r2_v: latentR2(ctx.core, data, vhat, env.codes, env.levels.length, "V"),
+      // Ŵ on the true V: what of the confounded latent the instruments still carry.
+      leakage_r2: latentR2(ctx.core, data, what, env.codes, env.levels.length, "V"),
       first_stage_f: row.extras.first_stage_f as number,
       n_instruments: p.pw,
       epochs: p.epochs,

@@ -40,6 +40,15 @@ describe("inv_repr", () => {
     expect(w.extras.latent_r2_w as number).toBeGreaterThanOrEqual(0);
   });
 
+  it("leakage_r2 is Ŵ's latent R² on the true V: with V's columns replaced by W's it equals latent_r2_w", () => {
+    const columns = new Map(data.columns);
+    for (const j of [0, 1]) columns.set(`V${j}`, data.columns.get(`W${j}`) as Float64Array);
+    const row = invRepr.fit({ ...data, columns }, params, { core, seed: 7 });
+    expect(row.extras.leakage_r2).toBe(row.extras.latent_r2_w);
+    const plain = invRepr.fit(data, params, { core, seed: 7 });
+    expect(plain.extras.leakage_r2).not.toBe(plain.extras.latent_r2_w);
+  });
+
   it("another seed trains again (a different model)", () => {
     const a = invRepr.fit(data, params, { core, seed: 7 });
     const b = invRepr.fit(data, params, { core, seed: 8 });
