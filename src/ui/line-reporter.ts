@@ -1,5 +1,5 @@
 import type { Reporter, SweepEvent } from "../sweep/events.js";
-import { clock, Progress } from "./progress.js";
+import { clock, formatRate, Progress } from "./progress.js";
 
 /**
  * Plain lines for pipes and CI: one line per finished cell, one per failure, and a progress line
@@ -17,7 +17,7 @@ export class LineReporter implements Reporter {
   private progressLine(): string {
     const s = this.state;
     const pct = s.total > 0 ? ((100 * s.done) / s.total).toFixed(1) : "0.0";
-    return `progress: ${s.done}/${s.total} tasks (${pct}%), ${s.rate.toFixed(1)}/s, elapsed ${clock(s.elapsed)}, eta ${clock(s.eta)}, failures ${s.failures}`;
+    return `progress: ${s.done}/${s.total} tasks (${pct}%), ${formatRate(s.rate, "tasks")}, elapsed ${clock(s.elapsed)}, eta ${clock(s.eta)}, failures ${s.failures}`;
   }
 
   onEvent(e: SweepEvent): void {

@@ -153,3 +153,10 @@ export function clock(seconds: number): string {
   const ss = String(s % 60).padStart(2, "0");
   return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${ss}` : `${m}:${ss}`;
 }
+
+/** A task rate readable at any speed: per second, or per minute or hour when slower than 0.1 per second. */
+export function formatRate(perSecond: number, unit: string): string {
+  if (perSecond >= 0.1 || perSecond === 0) return `${perSecond.toFixed(1)} ${unit}/s`;
+  if (perSecond * 60 >= 0.1) return `${(perSecond * 60).toFixed(1)} ${unit}/min`;
+  return `${(perSecond * 3600).toFixed(1)} ${unit}/h`;
+}

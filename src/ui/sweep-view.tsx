@@ -1,5 +1,5 @@
 import { Box, Text } from "ink";
-import { clock, type Progress } from "./progress.js";
+import { clock, formatRate, type Progress } from "./progress.js";
 
 /** A text progress bar of `width` cells. */
 export function bar(fraction: number, width = 30): string {
@@ -23,7 +23,7 @@ export function SweepView({ state }: { state: Progress }) {
       </Text>
       <Text>
         <Text color={color("green")}>{bar(fraction)}</Text> {state.done}/{state.total} ({(100 * fraction).toFixed(1)}%)
-        · {state.rate.toFixed(1)} replicates/s · elapsed {clock(state.elapsed)} · eta {clock(state.eta)}
+        · {formatRate(state.rate, "replicates")} · elapsed {clock(state.elapsed)} · eta {clock(state.eta)}
       </Text>
       <Text dimColor>
         workers busy {(100 * state.utilization).toFixed(0)}%{state.resumed > 0 ? ` · resumed ${state.resumed}` : ""}

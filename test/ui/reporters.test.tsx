@@ -2,7 +2,7 @@ import { render } from "ink-testing-library";
 import { describe, expect, it } from "vitest";
 import type { SweepEvent } from "../../src/sweep/events.js";
 import { LineReporter } from "../../src/ui/line-reporter.js";
-import { Progress } from "../../src/ui/progress.js";
+import { formatRate, Progress } from "../../src/ui/progress.js";
 import { SweepView } from "../../src/ui/sweep-view.js";
 
 const events: SweepEvent[] = [
@@ -119,5 +119,14 @@ describe("the screen's honesty", () => {
       }
     }
     expect(state.eta).toBeCloseTo(8, 6);
+  });
+});
+
+describe("rates", () => {
+  it("read at any speed: per second, else per minute, else per hour (slow inv_repr sweeps are not 0.0/s)", () => {
+    expect(formatRate(411.25, "tasks")).toBe("411.3 tasks/s");
+    expect(formatRate(0, "tasks")).toBe("0.0 tasks/s");
+    expect(formatRate(0.05, "tasks")).toBe("3.0 tasks/min");
+    expect(formatRate(2 / 3600, "replicates")).toBe("2.0 replicates/h");
   });
 });
