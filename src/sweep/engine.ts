@@ -217,6 +217,7 @@ async function sweepOn(pool: Piscina, o: SweepOptions, claim: Claim, layout: Lay
       crashed: (m, e) => crashed(inputs, m, e),
       stopped: () => stop,
       onStart: (t) => emit({ type: "task-start", cell: t.cell, replicate: t.replicate }),
+      onPart: (r) => emit({ type: "part", cell: r.cell, replicate: r.replicate }),
       onResults: (results) => {
         // One write per file for the whole chunk: a task's rows stay together, and a torn write
         // loses only tasks that recovery then runs again.

@@ -9,6 +9,8 @@ export type SweepEvent =
       cells: ReadonlyArray<{ id: string; label: string; tasks: number; done: number }>;
     }
   | { type: "task-start"; cell: number; replicate: number }
+  /** A piece of a task (an inv_repr λ run, src/sweep/parts.ts) came back from a worker. */
+  | { type: "part"; cell: number; replicate: number }
   | { type: "task"; cell: number; replicate: number; failed: number; seconds: number }
   | { type: "cell-done"; cell: number }
   | { type: "failure"; cellId: string; replicate: number; seed: number; estimator: string; message: string }

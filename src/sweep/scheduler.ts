@@ -18,6 +18,8 @@ export interface ChunkHooks {
   onStart: (t: Task) => void;
   /** A chunk's task results, in the order sent; called once per chunk that finished a task. */
   onResults: (results: TaskOutput[]) => void;
+  /** A piece of a task came back (its result kept by the queue). */
+  onPart?: (r: PartOutput) => void;
 }
 
 type Output = TaskOutput | PartOutput;
@@ -88,8 +90,10 @@ export async function runChunks(pool: Piscina, queue: TaskQueue, h: ChunkHooks):
           for (const r of results) {
             jobSeconds += r.seconds;
             jobsTimed++;
-            if (r.kind === "part") queue.partDone(r, r.key, r.result, r.seconds);
-            else tasks.push(r);
+            if (r.kind === "part") {
+              queue.partDone(r, r.key, r.result, r.seconds);
+              h.onPart?.(r);
+            } else tasks.push(r);
           }
           if (tasks.length > 0) h.onResults(tasks);
         })

@@ -17,7 +17,7 @@ export class LineReporter implements Reporter {
   private progressLine(): string {
     const s = this.state;
     const pct = s.total > 0 ? ((100 * s.done) / s.total).toFixed(1) : "0.0";
-    return `progress: ${s.done}/${s.total} tasks (${pct}%), ${formatRate(s.rate, "tasks")}, elapsed ${clock(s.elapsed)}, eta ${clock(s.eta)}, failures ${s.failures}`;
+    return `progress: ${s.done}/${s.total} tasks (${pct}%), ${formatRate(s.rate, "tasks")}, elapsed ${clock(s.elapsed)}, eta ${clock(s.eta)}, failures ${s.failures}${s.parts > 0 ? `, ${s.parts} fit pieces done` : ""}`;
   }
 
   onEvent(e: SweepEvent): void {
@@ -40,7 +40,7 @@ export class LineReporter implements Reporter {
       this.write(
         `sweep ${e.status}: ${e.done}/${e.total} tasks, ${e.failures} failed, ${clock(e.seconds)}; results in ${e.dir}`,
       );
-    } else if (e.type === "task" && Date.now() - this.lastLine >= this.intervalMs) {
+    } else if ((e.type === "task" || e.type === "part") && Date.now() - this.lastLine >= this.intervalMs) {
       this.lastLine = Date.now();
       this.write(this.progressLine());
     }

@@ -42,6 +42,8 @@ export class Progress {
   /** Notes about the run folder (a stale lock taken over, an extension, rows dropped on resume). */
   notes: string[] = [];
   busySeconds = 0;
+  /** Pieces of tasks (inv_repr's λ runs) back from the workers. */
+  parts = 0;
   /** (time, busy seconds so far) after each finished task, for the recent rate of work. */
   private readonly work: Array<[number, number]> = [];
 
@@ -75,6 +77,9 @@ export class Progress {
         this.work.push([this.now(), this.busySeconds]);
         break;
       }
+      case "part":
+        this.parts++;
+        break;
       case "failure":
         this.failures++;
         this.recentFailures = [...this.recentFailures.slice(-4), e];

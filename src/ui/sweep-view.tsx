@@ -27,6 +27,7 @@ export function SweepView({ state }: { state: Progress }) {
       </Text>
       <Text dimColor>
         workers busy {(100 * state.utilization).toFixed(0)}%{state.resumed > 0 ? ` · resumed ${state.resumed}` : ""}
+        {state.parts > 0 ? ` · ${state.parts} fit pieces done` : ""}
       </Text>
       {active.length > 0 && <Text bold>cells in flight</Text>}
       {active.map((c) => (

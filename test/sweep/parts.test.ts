@@ -79,12 +79,15 @@ describe("λ runs on other workers", () => {
 
   it("rows are byte-identical with 1 and 2 threads and equal the fits made in one task without parts", async () => {
     const config = parseSweepConfig(CONFIG);
+    let pieces = 0;
     const csv = async (threads: number) => {
       const { dir } = configFile({});
-      await runSweep({ config, dir, threads });
+      await runSweep({ config, dir, threads, onEvent: (e) => void (e.type === "part" && pieces++) });
       return readFileSync(join(dir, "replicates.csv"), "utf8");
     };
     const one = await csv(1);
+    // 2 cells x 2 replicates x 2 distinct λ runs, each reported once as it comes back.
+    expect(pieces).toBe(8);
     expect(await csv(2)).toBe(one);
     const grid = cells(config);
     const inputs = new TaskInputs(sweepSetup(config, grid, extraColumns(replicateColumns(config))));

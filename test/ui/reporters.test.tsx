@@ -129,4 +129,21 @@ describe("rates", () => {
     expect(formatRate(0.05, "tasks")).toBe("3.0 tasks/min");
     expect(formatRate(2 / 3600, "replicates")).toBe("2.0 replicates/h");
   });
+
+  it("the line reporter counts fit pieces (λ runs) as they come back, so a slow sweep is seen to move", () => {
+    const lines: string[] = [];
+    const r = new LineReporter((l) => lines.push(l), 0);
+    r.onEvent({
+      type: "start",
+      run: "x",
+      total: 2,
+      resumed: 0,
+      threads: 2,
+      cells: [{ id: "c001", label: "", tasks: 2, done: 0 }],
+    });
+    r.onEvent({ type: "task-start", cell: 0, replicate: 1 });
+    r.onEvent({ type: "part", cell: 0, replicate: 1 });
+    r.onEvent({ type: "part", cell: 0, replicate: 1 });
+    expect(lines.at(-1)).toMatch(/^progress: 0\/2 tasks .*, 2 fit pieces done$/);
+  });
 });
