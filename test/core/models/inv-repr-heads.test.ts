@@ -1,15 +1,8 @@
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import { getCore } from "../../../src/core/load.js";
-import {
-  type InvReprShape,
-  initInvRepr,
-  invReprHyper,
-  invReprLayout,
-  putInvReprDescriptor,
-  putInvReprHyper,
-} from "../../../src/models/inv-repr.js";
-import { NnBuffers } from "../../helpers/nn-buffers.js";
+import { type InvReprShape, initInvRepr, invReprLayout, putInvReprDescriptor } from "../../../src/models/inv-repr.js";
+import { type InvReprLambdas, invReprLoss } from "../../helpers/inv-repr-loss.js";
 import { uniforms } from "../../helpers/random.js";
 
 /**
@@ -39,27 +32,9 @@ const x = Float64Array.from({ length: rowsOfZ }, (_, i) => Math.sin(i) + (z[i * 
 const rng = seedrandom("inv-repr-heads index");
 const index = Int32Array.from({ length: base.environments * base.items }, () => Math.floor(rng() * rowsOfZ));
 
-/** λ1, λ2, λ3, λ4 */
-type Lambdas = [number, number, number, number];
-
 /** The loss, its 5 terms and its gradient at `params`. */
-function loss(shape: InvReprShape, params: ArrayLike<number>, lambdas: Lambdas, grads = true) {
-  return core.scoped(() => {
-    const nb = new NnBuffers(core, shape.dtype);
-    const desc = putInvReprDescriptor(core, shape);
-    const [l1, l2, l3, l4] = lambdas;
-    const hyper = putInvReprHyper(core, { ...invReprHyper(l1, l2), lambda3: l3, lambda4: l4 });
-    const p = nb.put(params);
-    const g = nb.put(params.length);
-    const zp = nb.put(z);
-    const xp = shape.predictor ? nb.put(x) : 0;
-    const ip = core.alloc(Math.ceil(index.length / 2));
-    new Int32Array(w.memory.buffer, ip, index.length).set(index);
-    const work = nb.bytes(w.inv_repr_work_size(desc));
-    const terms = core.put([0, 0, 0, 0, 0]);
-    const value = w.inv_repr_loss(desc, hyper, p, grads ? g : 0, zp, xp, ip, work, terms);
-    return { value, grad: nb.read(g, params.length), terms: Array.from(core.read(terms, 5)) };
-  });
+function loss(shape: InvReprShape, params: ArrayLike<number>, lambdas: InvReprLambdas, grads = true) {
+  return invReprLoss(core, shape, params, lambdas, { z, index, ...(shape.predictor ? { x } : {}) }, grads);
 }
 
 /**
@@ -89,7 +64,7 @@ function gradCheck5(loss: (v: Float64Array) => number, x: Float64Array, analytic
   return worst;
 }
 
-const CASES: Array<{ name: string; shape: InvReprShape; lambdas: Lambdas }> = [
+const CASES: Array<{ name: string; shape: InvReprShape; lambdas: InvReprLambdas }> = [
   { name: "MLP decoder", shape: base, lambdas: [3, 2, 0, 0.5] },
   {
     name: "polynomial decoder + predictor (λ3 > 0)",
@@ -163,7 +138,7 @@ describe("inv_repr MLP decoder and predictor", () => {
   it("the relatedness term alone (λ3 only) passes the gradient check, and moves the predictor's and encoder's gradients only", () => {
     const shape = { ...base, decoder: "poly" as const, predictor: true };
     const params = initInvRepr(shape, seedrandom("rel only"));
-    const lambdas: Lambdas = [0, 0, 1, 0];
+    const lambdas: InvReprLambdas = [0, 0, 1, 0];
     const with3 = loss(shape, params, lambdas).grad;
     const without = loss(shape, params, [0, 0, 0, 0]).grad;
     const l = invReprLayout(shape);

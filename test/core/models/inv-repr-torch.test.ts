@@ -1,23 +1,17 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { getCore } from "../../../src/core/load.js";
-import {
-  type InvReprShape,
-  invReprHyper,
-  invReprLayout,
-  putInvReprDescriptor,
-  putInvReprHyper,
-} from "../../../src/models/inv-repr.js";
+import { type InvReprShape, invReprLayout } from "../../../src/models/inv-repr.js";
 import { assertClose } from "../../helpers/assert-close.js";
 import { fixturePath } from "../../helpers/fixtures.js";
-import { fixtureTol, NnBuffers } from "../../helpers/nn-buffers.js";
+import { invReprLoss } from "../../helpers/inv-repr-loss.js";
+import { fixtureTol } from "../../helpers/nn-buffers.js";
 
 /**
  * assembly/models/inv-repr*.ts against an independent PyTorch float64 reference
  * (test/fixtures/inv-repr/make_inv_repr.py: Gram-form MMD² and HSIC, autograd gradients).
  */
 const core = getCore();
-const w = core.wasm;
 
 interface TorchCase {
   shape: {
@@ -62,21 +56,8 @@ function shapeOf(c: TorchCase): InvReprShape {
 
 /** The core's f64 loss, terms [L_rec, L_inv, L_ind, L_ent, L_rel] and gradient on the case's batch. */
 function coreLoss(c: TorchCase) {
-  const shape = shapeOf(c);
-  return core.scoped(() => {
-    const nb = new NnBuffers(core, "f64");
-    const desc = putInvReprDescriptor(core, shape);
-    const lambdas = { lambda3: c.lambdas.l3, lambda4: c.lambdas.l4 };
-    const hyper = putInvReprHyper(core, { ...invReprHyper(c.lambdas.l1, c.lambdas.l2), ...lambdas });
-    const p = nb.put(c.params);
-    const g = nb.put(c.params.length);
-    const ip = core.alloc(Math.ceil(c.index.length / 2));
-    new Int32Array(w.memory.buffer, ip, c.index.length).set(c.index);
-    const work = nb.bytes(w.inv_repr_work_size(desc));
-    const terms = core.put([0, 0, 0, 0, 0]);
-    const value = w.inv_repr_loss(desc, hyper, p, g, nb.put(c.z), nb.put(c.x), ip, work, terms);
-    return { value, grad: nb.read(g, c.params.length), terms: core.read(terms, 5) };
-  });
+  const { l1, l2, l3, l4 } = c.lambdas;
+  return invReprLoss(core, shapeOf(c), c.params, [l1, l2, l3, l4], { z: c.z, x: c.x, index: c.index });
 }
 
 const cases = Object.keys(fixture);

@@ -10,6 +10,7 @@ import {
   putInvReprHyper,
 } from "../../../src/models/inv-repr.js";
 import { gradCheck } from "../../helpers/gradcheck.js";
+import { invReprLoss } from "../../helpers/inv-repr-loss.js";
 import { NnBuffers } from "../../helpers/nn-buffers.js";
 import { uniforms } from "../../helpers/random.js";
 
@@ -36,27 +37,16 @@ const z = uniforms("inv-repr z", rowsOfZ * shape.inputs).map((v, i) => v + 0.3 *
 const rng = seedrandom("inv-repr index");
 const index = Int32Array.from({ length: shape.environments * shape.items }, () => Math.floor(rng() * rowsOfZ));
 
-/** The loss, its terms and its gradient at `params` (λ's large enough that every term matters). */
+/** The loss, its terms [L_rec, L_inv, L_ind, L_ent] and its gradient at `params` (λ's large enough that every term matters). */
 function loss(
   params: ArrayLike<number>,
   grads = true,
   lambdas: [number, number, number] = [3, 2, 0.5],
   dtype: "f64" | "f32" = "f64",
 ) {
-  return core.scoped(() => {
-    const nb = new NnBuffers(core, dtype);
-    const desc = putInvReprDescriptor(core, { ...shape, dtype });
-    const hyper = putInvReprHyper(core, { ...invReprHyper(lambdas[0], lambdas[1]), lambda4: lambdas[2] });
-    const p = nb.put(params);
-    const g = nb.put(params.length);
-    const zp = nb.put(z);
-    const ip = core.alloc(Math.ceil(index.length / 2));
-    new Int32Array(w.memory.buffer, ip, index.length).set(index);
-    const work = nb.bytes(w.inv_repr_work_size(desc));
-    const terms = core.put([0, 0, 0, 0, 0]);
-    const value = w.inv_repr_loss(desc, hyper, p, grads ? g : 0, zp, 0, ip, work, terms);
-    return { value, grad: nb.read(g, params.length), terms: core.read(terms, 4) };
-  });
+  const [l1, l2, l4] = lambdas;
+  const r = invReprLoss(core, { ...shape, dtype }, params, [l1, l2, 0, l4], { z, index }, grads);
+  return { ...r, terms: r.terms.slice(0, 4) };
 }
 
 describe("inv_repr loss", () => {
