@@ -3,7 +3,7 @@ import type { DataShape } from "../estimators/workspace.js";
 import { resolveParams } from "../params.js";
 import { getDgp } from "../sim/registry.js";
 import type { SweepConfig } from "./config.js";
-import { partsOf } from "./parts.js";
+import { partsOf } from "./part-refs.js";
 import { type Cell, cells } from "./plan.js";
 
 /**

@@ -2,7 +2,8 @@ import type { Core } from "../core/memory.js";
 import { toIndividualData } from "../estimators/fit.js";
 import { getEstimator } from "../estimators/registry.js";
 import type { EstimatorSpec } from "./config.js";
-import type { PartOutput, TaskMessage } from "./messages.js";
+import type { PartOutput } from "./messages.js";
+import type { PartRef } from "./part-refs.js";
 import { simulateReserved, type TaskInput } from "./run-task.js";
 
 /**
@@ -11,27 +12,6 @@ import { simulateReserved, type TaskInput } from "./run-task.js";
  * as the task itself with the pieces' results, which its fits read instead of computing them.
  * Pieces are deterministic, so the rows are the same whichever worker made them, or none.
  */
-
-/** One piece of a task: the estimator (index into the task's) that first asks for it, and its key. */
-export interface PartRef {
-  readonly spec: number;
-  readonly key: string;
-}
-
-/** The distinct pieces the estimators ask for, each under the first estimator naming its key. */
-export function partsOf(estimators: readonly EstimatorSpec[]): PartRef[] {
-  const seen = new Set<string>();
-  const out: PartRef[] = [];
-  estimators.forEach((spec, i) => {
-    const est = getEstimator(spec.id);
-    if (est.input !== "individual" || !est.parts) return;
-    for (const key of est.parts.keys(spec.params)) {
-      if (!seen.has(key)) out.push({ spec: i, key });
-      seen.add(key);
-    }
-  });
-  return out;
-}
 
 /**
  * Runs one piece in this worker: simulates the task's dataset and computes the piece. A piece that
@@ -63,15 +43,4 @@ export function runPart(core: Core, t: TaskInput, part: PartRef): PartOutput {
   } finally {
     core.wasm.reset(base);
   }
-}
-
-/** The seconds of each piece, added to the first estimator (in task order) that asks for it, as a serial fit would. */
-export function partSecondsByEstimator(estimators: readonly EstimatorSpec[], m: TaskMessage): number[] {
-  const seconds = estimators.map(() => 0);
-  if (!m.parts) return seconds;
-  for (const ref of partsOf(estimators)) {
-    const s = m.parts.seconds[ref.key];
-    if (s !== undefined) seconds[ref.spec] = (seconds[ref.spec] as number) + s;
-  }
-  return seconds;
 }

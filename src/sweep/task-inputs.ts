@@ -2,7 +2,7 @@ import { resolveParams } from "../params.js";
 import { getDgp } from "../sim/registry.js";
 import type { Dgp } from "../sim/types.js";
 import type { SweepSetup, TaskMessage } from "./messages.js";
-import { type PartRef, partSecondsByEstimator, partsOf } from "./parts.js";
+import { type PartRef, partSecondsByEstimator, partsOf } from "./part-refs.js";
 import type { TaskInput } from "./run-task.js";
 
 /** Turns task messages into runnable tasks; each cell's DGP parameters are validated once, on first use. */

@@ -1,4 +1,4 @@
-import type { PartRef } from "./parts.js";
+import type { PartRef } from "./part-refs.js";
 import type { Task } from "./plan.js";
 
 /** One job for the pool: a task, or one piece of it (a part task). */
