@@ -51,6 +51,12 @@ export interface Measures {
   /** Share of those replicates with F < 10. */
   f_below_10: number;
   mean_person_mse: number;
+  /**
+   * Pearson correlation over ok replicates between estimate and the replicate's own truth, with
+   * its large-sample MCSE (1 - r^2) / sqrt(n - 3); NA when every replicate has the same truth.
+   */
+  cor_truth: number;
+  cor_truth_mcse: number;
 }
 
 /** How a replicate's row ended: `ok`, `failed` (the estimator threw), or any other fit status. */
@@ -65,6 +71,8 @@ export function outcomeOf(status: string): Outcome {
 /** One replicate's numbers for an estimator (NaN where absent). */
 export interface Replicate {
   replicate: number;
+  /** The replicate's beta_true (DGPs such as deep_mr_sim draw a new truth per replicate). */
+  truth: number;
   estimate: number;
   se: number;
   ciLower: number;
@@ -115,27 +123,61 @@ function modelSe(ses: readonly number[], empSe: number, nOk: number): number[] {
   return [model, Math.sqrt(v / (4 * n * model ** 2)), rel, relMcse];
 }
 
-/** Coverage, its MCSE, n_ci and mean width of the intervals of `good` (all NaN when `kind` is not a CI). */
-function intervals(good: readonly Replicate[], theta: number, kind: IntervalKind): number[] {
+/**
+ * Coverage of each replicate's truth (`truths`, parallel to `good`), its MCSE, n_ci and mean width
+ * of the intervals of `good` (all NaN when `kind` is not a CI).
+ */
+function intervals(good: readonly Replicate[], truths: readonly number[], kind: IntervalKind): number[] {
   if (!isConfidenceInterval(kind)) return [Number.NaN, Number.NaN, Number.NaN, Number.NaN];
-  const withCi = good.filter((r) => Number.isFinite(r.ciLower) && Number.isFinite(r.ciUpper));
-  const covered = withCi.filter((r) => r.ciLower <= theta && theta <= r.ciUpper).length;
+  const withCi = good.flatMap((r, i) =>
+    Number.isFinite(r.ciLower) && Number.isFinite(r.ciUpper) ? [{ r, t: truths[i] as number }] : [],
+  );
+  const covered = withCi.filter(({ r, t }) => r.ciLower <= t && t <= r.ciUpper).length;
   const [coverage, mcse] = proportion(covered, withCi.length);
-  return [coverage, mcse, withCi.length, mean(withCi.map((r) => r.ciUpper - r.ciLower))];
+  return [coverage, mcse, withCi.length, mean(withCi.map(({ r }) => r.ciUpper - r.ciLower))];
 }
 
-/** The measures of `reps` against the true value `theta`, for an estimator whose intervals are `kind`. */
+/** Pearson correlation of x and y with its MCSE (1 - r^2) / sqrt(n - 3); NaN for fewer than 4 pairs. */
+function correlation(x: readonly number[], y: readonly number[]): [number, number] {
+  const n = x.length;
+  if (n < 4) return [Number.NaN, Number.NaN];
+  const mx = mean(x);
+  const my = mean(y);
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = (x[i] as number) - mx;
+    const dy = (y[i] as number) - my;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
+  }
+  const r = sxy / Math.sqrt(sxx * syy);
+  return [r, (1 - r * r) / Math.sqrt(n - 3)];
+}
+
+/**
+ * The measures of `reps` against the true value `theta`, for an estimator whose intervals are
+ * `kind`. When the replicates' own truths differ (a DGP that draws its truth per replicate), each
+ * replicate is measured against its own: bias, emp_se (then the SD of estimate − truth, since the
+ * SD of the estimates would mostly be the spread of the truths), MSE and coverage use the errors,
+ * and cor_truth says how well the estimates track the truths.
+ */
 export function measures(reps: readonly Replicate[], theta: number, kind: IntervalKind): Measures {
   const good = reps.filter(isMeasured);
   const failed = reps.filter((r) => r.outcome === "failed").length;
   const est = good.map((r) => r.estimate);
   const n = est.length;
   const m = mean(est);
-  const empSe = Math.sqrt(variance(est));
-  const sq = est.map((v) => (v - theta) ** 2);
+  const varying = good.some((r) => r.truth !== theta && !Number.isNaN(r.truth));
+  const truths = good.map((r) => (varying ? r.truth : theta));
+  const errors = est.map((v, i) => v - (truths[i] as number));
+  const empSe = Math.sqrt(variance(varying ? errors : est));
+  const sq = errors.map((v) => v ** 2);
   const mse = mean(sq);
   const mseMcse = Math.sqrt(sq.reduce((s, v) => s + (v - mse) ** 2, 0) / (n * (n - 1)));
-  const [coverage, coverageMcse, nCi, width] = intervals(good, theta, kind) as [number, number, number, number];
+  const [coverage, coverageMcse, nCi, width] = intervals(good, truths, kind) as [number, number, number, number];
   const ps = good.map((r) => r.pValue).filter(Number.isFinite);
   const [rejection, rejectionMcse] = proportion(ps.filter((p) => p < 0.05).length, ps.length);
   const ses = good.map((r) => r.se).filter(Number.isFinite);
@@ -148,7 +190,7 @@ export function measures(reps: readonly Replicate[], theta: number, kind: Interv
     n_nonok: reps.length - n - failed,
     mean: m,
     mean_mcse: empSe / Math.sqrt(n),
-    bias: m - theta,
+    bias: varying ? mean(errors) : m - theta,
     bias_mcse: empSe / Math.sqrt(n),
     emp_se: empSe,
     emp_se_mcse: empSe / Math.sqrt(2 * (n - 1)),
@@ -171,7 +213,13 @@ export function measures(reps: readonly Replicate[], theta: number, kind: Interv
     mean_f: mean(fs),
     f_below_10: fs.length ? fs.filter((f) => f < 10).length / fs.length : Number.NaN,
     mean_person_mse: mean(good.map((r) => r.personMse).filter(Number.isFinite)),
+    ...corTruth(varying, est, truths),
   };
+}
+
+function corTruth(varying: boolean, est: readonly number[], truths: readonly number[]) {
+  const [r, mcse] = varying ? correlation(est, truths) : [Number.NaN, Number.NaN];
+  return { cor_truth: r, cor_truth_mcse: mcse };
 }
 
 /** The measure columns of summary.csv, in order (between `interval` and `n_common`). */
@@ -204,4 +252,6 @@ export const MEASURE_COLUMNS: readonly (keyof Measures)[] = [
   "mean_f",
   "f_below_10",
   "mean_person_mse",
+  "cor_truth",
+  "cor_truth_mcse",
 ];

@@ -112,6 +112,7 @@ export function formatResult(
     if (row.status === "failed") failures.push({ estimator: row.estimator, message: row.message ?? "" });
     reps.push({
       replicate: r.replicate,
+      truth: asWritten(r.betaTrue),
       outcome: outcomeOf(row.status),
       estimate: asWritten(row.estimate),
       se: asWritten(row.se),

@@ -69,6 +69,7 @@ function num(r: readonly string[], i: number): number {
 export function replicateOf(r: readonly string[], c: SummaryColumns): Replicate {
   return {
     replicate: num(r, c.replicate),
+    truth: num(r, c.betaTrue),
     estimate: num(r, c.estimate),
     se: num(r, c.se),
     ciLower: num(r, c.lower),
@@ -117,6 +118,7 @@ export function replicateAt(numbers: Float64Array, k: number): Replicate {
   const at = HEAD + PER_ESTIMATOR * k;
   return {
     replicate: numbers[1] as number,
+    truth: numbers[0] as number,
     outcome: OUTCOME_CODES[numbers[at] as number] as Outcome,
     estimate: numbers[at + 1] as number,
     se: numbers[at + 2] as number,
@@ -182,13 +184,18 @@ function commonBest(cell: readonly SummaryGroup[]): { nCommon: number; best: num
   let bestMse = Number.POSITIVE_INFINITY;
   cell.forEach((g, k) => {
     let s = 0;
-    for (const r of g.reps) if (common.has(r.replicate)) s += (r.estimate - g.theta) ** 2;
+    for (const r of g.reps) if (common.has(r.replicate)) s += (r.estimate - truthOf(r, g.theta)) ** 2;
     if (s / common.size < bestMse) {
       bestMse = s / common.size;
       best = k;
     }
   });
   return { nCommon: common.size, best };
+}
+
+/** A replicate's own truth, or the group's when the row has none (an older file). */
+function truthOf(r: Replicate, theta: number): number {
+  return Number.isNaN(r.truth) ? theta : r.truth;
 }
 
 /** The groups of each cell, cells in order of first appearance, groups in their order. */
