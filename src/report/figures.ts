@@ -1,6 +1,7 @@
 /**
  * Which figures a run gets: measures against each grid axis (measures.ts), the study's MSE bar
- * charts, estimate distributions of the first and last cell, and for the invariance DGP its bias
+ * charts, estimate distributions of the first and last cell (or, where the truth differs by
+ * replicate, estimates against truth in every cell: truth.ts), and for the invariance DGP its bias
  * boxplots and latent R² (invariance.ts).
  */
 import type { SweepConfig } from "../sweep/config.js";
@@ -9,6 +10,7 @@ import { columnsOf, MEASURE_PLOTS, MSE_PLOT, measureVsAxis } from "./measures.js
 import { estimateDistribution, firstStage, mseByCondition } from "./specs.js";
 import type { Spec } from "./style.js";
 import { plottedAxes, type SummaryRow } from "./summary-rows.js";
+import { truthFigures, truthVaries } from "./truth.js";
 
 /** A figure to write: file name (in figures/) and its specification. */
 export interface Figure {
@@ -112,6 +114,8 @@ export function figures(
   const cells = [...new Set(data.map((r) => r[0] as string))];
   for (const cell of [cells[0], cells.at(-1)].filter((c, i, a): c is string => c !== undefined && a.indexOf(c) === i)) {
     const mine = data.filter((r) => r[0] === cell);
+    // One dashed truth line would be wrong where each replicate has its own: truthFigures draws those.
+    if (truthVaries(mine, col("beta_true"))) continue;
     const label = `${cell} (${axes.map((a) => `${a}=${mine[0]?.[col(a)]}`).join(" ")})`;
     const estimates = mine.map((r) => ({
       estimator: r[col("estimator")] as string,
@@ -123,6 +127,9 @@ export function figures(
       spec: estimateDistribution(label, estimates, Number(mine[0]?.[col("beta_true")]), names),
     });
   }
+  const truth = truthFigures(config, replicates);
+  out.push(...truth.figures);
+  skipped.push(...truth.skipped);
   if (config.dgp === "invariance") {
     const own = invarianceFigures(config, replicates);
     out.push(...own.figures);
