@@ -1,4 +1,4 @@
-import { errors } from "../errors.js";
+import { described, errors } from "../errors.js";
 import { egger, normalInference } from "../summary/methods.js";
 
 /**
@@ -53,7 +53,7 @@ function checkLengths(bx: ArrayLike<number>, by: ArrayLike<number>, sy: ArrayLik
       "deep MR local Egger",
       "bx, by and sy",
       "of equal length",
-      `${bx.length}, ${by.length}, ${sy.length}`,
+      described(`${bx.length}, ${by.length}, ${sy.length}`),
     );
 }
 
