@@ -48,19 +48,24 @@ export function localCoverageMatched(locals: readonly LocalInterval[]): Coverage
 }
 
 /**
- * Local CI coverage in the authors' alignment: the i-th fitted CI (fitted sequences after drops, in
- * order) against the i-th truth (the sequences that have one, in order, dropped or not), the surplus
- * of the longer list dropped. This pairs unrelated sequences; it is reported for comparison only.
+ * Local CI coverage in the authors' alignment (their R: `cis$true_val <- true_ces$CI[seq_len(nrow(cis))]`,
+ * then rows with an NA truth removed): the i-th fitted CI (fitted sequences after drops, in order)
+ * against the i-th entry of the truth list (the sequences that have one, in order, fitted or not);
+ * CIs beyond the list's end, or paired with a NaN entry, are left out. This pairs unrelated
+ * sequences; it is reported for comparison only.
  */
 export function localCoverageAuthors(
   intervals: readonly { ci_lower: number; ci_upper: number }[],
   truths: readonly number[],
 ): Coverage {
-  const n = Math.min(intervals.length, truths.length);
   let covered = 0;
-  for (let i = 0; i < n; i++) {
+  let n = 0;
+  for (let i = 0; i < intervals.length && i < truths.length; i++) {
+    const truth = truths[i] as number;
+    if (Number.isNaN(truth)) continue;
+    n++;
     const ci = intervals[i] as { ci_lower: number; ci_upper: number };
-    if (contains(ci.ci_lower, ci.ci_upper, truths[i] as number)) covered++;
+    if (contains(ci.ci_lower, ci.ci_upper, truth)) covered++;
   }
   return share(covered, n);
 }

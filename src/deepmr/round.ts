@@ -117,6 +117,8 @@ function resolve(options: RoundOptions): Resolved {
   ] as const)
     if (!(Number.isInteger(v) && v >= 0 && v < o.outputs))
       throw errors.invalid("deep MR round", `the ${what} output`, `an integer in 0..${o.outputs - 1}`, v);
+  if (o.robust === "always" && !o.robustFit)
+    throw errors.missing("deep MR round", "a robust fit", 'supplied when egger_robust is "always"');
   return { ...o, meta };
 }
 

@@ -105,6 +105,7 @@ describe("runRound", () => {
     const a = runRound(round, { draws: N });
     const b = runRound(swapped, { draws: N, exposure: 1, outcome: 0 });
     expect(b.TE).toBe(a.TE);
+    expect(() => runRound([], { draws: N, robust: "always" })).toThrow(/a robust fit must be supplied/);
     expect(() => runRound(round, { draws: N, outcome: 2 })).toThrow(
       /^deep MR round: the outcome output must be an integer in 0\.\.1; got 2$/,
     );
@@ -145,9 +146,10 @@ describe("metrics", () => {
     expect(localCoverageMatched([{ ci_lower: 0, ci_upper: 1, truth: 1 }]).share).toBe(1);
   });
 
-  it("authors' alignment pairs by position and drops the surplus", () => {
+  it("authors' alignment pairs by position, drops the surplus and NaN truths", () => {
     expect(localCoverageAuthors(locals, [2.5, 0.5])).toEqual({ covered: 1, n: 2, share: 0.5 });
     expect(localCoverageAuthors(locals, [0.5, 0.5, 2.5, 9])).toEqual({ covered: 3, n: 3, share: 1 });
+    expect(localCoverageAuthors(locals, [0.5, Number.NaN, 2.5])).toEqual({ covered: 2, n: 2, share: 1 });
     expect(localCoverageAuthors([], [1]).share).toBeNaN();
   });
 
