@@ -127,7 +127,8 @@ function tau2Reml(y: ArrayLike<number>, v: ArrayLike<number>, o: Required<Omit<M
     const trP = s1 - s2 / s1;
     const trPP = s2 - (2 * s3) / s1 + (s2 * s2) / (s1 * s1);
     let step = (o.stepadj * (q2 - trP)) / trPP;
-    if (Number.isNaN(step)) step = 0;
+    // metafor sets an NA step to 0; an infinite one (overflowing weights) would halve forever, so it is 0 too.
+    if (!Number.isFinite(step)) step = 0;
     while (tau2 + step < 0) step /= 2;
     tau2 += step;
     change = Math.abs(old - tau2);

@@ -19,6 +19,7 @@ interface RSet {
   vi: number[];
   k: number;
   reml: RFit;
+  reml_maxiter_below: "error" | "not applicable";
   reml_tight: RFit;
   reml_no_ll0: RFit;
   dl: RFit;
@@ -61,6 +62,12 @@ describe("randomEffectsMeta equals metafor's rma.uni", () => {
       compare(reml, set.reml, PATH, `${name} REML`);
       expect(reml.iterations).toBe(set.reml.iterations);
       expect(reml.k).toBe(set.k);
+      if (set.reml_maxiter_below === "error") {
+        // metafor stops one iteration short of convergence; ours keeps the iterate and says so.
+        const short = randomEffectsMeta(set.yi, set.vi, { ...AUTHORS, maxiter: set.reml.iterations - 1 });
+        expect(short.status).toBe("not_converged");
+        expect(randomEffectsMeta(set.yi, set.vi, { ...AUTHORS, maxiter: set.reml.iterations }).status).toBe("ok");
+      }
       assertClose(reml.tau, Math.sqrt(set.reml.tau2), PATH, `${name} tau`);
       const tight = randomEffectsMeta(set.yi, set.vi, { ...AUTHORS, threshold: 1e-13 });
       compare(tight, set.reml_tight, PATH, `${name} REML tight`);
