@@ -113,6 +113,35 @@ export function applyRecalibration(model: Recalibration, predictions: Float64Arr
   return out;
 }
 
+/** Output `o`'s [member][row] plane of an array laid out [member][row][output]. */
+function plane(values: Float64Array, outputs: number, o: number): Float64Array {
+  return Float64Array.from({ length: values.length / outputs }, (_, k) => values[k * outputs + o] as number);
+}
+
+/**
+ * Fits one recalibration map per output from test-set predictions laid out [member][sequence][output]
+ * and targets laid out [sequence][output] (the Anscombe-transformed counts).
+ */
+export function fitRecalibrations(
+  predictions: Float64Array,
+  members: number,
+  outputs: number,
+  y: Float64Array,
+): Recalibration[] {
+  if (!(Number.isInteger(outputs) && outputs >= 1))
+    throw errors.invalid(WHERE, "the number of outputs", "an integer >= 1", outputs);
+  if (y.length % outputs !== 0 || predictions.length !== members * y.length)
+    throw errors.invalid(
+      WHERE,
+      "the number of predictions",
+      `${members * y.length} (members x targets)`,
+      predictions.length,
+    );
+  return Array.from({ length: outputs }, (_, o) =>
+    fitRecalibration(plane(predictions, outputs, o), members, plane(y, outputs, o)),
+  );
+}
+
 /**
  * Recalibrates a batch of draws laid out [member][row][output] (the ISM layout of effects.ts) with one
  * fitted map per output; returns a new array in the same layout.
@@ -130,8 +159,7 @@ export function recalibrateDraws(models: readonly Recalibration[], draws: Float6
   const rows = draws.length / (members * outputs);
   const out = new Float64Array(draws.length);
   models.forEach((model, o) => {
-    const plane = Float64Array.from({ length: members * rows }, (_, k) => draws[k * outputs + o] as number);
-    const fixed = applyRecalibration(model, plane, members);
+    const fixed = applyRecalibration(model, plane(draws, outputs, o), members);
     for (let k = 0; k < members * rows; k++) out[k * outputs + o] = fixed[k] as number;
   });
   return out;

@@ -1,6 +1,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { applyRecalibration, fitRecalibration, memberMoments, recalibrateDraws } from "../../src/deepmr/recalibrate.js";
+import {
+  applyRecalibration,
+  fitRecalibration,
+  fitRecalibrations,
+  memberMoments,
+  recalibrateDraws,
+} from "../../src/deepmr/recalibrate.js";
 import { normalQuantile } from "../../src/stats/normal.js";
 import { assertClose } from "../helpers/assert-close.js";
 import { uniforms } from "../helpers/random.js";
@@ -83,6 +89,25 @@ describe("recalibration edge cases", () => {
       const expected = applyRecalibration(models[o] as (typeof models)[0], plane, members);
       expect(Array.from({ length: members * rows }, (_, k) => out[k * 2 + o])).toEqual(Array.from(expected));
     }
+  });
+
+  it("fitRecalibrations fits each output from [member][sequence][output] predictions and [sequence][output] targets", () => {
+    const members = 3;
+    const n = 40;
+    const p = uniforms("fit-p", members * n * 2);
+    const y = uniforms("fit-y", n * 2);
+    const models = fitRecalibrations(p, members, 2, y);
+    for (let o = 0; o < 2; o++) {
+      const single = fitRecalibration(
+        Float64Array.from({ length: members * n }, (_, k) => p[2 * k + o] as number),
+        members,
+        Float64Array.from({ length: n }, (_, i) => y[2 * i + o] as number),
+      );
+      expect(Array.from(models[o]?.observed ?? [])).toEqual(Array.from(single.observed));
+    }
+    expect(() => fitRecalibrations(p, members, 2, y.subarray(2))).toThrow(
+      /the number of predictions must be 234 \(members x targets\); got 240/,
+    );
   });
 
   it("rejects bad shapes with the one message format", () => {
