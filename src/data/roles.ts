@@ -25,6 +25,11 @@ export interface Roles {
    * diagnostics only, never offered as instruments unless named.
    */
   readonly latent?: readonly string[];
+  /**
+   * The byte matrix of the frame (`Frame.bytes`, not a column) holding each row's sequence as base
+   * codes, one byte each (0..3 = A, C, G, T): the input of sequence models (the deep_mr_sim DGP).
+   */
+  readonly bases?: string;
 }
 
 /** The roles that name one column each and are optional, in the order messages list them. */

@@ -18,6 +18,11 @@ const CASES: Record<string, Record<string, unknown>[]> = {
     { n_train: 12, n_val: 4, mixing: "invmlp", eval_rows: "resampled" },
     { n_train: 10, n_val: 3, E: 4, eta: [1, 0, 0, 1, 2, 0, 0, 2, 3, 0, 0, 1, 1, 1, 0, 1], mixing: "discrete" },
   ],
+  deep_mr_sim: [
+    { n_train: 20, n_test: 8 },
+    { n_train: 13, n_test: 5, augment: 0, L: 60, scenario: "both" },
+    { n_train: 9, n_test: 4, augment: 1, variant_spans: "own", outcome_pwm: "synthetic" },
+  ],
 };
 
 describe("a DGP's columns and rows, known without simulating (what sweep config checks use)", () => {
