@@ -71,3 +71,14 @@ export function byteRowText(m: ByteMatrix, i: number): string {
   for (let k = 0; k < m.width; k++) s += m.alphabet[m.codes[at + k] as number] ?? "?";
   return s;
 }
+
+/** Rows `idx` of a byte matrix (in that order, repeats allowed), as a new matrix: for resampling and subsets. */
+export function pickByteRows(m: ByteMatrix, idx: ArrayLike<number>): ByteMatrix {
+  const w = m.width;
+  const codes = new Uint8Array(idx.length * w);
+  for (let i = 0; i < idx.length; i++) {
+    const from = (idx[i] as number) * w;
+    codes.set(m.codes.subarray(from, from + w), i * w);
+  }
+  return { ...m, codes };
+}

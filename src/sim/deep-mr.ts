@@ -178,7 +178,7 @@ function metaOf(
     confounder_motif: hasConfounderMotif(p),
     confounder_prob: confounderProbOf(p),
     outcome_motif: outcomeMotif(p).name,
-    rows: { train: p.n_train, copies: copiesOf(p), test: p.n_test, first_test: firstTest },
+    layout: { train: p.n_train, copies: copiesOf(p), test: p.n_test, first_test: firstTest },
     truth: truths,
   };
 }

@@ -159,7 +159,7 @@ describe("deep_mr_sim: true local effects (spec §6)", () => {
   it("truths are keyed by test-row index: exactly the test rows with both motifs, in order", () => {
     const s = simulate("deep_mr_sim", { n_train: 30, n_test: 400, seed: 43 });
     const t = s.meta.truth as LocalTruths;
-    const rows = s.meta.rows as { first_test: number; test: number };
+    const rows = s.meta.layout as { first_test: number; test: number };
     expect(rows.first_test).toBe(30 + 7);
     const both = getColumn(s.data, "has_both") as Float64Array;
     const expected: number[] = [];
