@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { getBytes } from "../../src/data/frame.js";
 import { MrsweepError } from "../../src/errors.js";
 import { resolveParams } from "../../src/params.js";
 import { dgps, getDgp } from "../../src/sim/registry.js";
@@ -40,6 +41,10 @@ describe("a DGP's columns and rows, known without simulating (what sweep config 
         expect(dgp.rows(p), JSON.stringify(given)).toBe(sim.data.n);
         expect(dgp.width(p), JSON.stringify(given)).toBe(sim.data.names.length);
         expect(dgp.roles(p), JSON.stringify(given)).toEqual(sim.roles);
+        // A bases role names a byte matrix of the frame, one row per frame row.
+        const bases = sim.roles.bases === undefined ? undefined : getBytes(sim.data, sim.roles.bases);
+        expect(bases?.codes.length, JSON.stringify(given)).toBe(bases ? sim.data.n * bases.width : undefined);
+        expect(sim.data.bytes?.length ?? 0).toBe(sim.roles.bases === undefined ? 0 : 1);
       }
     });
   }
