@@ -18,7 +18,7 @@ export interface Roles {
   readonly sample?: string;
   /** A column identifying the sequence each row belongs to (units of per-sequence estimates). */
   readonly sequence?: string;
-  /** A column numbering each row's split of a simulation: 0 training, 1 validation (the invariance DGP). */
+  /** A column numbering each row's split of a simulation: 0 training, 1 validation (invariance) or test (deep_mr_sim). */
   readonly split?: string;
   /**
    * A simulation's true latent variables (the invariance DGP's V, W and H): for oracles and
