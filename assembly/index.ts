@@ -110,5 +110,6 @@ export { nn_varying_backward, nn_varying_forward } from "./nn/varying";
 export { pcg64_fill, pcg64_seed } from "./pcg64";
 export { gather_rows } from "./permute";
 export { rng_binomial, rng_integers, rng_normal, rng_uniform } from "./random";
+export { pwm_occupancy } from "./sim/pwm";
 export { snp_stats } from "./snp";
 export { standardize_columns, study_outcomes, study_vary_instruments } from "./study";

@@ -10,7 +10,7 @@
 export { compileCore, getCore } from "./core/load.js";
 export type { Matrix } from "./core/matrix.js";
 export type { Core } from "./core/memory.js";
-export type { Frame } from "./data/frame.js";
+export { type ByteMatrix, byteRowText, type Frame, getBytes } from "./data/frame.js";
 export { MrsweepError } from "./errors.js";
 export { type FitOptions, type FitRoles, fit, toIndividualData } from "./estimators/fit.js";
 export { estimators, getEstimator } from "./estimators/registry.js";

@@ -115,6 +115,6 @@ export async function simulateCommand(argv: readonly string[]): Promise<void> {
   else await writeFrame(out, sim.data, "simulate");
   if (meta !== undefined) writeJson(meta, { ...sim.meta, roles: sim.roles, rows: sim.data.n, file: out }, "simulate");
   process.stderr.write(
-    `simulate: wrote ${sim.data.n} rows x ${sim.data.names.length} columns to ${toStdout ? "standard output" : out}${meta === undefined ? "" : ` (+ ${meta})`}\n`,
+    `simulate: wrote ${sim.data.n} rows x ${sim.data.names.length + (sim.data.bytes?.length ?? 0)} columns to ${toStdout ? "standard output" : out}${meta === undefined ? "" : ` (+ ${meta})`}\n`,
   );
 }

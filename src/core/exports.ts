@@ -333,6 +333,9 @@ export interface CoreExports {
   ): number;
   inv_repr_encode(desc: number, hyper: number, params: number, z: number, n: number, out: number, work: number): void;
   inv_repr_rec_sse(desc: number, hyper: number, params: number, z: number, n: number, work: number): number;
+
+  /** Occupancy q of a PWM (K x 4 log-odds, row-major) on n byte sequences of length L (assembly/sim/pwm.ts). */
+  pwm_occupancy(n: number, L: number, seqs: number, K: number, llr: number, out: number): number;
 }
 
 /** (desc, inp, weight, cache, dOut, dIn, dW, dB) of assembly/nn/layernorm.ts and batchnorm.ts. */

@@ -18,13 +18,18 @@ export interface Roles {
   readonly sample?: string;
   /** A column identifying the sequence each row belongs to (units of per-sequence estimates). */
   readonly sequence?: string;
-  /** A column numbering each row's split of a simulation: 0 training, 1 validation (the invariance DGP). */
+  /** A column numbering each row's split of a simulation: 0 training, 1 validation (invariance) or test (deep_mr_sim). */
   readonly split?: string;
   /**
    * A simulation's true latent variables (the invariance DGP's V, W and H): for oracles and
    * diagnostics only, never offered as instruments unless named.
    */
   readonly latent?: readonly string[];
+  /**
+   * The byte matrix of the frame (`Frame.bytes`, not a column) holding each row's sequence as base
+   * codes, one byte each (0..3 = A, C, G, T): the input of sequence models (the deep_mr_sim DGP).
+   */
+  readonly bases?: string;
 }
 
 /** The roles that name one column each and are optional, in the order messages list them. */

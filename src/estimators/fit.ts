@@ -1,7 +1,7 @@
 import { getCore } from "../core/load.js";
 import { fromColumns, type Matrix } from "../core/matrix.js";
 import type { Core } from "../core/memory.js";
-import { type Frame, getColumn } from "../data/frame.js";
+import { type ByteMatrix, type Frame, getBytes, getColumn } from "../data/frame.js";
 import type { Roles } from "../data/roles.js";
 import { described, errors } from "../errors.js";
 import { resolveParams } from "../params.js";
@@ -55,7 +55,18 @@ export function toIndividualData(data: Frame, roles: FitRoles, where = "fit"): I
     environment: label(roles.environment),
     sequence: label(roles.sequence),
     split: label(roles.split),
+    bases: roles.bases === undefined ? null : requireBytes(data, roles.bases, where),
   };
+}
+
+/** The byte matrix called `name` (the bases role); its absence is an input error of `where`. */
+function requireBytes(data: Frame, name: string, where: string): ByteMatrix {
+  const m = getBytes(data, name);
+  if (!m) {
+    const known = (data.bytes ?? []).map((b) => b.name).join(", ") || "none";
+    throw errors.invalid(where, "role bases", `the name of a byte matrix of the data (${known})`, name);
+  }
+  return m;
 }
 
 /** The column called `name`; its absence is an input error of `where`. */

@@ -1,5 +1,6 @@
 import seedrandom from "seedrandom";
 import type { Matrix } from "../core/matrix.js";
+import { pickByteRows } from "../data/frame.js";
 import { normalSf } from "../stats/normal.js";
 import { CI_LEVEL } from "./inference.js";
 import type { IndividualData } from "./types.js";
@@ -55,6 +56,7 @@ export function resampleData(data: IndividualData, idx: Int32Array, columns: rea
     environment: data.environment && pick(data.environment, idx),
     sequence: data.sequence && pick(data.sequence, idx),
     split: data.split && pick(data.split, idx),
+    bases: data.bases && pickByteRows(data.bases, idx),
   };
 }
 

@@ -1,4 +1,5 @@
 import { column, fromColumns, type Matrix } from "../core/matrix.js";
+import { type ByteMatrix, pickByteRows } from "../data/frame.js";
 import type { ParamSpec } from "../params.js";
 import type { EstimateRow, FitContext, IndividualData, IndividualEstimator, Truth } from "./types.js";
 
@@ -42,6 +43,12 @@ function pickMatrix(m: Matrix, rows: Rows): Matrix {
   );
 }
 
+/** The sequences of `rows`: a view for a range of rows, a copy for indices. */
+function pickBases(m: ByteMatrix, rows: Rows): ByteMatrix {
+  if (rows instanceof Int32Array) return pickByteRows(m, rows);
+  return { ...m, codes: m.codes.subarray(rows.start * m.width, (rows.start + rows.length) * m.width) };
+}
+
 /** The data restricted to `rows`; the instrument matrix is bound on first use, as toIndividualData does. */
 function subset(data: IndividualData, rows: Rows): IndividualData {
   const n = rows.length;
@@ -64,6 +71,7 @@ function subset(data: IndividualData, rows: Rows): IndividualData {
     environment: data.environment && pick(data.environment, rows),
     sequence: data.sequence && pick(data.sequence, rows),
     split: data.split && pick(data.split, rows),
+    bases: data.bases && pickBases(data.bases, rows),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Matrix } from "../core/matrix.js";
 import type { Core } from "../core/memory.js";
+import type { ByteMatrix } from "../data/frame.js";
 import type { LabelRole } from "../data/roles.js";
 import type { ParamSpec } from "../params.js";
 import type { SummaryData } from "../summary/data.js";
@@ -122,6 +123,11 @@ export interface IndividualData {
   readonly sequence: Float64Array | null;
   /** The split role of a simulation (0 training, 1 validation per row); absent or null when there is none. */
   readonly split?: Float64Array | null;
+  /**
+   * The bases role: each row's sequence as base codes (0..3 = A, C, G, T), one byte each, row i at
+   * `codes[i * width ..]`; absent or null when the data have none (every DGP but deep_mr_sim).
+   */
+  readonly bases?: ByteMatrix | null;
 }
 
 /** What a fit gets besides data and parameters. */

@@ -4,7 +4,7 @@ import { dirname } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
-import type { Frame } from "../data/frame.js";
+import { byteRowText, type Frame } from "../data/frame.js";
 import { errors, MrsweepError } from "../errors.js";
 import { CsvRowFormatter } from "./csv-text.js";
 import { isGzipped, isTabSeparatedName } from "./file-names.js";
@@ -27,13 +27,19 @@ function tempPath(path: string): string {
 /** Rows per chunk of CSV text: large enough to amortise a write, small enough to stay in cache. */
 const CHUNK_ROWS = 1024;
 
-/** The CSV text of a frame (header, then rows, each ending in a newline), in chunks. */
+/**
+ * The CSV text of a frame (header, then rows, each ending in a newline), in chunks. Byte matrices
+ * (sequences) follow the numeric columns, each as one text column ("ACGT...").
+ */
 function* frameText(data: Frame, delimiter: string): Generator<string> {
   const formatter = new CsvRowFormatter(delimiter);
-  yield formatter.text([[...data.names]]);
+  const bytes = data.bytes ?? [];
+  yield formatter.text([[...data.names, ...bytes.map((m) => m.name)]]);
   const rows: string[][] = [];
   for (let i = 0; i < data.n; i++) {
-    rows.push(data.columns.map((c) => numberText(c[i] as number)));
+    const row = data.columns.map((c) => numberText(c[i] as number));
+    for (const m of bytes) row.push(byteRowText(m, i));
+    rows.push(row);
     if (rows.length === CHUNK_ROWS || i === data.n - 1) {
       yield formatter.text(rows);
       rows.length = 0;

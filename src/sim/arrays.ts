@@ -21,3 +21,13 @@ export class CoreArrays {
 
   readonly take: Allocate = (length) => this.core.view(this.core.alloc(length), length);
 }
+
+/**
+ * `length` bytes from an allocator of doubles (a byte view of ⌈length/8⌉ of them): with the arena
+ * allocator a DGP's byte matrices (sequences) land in the core's memory like its columns, so
+ * kernels read them in place. Contents are arbitrary until written.
+ */
+export function allocBytes(alloc: Allocate, length: number): Uint8Array {
+  const words = alloc(Math.ceil(length / 8));
+  return new Uint8Array(words.buffer, words.byteOffset, length);
+}

@@ -143,7 +143,7 @@ describe("simulate: bad flags give exit code 2 and leave no file", () => {
     [["--beta", "abc"], /study: parameter beta must be a finite number; got "abc"/],
     [["--maf-fixed", "0.7"], /study: parameter maf_fixed must be a finite number > 0 and <= 0\.5; got 0\.7/],
     [["--gamma", "1,2"], /study: parameter gamma length must be 10; got 2/],
-    [["--dgp", "nosuch"], /simulate: --dgp must be one of study, invariance; got "nosuch"/],
+    [["--dgp", "nosuch"], /simulate: --dgp must be one of study, invariance, deep_mr_sim; got "nosuch"/],
     [["--rng", "mt"], /simulate: --rng must be one of seedrandom, numpy; got "mt"/],
   ] as const) {
     it(args.join(" "), () => {

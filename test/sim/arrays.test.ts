@@ -5,7 +5,7 @@ import { type Allocate, CoreArrays } from "../../src/sim/arrays.js";
 import { dgps } from "../../src/sim/registry.js";
 import { simulate } from "../../src/sim/simulate.js";
 
-/** Settings that reach every branch of each DGP (study: context, heterogeneity, pleiotropy, two samples; invariance: every mixing, Wishart, resampled rows). */
+/** Settings that reach every branch of each DGP (study: context, heterogeneity, pleiotropy, two samples; invariance: every mixing, Wishart, resampled rows; deep_mr_sim: confounders, own spans, ACGT; its sequences are bytes in the arena). */
 const CASES: Record<string, Record<string, unknown>[]> = {
   study: [
     { n: 300, L: 4, context: true, seed: 3 },
@@ -18,6 +18,10 @@ const CASES: Record<string, Record<string, unknown>[]> = {
     { n_train: 200, n_val: 50, E: 3, mixing: "linear", linear_constant: true, sigma: "wishart", seed: 4 },
     { n_train: 150, n_val: 40, mixing: "invmlp", eval_rows: "resampled", seed: 5 },
     { n_train: 120, n_val: 30, mixing: "discrete", mix_per_replicate: true, seed: 6 },
+  ],
+  deep_mr_sim: [
+    { n_train: 200, n_test: 60, seed: 3 },
+    { n_train: 150, n_test: 40, scenario: "both", variant_spans: "own", background_order: "ACGT", seed: 4 },
   ],
 };
 
@@ -54,6 +58,11 @@ describe("simulating into the core's arena (what sweep workers do)", () => {
         inCore.data.columns.forEach((col, j) => {
           expect(Array.from(col), inCore.data.names[j]).toEqual(Array.from(fresh.data.columns[j] as Float64Array));
         });
+        (inCore.data.bytes ?? []).forEach((m, k) => {
+          expect(m.codes.buffer, m.name).toBe(core.wasm.memory.buffer);
+          expect(Array.from(m.codes), m.name).toEqual(Array.from(fresh.data.bytes?.[k]?.codes ?? []));
+        });
+        expect(inCore.data.bytes?.length).toBe(fresh.data.bytes?.length);
         expect(inCore.meta).toEqual(fresh.meta);
       }
     });

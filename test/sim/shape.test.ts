@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { getBytes } from "../../src/data/frame.js";
 import { MrsweepError } from "../../src/errors.js";
 import { resolveParams } from "../../src/params.js";
 import { dgps, getDgp } from "../../src/sim/registry.js";
@@ -18,6 +19,11 @@ const CASES: Record<string, Record<string, unknown>[]> = {
     { n_train: 12, n_val: 4, mixing: "invmlp", eval_rows: "resampled" },
     { n_train: 10, n_val: 3, E: 4, eta: [1, 0, 0, 1, 2, 0, 0, 2, 3, 0, 0, 1, 1, 1, 0, 1], mixing: "discrete" },
   ],
+  deep_mr_sim: [
+    { n_train: 20, n_test: 8 },
+    { n_train: 13, n_test: 5, augment: 0, L: 60, scenario: "both" },
+    { n_train: 9, n_test: 4, augment: 1, variant_spans: "own", outcome_pwm: "synthetic" },
+  ],
 };
 
 describe("a DGP's columns and rows, known without simulating (what sweep config checks use)", () => {
@@ -35,6 +41,10 @@ describe("a DGP's columns and rows, known without simulating (what sweep config 
         expect(dgp.rows(p), JSON.stringify(given)).toBe(sim.data.n);
         expect(dgp.width(p), JSON.stringify(given)).toBe(sim.data.names.length);
         expect(dgp.roles(p), JSON.stringify(given)).toEqual(sim.roles);
+        // A bases role names a byte matrix of the frame, one row per frame row.
+        const bases = sim.roles.bases === undefined ? undefined : getBytes(sim.data, sim.roles.bases);
+        expect(bases?.codes.length, JSON.stringify(given)).toBe(bases ? sim.data.n * bases.width : undefined);
+        expect(sim.data.bytes?.length ?? 0).toBe(sim.roles.bases === undefined ? 0 : 1);
       }
     });
   }

@@ -52,7 +52,7 @@ const CASES: ReadonlyArray<readonly [string, unknown, RegExp]> = [
   [
     "standalone: no dgp",
     { estimators: ["ols"] },
-    /dgp must be a DGP id \(study, invariance\), or "extends" .*; got nothing/,
+    /dgp must be a DGP id \(study, invariance, deep_mr_sim\), or "extends" .*; got nothing/,
   ],
   [
     "extends: unknown preset",
@@ -72,7 +72,7 @@ const CASES: ReadonlyArray<readonly [string, unknown, RegExp]> = [
     { ...BASE, estimators: [{ id: "ols", params: { covariate: ["age"] } }] },
     /estimators\[0\] \(ols\): parameter name must be one of covariates, sample; got "covariate"/,
   ],
-  ["wrong type: dgp", { ...BASE, dgp: 5 }, /dgp must be a DGP id \(study, invariance\); got 5/],
+  ["wrong type: dgp", { ...BASE, dgp: 5 }, /dgp must be a DGP id \(study, invariance, deep_mr_sim\); got 5/],
   [
     "wrong type: grid",
     { ...BASE, grid: [] },
