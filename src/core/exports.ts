@@ -333,6 +333,22 @@ export interface CoreExports {
   ): number;
   inv_repr_encode(desc: number, hyper: number, params: number, z: number, n: number, out: number, work: number): void;
   inv_repr_rec_sse(desc: number, hyper: number, params: number, z: number, n: number, work: number): number;
+  /** MM-regression (assembly/stats/lmrob.ts): see src/deepmr/lmrob.ts for the buffers. */
+  lmrob_work_size(n: number, p: number, bestR: number): number;
+  lmrob_out_size(n: number, p: number): number;
+  lmrob_mm(
+    n: number,
+    p: number,
+    x: number,
+    y: number,
+    w: number,
+    sub: number,
+    m: number,
+    count: number,
+    ctrl: number,
+    work: number,
+    out: number,
+  ): number;
 }
 
 /** (desc, inp, weight, cache, dOut, dIn, dW, dB) of assembly/nn/layernorm.ts and batchnorm.ts. */
