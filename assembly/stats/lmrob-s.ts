@@ -131,7 +131,7 @@ export function fastSWorkSize(p_: i32, bestR: i32): i32 {
 
 /**
  * The S-estimate into `beta` (p). idx0: `count` row orders of `m` i32 indices each; kFast, bestR,
- * maxitScale, scaleTol, solveTol as in lmrob.control; dr, dc: the design's equilibration; work:
+ * maxitScale and tols = (scale.tol, solve.tol) as in lmrob.control; dr, dc: the design's equilibration; work:
  * fastSWorkSize(p, bestR) doubles. Sets sScale, sIterations (the most steps of any refinement to
  * convergence) and sConverged. Returns 0 done, 1 a weighted design was rank deficient, 2 no
  * subsample had p independent rows among its m, 3 an exact fit (scale 0; the subsample's fit is
@@ -145,14 +145,15 @@ export function fastS(
   kFast: i32,
   bestR: i32,
   maxitScale: i32,
-  scaleTol: f64,
-  solveTol: f64,
+  tols: usize,
   dr: usize,
   dc: usize,
   work: usize,
   beta: usize,
   skipped: usize,
 ): i32 {
+  const scaleTol = load<f64>(tols);
+  const solveTol = load<f64>(tols + 8);
   const u = work;
   const uy = u + ((<usize>(p * p)) << 3);
   const piv = uy + ((<usize>p) << 3);

@@ -31,7 +31,11 @@ const STATS = 8;
 
 /** Doubles lmrob_mm's work space must hold. */
 export function lmrob_work_size(n: i32, p: i32, bestR: i32): i32 {
-  return 2 * n * p + 6 * n + 2 * p + sWorkSize(n, p) + fastSWorkSize(p, bestR) + avar1WorkSize(p);
+  return n * p + 4 * n + p + mStepWorkSize(n, p) + sWorkSize(n, p) + fastSWorkSize(p, bestR) + avar1WorkSize(p);
+}
+
+function mStepWorkSize(n: i32, p: i32): i32 {
+  return n * p + 2 * n + p;
 }
 
 /** Doubles lmrob_mm's `out` must hold: coef p, cov p^2, STATS, S coef p, residuals n, weights n. */
@@ -72,8 +76,9 @@ function finish(
 
 /**
  * IRWLS for the M-estimate at fixed scale from beta (overwritten with the last iterate); r gets
- * its residuals. Returns the number of iterations as robustbase counts them (< maxIt), negated
- * and less one if a weighted design was rank deficient; *conv (f64) 1 if converged.
+ * its residuals; work: mStepWorkSize(n, p) doubles. Returns the number of iterations as robustbase
+ * counts them (< maxIt), negated and less one if a weighted design was rank deficient; conv[0]
+ * (f64) 1 if converged.
  */
 function mStep(
   n: i32,
@@ -86,12 +91,13 @@ function mStep(
   relTol: f64,
   maxIt: i32,
   r: usize,
-  w: usize,
-  qr: usize,
-  qy: usize,
-  est: usize,
+  work: usize,
   conv: usize,
 ): i32 {
+  const w = work;
+  const qy = w + ((<usize>n) << 3);
+  const est = qy + ((<usize>n) << 3);
+  const qr = est + ((<usize>p) << 3);
   residuals(n, p, x, y, beta, r);
   let it = 0;
   let converged = false;
@@ -139,10 +145,9 @@ export function lmrob_mm(
   work: usize,
   out: usize,
 ): i32 {
-  const cChi = load<f64>(f64At(ctrl, 0));
-  const bb = load<f64>(f64At(ctrl, 1));
-  const cPsi = load<f64>(f64At(ctrl, 2));
-  const bestR = <i32>load<f64>(f64At(ctrl, 3));
+  const cChi = setting(ctrl, 0);
+  const cPsi = setting(ctrl, 2);
+  const bestR = <i32>setting(ctrl, 3);
   const np = (<usize>(n * p)) << 3;
   const nb = (<usize>n) << 3;
   const xw = work;
@@ -150,50 +155,25 @@ export function lmrob_mm(
   const sq = yw + nb;
   const dr = sq + nb;
   const mr = dr + nb;
-  const mw = mr + nb;
-  const mqy = mw + nb;
-  const mqr = mqy + nb;
-  const dc = mqr + np;
-  const est = dc + ((<usize>p) << 3);
-  const sWork = est + ((<usize>p) << 3);
+  const dc = mr + nb;
+  const mWork = dc + ((<usize>p) << 3);
+  const sWork = mWork + ((<usize>mStepWorkSize(n, p)) << 3);
   const fWork = sWork + ((<usize>sWorkSize(n, p)) << 3);
   const cWork = fWork + ((<usize>fastSWorkSize(p, bestR)) << 3);
-  for (let i = 0; i < n; i++) {
-    const s = w == 0 ? 1.0 : Math.sqrt(load<f64>(f64At(w, i)));
-    store<f64>(f64At(sq, i), s);
-    store<f64>(f64At(yw, i), s * load<f64>(f64At(y, i)));
-    for (let j = 0; j < p; j++) store<f64>(at(xw, n, i, j), s * load<f64>(at(x, n, i, j)));
-  }
-  const coef = out;
-  const cov = coef + ((<usize>p) << 3);
+  const cov = out + ((<usize>p) << 3);
   const stats = cov + ((<usize>(p * p)) << 3);
   const sCoef = stats + ((<usize>STATS) << 3);
   const resid = sCoef + ((<usize>p) << 3);
   const rw = resid + nb;
+  for (let k = 0; k < lmrob_out_size(n, p); k++) store<f64>(f64At(out, k), NaN);
   for (let k = 0; k < STATS; k++) store<f64>(f64At(stats, k), 0.0);
-  for (let k = 0; k < p * p; k++) store<f64>(f64At(cov, k), NaN);
+  weigh(n, p, x, y, w, sq, xw, yw);
   if (equilibrate(n, p, xw, dr, dc) != 0) return SINGULAR;
-  const kMax = <i32>load<f64>(f64At(ctrl, 5));
-  const r0 = setupS(n, p, xw, yw, cChi, bb, kMax, load<f64>(f64At(ctrl, 7)), sWork);
-  const kFast = <i32>load<f64>(f64At(ctrl, 4));
-  const maxitScale = <i32>load<f64>(f64At(ctrl, 6));
-  const scaleTol = load<f64>(f64At(ctrl, 9));
-  const solveTol = load<f64>(f64At(ctrl, 10));
-  const sStatus = fastS(
-    sub,
-    m,
-    count,
-    kFast,
-    bestR,
-    maxitScale,
-    scaleTol,
-    solveTol,
-    dr,
-    dc,
-    fWork,
-    sCoef,
-    f64At(stats, 5),
-  );
+  const r0 = setupS(n, p, xw, yw, cChi, setting(ctrl, 1), <i32>setting(ctrl, 5), setting(ctrl, 7), sWork);
+  const kFast = <i32>setting(ctrl, 4);
+  const maxitScale = <i32>setting(ctrl, 6);
+  const tols = ctrl + (9 << 3);
+  const sStatus = fastS(sub, m, count, kFast, bestR, maxitScale, tols, dr, dc, fWork, sCoef, f64At(stats, 5));
   if (sStatus == 1 || sStatus == 2) return SINGULAR;
   // A refinement can also end in an exact fit; the M-step cannot divide by a zero scale.
   const exact = sStatus == 3 || sScale == 0.0;
@@ -201,27 +181,55 @@ export function lmrob_mm(
   store<f64>(f64At(stats, 0), scale);
   store<f64>(f64At(stats, 1), <f64>sIterations);
   store<f64>(f64At(stats, 3), sStatus == 0 && sConverged ? 1.0 : 0.0);
-  memory.copy(coef, sCoef, (<usize>p) << 3);
+  memory.copy(out, sCoef, (<usize>p) << 3);
   if (exact) {
     // robustbase skips the M-step after an exact fit and reports a zero covariance.
     for (let k = 0; k < p * p; k++) store<f64>(f64At(cov, k), 0.0);
-    finish(n, p, x, y, sq, coef, 0.0, cChi, resid, rw);
+    finish(n, p, x, y, sq, out, 0.0, cChi, resid, rw);
     return EXACT_FIT;
   }
   if (!sConverged) {
     // lmrob.fit runs the M-step only from a converged S-estimate and then reports no covariance.
-    finish(n, p, x, y, sq, coef, scale, cChi, resid, rw);
+    finish(n, p, x, y, sq, out, scale, cChi, resid, rw);
     return NOT_CONVERGED;
   }
-  const relTol = load<f64>(f64At(ctrl, 8));
-  const maxIt = <i32>load<f64>(f64At(ctrl, 11));
-  const it = mStep(n, p, xw, yw, coef, scale, cPsi, relTol, maxIt, mr, mw, mqr, mqy, est, f64At(stats, 4));
-  if (it < 0) return SINGULAR;
+  const it = mStep(
+    n,
+    p,
+    xw,
+    yw,
+    out,
+    scale,
+    cPsi,
+    setting(ctrl, 8),
+    <i32>setting(ctrl, 11),
+    mr,
+    mWork,
+    f64At(stats, 4),
+  );
+  if (it < 0) {
+    for (let j = 0; j < p; j++) store<f64>(f64At(out, j), NaN);
+    return SINGULAR;
+  }
   store<f64>(f64At(stats, 2), <f64>it);
-  finish(n, p, x, y, sq, coef, scale, cPsi, resid, rw);
+  finish(n, p, x, y, sq, out, scale, cPsi, resid, rw);
   if (load<f64>(f64At(stats, 4)) == 0.0) return NOT_CONVERGED;
-  const c = avar1(n, p, xw, mr, r0, scale, cPsi, cChi, bb, cWork, cov);
+  const c = avar1(n, p, xw, mr, r0, scale, cPsi, cChi, setting(ctrl, 1), cWork, cov);
   if (c == 1) return SINGULAR;
   if (c >= 2) store<f64>(f64At(stats, 6), <f64>(c - 2));
   return OK;
+}
+
+function setting(ctrl: usize, k: i32): f64 {
+  return load<f64>(f64At(ctrl, k));
+}
+
+/** sq = sqrt(w) (1 when w is 0), xw = diag(sq) X, yw = diag(sq) y: lmrob's handling of weights. */
+function weigh(n: i32, p: i32, x: usize, y: usize, w: usize, sq: usize, xw: usize, yw: usize): void {
+  for (let i = 0; i < n; i++) {
+    const s = w == 0 ? 1.0 : Math.sqrt(load<f64>(f64At(w, i)));
+    store<f64>(f64At(sq, i), s);
+    store<f64>(f64At(yw, i), s * load<f64>(f64At(y, i)));
+    for (let j = 0; j < p; j++) store<f64>(at(xw, n, i, j), s * load<f64>(at(x, n, i, j)));
+  }
 }

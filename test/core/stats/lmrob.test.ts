@@ -134,6 +134,32 @@ describe("lmrob_mm (assembly/stats/lmrob.ts)", () => {
     expect(short.status).toBe("ok");
   });
 
+  it("stays inside its declared work space and output block", () => {
+    const n = x.length;
+    const w8 = core.wasm;
+    const guard = 64;
+    const sub = drawSubsamples(n, 10, 500, seedrandomStream(2, core));
+    const ctrl = [1.54764, 0.5, 4.685061, 2, 1, 200, 200, 1e-7, 1e-7, 1e-10, 1e-7, 50];
+    const codes = core.scoped(() => {
+      const workLen = w8.lmrob_work_size(n, 2, 2);
+      const outLen = w8.lmrob_out_size(n, 2);
+      const work = core.alloc(workLen + guard);
+      const out = core.alloc(outLen + guard);
+      const subPtr = core.alloc(sub.length / 2);
+      new Int32Array(w8.memory.buffer, subPtr, sub.length).set(sub);
+      const args = [core.put(design(x).data), core.put(y), core.put(w), subPtr] as const;
+      const ctrlPtr = core.put(ctrl);
+      core.view(work + workLen * 8, guard).fill(-7);
+      core.view(out + outLen * 8, guard).fill(-7);
+      const code = w8.lmrob_mm(n, 2, ...args, 10, 500, ctrlPtr, work, out);
+      const intact = [...core.view(work + workLen * 8, guard), ...core.view(out + outLen * 8, guard)].every(
+        (v) => v === -7,
+      );
+      return { code, intact };
+    });
+    expect(codes).toEqual({ code: 0, intact: true });
+  });
+
   it("rejects bad inputs in TypeScript with one-line messages", () => {
     expect(() => lmrob(core, design([1, 2]), new Float64Array(2), undefined, 1)).toThrow(
       /^lmrob: the number of rows must be more than the 2 columns; got 2$/,
