@@ -233,3 +233,29 @@ function weigh(n: i32, p: i32, x: usize, y: usize, w: usize, sq: usize, xw: usiz
     for (let j = 0; j < p; j++) store<f64>(at(xw, n, i, j), s * load<f64>(at(x, n, i, j)));
   }
 }
+
+/** Doubles of work space lmrob_avar1 needs. */
+export function lmrob_avar1_work_size(p: i32): i32 {
+  return avar1WorkSize(p);
+}
+
+/**
+ * The `.vcov.avar1` covariance alone (for tests against robustbase on its own residuals): x the
+ * sqrt(w)-scaled design, r the final and r0 the S residuals of its rows, s the scale. Returns 0,
+ * 1 when X' diag(psi') X is singular, or 2 + the number of negative eigenvalues set to zero.
+ */
+export function lmrob_avar1(
+  n: i32,
+  p: i32,
+  x: usize,
+  r: usize,
+  r0: usize,
+  s: f64,
+  cPsi: f64,
+  cChi: f64,
+  bb: f64,
+  work: usize,
+  cov: usize,
+): i32 {
+  return avar1(n, p, x, r, r0, s, cPsi, cChi, bb, work, cov);
+}

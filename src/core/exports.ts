@@ -336,6 +336,20 @@ export interface CoreExports {
   /** MM-regression (assembly/stats/lmrob.ts): see src/deepmr/lmrob.ts for the buffers. */
   lmrob_work_size(n: number, p: number, bestR: number): number;
   lmrob_out_size(n: number, p: number): number;
+  lmrob_avar1_work_size(p: number): number;
+  lmrob_avar1(
+    n: number,
+    p: number,
+    x: number,
+    r: number,
+    r0: number,
+    s: number,
+    cPsi: number,
+    cChi: number,
+    bb: number,
+    work: number,
+    cov: number,
+  ): number;
   lmrob_mm(
     n: number,
     p: number,

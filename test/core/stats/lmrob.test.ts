@@ -160,6 +160,19 @@ describe("lmrob_mm (assembly/stats/lmrob.ts)", () => {
     expect(codes).toEqual({ code: 0, intact: true });
   });
 
+  it("makes a covariance with a negative eigenvalue positive semidefinite, keeping its diagonal", () => {
+    // Six points with a Cauchy-like outlier (test/fixtures/lmrob posdefify_n6): avar1 is indefinite.
+    const xs = [-0.26263, 0.878644, 0.64963, -0.296471, 0.281764, 0.107631];
+    const ys = Float64Array.from([-0.855169, 1.475339, 0.864183, -7.003353, 0.267978, -2.857383]);
+    const f = lmrob(core, design(xs), ys, undefined, 1);
+    expect(f.status).toBe("ok");
+    expect(f.negativeEigen).toBe(1);
+    const [a, b, , d] = Array.from(f.cov) as [number, number, number, number];
+    // Rank one after the fix: det = 0 up to rounding, relative to the diagonal's product.
+    expect(Math.abs(a * d - b * b)).toBeLessThan(1e-10 * a * d);
+    expect(a > 0 && d > 0).toBe(true);
+  });
+
   it("rejects bad inputs in TypeScript with one-line messages", () => {
     expect(() => lmrob(core, design([1, 2]), new Float64Array(2), undefined, 1)).toThrow(
       /^lmrob: the number of rows must be more than the 2 columns; got 2$/,
