@@ -130,9 +130,9 @@ export function fastSWorkSize(p_: i32, bestR: i32): i32 {
 }
 
 /**
- * The S-estimate into `beta` (p). idx0: `count` row orders of `m` i32 indices each; kFast, bestR,
- * maxitScale and tols = (scale.tol, solve.tol) as in lmrob.control; dr, dc: the design's equilibration; work:
- * fastSWorkSize(p, bestR) doubles. Sets sScale, sIterations (the most steps of any refinement to
+ * The S-estimate into `beta` (p). idx0: `count` row orders of `m` i32 indices each; kFast,
+ * bestR, maxitScale and tols = (scale.tol, solve.tol) as in lmrob.control; dr, dc: the design's
+ * equilibration; work: fastSWorkSize(p, bestR) doubles. Sets sScale, sIterations (the most steps of any refinement to
  * convergence) and sConverged. Returns 0 done, 1 a weighted design was rank deficient, 2 no
  * subsample had p independent rows among its m, 3 an exact fit (scale 0; the subsample's fit is
  * in `beta`). The number of subsamples skipped for want of p independent rows goes to skipped[0]

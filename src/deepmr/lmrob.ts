@@ -9,7 +9,8 @@ import type { RandomStream } from "../sim/rng.js";
  * (method "MM", bisquare psi, `.vcov.avar1`) on the core's `lmrob_mm` (assembly/stats/lmrob.ts).
  * The S-start's random subsamples are drawn here from a seeded stream and passed in, so a fit is
  * reproducible from its seed; they are not R's draws, so fits agree with R's where the S-step
- * finds the same optimum (well-posed data), not bit for bit.
+ * finds the same optimum (well-posed data), not bit for bit. Always the "fast_s" path: robustbase
+ * switches to its large-n variant above n = 2000 rows (fast.s.large.n), which this does not copy.
  */
 
 /** lmrob.control's settings that the fit reads (robustbase 0.95 defaults in LMROB_DEFAULTS). */
@@ -30,8 +31,11 @@ export interface LmrobControl {
   kMax: number;
   /** Maximum iterations of the M-scale. */
   maxitScale: number;
+  /** Convergence of an S refinement: ||change||_2 <= refineTol ||beta||_2. */
   refineTol: number;
+  /** Convergence of the M-step: ||change||_1 <= relTol ||beta||_1. */
   relTol: number;
+  /** Convergence of the M-scale: relative change <= scaleTol. */
   scaleTol: number;
   /** Pivot tolerance of a subsample's exact fit. */
   solveTol: number;
