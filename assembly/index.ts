@@ -112,4 +112,5 @@ export { gather_rows } from "./permute";
 export { rng_binomial, rng_integers, rng_normal, rng_uniform } from "./random";
 export { pwm_occupancy } from "./sim/pwm";
 export { snp_stats } from "./snp";
+export { lmrob_avar1, lmrob_avar1_work_size, lmrob_mm, lmrob_out_size, lmrob_work_size } from "./stats/lmrob";
 export { standardize_columns, study_outcomes, study_vary_instruments } from "./study";

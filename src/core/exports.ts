@@ -336,6 +336,36 @@ export interface CoreExports {
 
   /** Occupancy q of a PWM (K x 4 log-odds, row-major) on n byte sequences of length L (assembly/sim/pwm.ts). */
   pwm_occupancy(n: number, L: number, seqs: number, K: number, llr: number, out: number): number;
+  /** MM-regression (assembly/stats/lmrob.ts): see src/deepmr/lmrob.ts for the buffers. */
+  lmrob_work_size(n: number, p: number, bestR: number): number;
+  lmrob_out_size(n: number, p: number): number;
+  lmrob_avar1_work_size(p: number): number;
+  lmrob_avar1(
+    n: number,
+    p: number,
+    x: number,
+    r: number,
+    r0: number,
+    s: number,
+    cPsi: number,
+    cChi: number,
+    bb: number,
+    work: number,
+    cov: number,
+  ): number;
+  lmrob_mm(
+    n: number,
+    p: number,
+    x: number,
+    y: number,
+    w: number,
+    sub: number,
+    m: number,
+    count: number,
+    ctrl: number,
+    work: number,
+    out: number,
+  ): number;
 }
 
 /** (desc, inp, weight, cache, dOut, dIn, dW, dB) of assembly/nn/layernorm.ts and batchnorm.ts. */
