@@ -31,6 +31,15 @@ export {
 } from "./lasso";
 export { mix_argmax3, mix_leaky_relu, mix_monomials } from "./mixing";
 export {
+  deep_cnn_eval_loss,
+  deep_cnn_loss,
+  deep_cnn_param_count,
+  deep_cnn_predict,
+  deep_cnn_state_count,
+  deep_cnn_train_epoch,
+  deep_cnn_work_size,
+} from "./models/deep-cnn-train";
+export {
   encoder_gradient,
   encoder_mse,
   encoder_param_count,

@@ -333,6 +333,62 @@ export interface CoreExports {
   ): number;
   inv_repr_encode(desc: number, hyper: number, params: number, z: number, n: number, out: number, work: number): void;
   inv_repr_rec_sse(desc: number, hyper: number, params: number, z: number, n: number, work: number): number;
+  /** The Deep MR CNN (assembly/models/deep-cnn-train.ts): see src/models/deep-cnn.ts. */
+  deep_cnn_param_count(desc: number): number;
+  deep_cnn_state_count(desc: number): number;
+  deep_cnn_work_size(desc: number): number;
+  deep_cnn_loss(
+    desc: number,
+    hyper: number,
+    params: number,
+    grads: number,
+    state: number,
+    codes: number,
+    y: number,
+    index: number,
+    n: number,
+    work: number,
+    train: number,
+  ): number;
+  deep_cnn_train_epoch(
+    desc: number,
+    hyper: number,
+    adam: number,
+    params: number,
+    grads: number,
+    m: number,
+    v: number,
+    vmax: number,
+    state: number,
+    codes: number,
+    y: number,
+    index: number,
+    n: number,
+    work: number,
+  ): number;
+  deep_cnn_eval_loss(
+    desc: number,
+    hyper: number,
+    params: number,
+    state: number,
+    codes: number,
+    y: number,
+    index: number,
+    n: number,
+    work: number,
+  ): number;
+  deep_cnn_predict(
+    desc: number,
+    hyper: number,
+    params: number,
+    state: number,
+    codes: number,
+    index: number,
+    n: number,
+    batchMode: number,
+    out: number,
+    work: number,
+  ): void;
 }
 
 /** (desc, inp, weight, cache, dOut, dIn, dW, dB) of assembly/nn/layernorm.ts and batchnorm.ts. */
