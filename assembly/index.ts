@@ -31,8 +31,16 @@ export {
 } from "./lasso";
 export { mix_argmax3, mix_leaky_relu, mix_monomials } from "./mixing";
 export {
+  deep_cnn_conv_backward,
+  deep_cnn_conv_backward_scalar,
+  deep_cnn_conv_forward,
+  deep_cnn_conv_forward_scalar,
+  deep_cnn_conv_scratch_size,
+} from "./models/deep-cnn-conv-layer";
+export {
   deep_cnn_eval_loss,
   deep_cnn_loss,
+  deep_cnn_loss_scalar,
   deep_cnn_param_count,
   deep_cnn_predict,
   deep_cnn_state_count,

@@ -14,10 +14,10 @@
 // by `setup` per call), then buffers of T sized for B rows.
 
 import { at, field } from "../nn/desc";
+import { convScratch } from "./deep-cnn-conv-layer";
+import { BASES, inputScratch } from "./deep-cnn-input";
 
 export const DESC_BYTES: usize = 40;
-/** Base codes per input position (A, C, G, T). */
-export const BASES: i32 = 4;
 /** Most convolution layers a descriptor may ask for (the header holds this many descriptor sets). */
 export const MAX_CONV: i32 = 8;
 
@@ -137,7 +137,9 @@ export function dAdam(work: usize): usize {
 }
 const DESCS = D_DENSE + 7;
 export const H_BN: usize = <usize>DESCS * DESC_BYTES;
-const TABLE: usize = H_BN + 16;
+/** i32 flag: 1 runs this model's own kernels with SIMD, 0 their scalar twins (set per call by `setup`). */
+export const SIMD_FLAG: usize = H_BN + 16;
+const TABLE: usize = H_BN + 24;
 
 // Workspace buffers (T), sizes per batch row. Per convolution j: Z_j its output (BatchNorm's input)
 // and A_j = ReLU(BatchNorm(Z_j)) (F L_{j+1} each) and the BatchNorm cache (2F for the batch, counted
@@ -195,9 +197,32 @@ function bufferOffset<T>(desc: usize, k: i32): usize {
   return ((TABLE + 4 * <usize>buffers(desc) + 15) & ~(<usize>15)) + at<T>(off);
 }
 
+/** Bytes of the scratch after the buffers: the inner convolutions' backward (deep-cnn-conv-layer.ts) and the input convolution's tables. */
+function scratchBytes(desc: usize): usize {
+  const F = filters(desc);
+  const K = kernel(desc);
+  return convScratch(F, F, seqLen(desc), K) + inputScratch(F, K, seqLen(desc)) + 16;
+}
+
+/** Byte address of the input convolution's scratch (after the inner convolutions'). */
+export function inputScratchAt<T>(desc: usize, work: usize): usize {
+  const F = filters(desc);
+  return scratch<T>(desc, work) + ((convScratch(F, F, seqLen(desc), kernel(desc)) + 15) & ~(<usize>15));
+}
+
+/** Whether this call runs the SIMD kernels. */
+export function simd(work: usize): bool {
+  return load<i32>(work + SIMD_FLAG) != 0;
+}
+
+/** Byte address of the scratch (16-aligned when work is). */
+export function scratch<T>(desc: usize, work: usize): usize {
+  return (work + bufferOffset<T>(desc, buffers(desc)) + 15) & ~(<usize>15);
+}
+
 /** Bytes of the whole workspace. */
 export function workBytes<T>(desc: usize): f64 {
-  return <f64>bufferOffset<T>(desc, buffers(desc));
+  return <f64>(bufferOffset<T>(desc, buffers(desc)) + 16 + scratchBytes(desc));
 }
 
 /** Byte address of buffer k from the table `writeTable` wrote. */

@@ -111,6 +111,32 @@ export function deep_cnn_work_size(desc: usize): f64 {
  * The MSE of n ≤ B rows with BatchNorm in train mode (train = 1: batch statistics, running statistics
  * updated) or eval mode (0); with grads (not 0) its gradient is WRITTEN to grads.
  */
+function lossExport(
+  desc: usize,
+  hyper: usize,
+  params: usize,
+  grads: usize,
+  state: usize,
+  codes: usize,
+  y: usize,
+  index: usize,
+  n: i32,
+  work: usize,
+  train: i32,
+  simd: bool,
+): f64 {
+  if (isF32(desc)) {
+    if (grads != 0) L.zero<f32>(L.paramCount(desc), grads);
+    return lossAndGrad<f32>(desc, hyper, params, grads, state, codes, y, index, n, work, train != 0, simd);
+  }
+  if (grads != 0) L.zero<f64>(L.paramCount(desc), grads);
+  return lossAndGrad<f64>(desc, hyper, params, grads, state, codes, y, index, n, work, train != 0, simd);
+}
+
+/**
+ * The MSE of n ≤ B rows with BatchNorm in train mode (train = 1: batch statistics, running statistics
+ * updated) or eval mode (0); with grads (not 0) its gradient is WRITTEN to grads.
+ */
 export function deep_cnn_loss(
   desc: usize,
   hyper: usize,
@@ -124,12 +150,24 @@ export function deep_cnn_loss(
   work: usize,
   train: i32,
 ): f64 {
-  if (isF32(desc)) {
-    if (grads != 0) L.zero<f32>(L.paramCount(desc), grads);
-    return lossAndGrad<f32>(desc, hyper, params, grads, state, codes, y, index, n, work, train != 0);
-  }
-  if (grads != 0) L.zero<f64>(L.paramCount(desc), grads);
-  return lossAndGrad<f64>(desc, hyper, params, grads, state, codes, y, index, n, work, train != 0);
+  return lossExport(desc, hyper, params, grads, state, codes, y, index, n, work, train, true);
+}
+
+/** Scalar twin of `deep_cnn_loss` (this model's own convolution kernels without SIMD). */
+export function deep_cnn_loss_scalar(
+  desc: usize,
+  hyper: usize,
+  params: usize,
+  grads: usize,
+  state: usize,
+  codes: usize,
+  y: usize,
+  index: usize,
+  n: i32,
+  work: usize,
+  train: i32,
+): f64 {
+  return lossExport(desc, hyper, params, grads, state, codes, y, index, n, work, train, false);
 }
 
 /**

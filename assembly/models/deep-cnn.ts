@@ -10,10 +10,10 @@
 
 import { nn_activation_backward, nn_activation_forward } from "../nn/activation";
 import { nn_batchnorm_backward, nn_batchnorm_forward } from "../nn/batchnorm";
-import { nn_conv1d_backward, nn_conv1d_forward } from "../nn/conv1d";
 import { at, isF32 } from "../nn/desc";
 import { nn_linear_backward, nn_linear_forward } from "../nn/linear";
 import { nn_mse_loss } from "../nn/loss";
+import { convBackward, convForward } from "./deep-cnn-conv-layer";
 import { inputConvBackward, inputConvForward } from "./deep-cnn-input";
 import * as L from "./deep-cnn-layout";
 
@@ -31,7 +31,8 @@ function put(p: usize, dtype: i32, a: i32, b: i32, c: i32, d: i32, e: i32, f: i3
  * Writes the nn kernels' descriptors for n rows with BatchNorm in train (batch statistics) or eval
  * mode, the BatchNorm hyper block (hyper [0] eps, [1] momentum) and the buffer table.
  */
-export function setup<T>(desc: usize, hyper: usize, work: usize, n: i32, train: bool): void {
+export function setup<T>(desc: usize, hyper: usize, work: usize, n: i32, train: bool, simd: bool = true): void {
+  store<i32>(work + L.SIMD_FLAG, simd ? 1 : 0);
   const t: i32 = isF32(desc) ? 1 : 0;
   const F = L.filters(desc);
   for (let j = 0; j < L.convLayers(desc); j++) {
@@ -78,13 +79,17 @@ export function forward<T>(
     params + at<T>(p0),
     params + at<T>(L.convBias(desc, 0)),
     L.buffer(work, L.bufZ(0)),
+    L.inputScratchAt<T>(desc, work),
+    L.simd(work),
   );
   for (let j = 0; j < NL; j++) {
     const z = L.buffer(work, L.bufZ(j));
     const a = L.buffer(work, L.bufA(j));
     if (j > 0) {
       const w = params + at<T>(L.convOffset(desc, j));
-      nn_conv1d_forward(L.dConv(work, j), L.buffer(work, L.bufA(j - 1)), w, params + at<T>(L.convBias(desc, j)), z);
+      const lin = L.convLen(desc, j - 1);
+      const b = params + at<T>(L.convBias(desc, j));
+      convForward<T>(n, F, F, lin, L.kernel(desc), L.buffer(work, L.bufA(j - 1)), w, b, z, L.simd(work));
     }
     const rm = runMean<T>(desc, state, j);
     const gamma = params + at<T>(L.bnGamma(desc, j));
@@ -173,17 +178,13 @@ export function backward<T>(
     const db = grads + at<T>(L.convBias(desc, j));
     if (j > 0) {
       L.zero<T>(n * F * L.convLen(desc, j - 1), da);
-      nn_conv1d_backward(
-        L.dConv(work, j),
-        L.buffer(work, L.bufA(j - 1)),
-        params + at<T>(L.convOffset(desc, j)),
-        dz,
-        da,
-        dw,
-        db,
-      );
+      const x = L.buffer(work, L.bufA(j - 1));
+      const w = params + at<T>(L.convOffset(desc, j));
+      const lin = L.convLen(desc, j - 1);
+      convBackward<T>(n, F, F, lin, L.kernel(desc), x, w, dz, da, dw, db, L.scratch<T>(desc, work), L.simd(work));
     } else {
-      inputConvBackward<T>(n, L.seqLen(desc), F, L.kernel(desc), codes, index, dz, dw, db);
+      const sc = L.inputScratchAt<T>(desc, work);
+      inputConvBackward<T>(n, L.seqLen(desc), F, L.kernel(desc), codes, index, dz, dw, db, sc, L.simd(work));
     }
   }
 }
@@ -200,7 +201,7 @@ function gatherY<T>(desc: usize, y: usize, index: usize, n: i32, work: usize): v
 
 /**
  * MSE of n rows (BatchNorm in train or eval mode; train mode updates the running statistics); with
- * grads (not 0) ADDS its gradient.
+ * grads (not 0) ADDS its gradient. simd false runs this model's own kernels' scalar twins.
  */
 export function lossAndGrad<T>(
   desc: usize,
@@ -214,8 +215,9 @@ export function lossAndGrad<T>(
   n: i32,
   work: usize,
   train: bool,
+  simd: bool = true,
 ): f64 {
-  setup<T>(desc, hyper, work, n, train);
+  setup<T>(desc, hyper, work, n, train, simd);
   gatherY<T>(desc, y, index, n, work);
   forward<T>(desc, params, state, codes, index, n, work);
   const out = L.buffer(work, L.OUT);

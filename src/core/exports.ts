@@ -350,6 +350,19 @@ export interface CoreExports {
     work: number,
     train: number,
   ): number;
+  deep_cnn_loss_scalar(
+    desc: number,
+    hyper: number,
+    params: number,
+    grads: number,
+    state: number,
+    codes: number,
+    y: number,
+    index: number,
+    n: number,
+    work: number,
+    train: number,
+  ): number;
   deep_cnn_train_epoch(
     desc: number,
     hyper: number,
@@ -377,6 +390,29 @@ export interface CoreExports {
     n: number,
     work: number,
   ): number;
+  deep_cnn_conv_scratch_size(desc: number): number;
+  deep_cnn_conv_forward(desc: number, x: number, w: number, bias: number, out: number): void;
+  deep_cnn_conv_forward_scalar(desc: number, x: number, w: number, bias: number, out: number): void;
+  deep_cnn_conv_backward(
+    desc: number,
+    x: number,
+    w: number,
+    dy: number,
+    dx: number,
+    dw: number,
+    db: number,
+    scratch: number,
+  ): void;
+  deep_cnn_conv_backward_scalar(
+    desc: number,
+    x: number,
+    w: number,
+    dy: number,
+    dx: number,
+    dw: number,
+    db: number,
+    scratch: number,
+  ): void;
   deep_cnn_predict(
     desc: number,
     hyper: number,

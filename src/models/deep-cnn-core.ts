@@ -96,22 +96,11 @@ export class DeepCnnInCore {
     this.prec.write(this.core, this.state, s, this.stateCount);
   }
 
-  /** MSE of n ≤ batch rows (index 0: rows 0 ... n), BatchNorm train mode (updates the running statistics) or eval; the gradient goes to `grads` when asked. */
-  loss(codes: number, y: number, index: number, n: number, train: boolean, gradient: boolean): number {
+  /** MSE of n ≤ batch rows (index 0: rows 0 ... n), BatchNorm train mode (updates the running statistics) or eval; the gradient goes to `grads` when asked; `simd` false runs the model's own kernels' scalar twins. */
+  loss(codes: number, y: number, index: number, n: number, train: boolean, gradient: boolean, simd = true): number {
     const g = gradient ? this.grads : 0;
-    return this.core.wasm.deep_cnn_loss(
-      this.desc,
-      this.hyper,
-      this.params,
-      g,
-      this.state,
-      codes,
-      y,
-      index,
-      n,
-      this.work,
-      train ? 1 : 0,
-    );
+    const f = simd ? this.core.wasm.deep_cnn_loss : this.core.wasm.deep_cnn_loss_scalar;
+    return f(this.desc, this.hyper, this.params, g, this.state, codes, y, index, n, this.work, train ? 1 : 0);
   }
 
   /** One epoch of AMSGrad steps over the n rows of `index` in batches of `shape.batch`; the mean batch loss. */

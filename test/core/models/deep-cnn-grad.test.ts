@@ -89,3 +89,37 @@ describe("the Deep MR CNN's gradient", () => {
     }
   });
 });
+
+describe("the Deep MR CNN's SIMD kernels and their scalar twins", () => {
+  // F = 1, 3, 5, 15: the input convolution pads the filters to whole vectors; L_out of the inner
+  // convolutions runs through the register block's tails.
+  for (const filters of [1, 3, 5, 15]) {
+    for (const dtype of ["f64", "f32"] as const) {
+      it(`F ${filters} (${dtype}): loss and gradient agree`, () => {
+        const s: DeepCnnShape = {
+          length: 23,
+          filters,
+          kernel: 4,
+          layers: 3,
+          dense1: 6,
+          dense2: 5,
+          outputs: 2,
+          batch: 5,
+          dtype,
+        };
+        const { params, state } = caseInputs(s);
+        const [a, b] = [true, false].map((simd) =>
+          core.scoped(() => {
+            const m = new DeepCnnInCore(core, s, params, state);
+            const bt = caseBatch(s, 5, 500009);
+            const loss = m.loss(m.putCodes(bt.codes), m.putTargets(bt.y), 0, 5, true, true, simd);
+            return { loss, grad: m.readGrads() };
+          }),
+        );
+        const tol = dtype === "f32" ? { rtol: 1e-5, atol: 1e-6 } : { rtol: 1e-12, atol: 1e-15 };
+        assertClose(a?.loss as number, b?.loss as number, tol, "loss");
+        assertClose(a?.grad as Float64Array, b?.grad as Float64Array, tol, "gradient");
+      });
+    }
+  }
+});
