@@ -129,3 +129,4 @@ export { gather_rows } from "./permute";
 export { rng_binomial, rng_integers, rng_normal, rng_uniform } from "./random";
 export { snp_stats } from "./snp";
 export { standardize_columns, study_outcomes, study_vary_instruments } from "./study";
+export { deep_cnn_ism, deep_cnn_ism_work_size } from "./models/deep-cnn-ism-head";

@@ -413,6 +413,17 @@ export interface CoreExports {
     db: number,
     scratch: number,
   ): void;
+  deep_cnn_ism_work_size(desc: number): number;
+  deep_cnn_ism(
+    desc: number,
+    hyper: number,
+    params: number,
+    state: number,
+    seq: number,
+    batchMode: number,
+    out: number,
+    work: number,
+  ): void;
   deep_cnn_predict(
     desc: number,
     hyper: number,

@@ -1,6 +1,7 @@
 import type { Core } from "../core/memory.js";
 import { errors } from "../errors.js";
-import { checkDeepCnn, type DeepCnnShape } from "./deep-cnn.js";
+import { precisionOf } from "../estimators/encoder-precision.js";
+import { BATCHNORM_HYPER, checkDeepCnn, type DeepCnnShape, putDeepCnnDescriptor } from "./deep-cnn.js";
 import { type BnMode, DeepCnnInCore } from "./deep-cnn-core.js";
 
 /** A trained member's weights and BatchNorm running statistics (deep-cnn-train.ts's DeepCnnMember has both). */
@@ -69,4 +70,36 @@ export function ismNaive(
   bn: BnMode,
 ): DeepCnnPrediction {
   return predictDeepCnn(core, shape, weights, ismBatch(seq), 4 * seq.length, bn);
+}
+
+/**
+ * Fast ISM (deep-mr §11, assembly/models/deep-cnn-ism*.ts): the same 4L × outputs predictions as
+ * `ismNaive` (row 4l + b: base b at position l) and the same running statistics after them, from
+ * the wild type and each mutant's changed windows only. In the shape's precision.
+ */
+export function ismFast(
+  core: Core,
+  shape: DeepCnnShape,
+  weights: DeepCnnWeights,
+  seq: Uint8Array,
+  bn: BnMode,
+): DeepCnnPrediction {
+  const s = { ...shape, batch: 1 };
+  checkDeepCnn(s);
+  if (seq.length !== s.length) throw errors.invalid("deep_cnn", "seq", `L = ${s.length} base codes`, seq.length);
+  if (seq.some((c) => c > 3)) throw errors.invalid("deep_cnn", "seq", "base codes 0..3", Math.max(...seq));
+  const prec = precisionOf(s.dtype);
+  const rows = 4 * s.length;
+  return core.scoped(() => {
+    const w = core.wasm;
+    const desc = putDeepCnnDescriptor(core, s);
+    const hyper = core.put(BATCHNORM_HYPER);
+    const [p, st] = [prec.put(core, weights.params), prec.put(core, weights.state)];
+    const codes = core.alloc(Math.ceil(seq.length / 8));
+    new Uint8Array(w.memory.buffer, codes, seq.length).set(seq);
+    const out = prec.alloc(core, rows * s.outputs);
+    const work = core.alloc(Math.ceil(w.deep_cnn_ism_work_size(desc) / 8));
+    w.deep_cnn_ism(desc, hyper, p, st, codes, bn === "batch" ? 1 : 0, out, work);
+    return { y: prec.read(core, out, rows * s.outputs), state: prec.read(core, st, weights.state.length) };
+  });
 }
