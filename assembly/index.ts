@@ -31,6 +31,23 @@ export {
 } from "./lasso";
 export { mix_argmax3, mix_leaky_relu, mix_monomials } from "./mixing";
 export {
+  deep_cnn_conv_backward,
+  deep_cnn_conv_backward_scalar,
+  deep_cnn_conv_forward,
+  deep_cnn_conv_forward_scalar,
+  deep_cnn_conv_scratch_size,
+} from "./models/deep-cnn-conv-layer";
+export {
+  deep_cnn_eval_loss,
+  deep_cnn_loss,
+  deep_cnn_loss_scalar,
+  deep_cnn_param_count,
+  deep_cnn_predict,
+  deep_cnn_state_count,
+  deep_cnn_train_epoch,
+  deep_cnn_work_size,
+} from "./models/deep-cnn-train";
+export {
   encoder_gradient,
   encoder_mse,
   encoder_param_count,
@@ -114,3 +131,4 @@ export { pwm_occupancy } from "./sim/pwm";
 export { snp_stats } from "./snp";
 export { lmrob_avar1, lmrob_avar1_work_size, lmrob_mm, lmrob_out_size, lmrob_work_size } from "./stats/lmrob";
 export { standardize_columns, study_outcomes, study_vary_instruments } from "./study";
+export { deep_cnn_ism, deep_cnn_ism_work_size } from "./models/deep-cnn-ism-head";

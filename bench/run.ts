@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { benchDeepCnn } from "./deep-cnn.js";
 import { benchEncoder } from "./encoder.js";
 import { benchEta } from "./eta.js";
 import { benchFits } from "./fits.js";
@@ -22,6 +23,7 @@ import { benchSweep } from "./sweep.js";
  * ETA was from the truth (`--record` rewrites the recording test/ui/eta.test.ts replays).
  * `npm run bench -- --invariance-only` runs only the inv_repr training step against PyTorch and the
  * whole invariance-quick preset.
+ * `npm run bench -- --deep-cnn-only` runs only the Deep MR CNN's training step against PyTorch.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
       "startup-only": { type: "boolean", default: false },
       "eta-only": { type: "boolean", default: false },
       "invariance-only": { type: "boolean", default: false },
+      "deep-cnn-only": { type: "boolean", default: false },
       record: { type: "boolean", default: false },
       sizes: { type: "string", default: "2000,10000" },
       rounds: { type: "string", default: "3" },
@@ -44,6 +47,7 @@ async function main(): Promise<void> {
   }
   console.log(`mrsweep bench — node ${process.version}, ${new Date().toISOString()}\n`);
   if (values["eta-only"]) return void console.log(await benchEta(values.record));
+  if (values["deep-cnn-only"]) return void console.log(benchDeepCnn());
   if (values["invariance-only"]) return void console.log(`${benchInvRepr()}\n\n${await benchInvarianceQuick()}`);
   console.log(benchStartup());
   if (values["startup-only"]) return;
@@ -69,6 +73,8 @@ async function main(): Promise<void> {
   console.log(benchInvRepr());
   console.log("");
   console.log(await benchInvarianceQuick());
+  console.log("");
+  console.log(benchDeepCnn());
   console.log("");
   console.log(
     benchLasso([

@@ -366,6 +366,109 @@ export interface CoreExports {
     work: number,
     out: number,
   ): number;
+  /** The Deep MR CNN (assembly/models/deep-cnn-train.ts): see src/models/deep-cnn.ts. */
+  deep_cnn_param_count(desc: number): number;
+  deep_cnn_state_count(desc: number): number;
+  deep_cnn_work_size(desc: number): number;
+  deep_cnn_loss(
+    desc: number,
+    hyper: number,
+    params: number,
+    grads: number,
+    state: number,
+    codes: number,
+    y: number,
+    index: number,
+    n: number,
+    work: number,
+    train: number,
+  ): number;
+  deep_cnn_loss_scalar(
+    desc: number,
+    hyper: number,
+    params: number,
+    grads: number,
+    state: number,
+    codes: number,
+    y: number,
+    index: number,
+    n: number,
+    work: number,
+    train: number,
+  ): number;
+  deep_cnn_train_epoch(
+    desc: number,
+    hyper: number,
+    adam: number,
+    params: number,
+    grads: number,
+    m: number,
+    v: number,
+    vmax: number,
+    state: number,
+    codes: number,
+    y: number,
+    index: number,
+    n: number,
+    work: number,
+  ): number;
+  deep_cnn_eval_loss(
+    desc: number,
+    hyper: number,
+    params: number,
+    state: number,
+    codes: number,
+    y: number,
+    index: number,
+    n: number,
+    work: number,
+  ): number;
+  deep_cnn_conv_scratch_size(desc: number): number;
+  deep_cnn_conv_forward(desc: number, x: number, w: number, bias: number, out: number): void;
+  deep_cnn_conv_forward_scalar(desc: number, x: number, w: number, bias: number, out: number): void;
+  deep_cnn_conv_backward(
+    desc: number,
+    x: number,
+    w: number,
+    dy: number,
+    dx: number,
+    dw: number,
+    db: number,
+    scratch: number,
+  ): void;
+  deep_cnn_conv_backward_scalar(
+    desc: number,
+    x: number,
+    w: number,
+    dy: number,
+    dx: number,
+    dw: number,
+    db: number,
+    scratch: number,
+  ): void;
+  deep_cnn_ism_work_size(desc: number): number;
+  deep_cnn_ism(
+    desc: number,
+    hyper: number,
+    params: number,
+    state: number,
+    seq: number,
+    batchMode: number,
+    out: number,
+    work: number,
+  ): void;
+  deep_cnn_predict(
+    desc: number,
+    hyper: number,
+    params: number,
+    state: number,
+    codes: number,
+    index: number,
+    n: number,
+    batchMode: number,
+    out: number,
+    work: number,
+  ): void;
 }
 
 /** (desc, inp, weight, cache, dOut, dIn, dW, dB) of assembly/nn/layernorm.ts and batchnorm.ts. */
