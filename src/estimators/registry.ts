@@ -2,6 +2,7 @@ import { errors } from "../errors.js";
 import { SUMMARY_ESTIMATORS } from "../summary/estimators.js";
 import { ctxBoth, ctxOls, ctxTsls, ctxTslsLasso } from "./contextualized.js";
 import { ctxFirstTsls } from "./ctx-first-tsls.js";
+import { deepMrEgger, deepMrNaive } from "./deep-mr.js";
 import { eggerZ, eggerZPoK } from "./egger-z.js";
 import { invLinear } from "./inv-linear.js";
 import { invRepr } from "./inv-repr.js";
@@ -35,6 +36,8 @@ export const estimators: ReadonlyMap<string, Estimator<object>> = new Map<string
           ctxBoth,
           invLinear,
           invRepr,
+          deepMrEgger,
+          deepMrNaive,
           kclass,
           tslsZ,
           tslsZPoK,

@@ -99,6 +99,11 @@ export interface Truth {
   readonly beta: number;
   /** Per-person true effects, or null when the effect is the same for everyone. */
   readonly betaIndividual: Float64Array | null;
+  /**
+   * True effects of single rows where the simulation defines them (deep_mr_sim: the local causal
+   * effect of each both-motif test sequence), by frame row; absent when it defines none.
+   */
+  readonly units?: ReadonlyMap<number, number>;
   /** The simulation's resolved parameters, for settings matched to the design (inv_repr's decoder "matched"). */
   readonly design?: Readonly<Record<string, unknown>>;
 }

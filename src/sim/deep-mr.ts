@@ -180,6 +180,7 @@ function metaOf(
     outcome_motif: outcomeMotif(p).name,
     layout: { train: p.n_train, copies: copiesOf(p), test: p.n_test, first_test: firstTest },
     truth: truths,
+    unit_truths: { rows: truths.test_index.map((i) => firstTest + i), values: truths.local_ce },
   };
 }
 

@@ -25,6 +25,8 @@ export interface SimMeta {
   readonly rng: string;
   /** The population (average) causal effect that estimators target. */
   readonly beta_true: number;
+  /** True effects of single rows (frame row indices and values), where the DGP defines them (deep_mr_sim). */
+  readonly unit_truths?: { readonly rows: readonly number[]; readonly values: readonly number[] };
   readonly [key: string]: unknown;
 }
 

@@ -1,3 +1,5 @@
+import { DEEP_MR_PRESETS } from "./presets-deep-mr.js";
+
 const NS = [1000, 3000, 5000, 10000, 20000];
 const LS = [5, 10, 15, 30, 50];
 
@@ -152,4 +154,5 @@ export const SWEEP_PRESETS: Readonly<Record<string, Record<string, unknown>>> = 
     ],
     seed: 42,
   },
+  ...DEEP_MR_PRESETS,
 };

@@ -142,9 +142,11 @@ export function runTask(
   try {
     const { sim, reserved } = simulateReserved(core, t, base);
     const individual = sim.meta.beta_individual as number[] | null;
+    const units = sim.meta.unit_truths;
     const truth = {
       beta: sim.meta.beta_true,
       betaIndividual: individual ? Float64Array.from(individual) : null,
+      ...(units ? { units: new Map(units.rows.map((r, i) => [r, units.values[i] as number])) } : {}),
       design: t.params,
     };
     const data = new Dataset(toIndividualData(sim.data, sim.roles, "sweep"), core);

@@ -1,0 +1,71 @@
+import type { ParamSpec } from "../params.js";
+
+/** Parameters shared by `deep_mr_egger` and `deep_mr_naive` (deep-mr.md §4, §5, §9): the model stage and the MR. */
+export interface DeepMrParams {
+  /** Ensemble members (the paper: 5). */
+  members: number;
+  /** Largest number of training epochs per member, and the early-stopping patience (§4). */
+  epochs: number;
+  patience: number;
+  /** Training batch size (§4: 1000, in the split's fixed order). */
+  batch: number;
+  /** Training precision: f32 (SIMD, the default) or f64 (the tests' reference). */
+  precision: "f32" | "f64";
+  /** BatchNorm at prediction: the batch's own statistics (the authors', Q5) or the running ones. */
+  bn_inference: "batch" | "running";
+  /** Recalibrate each member's predictions on the test set (§5.2). */
+  recalibrate: boolean;
+  /** Keep mutants with |z| of the exposure effect at least this (§2 step 5; 1 in the simulation). */
+  z_threshold: number;
+  /** τ² estimator of the random-effects meta-analysis (§2.2). */
+  tau2: "REML" | "DL";
+  /** When the local MR-Egger is the robust MM fit: above 10 instruments (auto), never, always. */
+  egger_robust: "auto" | "never" | "always";
+}
+
+export const DEEP_MR_DEFAULTS: DeepMrParams = {
+  members: 5,
+  epochs: 100,
+  patience: 10,
+  batch: 1000,
+  precision: "f32",
+  bn_inference: "batch",
+  recalibrate: true,
+  z_threshold: 1,
+  tau2: "REML",
+  egger_robust: "auto",
+};
+
+/** Declared parameters: validation, CLI flags and docs derive from these. */
+export const DEEP_MR_PARAMS: readonly ParamSpec[] = [
+  { name: "members", type: "int", min: 2, help: "ensemble members, each with its own split and initialisation" },
+  { name: "epochs", type: "int", min: 1, help: "largest number of training epochs per member" },
+  { name: "patience", type: "int", min: 1, help: "epochs without a better validation loss before stopping" },
+  { name: "batch", type: "int", min: 1, help: "training batch size (batches in the split's fixed order)" },
+  { name: "precision", type: "choice", choices: ["f32", "f64"], help: "training precision" },
+  {
+    name: "bn_inference",
+    type: "choice",
+    choices: ["batch", "running"],
+    help: "BatchNorm at prediction: batch (the predicted batch's own statistics, the authors') or running",
+  },
+  { name: "recalibrate", type: "boolean", help: "isotonic recalibration of the members' predictions on the test set" },
+  {
+    name: "z_threshold",
+    type: "number",
+    min: 0,
+    help: "keep mutants whose exposure-effect z-score is at least this in size",
+  },
+  { name: "tau2", type: "choice", choices: ["REML", "DL"], help: "τ² estimator of the meta-analysis" },
+  {
+    name: "egger_robust",
+    type: "choice",
+    choices: ["auto", "never", "always"],
+    help: "robust (MM) local MR-Egger: above 10 instruments (auto, MendelianRandomization's rule), never, always",
+  },
+];
+
+/** The parameters that fix the trained members (the model stage's cache key): not the MR settings. */
+export function trainingKey(p: DeepMrParams): string {
+  return JSON.stringify([p.epochs, p.patience, p.batch, p.precision]);
+}
