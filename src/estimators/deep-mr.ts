@@ -41,7 +41,8 @@ function stage(data: IndividualData, p: DeepMrParams, ctx: FitContext): Stage | 
     byKey = new Map();
     CACHE.set(data, byKey);
   }
-  const key = JSON.stringify([ctx.dataSeed ?? ctx.seed, p]);
+  // The per-sequence truths only feed local coverage, but a fit without them must not read one with them.
+  const key = JSON.stringify([ctx.dataSeed ?? ctx.seed, p, ctx.truth?.units?.size ?? 0]);
   if (!byKey.has(key)) byKey.set(key, runStage(data, p, ctx, members(data, p, ctx)));
   return byKey.get(key) as Stage | FitStatus;
 }

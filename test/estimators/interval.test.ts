@@ -26,6 +26,8 @@ describe("interval declarations", () => {
       ctx_both: "none",
       inv_linear: "ignores_selection",
       inv_repr: "ignores_selection",
+      deep_mr_egger: "asymptotic",
+      deep_mr_naive: "none",
       kclass: "asymptotic",
       tsls_z: "asymptotic",
       tsls_z_po_k: "asymptotic",

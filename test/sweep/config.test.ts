@@ -57,7 +57,7 @@ const CASES: ReadonlyArray<readonly [string, unknown, RegExp]> = [
   [
     "extends: unknown preset",
     { extends: "quik" },
-    /extends must be one of quick, study, study-exact, invariance-quick, invariance-repr-small, invariance-paper, invariance-paper-e3, invariance-paper-pw; got "quik"/,
+    /extends must be one of quick, study, study-exact, invariance-quick, invariance-repr-small, invariance-paper, invariance-paper-e3, invariance-paper-pw, deep-mr-ci, deep-mr-small, deep-mr-paper; got "quik"/,
   ],
   ["extends: not a name", { extends: 5 }, /extends must be a preset name .*; got 5/],
   ["unknown key", { ...BASE, colour: "red" }, /a key must be one of dgp, .*, extends; got "colour"/],
