@@ -47,6 +47,32 @@ function stage(data: IndividualData, p: DeepMrParams, ctx: FitContext): Stage | 
   return byKey.get(key) as Stage | FitStatus;
 }
 
+/** Per-sequence outputs (units.csv with `sweep --units`), one unit per analysed test sequence in test order. */
+const SEQUENCE_UNITS = [
+  "sequence_row",
+  "instruments",
+  "local_estimate",
+  "local_se",
+  "local_ci_lower",
+  "local_ci_upper",
+  "local_naive",
+  "local_truth",
+];
+
+function sequenceUnits(r: Stage["round"]): Record<string, Float64Array> {
+  const col = (f: (q: (typeof r.sequences)[number]) => number) => Float64Array.from(r.sequences, f);
+  return {
+    sequence_row: col((q) => q.id + 1),
+    instruments: col((q) => q.instruments),
+    local_estimate: col((q) => q.estimate),
+    local_se: col((q) => q.se),
+    local_ci_lower: col((q) => q.ci_lower),
+    local_ci_upper: col((q) => q.ci_upper),
+    local_naive: col((q) => q.naive),
+    local_truth: col((q) => q.truth),
+  };
+}
+
 function eggerRow(s: Stage): EstimateRow {
   const r = s.round;
   const status = r.status === "no_sequences" ? "too_few_rows" : r.status;
@@ -70,6 +96,7 @@ function eggerRow(s: Stage): EstimateRow {
       local_coverage_authors: r.local_coverage_authors.share,
       epochs_mean: s.epochsMean,
     },
+    units: sequenceUnits(r),
   };
 }
 
@@ -100,7 +127,14 @@ const parts: FitParts<DeepMrParams> = {
 };
 
 /** A Deep MR estimator reading the shared stage and turning it into its row. */
-function deepMr(id: string, label: string, description: string, extras: string[], row: (s: Stage) => EstimateRow) {
+function deepMr(
+  id: string,
+  label: string,
+  description: string,
+  extras: string[],
+  row: (s: Stage) => EstimateRow,
+  units?: string[],
+) {
   const est: IndividualEstimator<DeepMrParams> = {
     id,
     label,
@@ -110,6 +144,7 @@ function deepMr(id: string, label: string, description: string, extras: string[]
     input: "individual",
     uses: ["split"],
     extras,
+    ...(units ? { units } : {}),
     fit: (data, p, ctx) => {
       const s = stage(data, p, ctx);
       return typeof s === "string" ? failedRow(id, s, extras) : row(s);
@@ -127,6 +162,7 @@ export const deepMrEgger = deepMr(
   "an ensemble CNN of sequence to (exposure, outcome), recalibrated; per test sequence with the exposure motif, MR-Egger on its single-base mutants' predicted effects (robust MM fit above 10 instruments); a REML random-effects meta-analysis of the local slopes",
   EGGER_EXTRAS,
   eggerRow,
+  SEQUENCE_UNITS,
 );
 
 export const deepMrNaive = deepMr(

@@ -43,7 +43,7 @@ export function formatCost(seconds: number, threads: number): string {
 /** The note a sweep prints before it starts, when its costed pieces come to a minute or more; else null. */
 export function costNote(seconds: number, threads: number): string | null {
   if (seconds < 60) return null;
-  return `expected cost: about ${formatCost(seconds, threads)}, rough: the λ runs of inv_repr only (the other estimators are not counted)`;
+  return `expected cost: about ${formatCost(seconds, threads)}, rough: the fit pieces only (inv_repr's λ runs, the Deep MR members; the other estimators are not counted)`;
 }
 
 /** What `mrsweep sweep --plan` prints: the size of the run and its expected cost. */
@@ -55,7 +55,7 @@ export function planText(config: SweepConfig, threads: number): string {
   const lines = [
     `${grid.length} cells x ${config.replicates} replicates = ${tasks} tasks, ${config.estimators.length} estimators each`,
     pieces > 0
-      ? `expected cost: about ${formatCost(seconds, threads)}; rough: ${pieces} λ runs of inv_repr per task, the other estimators not counted`
+      ? `expected cost: about ${formatCost(seconds, threads)}; rough: ${pieces} fit pieces per task (inv_repr's λ runs, the Deep MR members), the other estimators not counted`
       : "expected cost: not modelled (no estimator of this configuration declares one; the quick presets take minutes)",
   ];
   return lines.join("\n");

@@ -8,7 +8,8 @@ import type { SweepConfig } from "./config.js";
 /**
  * units.csv, the per-unit side file of a sweep run with `--units`: one line per cell x replicate
  * x estimator x unit, `cell_id,replicate,estimator,unit,<outputs>`, where `unit` numbers the
- * units from 1 (today a person: the row of the replicate's dataset) and the outputs are the union
+ * units from 1 (a person: the row of the replicate's dataset, for ctx_*; an analysed test sequence,
+ * in test order, for deep_mr_egger, whose `sequence_row` gives its row) and the outputs are the union
  * of the configured estimators' declared `units` names in configuration order (beta, mu for the
  * ctx_* estimators), `NA` where an estimator has no such output or a unit was not fitted (sample 2
  * with `sample: first`). Lines are appended as tasks finish (not sorted); a resumed run appends

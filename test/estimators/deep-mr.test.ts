@@ -33,6 +33,14 @@ describe("deep_mr_egger and deep_mr_naive", () => {
     expect(egger.ci_lower).toBeCloseTo(egger.estimate - 1.959964 * egger.se, 8);
     expect(egger.extras.n_sequences).toBe(naive.extras.n_sequences);
     expect(egger.extras.epochs_mean).toBe(2);
+    // One unit per analysed sequence (the test rows with the exposure motif), dropped ones included.
+    const units = egger.units as Record<string, Float64Array>;
+    const rows = [...(units.sequence_row as Float64Array)].map((r) => r - 1);
+    const split = data.split as Float64Array;
+    const carriers = [...split.keys()].filter((i) => split[i] === 1 && data.columns.get("has_exposure")?.[i] === 1);
+    expect(rows).toEqual(carriers);
+    expect(units.local_estimate?.filter(Number.isFinite).length).toBe(egger.extras.n_sequences);
+    expect(rows.length).toBe((egger.extras.n_sequences as number) + (egger.extras.n_dropped as number));
     // Pieces made elsewhere (another core, as a sweep's other worker) and handed in: the same rows.
     const other = createCore();
     const keys = memberKeys(params);

@@ -66,7 +66,7 @@ describe("units.csv: the per-unit output channel of sweeps", () => {
     const none = runCli(["sweep", "--config", plain.file, "--out", join(dir, "x"), "--units", "--quiet"]);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(
-      /sweep: --units must be used with an estimator that has per-unit outputs \(ctx_ols, ctx_tsls, ctx_tsls_lasso, ctx_both\); got none configured/,
+      /sweep: --units must be used with an estimator that has per-unit outputs \(ctx_ols, ctx_tsls, ctx_tsls_lasso, ctx_both, deep_mr_egger\); got none configured/,
     );
   }, 120_000); // four CLI processes
 });
