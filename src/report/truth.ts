@@ -23,12 +23,12 @@ function scatter(label: string, points: readonly Point[], estimators: readonly s
     estimators,
     points.map((p) => p.estimator),
   );
-  const truths = points.map((p) => p.truth);
-  const lo = Math.min(...truths);
-  const hi = Math.max(...truths);
+  const all = points.flatMap((p) => [p.truth, p.estimate]);
+  const lo = Math.min(...all);
+  const hi = Math.max(...all);
   return {
     $schema: SCHEMA,
-    title: `Estimate against the replicate's truth, cell ${label} (dashed: estimate = truth)`,
+    title: { text: `Estimate against truth, ${label}`, subtitle: "each replicate's own truth; dashed: estimate = truth" },
     width: 320,
     height: 280,
     layer: [

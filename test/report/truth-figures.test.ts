@@ -70,9 +70,10 @@ describe("estimate against truth", () => {
     expect(points).toHaveLength(11);
     for (const p of points.filter((q) => q.estimator === "ols")) expect(p.estimate - p.truth).toBeCloseTo(0.2, 12);
     expect(points.find((p) => p.estimator === "tsls" && p.truth === 3)?.estimate).toBeCloseTo(3.04, 12);
+    // The identity line spans every drawn value, truths and estimates (ols is 0.2 above the truth).
     expect(spec.layer[1]?.data.values).toEqual([
       { truth: 1, estimate: 1 },
-      { truth: 3, estimate: 3 },
+      { truth: 3.2, estimate: 3.2 },
     ]);
     expect(await toSvg(all.figures.find((f) => f.file === "truth-c001.svg")?.spec ?? {})).toMatch(/^<svg/);
   });
