@@ -37,6 +37,7 @@ export {
   deep_cnn_conv_forward_scalar,
   deep_cnn_conv_scratch_size,
 } from "./models/deep-cnn-conv-layer";
+export { deep_cnn_ism, deep_cnn_ism_work_size } from "./models/deep-cnn-ism-head";
 export {
   deep_cnn_eval_loss,
   deep_cnn_loss,
@@ -129,4 +130,3 @@ export { gather_rows } from "./permute";
 export { rng_binomial, rng_integers, rng_normal, rng_uniform } from "./random";
 export { snp_stats } from "./snp";
 export { standardize_columns, study_outcomes, study_vary_instruments } from "./study";
-export { deep_cnn_ism, deep_cnn_ism_work_size } from "./models/deep-cnn-ism-head";
