@@ -37,6 +37,7 @@ export {
   deep_cnn_conv_forward_scalar,
   deep_cnn_conv_scratch_size,
 } from "./models/deep-cnn-conv-layer";
+export { deep_cnn_ism, deep_cnn_ism_work_size } from "./models/deep-cnn-ism-head";
 export {
   deep_cnn_eval_loss,
   deep_cnn_loss,
@@ -131,4 +132,3 @@ export { pwm_occupancy } from "./sim/pwm";
 export { snp_stats } from "./snp";
 export { lmrob_avar1, lmrob_avar1_work_size, lmrob_mm, lmrob_out_size, lmrob_work_size } from "./stats/lmrob";
 export { standardize_columns, study_outcomes, study_vary_instruments } from "./study";
-export { deep_cnn_ism, deep_cnn_ism_work_size } from "./models/deep-cnn-ism-head";

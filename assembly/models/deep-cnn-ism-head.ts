@@ -81,7 +81,7 @@ function ism<T>(
   for (let j = 0; j < NL; j++) {
     if (j > 0) I.keepWindows<T>(desc, work);
     I.convLayer<T>(desc, params, seq, work, j);
-    I.normLayer<T>(desc, hyper, params, state, seq, work, j, batch);
+    I.normLayer<T>(desc, hyper, params, state, work, j, batch);
   }
   wildType<T>(desc, params, work);
   firstLinear<T>(desc, seq, work);

@@ -186,7 +186,6 @@ export function normLayer<T>(
   hyper: usize,
   params: usize,
   state: usize,
-  seq: usize,
   work: usize,
   j: i32,
   batch: bool,

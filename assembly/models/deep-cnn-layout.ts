@@ -238,5 +238,6 @@ export function writeTable<T>(desc: usize, work: usize): void {
 
 /** x = 0 over n elements of T. */
 export function zero<T>(n: i32, x: usize): void {
-  for (let i = 0; i < n; i++) store<T>(x + at<T>(i), <T>0);
+  // the gradient buffers are large (n F L per layer): one bulk fill beats an element loop
+  memory.fill(x, 0, at<T>(n));
 }
