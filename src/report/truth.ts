@@ -28,7 +28,10 @@ function scatter(label: string, points: readonly Point[], estimators: readonly s
   const hi = Math.max(...all);
   return {
     $schema: SCHEMA,
-    title: { text: `Estimate against truth, ${label}`, subtitle: "each replicate's own truth; dashed: estimate = truth" },
+    title: {
+      text: `Estimate against truth, ${label}`,
+      subtitle: "each replicate's own truth; dashed: estimate = truth",
+    },
     width: 320,
     height: 280,
     layer: [
