@@ -2,6 +2,7 @@ import seedrandom from "seedrandom";
 import type { Core } from "../core/memory.js";
 import { errors } from "../errors.js";
 import { precisionOf } from "../estimators/encoder-precision.js";
+import { permutation } from "../estimators/permutation.js";
 import { checkDeepCnn, type DeepCnnShape, initDeepCnn, initDeepCnnState } from "./deep-cnn.js";
 import { DeepCnnInCore } from "./deep-cnn-core.js";
 import { earlyStopStart, earlyStopStep, restoreAfterLast } from "./early-stopping.js";
@@ -35,18 +36,6 @@ export interface DeepCnnMember {
   /** Per epoch: the mean training batch loss and the validation loss. */
   trainLoss: number[];
   validationLoss: number[];
-}
-
-/** A uniform random permutation of 0 ... n − 1 (Fisher–Yates, from the end). */
-export function permutation(n: number, rand: () => number): Int32Array {
-  const p = Int32Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    const t = p[i] as number;
-    p[i] = p[j] as number;
-    p[j] = t;
-  }
-  return p;
 }
 
 /**
