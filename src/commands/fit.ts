@@ -97,14 +97,19 @@ function setParams(ids: readonly string[], settings: readonly string[]): Record<
 function perPersonPath(path: string | undefined, ids: readonly string[]): string | undefined {
   if (path === undefined) return undefined;
   if (path === "") throw errors.invalid("fit", "--per-person", "a file path", path);
-  if (!ids.some((id) => getEstimator(id).units)) throw perPersonWithout();
+  if (!ids.some((id) => perPerson(getEstimator(id)))) throw perPersonWithout();
   checkWritable("fit", path);
   return path;
 }
 
+/** Whether the estimator's per-unit outputs are per person (a row of the data). */
+function perPerson(e: { units?: readonly string[]; unitKind?: "person" | "sequence" }): boolean {
+  return (e.units?.length ?? 0) > 0 && (e.unitKind ?? "person") === "person";
+}
+
 /** --per-person with no chosen estimator that has per-person outputs. */
 export function perPersonWithout(): Error {
-  const having = [...estimators.values()].filter((e) => e.units).map((e) => e.id);
+  const having = [...estimators.values()].filter(perPerson).map((e) => e.id);
   return errors.invalid(
     "fit",
     "--per-person",

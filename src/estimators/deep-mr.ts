@@ -144,7 +144,7 @@ function deepMr(
     input: "individual",
     uses: ["split"],
     extras,
-    ...(units ? { units } : {}),
+    ...(units ? { units, unitKind: "sequence" as const } : {}),
     fit: (data, p, ctx) => {
       const s = stage(data, p, ctx);
       return typeof s === "string" ? failedRow(id, s, extras) : row(s);

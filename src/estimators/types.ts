@@ -187,6 +187,8 @@ interface EstimatorBase<P extends object> {
   readonly uses?: readonly RoleUse[];
   /** Names of the per-unit outputs its rows carry in `units` (per-person beta and mu, ...); absent if none. */
   readonly units?: readonly string[];
+  /** What its units are: a person (a row of the data: `fit --per-person` can write them) or an analysed sequence; default person. */
+  readonly unitKind?: "person" | "sequence";
   /** What this estimator's ci_lower/ci_upper are with these (resolved) parameters. */
   interval(params: P): IntervalKind;
   /**
