@@ -1,5 +1,13 @@
 import { DEEP_MR_DEFAULTS, DEEP_MR_PARAMS, type DeepMrParams } from "./deep-mr-params.js";
-import { memberKeys, memberSeconds, runStage, type Stage, trainMember, workspaceBytes } from "./deep-mr-stage.js";
+import {
+  type Member,
+  memberKeys,
+  memberSeconds,
+  runStage,
+  type Stage,
+  trainMember,
+  workspaceBytes,
+} from "./deep-mr-stage.js";
 import { failedRow } from "./inference.js";
 import type { EstimateRow, FitContext, FitParts, FitStatus, IndividualData, IndividualEstimator } from "./types.js";
 
@@ -25,26 +33,32 @@ const EGGER_EXTRAS = [
 
 const NAIVE_EXTRAS = ["naive_sd", "band_lower", "band_upper", "n_sequences", "epochs_mean"];
 
-/** Stages made on a dataset, by seed and settings, shared by every Deep MR fit of it in this thread. */
-const CACHE = new WeakMap<IndividualData, Map<string, Stage | FitStatus>>();
+/** Members and stages made on a dataset, by seed and settings, shared by every Deep MR fit of it in this thread. */
+const CACHE = new WeakMap<IndividualData, Map<string, Member | Stage | FitStatus>>();
 
-/** The members of a fit: given (ctx.parts) or trained now. */
-function members(data: IndividualData, p: DeepMrParams, ctx: FitContext) {
-  return memberKeys(p).map(
-    (key) => (ctx.parts?.get(key) as ReturnType<typeof trainMember>) ?? trainMember(data, ctx, key),
-  );
-}
-
-function stage(data: IndividualData, p: DeepMrParams, ctx: FitContext): Stage | FitStatus {
+function cached<T extends Member | Stage | FitStatus>(data: IndividualData, key: string, make: () => T): T {
   let byKey = CACHE.get(data);
   if (!byKey) {
     byKey = new Map();
     CACHE.set(data, byKey);
   }
+  if (!byKey.has(key)) byKey.set(key, make());
+  return byKey.get(key) as T;
+}
+
+/** The members of a fit: given (ctx.parts), trained already in this thread (configurations differing in MR settings only), or now. */
+function members(data: IndividualData, p: DeepMrParams, ctx: FitContext): Member[] {
+  const seed = ctx.dataSeed ?? ctx.seed;
+  return memberKeys(p).map(
+    (key) =>
+      (ctx.parts?.get(key) as Member) ?? cached(data, `member|${seed}|${key}`, () => trainMember(data, ctx, key)),
+  );
+}
+
+function stage(data: IndividualData, p: DeepMrParams, ctx: FitContext): Stage | FitStatus {
   // The per-sequence truths only feed local coverage, but a fit without them must not read one with them.
   const key = JSON.stringify([ctx.dataSeed ?? ctx.seed, p, ctx.truth?.units?.size ?? 0]);
-  if (!byKey.has(key)) byKey.set(key, runStage(data, p, ctx, members(data, p, ctx)));
-  return byKey.get(key) as Stage | FitStatus;
+  return cached(data, `stage|${key}`, () => runStage(data, p, ctx, members(data, p, ctx)));
 }
 
 /** Per-sequence outputs (units.csv with `sweep --units`), one unit per analysed test sequence in test order. */
