@@ -64,8 +64,3 @@ export const DEEP_MR_PARAMS: readonly ParamSpec[] = [
     help: "robust (MM) local MR-Egger: above 10 instruments (auto, MendelianRandomization's rule), never, always",
   },
 ];
-
-/** The parameters that fix the trained members (the model stage's cache key): not the MR settings. */
-export function trainingKey(p: DeepMrParams): string {
-  return JSON.stringify([p.epochs, p.patience, p.batch, p.precision]);
-}

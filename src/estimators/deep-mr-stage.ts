@@ -7,7 +7,6 @@ import { type DeepCnnShape, deepCnnLayout, paperCnn } from "../models/deep-cnn.j
 import { ismFast, predictDeepCnn } from "../models/deep-cnn-predict.js";
 import { type DeepCnnMember, memberSeed, trainDeepCnnMember } from "../models/deep-cnn-train.js";
 import type { DeepMrParams } from "./deep-mr-params.js";
-import { trainingKey } from "./deep-mr-params.js";
 import type { FitContext, FitStatus, IndividualData } from "./types.js";
 import type { DataShape } from "./workspace.js";
 import { WORKSPACE_FLOOR } from "./workspace.js";
@@ -39,7 +38,9 @@ export function shapeOf(data: IndividualData, p: Pick<DeepMrParams, "batch" | "p
 
 /** The piece keys of a fit: one per member, [index, epochs, patience, batch, precision]. */
 export function memberKeys(p: DeepMrParams): string[] {
-  return Array.from({ length: p.members }, (_, k) => JSON.stringify([k + 1, ...JSON.parse(trainingKey(p))]));
+  return Array.from({ length: p.members }, (_, k) =>
+    JSON.stringify([k + 1, p.epochs, p.patience, p.batch, p.precision]),
+  );
 }
 
 /** The training settings a member key holds. */

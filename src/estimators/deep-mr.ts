@@ -1,3 +1,4 @@
+import { datasetCache } from "./dataset-cache.js";
 import { DEEP_MR_DEFAULTS, DEEP_MR_PARAMS, type DeepMrParams } from "./deep-mr-params.js";
 import {
   type Member,
@@ -34,16 +35,10 @@ const EGGER_EXTRAS = [
 const NAIVE_EXTRAS = ["naive_sd", "band_lower", "band_upper", "n_sequences", "epochs_mean"];
 
 /** Members and stages made on a dataset, by seed and settings, shared by every Deep MR fit of it in this thread. */
-const CACHE = new WeakMap<IndividualData, Map<string, Member | Stage | FitStatus>>();
+const cache = datasetCache<Member | Stage | FitStatus>();
 
 function cached<T extends Member | Stage | FitStatus>(data: IndividualData, key: string, make: () => T): T {
-  let byKey = CACHE.get(data);
-  if (!byKey) {
-    byKey = new Map();
-    CACHE.set(data, byKey);
-  }
-  if (!byKey.has(key)) byKey.set(key, make());
-  return byKey.get(key) as T;
+  return cache(data, key, make) as T;
 }
 
 /** The members of a fit: given (ctx.parts), trained already in this thread (configurations differing in MR settings only), or now. */

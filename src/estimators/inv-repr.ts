@@ -2,6 +2,7 @@ import seedrandom from "seedrandom";
 import { errors } from "../errors.js";
 import { invReprHyper, invReprLayout } from "../models/inv-repr.js";
 import { encodeInvRepr, type InvReprFit, reconstructionMse, trainInvRepr } from "../models/inv-repr-train.js";
+import { datasetCache } from "./dataset-cache.js";
 import { failedRow } from "./inference.js";
 import { checkParams, type InvReprTask, invReprTask } from "./inv-repr-data.js";
 import { INV_REPR_DEFAULTS, INV_REPR_PARAMS, type InvReprParams } from "./inv-repr-params.js";
@@ -120,16 +121,10 @@ interface Trained {
 }
 
 /** λ runs and selections already made on a dataset (by key), shared by every fit of it in this thread. */
-const CACHE = new WeakMap<IndividualData, Map<string, InvReprFit | FitStatus | Trained>>();
+const cache = datasetCache<InvReprFit | FitStatus | Trained>();
 
-function cached<T>(data: IndividualData, key: string, make: () => T): T {
-  let byKey = CACHE.get(data);
-  if (!byKey) {
-    byKey = new Map();
-    CACHE.set(data, byKey);
-  }
-  if (!byKey.has(key)) byKey.set(key, make() as InvReprFit | FitStatus | Trained);
-  return byKey.get(key) as T;
+function cached<T extends InvReprFit | FitStatus | Trained>(data: IndividualData, key: string, make: () => T): T {
+  return cache(data, key, make) as T;
 }
 
 /** A cache key of runs on one dataset: the seed, the keys, and the simulated mixing that "matched" reads. */
