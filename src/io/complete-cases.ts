@@ -1,0 +1,34 @@
+import { cellValue } from "./columns.js";
+import type { RawTable } from "./read-table.js";
+
+/** What complete-case filtering dropped: rows in all, and per column the rows whose cell was missing. */
+export interface Dropped {
+  readonly rows: number;
+  readonly byColumn: ReadonlyMap<string, number>;
+}
+
+/**
+ * The rows of `table` whose cells in `wanted` are all finite numbers (R's complete.cases on those
+ * columns, with non-numeric text counted as missing too), and what was dropped. Columns absent
+ * from the table are left to the caller's own check.
+ */
+export function completeCases(table: RawTable, wanted: readonly string[]): { table: RawTable; dropped: Dropped } {
+  const cols = wanted.map((name) => [name, table.names.indexOf(name)] as const).filter(([, j]) => j >= 0);
+  const byColumn = new Map<string, number>();
+  const rows = table.rows.filter((row) => {
+    let complete = true;
+    for (const [name, j] of cols) {
+      if (!Number.isNaN(cellValue(row[j] as string))) continue;
+      byColumn.set(name, (byColumn.get(name) ?? 0) + 1);
+      complete = false;
+    }
+    return complete;
+  });
+  return { table: { ...table, rows }, dropped: { rows: table.rows.length - rows.length, byColumn } };
+}
+
+/** "12 rows with missing values (X 3, G2 9)" for a message or a report line. */
+export function droppedText(d: Dropped): string {
+  const cols = [...d.byColumn].map(([name, k]) => `${name} ${k}`).join(", ");
+  return `${d.rows} ${d.rows === 1 ? "row" : "rows"} with missing values${cols ? ` (${cols})` : ""}`;
+}
