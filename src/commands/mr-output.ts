@@ -5,7 +5,7 @@ import type { DroppedRow, PairKey, SummaryPair } from "../io/summary-file.js";
 import { numberText, writeText } from "../io/write-table.js";
 import type { VariantResult } from "../summary/sensitivity.js";
 import type { Steiger } from "../summary/steiger.js";
-import { estimateObjects, estimateTable, pText, short } from "./format.js";
+import { estimateObjects, estimateTable, short } from "./format.js";
 
 /** Everything `mrsweep mr` found for one exposure-outcome pair. */
 export interface PairResult {
@@ -74,7 +74,7 @@ function steigerLine(r: PairResult): string {
   const s = r.steiger;
   if (!s) return `MR-Steiger: not run (${"missing" in r.pair.samplesize ? r.pair.samplesize.missing : "-"})`;
   const direction = s.correct_causal_direction ? "exposure -> outcome" : "outcome -> exposure";
-  return `MR-Steiger: r² exposure ${short(s.r2_exposure)}, outcome ${short(s.r2_outcome)} (mean n ${short(s.n_exposure)}, ${short(s.n_outcome)}): ${direction}, p ${pText(s.p_value)}`;
+  return `MR-Steiger: r² exposure ${short(s.r2_exposure)}, outcome ${short(s.r2_outcome)} (mean n ${Math.round(s.n_exposure)}, ${Math.round(s.n_outcome)}): ${direction}, p ${s.p_value.toExponential(2)}`;
 }
 
 /** The JSON objects of every pair's estimate rows, each led by the pair's columns. */

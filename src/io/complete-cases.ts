@@ -1,7 +1,7 @@
 import { cellValue } from "./columns.js";
 import type { RawTable } from "./read-table.js";
 
-/** What complete-case filtering dropped: rows in all, and per column the rows whose cell was missing. */
+/** What complete-case filtering dropped: rows in all, and per column (in the order asked) the rows whose cell was missing. */
 export interface Dropped {
   readonly rows: number;
   readonly byColumn: ReadonlyMap<string, number>;
@@ -24,7 +24,9 @@ export function completeCases(table: RawTable, wanted: readonly string[]): { tab
     }
     return complete;
   });
-  return { table: { ...table, rows }, dropped: { rows: table.rows.length - rows.length, byColumn } };
+  // Per column in the order of `wanted`, not in the order the rows met them.
+  const ordered = new Map(cols.filter(([name]) => byColumn.has(name)).map(([name]) => [name, byColumn.get(name) ?? 0]));
+  return { table: { ...table, rows }, dropped: { rows: table.rows.length - rows.length, byColumn: ordered } };
 }
 
 /** "12 rows with missing values (X 3, G2 9)" for a message or a report line. */
