@@ -1,4 +1,4 @@
-import { described, errors } from "../errors.js";
+import { errors } from "../errors.js";
 import type { SummaryData } from "../summary/data.js";
 import { BOOLEAN_TEXTS, booleanCell } from "./booleans.js";
 import { cellValue } from "./columns.js";
@@ -86,17 +86,25 @@ function keepOf(table: RawTable, j: number | undefined, i: number): boolean | "m
   return b;
 }
 
-/** The message for missing cells in a column MR needs, without --drop-missing. */
-function missingCells(table: RawTable, column: string, rows: readonly number[]): Error {
+/** The message for missing cells in a column MR needs (the first of `rows`), without --drop-missing. */
+function missingCells(
+  table: RawTable,
+  cols: Partial<Record<Role, number>>,
+  column: string,
+  rows: readonly number[],
+): Error {
   const i = rows[0] as number;
-  const text = (table.rows[i] as readonly string[])[table.names.indexOf(column)] as string;
-  const what = `${rows.length} empty, NA or non-numeric ${rows.length === 1 ? "value" : "values"} (first at row ${i + 2}: ${JSON.stringify(text)})`;
-  return errors.invalid(
-    table.file,
-    `column ${JSON.stringify(column)}`,
-    "a finite number in every row MR uses (--drop-missing drops such rows and reports them)",
-    described(what),
-  );
+  const j = table.names.indexOf(column);
+  const text = (table.rows[i] as readonly string[])[j] as string;
+  const then = "--drop-missing drops such rows and reports them";
+  if (j === cols.keep)
+    return errors.invalid(
+      table.file,
+      `column ${JSON.stringify(column)} row ${i + 2}`,
+      `${BOOLEAN_TEXTS}; ${then}`,
+      text,
+    );
+  return errors.badCells(table.file, column, rows.length, i + 2, text, then);
 }
 
 /** Positive SEs and non-zero bx in the rows used, each failure naming its file row. */
@@ -158,7 +166,7 @@ function pairOf(table: RawTable, cols: Partial<Record<Role, number>>, indices: n
     else dropped.push({ row: i + 2, variant: variant(i), reason: `missing ${missing.join(", ")}` });
   }
   const firstMissing = [...missingBy][0];
-  if (!dropMissing && firstMissing) throw missingCells(table, firstMissing[0], firstMissing[1]);
+  if (!dropMissing && firstMissing) throw missingCells(table, cols, firstMissing[0], firstMissing[1]);
   const column = (role: Role) => Float64Array.from(used, (i) => cellValue(textOf(table, cols, role, i)));
   const data: SummaryData = {
     names: used.map(variant),

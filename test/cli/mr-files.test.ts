@@ -104,7 +104,7 @@ describe("mrsweep mr on a TwoSampleMR harmonised file", () => {
     expectOneLineError(
       r,
       2,
-      /harmonised\.csv: column "se\.outcome" must be a finite number in every row MR uses \(--drop-missing drops such rows and reports them\); got 1 empty, NA or non-numeric value \(first at row 12: "NA"\)$/,
+      /harmonised\.csv: column "se\.outcome" must hold finite numbers; got 1 non-numeric or non-finite value \(first at row 12: "NA"\); --drop-missing drops such rows and reports them$/,
     );
   }, 60_000);
 
@@ -126,6 +126,17 @@ describe("mrsweep mr on a TwoSampleMR harmonised file", () => {
       2,
       /k\.csv: column "mr_keep" row 2 must be TRUE or FALSE \(as R writes logicals; also true\/false, T\/F, yes\/no, 1\/0\); got "maybe"$/,
     );
+    writeFileSync(
+      f,
+      `SNP,beta.exposure,se.exposure,beta.outcome,se.outcome,mr_keep\n${rows.join("\n")}\nrs9,0.2,0.01,0.06,0.02,NA\n`,
+    );
+    expectOneLineError(
+      runCli(["mr", f]),
+      2,
+      /k\.csv: column "mr_keep" row 7 must be TRUE or FALSE .*; --drop-missing drops such rows and reports them; got "NA"$/,
+    );
+    const dropped = runCli(["mr", f, "--estimators", "ivw", "--drop-missing"]);
+    expect(dropped.stdout).toMatch(/^2 rows dropped: 1 mr_keep FALSE \(row 4\); 1 missing mr_keep \(row 7\)$/m);
     expectOneLineError(
       runCli(["mr", f, "--estimators", "ivw,tsls"]),
       2,
