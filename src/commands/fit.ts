@@ -3,6 +3,7 @@ import { described, errors } from "../errors.js";
 import { PRESET_NAMES } from "../estimators/contextualized.js";
 import { fit } from "../estimators/fit.js";
 import { estimators, getEstimator } from "../estimators/registry.js";
+import { booleansAsNumbers } from "../io/booleans.js";
 import { matchColumns, numericFrame } from "../io/columns.js";
 import { completeCases, droppedText } from "../io/complete-cases.js";
 import { readTable } from "../io/read-table.js";
@@ -54,7 +55,7 @@ const USAGE = helpText(
     ],
     [
       "--split COL",
-      "the split role of inv_repr: 0 (training) or 1 (validation) per row; every row is encoded for the second stage",
+      "the split role of inv_repr: 0 (training) or 1 (validation) per row, or FALSE/TRUE; every row is encoded for the second stage",
     ],
     ["--preset NAME", `encoder preset of the ctx_* estimators: ${PRESET_NAMES.join(", ")} (default package-default)`],
     ["--per-person FILE", "write beta_i and mu_i of every ctx_* estimator for every row to this CSV (.tsv, .gz too)"],
@@ -214,8 +215,9 @@ export async function fitCommand(argv: readonly string[]): Promise<void> {
   const set = setParams("fit", ids, (values.set as unknown as string[] | undefined) ?? []);
   const named = namedColumns(ids, set).filter((name) => table.names.includes(name));
   const wanted = [...new Set([outcome, exposure, ...covariates, ...instruments, ...context, ...labels, ...named])];
-  const complete = values["complete-cases"] ? completeCases(table, wanted) : undefined;
-  const data = numericFrame(complete?.table ?? table, wanted);
+  const read = split === undefined ? table : booleansAsNumbers(table, split);
+  const complete = values["complete-cases"] ? completeCases(read, wanted) : undefined;
+  const data = numericFrame(complete?.table ?? read, wanted);
   validateDesign(file, data, { outcome, exposure, instruments, covariates });
   if (sample !== undefined) checkSamples(file, sample, getColumn(data, sample) as Float64Array);
   if (split !== undefined) checkSplit(file, split, getColumn(data, split) as Float64Array);

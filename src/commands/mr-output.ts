@@ -95,18 +95,27 @@ function writeCsv(path: string, header: readonly string[], rows: readonly (reado
 const INFERENCE = ["estimate", "se", "ci_lower", "ci_upper", "p_value"] as const;
 
 /**
- * The tables TwoSampleMR users keep, into `dir`: mr.csv (the main table), single_snp.csv (Wald
+ * The tables TwoSampleMR users keep, into `dir`: mr.csv (the main table with every method's extras:
+ * heterogeneity Q, Egger's intercept, ...), single_snp.csv (Wald
  * ratios, per-variant Steiger), leave_one_out.csv, directionality.csv (MR-Steiger per pair) and
  * dropped.csv (rows left out, and why). Logicals are written TRUE/FALSE, missing values NA.
  */
 export function writeTables(dir: string, results: readonly PairResult[]): void {
   const key = (r: PairResult) => KEY_COLUMNS.map((c) => r.pair.key[c]);
   const inference = (x: VariantResult) => INFERENCE.map((c) => x[c]);
+  // The extras of the chosen methods (Q, Egger's intercept, bandwidth ...) as columns, NA where a method has none.
+  const extras = [...new Set(results.flatMap((r) => r.rows.flatMap((x) => Object.keys(x.extras))))];
   writeCsv(
     join(dir, "mr.csv"),
-    ["estimator", ...INFERENCE, "status", "n_variants"],
+    ["estimator", ...INFERENCE, "status", ...extras],
     results.flatMap((r) =>
-      r.rows.map((x) => [...key(r), x.estimator, ...INFERENCE.map((c) => x[c]), x.status, r.pair.data.bx.length]),
+      r.rows.map((x) => [
+        ...key(r),
+        x.estimator,
+        ...INFERENCE.map((c) => x[c]),
+        x.status,
+        ...extras.map((k) => x.extras[k] ?? Number.NaN),
+      ]),
     ),
   );
   writeCsv(
