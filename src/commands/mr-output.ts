@@ -74,7 +74,9 @@ function steigerLine(r: PairResult): string {
   const s = r.steiger;
   if (!s) return `MR-Steiger: not run (${"missing" in r.pair.samplesize ? r.pair.samplesize.missing : "-"})`;
   const direction = s.correct_causal_direction ? "exposure -> outcome" : "outcome -> exposure";
-  return `MR-Steiger: r² exposure ${short(s.r2_exposure)}, outcome ${short(s.r2_outcome)} (mean n ${Math.round(s.n_exposure)}, ${Math.round(s.n_outcome)}): ${direction}, p ${s.p_value.toExponential(2)}`;
+  const given = [r.pair.rsq.exposure && "rsq.exposure", r.pair.rsq.outcome && "rsq.outcome"].filter(Boolean);
+  const source = given.length ? `, r² from ${given.join(" and ")}` : "";
+  return `MR-Steiger: r² exposure ${short(s.r2_exposure)}, outcome ${short(s.r2_outcome)} (mean n ${Math.round(s.n_exposure)}, ${Math.round(s.n_outcome)}): ${direction}, p ${s.p_value.toExponential(2)}${source}`;
 }
 
 /** The JSON objects of every pair's estimate rows, each led by the pair's columns. */

@@ -83,7 +83,7 @@ function analyse(
     rows,
     wald: waldRatios(pair.data),
     leaveOneOut: leaveOneOut(pair.data, model, convention),
-    steiger: "missing" in n || pair.data.bx.length === 0 ? null : steiger(pair.data, n.exposure, n.outcome),
+    steiger: "missing" in n || pair.data.bx.length === 0 ? null : steiger(pair.data, n.exposure, n.outcome, pair.rsq),
   };
 }
 

@@ -19,6 +19,8 @@ const NAMES = {
   sy: ["se.outcome", "se_outcome"],
   nx: ["samplesize.exposure", "samplesize_exposure"],
   ny: ["samplesize.outcome", "samplesize_outcome"],
+  rx: ["rsq.exposure", "rsq_exposure"],
+  ry: ["rsq.outcome", "rsq_outcome"],
   keep: ["mr_keep"],
   idExposure: ["id.exposure", "id_exposure"],
   idOutcome: ["id.outcome", "id_outcome"],
@@ -53,6 +55,12 @@ export interface SummaryPair {
   readonly rows: readonly number[];
   /** Sample sizes per variant, or why MR-Steiger cannot run. */
   readonly samplesize: { exposure: Float64Array; outcome: Float64Array } | { missing: string };
+  /**
+   * Variance explained per variant from the file's rsq.exposure / rsq.outcome columns (TwoSampleMR's
+   * add_rsq and steiger_filtering write them; its directionality test uses them when present), or
+   * null for a side whose column is absent or not a number in [0, 1) in every row used.
+   */
+  readonly rsq: { exposure: Float64Array | null; outcome: Float64Array | null };
   readonly dropped: readonly DroppedRow[];
 }
 
@@ -177,7 +185,17 @@ function pairOf(table: RawTable, cols: Partial<Record<Role, number>>, indices: n
   };
   const rows = used.map((i) => i + 2);
   checkValues(table, cols, data, rows);
-  return { data, rows, dropped, samplesize: sampleSizes(table, cols, used, column) };
+  const rsq = (role: "rx" | "ry") => {
+    const v = cols[role] === undefined ? null : column(role);
+    return v?.every((r) => r >= 0 && r < 1) ? v : null;
+  };
+  return {
+    data,
+    rows,
+    dropped,
+    samplesize: sampleSizes(table, cols, used, column),
+    rsq: { exposure: rsq("rx"), outcome: rsq("ry") },
+  };
 }
 
 /** The pair's sample sizes, or why there are none (no column, or missing or non-positive values). */

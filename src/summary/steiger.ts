@@ -40,13 +40,22 @@ export interface Steiger {
 
 const mean = (v: ArrayLike<number>): number => Array.from(v).reduce((s, x) => s + x, 0) / v.length;
 
-/** MR-Steiger on summary statistics with per-variant sample sizes of the exposure and outcome GWAS. */
-export function steiger(d: SummaryData, nExposure: Float64Array, nOutcome: Float64Array): Steiger {
+/**
+ * MR-Steiger on summary statistics with per-variant sample sizes of the exposure and outcome GWAS.
+ * `rsq` gives the variances explained where the file has them (rsq.exposure / rsq.outcome, as
+ * TwoSampleMR's add_rsq writes them); a side without them takes r2FromT.
+ */
+export function steiger(
+  d: SummaryData,
+  nExposure: Float64Array,
+  nOutcome: Float64Array,
+  rsq: { exposure: Float64Array | null; outcome: Float64Array | null } = { exposure: null, outcome: null },
+): Steiger {
   const variants = d.names.map((_, j) => {
     const nx = nExposure[j] as number;
     const ny = nOutcome[j] as number;
-    const r2x = r2FromT(d.bx[j] as number, d.sx[j] as number, nx);
-    const r2y = r2FromT(d.by[j] as number, d.sy[j] as number, ny);
+    const r2x = rsq.exposure?.[j] ?? r2FromT(d.bx[j] as number, d.sx[j] as number, nx);
+    const r2y = rsq.outcome?.[j] ?? r2FromT(d.by[j] as number, d.sy[j] as number, ny);
     return { r2_exposure: r2x, r2_outcome: r2y, p_value: steigerZ(r2x, nx, r2y, ny).p };
   });
   const r2x = variants.reduce((s, v) => s + v.r2_exposure, 0);

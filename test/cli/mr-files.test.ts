@@ -120,6 +120,15 @@ describe("mrsweep mr on a TwoSampleMR harmonised file", () => {
     expect(ok.stdout).toMatch(/: 4 variants/);
     expect(ok.stdout).toMatch(/^1 row dropped: 1 mr_keep FALSE \(row 4\)$/m);
     expect(ok.stdout).toMatch(/MR-Steiger: not run \(no column samplesize\.exposure\)/);
+    const sized = ["1000", "1000", "NA", "1000", "1000"].map((n, i) => `${rows[i]},${n},2000,0.00${i + 1}`);
+    writeFileSync(
+      f,
+      `SNP,beta.exposure,se.exposure,beta.outcome,se.outcome,mr_keep,samplesize.exposure,samplesize.outcome,rsq.exposure\n${sized.join("\n")}\n`,
+    );
+    const steiger = runCli(["mr", f, "--estimators", "ivw"]);
+    expect(steiger.stdout).toMatch(
+      /^MR-Steiger: r² exposure 0\.012, .*\(mean n 1000, 2000\): .*, r² from rsq\.exposure$/m,
+    );
     writeFileSync(f, `SNP,beta.exposure,se.exposure,beta.outcome,se.outcome,mr_keep\nrs1,0.1,0.01,0.03,0.02,maybe\n`);
     expectOneLineError(
       runCli(["mr", f]),

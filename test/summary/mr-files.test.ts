@@ -97,6 +97,17 @@ describe("Wald ratios, leave-one-out IVW, MR-Steiger and the simple mode equal t
     }, 60_000); // two bootstraps of 10000 modes on a loaded 2-core machine
   }
 
+  it("MR-Steiger takes the file's rsq.exposure where given and r2 from b/se for the other side", async () => {
+    const pair = (await pairs()).get("ieu-a-300") as SummaryPair;
+    if ("missing" in pair.samplesize) throw new Error(pair.samplesize.missing);
+    const ref = expected.pairs.pair2 as PairRef;
+    const given = Float64Array.from(pair.data.bx, (_, j) => 0.001 * (j + 1));
+    const s = steiger(pair.data, pair.samplesize.exposure, pair.samplesize.outcome, { exposure: given, outcome: null });
+    assertClose(s.r2_exposure, 0.001 * (1 + 2 + 3 + 4), EST, "r2 exposure from rsq.exposure");
+    assertClose(s.r2_outcome, ref.steiger.r2_outcome as number, EST, "r2 outcome from b/se");
+    expect(s.p_value).not.toBe(ref.steiger.p_value);
+  });
+
   it("the TwoSampleMR convention matters where it should: leave-one-out on 3 variants (pair 2)", () => {
     const p2 = expected.pairs.pair2 as PairRef;
     const mr = p2.leave_one_out.MendelianRandomization.se;
