@@ -144,22 +144,22 @@ function splitColumn(file: string, names: readonly string[], given: string | und
 }
 
 /** Every row's split is 0 (training) or 1 (validation). */
-function checkSplit(file: string, name: string, values: Float64Array): void {
+function checkSplit(file: string, name: string, values: Float64Array, rowOf: (i: number) => number): void {
   const bad = values.findIndex((v) => v !== 0 && v !== 1);
   if (bad < 0) return;
   const at = `column ${JSON.stringify(name)} (--split)`;
-  throw errors.invalid(file, at, "0 or 1 in every row", described(`${values[bad]} at row ${bad + 2}`));
+  throw errors.invalid(file, at, "0 or 1 in every row", described(`${values[bad]} at row ${rowOf(bad)}`));
 }
 
 /** A two-sample file's sample role: 1 or 2 in every row, both present. */
-function checkSamples(file: string, name: string, values: Float64Array): void {
+function checkSamples(file: string, name: string, values: Float64Array, rowOf: (i: number) => number): void {
   const bad = values.findIndex((v) => v !== 1 && v !== 2);
   if (bad >= 0)
     throw errors.invalid(
       file,
       `column ${JSON.stringify(name)} (--sample)`,
       "1 or 2 in every row",
-      described(`${values[bad]} at row ${bad + 2}`),
+      described(`${values[bad]} at row ${rowOf(bad)}`),
     );
   if (!values.includes(1) || !values.includes(2)) {
     throw errors.invalid(
@@ -219,8 +219,10 @@ export async function fitCommand(argv: readonly string[]): Promise<void> {
   const complete = values["complete-cases"] ? completeCases(read, wanted) : undefined;
   const data = numericFrame(complete?.table ?? read, wanted);
   validateDesign(file, data, { outcome, exposure, instruments, covariates });
-  if (sample !== undefined) checkSamples(file, sample, getColumn(data, sample) as Float64Array);
-  if (split !== undefined) checkSplit(file, split, getColumn(data, split) as Float64Array);
+  // File row numbers for messages, also after --complete-cases dropped rows.
+  const rowOf = (i: number) => complete?.rowNumbers[i] ?? i + 2;
+  if (sample !== undefined) checkSamples(file, sample, getColumn(data, sample) as Float64Array, rowOf);
+  if (split !== undefined) checkSplit(file, split, getColumn(data, split) as Float64Array, rowOf);
   const shared: Record<string, unknown> = {
     covariates,
     ...set,

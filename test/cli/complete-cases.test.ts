@@ -48,6 +48,17 @@ describe("mrsweep fit --complete-cases", () => {
     expect(json.stdout).toBe(clean.stdout);
   }, 60_000);
 
+  it("later messages still name the file's rows after rows were dropped", () => {
+    const sampled = join(dir, "sampled.csv");
+    const sample = (k: number) => (k === 50 ? "3" : String(1 + (k % 2)));
+    writeFileSync(sampled, `${head},S\n${messy.map((r, k) => [...r, sample(k)].join(",")).join("\n")}\n`);
+    expectOneLineError(
+      runCli(["fit", sampled, "--estimators", "ols", "--sample", "S", "--complete-cases"]),
+      2,
+      /sampled\.csv: column "S" \(--sample\) must be 1 or 2 in every row; got 3 at row 52$/,
+    );
+  }, 60_000);
+
   it("without it, a missing cell is an error naming the column and row", () => {
     expectOneLineError(
       runCli(["fit", file, "--estimators", "ols"]),
