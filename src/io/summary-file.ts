@@ -149,7 +149,9 @@ function groups(table: RawTable, cols: Partial<Record<Role, number>>): Map<strin
   const out = new Map<string, number[]>();
   table.rows.forEach((_, i) => {
     const k = JSON.stringify(roles.map((r) => textOf(table, cols, r, i)));
-    out.set(k, [...(out.get(k) ?? []), i]);
+    const rows = out.get(k);
+    if (rows) rows.push(i);
+    else out.set(k, [i]);
   });
   return out;
 }
@@ -169,7 +171,11 @@ function pairOf(table: RawTable, cols: Partial<Record<Role, number>>, indices: n
     const missing = [...STATS, ...(keep === "missing" ? (["keep"] as const) : [])]
       .filter((role) => role === "keep" || Number.isNaN(cellValue(textOf(table, cols, role, i))))
       .map((role) => table.names[cols[role] as number] as string);
-    for (const m of missing) missingBy.set(m, [...(missingBy.get(m) ?? []), i]);
+    for (const m of missing) {
+      const seen = missingBy.get(m);
+      if (seen) seen.push(i);
+      else missingBy.set(m, [i]);
+    }
     if (missing.length === 0) used.push(i);
     else dropped.push({ row: i + 2, variant: variant(i), reason: `missing ${missing.join(", ")}` });
   }
