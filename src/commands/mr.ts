@@ -18,8 +18,9 @@ const USAGE = helpText(
   "mrsweep mr summary.csv [--estimators ivw,mr_egger,...] [--set NAME=VALUE] [--convention MendelianRandomization|TwoSampleMR] [--drop-missing] [--out DIR] [--json]",
   `Summary-level MR on a harmonised file (one row per variant and exposure-outcome pair, as TwoSampleMR's
 harmonise_data writes it): ${IDS.join(", ")};
-then Wald ratios per variant, leave-one-out IVW and MR-Steiger directionality (with sample sizes). Rows with mr_keep FALSE are left out and counted; pairs are told apart by
-id.exposure/id.outcome (else exposure/outcome) and reported in turn. Columns: TwoSampleMR's names
+then Wald ratios per variant, leave-one-out IVW and MR-Steiger directionality (with sample sizes).
+Rows with mr_keep FALSE are left out and counted; pairs are told apart by id.exposure/id.outcome
+(else exposure/outcome) and reported in turn. Columns: TwoSampleMR's names
 (beta.exposure, se.exposure, beta.outcome, se.outcome; optional SNP, mr_keep, samplesize.exposure,
 samplesize.outcome), the same with underscores, or mapped by flags. .gz files are decompressed.`,
   [
