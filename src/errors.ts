@@ -84,12 +84,12 @@ export const errors = {
     const list = available.length > 12 ? `${available.slice(0, 12).join(", ")}, ...` : available.join(", ");
     return new MrsweepError(`${file}: column ${show(column)} must be present; got columns ${list}`);
   },
-  /** Cells of a numeric column that are not finite numbers. */
-  badCells(file: string, column: string, count: number, row: number, value: string): MrsweepError {
+  /** Cells of a numeric column that are not finite numbers; `then` adds what to do about them. */
+  badCells(file: string, column: string, count: number, row: number, value: string, then = ""): MrsweepError {
     const what = value.trim() === "" ? "empty" : "non-numeric or non-finite";
     const cells = count === 1 ? "value" : "values";
     return new MrsweepError(
-      `${file}: column ${show(column)} must hold finite numbers; got ${count} ${what} ${cells} (first at row ${row}: ${show(value)})`,
+      `${file}: column ${show(column)} must hold finite numbers; got ${count} ${what} ${cells} (first at row ${row}: ${show(value)})${then ? `; ${then}` : ""}`,
     );
   },
   /**

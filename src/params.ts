@@ -1,4 +1,5 @@
 import { errors } from "./errors.js";
+import { BOOLEAN_TEXTS, booleanCell } from "./io/booleans.js";
 
 /** The type of one parameter of a DGP or estimator. */
 export type ParamType = "int" | "number" | "boolean" | "numbers" | "strings" | "choice";
@@ -125,10 +126,11 @@ export function parseParamText(where: string, s: ParamSpec, text: string): unkno
   const t = text.trim();
   if (s.nullable && (t === "none" || t === "null" || t === "")) return null;
   switch (s.type) {
-    case "boolean":
-      if (t === "true" || t === "1" || t === "yes") return true;
-      if (t === "false" || t === "0" || t === "no") return false;
-      throw errors.invalid(where, `--${flagName(s.name)}`, "true or false", text);
+    case "boolean": {
+      const b = booleanCell(t);
+      if (b === undefined) throw errors.invalid(where, `--${flagName(s.name)}`, BOOLEAN_TEXTS, text);
+      return b;
+    }
     case "numbers":
       return t === "" ? [] : t.split(",").map((x) => toNumber(x));
     case "strings":

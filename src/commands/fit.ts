@@ -3,14 +3,16 @@ import { described, errors } from "../errors.js";
 import { PRESET_NAMES } from "../estimators/contextualized.js";
 import { fit } from "../estimators/fit.js";
 import { estimators, getEstimator } from "../estimators/registry.js";
+import { booleansAsNumbers } from "../io/booleans.js";
 import { matchColumns, numericFrame } from "../io/columns.js";
+import { completeCases, droppedText } from "../io/complete-cases.js";
 import { readTable } from "../io/read-table.js";
 import { validateDesign } from "../io/validate.js";
 import { checkWritable } from "../io/writable.js";
-import { parseParamText } from "../params.js";
 import { CONTEXT_NAMES } from "../sim/context-names.js";
 import { helpText, parseCommand } from "./args.js";
 import { estimateJson, estimateTable } from "./format.js";
+import { setParams } from "./set-params.js";
 
 const OPTIONS = {
   exposure: { type: "string", default: "X" },
@@ -25,6 +27,7 @@ const OPTIONS = {
   preset: { type: "string" },
   "per-person": { type: "string" },
   set: { type: "string", multiple: true },
+  "complete-cases": { type: "boolean", default: false },
   json: { type: "boolean", default: false },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -52,13 +55,17 @@ const USAGE = helpText(
     ],
     [
       "--split COL",
-      "the split role of inv_repr: 0 (training) or 1 (validation) per row; every row is encoded for the second stage",
+      "the split role of inv_repr: 0 (training) or 1 (validation) per row, or FALSE/TRUE; every row is encoded for the second stage",
     ],
     ["--preset NAME", `encoder preset of the ctx_* estimators: ${PRESET_NAMES.join(", ")} (default package-default)`],
     ["--per-person FILE", "write beta_i and mu_i of every ctx_* estimator for every row to this CSV (.tsv, .gz too)"],
     [
       "--set NAME=VALUE",
       "an estimator parameter for every chosen estimator that has it, e.g. convention=TwoSampleMR, precision=f32, iterations=1000 (repeatable)",
+    ],
+    [
+      "--complete-cases",
+      "drop rows with an empty, NA or non-numeric cell in any column used, and say how many (default: such a cell is an error)",
     ],
     ["--json", "print a JSON array, one object per estimator, extras flattened"],
     ["-h, --help", "show this help"],
@@ -70,24 +77,6 @@ function list(text: string): string[] {
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
-}
-
-/** `--set NAME=VALUE` settings, each parsed by the spec of a chosen estimator that declares NAME. */
-function setParams(ids: readonly string[], settings: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const text of settings) {
-    const eq = text.indexOf("=");
-    if (eq <= 0) throw errors.invalid("fit", "--set", "NAME=VALUE", text);
-    const name = text.slice(0, eq).trim();
-    const specs = ids.flatMap((id) => getEstimator(id).params.filter((p) => p.name === name));
-    const spec = specs[0];
-    if (!spec) {
-      const known = [...new Set(ids.flatMap((id) => getEstimator(id).params.map((p) => p.name)))];
-      throw errors.unknownId("fit", `--set parameter of ${ids.join(", ")}`, name, known);
-    }
-    out[name] = parseParamText("fit", spec, text.slice(eq + 1));
-  }
-  return out;
 }
 
 /**
@@ -155,22 +144,22 @@ function splitColumn(file: string, names: readonly string[], given: string | und
 }
 
 /** Every row's split is 0 (training) or 1 (validation). */
-function checkSplit(file: string, name: string, values: Float64Array): void {
+function checkSplit(file: string, name: string, values: Float64Array, rowOf: (i: number) => number): void {
   const bad = values.findIndex((v) => v !== 0 && v !== 1);
   if (bad < 0) return;
   const at = `column ${JSON.stringify(name)} (--split)`;
-  throw errors.invalid(file, at, "0 or 1 in every row", described(`${values[bad]} at row ${bad + 2}`));
+  throw errors.invalid(file, at, "0 or 1 in every row", described(`${values[bad]} at row ${rowOf(bad)}`));
 }
 
 /** A two-sample file's sample role: 1 or 2 in every row, both present. */
-function checkSamples(file: string, name: string, values: Float64Array): void {
+function checkSamples(file: string, name: string, values: Float64Array, rowOf: (i: number) => number): void {
   const bad = values.findIndex((v) => v !== 1 && v !== 2);
   if (bad >= 0)
     throw errors.invalid(
       file,
       `column ${JSON.stringify(name)} (--sample)`,
       "1 or 2 in every row",
-      described(`${values[bad]} at row ${bad + 2}`),
+      described(`${values[bad]} at row ${rowOf(bad)}`),
     );
   if (!values.includes(1) || !values.includes(2)) {
     throw errors.invalid(
@@ -223,13 +212,17 @@ export async function fitCommand(argv: readonly string[]): Promise<void> {
   const sample = values.sample as string | undefined;
   if (sample !== undefined && !table.names.includes(sample)) throw errors.missingColumn(file, sample, table.names);
   const labels = [sample, environment, split].filter((name) => name !== undefined);
-  const set = setParams(ids, (values.set as unknown as string[] | undefined) ?? []);
+  const set = setParams("fit", ids, (values.set as unknown as string[] | undefined) ?? []);
   const named = namedColumns(ids, set).filter((name) => table.names.includes(name));
   const wanted = [...new Set([outcome, exposure, ...covariates, ...instruments, ...context, ...labels, ...named])];
-  const data = numericFrame(table, wanted);
+  const read = split === undefined ? table : booleansAsNumbers(table, split);
+  const complete = values["complete-cases"] ? completeCases(read, wanted) : undefined;
+  const data = numericFrame(complete?.table ?? read, wanted);
   validateDesign(file, data, { outcome, exposure, instruments, covariates });
-  if (sample !== undefined) checkSamples(file, sample, getColumn(data, sample) as Float64Array);
-  if (split !== undefined) checkSplit(file, split, getColumn(data, split) as Float64Array);
+  // File row numbers for messages, also after --complete-cases dropped rows.
+  const rowOf = (i: number) => complete?.rowNumbers[i] ?? i + 2;
+  if (sample !== undefined) checkSamples(file, sample, getColumn(data, sample) as Float64Array, rowOf);
+  if (split !== undefined) checkSplit(file, split, getColumn(data, split) as Float64Array, rowOf);
   const shared: Record<string, unknown> = {
     covariates,
     ...set,
@@ -247,10 +240,14 @@ export async function fitCommand(argv: readonly string[]): Promise<void> {
   const rows = fit(data, roles, { estimators: ids, params: shared });
   // The writer (fast-csv's formatter) loads only when it is needed: most fits write no file.
   if (perPerson !== undefined) await (await import("./per-person.js")).writePerPerson(perPerson, rows, data.n);
-  if (values.json) process.stdout.write(estimateJson(rows));
-  else {
+  // Under --json the dropped rows are reported on stderr, so that stdout stays one JSON document.
+  const droppedNote = complete ? ` (${droppedText(complete.dropped)} dropped, --complete-cases)` : "";
+  if (values.json) {
+    if (complete) process.stderr.write(`${file}: n = ${data.n}${droppedNote}\n`);
+    process.stdout.write(estimateJson(rows));
+  } else {
     process.stdout.write(
-      `${file}: n = ${data.n}, ${instruments.length} instruments${covariates.length ? `, covariates ${covariates.join(", ")}` : ""}\n`,
+      `${file}: n = ${data.n}${droppedNote}, ${instruments.length} instruments${covariates.length ? `, covariates ${covariates.join(", ")}` : ""}\n`,
     );
     process.stdout.write(estimateTable(rows));
   }

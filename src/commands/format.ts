@@ -43,7 +43,17 @@ export function estimateTable(rows: readonly EstimateRow[]): string {
  * flattened; NaN becomes null. Per-unit outputs are left out (they go to `--per-person`'s file).
  */
 export function estimateJson(rows: readonly EstimateRow[]): string {
-  const objects = rows.map(({ extras, estimator, estimate, se, ci_lower, ci_upper, interval, units: _, ...rest }) => ({
+  return toJson(estimateObjects(rows));
+}
+
+/** JSON text with NaN and infinities as null, indented by 2. */
+export function toJson(value: unknown): string {
+  return `${JSON.stringify(value, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2)}\n`;
+}
+
+/** The rows as the objects `estimateJson` prints. */
+export function estimateObjects(rows: readonly EstimateRow[]): Record<string, unknown>[] {
+  return rows.map(({ extras, estimator, estimate, se, ci_lower, ci_upper, interval, units: _, ...rest }) => ({
     estimator,
     estimate,
     se,
@@ -53,5 +63,4 @@ export function estimateJson(rows: readonly EstimateRow[]): string {
     ...rest,
     ...extras,
   }));
-  return `${JSON.stringify(objects, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2)}\n`;
 }

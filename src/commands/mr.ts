@@ -1,76 +1,94 @@
 import { getCore } from "../core/load.js";
 import { errors } from "../errors.js";
 import type { EstimateRow } from "../estimators/types.js";
-import { numericFrame } from "../io/columns.js";
-import { readTable } from "../io/read-table.js";
+import { readSummaryPairs, type SummaryPair } from "../io/summary-file.js";
 import { resolveParams } from "../params.js";
-import type { SummaryData } from "../summary/data.js";
 import { SUMMARY_ESTIMATORS } from "../summary/estimators.js";
 import { CONVENTIONS, type Convention } from "../summary/methods.js";
+import { leaveOneOut, waldRatios } from "../summary/sensitivity.js";
+import { steiger } from "../summary/steiger.js";
 import { helpText, parseCommand } from "./args.js";
-import { estimateJson, estimateTable } from "./format.js";
+import { toJson } from "./format.js";
+import { jsonObjects, type PairResult, pairText, writeTables } from "./mr-output.js";
+import { setParams } from "./set-params.js";
 
-/** Accepted names of each column: TwoSampleMR's, then the same with underscores. */
-const NAMES: Record<string, readonly string[]> = {
-  bx: ["beta.exposure", "beta_exposure"],
-  sx: ["se.exposure", "se_exposure"],
-  by: ["beta.outcome", "beta_outcome"],
-  sy: ["se.outcome", "se_outcome"],
-};
+const IDS = SUMMARY_ESTIMATORS.map((e) => e.id);
 
 const USAGE = helpText(
-  "mrsweep mr summary.csv [--json] [--convention MendelianRandomization|TwoSampleMR] [--bx COL --sx COL --by COL --sy COL] [--seed N]",
-  "Summary-level MR on a harmonised file (one row per variant): IVW, MR-Egger, weighted and simple median,\nweighted mode, with MendelianRandomization's defaults or TwoSampleMR's conventions. Columns: TwoSampleMR's\nnames (beta.exposure, se.exposure, beta.outcome, se.outcome; optional SNP), the same with underscores, or\nmapped by flags. .gz files are decompressed.",
+  "mrsweep mr summary.csv [--estimators ivw,mr_egger,...] [--set NAME=VALUE] [--convention MendelianRandomization|TwoSampleMR] [--drop-missing] [--out DIR] [--json]",
+  `Summary-level MR on a harmonised file (one row per variant and exposure-outcome pair, as TwoSampleMR's
+harmonise_data writes it): ${IDS.join(", ")};
+then Wald ratios per variant, leave-one-out IVW and MR-Steiger directionality (with sample sizes).
+Rows with mr_keep FALSE are left out and counted; pairs are told apart by id.exposure/id.outcome
+(else exposure/outcome) and reported in turn. Columns: TwoSampleMR's names
+(beta.exposure, se.exposure, beta.outcome, se.outcome; optional SNP, mr_keep, samplesize.exposure,
+samplesize.outcome), the same with underscores, or mapped by flags. .gz files are decompressed.`,
   [
-    ["--bx COL", "SNP-exposure estimates"],
-    ["--sx COL", "their standard errors"],
-    ["--by COL", "SNP-outcome estimates"],
-    ["--sy COL", "their standard errors"],
+    ["--estimators IDS", `comma-separated, from ${IDS.join(", ")} (default all)`],
+    [
+      "--set NAME=VALUE",
+      "an estimator parameter for every chosen estimator that has it, e.g. iterations=1000 (repeatable)",
+    ],
     [
       "--convention NAME",
       "MendelianRandomization (default) or TwoSampleMR: IVW and Egger SEs and p-values, median weights, bootstraps",
     ],
+    [
+      "--drop-missing",
+      "drop rows with an empty, NA or non-numeric value MR needs, and report them (default: an error)",
+    ],
+    ["--out DIR", "write mr.csv, single_snp.csv, leave_one_out.csv, directionality.csv and dropped.csv there"],
+    ["--bx COL", "SNP-exposure estimates"],
+    ["--sx COL", "their standard errors"],
+    ["--by COL", "SNP-outcome estimates"],
+    ["--sy COL", "their standard errors"],
     ["--seed N", "seed of the bootstrap SEs (default 314159265, as MendelianRandomization)"],
-    ["--json", "print a JSON array, one object per method"],
+    ["--json", "print a JSON array, one object per pair and method, led by the pair's columns"],
     ["-h, --help", "show this help"],
   ],
 );
 
-/** Reads and checks a harmonised summary file. */
-async function readSummary(file: string, flags: Record<string, unknown>): Promise<SummaryData> {
-  const table = await readTable(file, "mr");
-  const pick = (key: string): string => {
-    const given = flags[key];
-    if (typeof given === "string") {
-      if (!table.names.includes(given)) throw errors.missingColumn(file, given, table.names);
-      return given;
-    }
-    const found = (NAMES[key] as readonly string[]).find((n) => table.names.includes(n));
-    if (!found) throw errors.missingColumn(file, (NAMES[key] as readonly string[])[0] as string, table.names);
-    return found;
-  };
-  const cols = ["bx", "sx", "by", "sy"].map(pick);
-  const data = numericFrame(table, cols);
-  const [bx, sx, by, sy] = data.columns as [Float64Array, Float64Array, Float64Array, Float64Array];
-  [sx, sy].forEach((s, k) => {
-    const bad = s.findIndex((v) => !(v > 0));
-    if (bad >= 0)
-      throw errors.invalid(
-        file,
-        `column "${cols[k === 0 ? 1 : 3]}" row ${bad + 2}`,
-        "a positive standard error",
-        s[bad],
-      );
+/** The chosen summary-level estimators, in the order given. */
+function chosen(text: string) {
+  const ids = text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (ids.length === 0) throw errors.invalid("mr", "--estimators", "at least one estimator id", text);
+  return ids.map((id) => {
+    const e = SUMMARY_ESTIMATORS.find((x) => x.id === id);
+    if (!e) throw errors.unknownId("mr", "--estimators entry", id, IDS);
+    return e;
   });
-  const zero = bx.indexOf(0);
-  if (zero >= 0)
-    throw errors.invalid(file, `column "${cols[0]}" row ${zero + 2}`, "non-zero (ratio estimates divide by it)", 0);
-  const snp = table.names.indexOf("SNP");
-  const names = table.rows.map((r, i) => (snp >= 0 ? (r[snp] as string) : `variant${i + 1}`));
-  return { names, bx, sx, by, sy };
 }
 
-/** `mrsweep mr`: every summary-level method on a harmonised file. */
+/** Every analysis of one pair. */
+function analyse(
+  pair: SummaryPair,
+  ests: ReturnType<typeof chosen>,
+  given: Record<string, unknown>,
+  seed: string,
+): PairResult {
+  const ctx = { core: getCore(), seed };
+  // Summary statistics from separate exposure and outcome samples, as these methods assume: the
+  // first stage's error is independent of the outcome's, and the intervals are asymptotic.
+  const rows: EstimateRow[] = ests.map((e) => {
+    const own = Object.fromEntries(Object.entries(given).filter(([k]) => e.params.some((p) => p.name === k)));
+    return { ...e.fit(pair.data, resolveParams(e.id, e.params, e.defaults, own), ctx), interval: "asymptotic" };
+  });
+  const convention = given.convention as Convention;
+  const model = (given.model ?? "default") as "default" | "fixed" | "random";
+  const n = pair.samplesize;
+  return {
+    pair,
+    rows,
+    wald: waldRatios(pair.data),
+    leaveOneOut: leaveOneOut(pair.data, model, convention),
+    steiger: "missing" in n || pair.data.bx.length === 0 ? null : steiger(pair.data, n.exposure, n.outcome, pair.rsq),
+  };
+}
+
+/** `mrsweep mr`: every summary-level method on each exposure-outcome pair of a harmonised file. */
 export async function mrCommand(argv: readonly string[]): Promise<void> {
   const { values, positionals } = parseCommand("mr", argv, {
     bx: { type: "string" },
@@ -79,6 +97,10 @@ export async function mrCommand(argv: readonly string[]): Promise<void> {
     sy: { type: "string" },
     seed: { type: "string", default: "314159265" },
     convention: { type: "string", default: "MendelianRandomization" },
+    estimators: { type: "string", default: IDS.join(",") },
+    set: { type: "string", multiple: true },
+    "drop-missing": { type: "boolean", default: false },
+    out: { type: "string" },
     json: { type: "boolean", default: false },
     help: { type: "boolean", short: "h" },
   });
@@ -91,23 +113,18 @@ export async function mrCommand(argv: readonly string[]): Promise<void> {
   const file = positionals[0] as string;
   const convention = values.convention as Convention;
   if (!CONVENTIONS.includes(convention)) throw errors.unknownId("mr", "--convention", convention, CONVENTIONS);
-  const data = await readSummary(file, values);
-  const ctx = { core: getCore(), seed: String(values.seed) };
-  // Summary statistics from separate exposure and outcome samples, as these methods assume: the
-  // first stage's error is independent of the outcome's, and the intervals are asymptotic.
-  const rows: EstimateRow[] = SUMMARY_ESTIMATORS.map((e) => ({
-    ...e.fit(data, resolveParams(e.id, e.params, e.defaults, { convention }), ctx),
-    interval: "asymptotic",
-  }));
-  if (values.json) {
-    process.stdout.write(estimateJson(rows));
-    return;
-  }
-  process.stdout.write(`${file}: ${data.bx.length} variants, ${convention} conventions\n`);
-  process.stdout.write(estimateTable(rows));
-  const [ivwRow, eggerRow] = rows;
-  process.stdout.write(
-    `IVW: Cochran's Q ${ivwRow?.extras.q?.toFixed(2)} on ${ivwRow?.extras.q_df} df (p ${ivwRow?.extras.q_p?.toExponential(2)}). ` +
-      `MR-Egger intercept ${eggerRow?.extras.intercept?.toPrecision(4)} (SE ${eggerRow?.extras.intercept_se?.toPrecision(3)}, p ${eggerRow?.extras.intercept_p?.toPrecision(3)}), I²_GX ${eggerRow?.extras.i2_gx?.toFixed(3)}\n`,
+  const ests = chosen(values.estimators as string);
+  const set = setParams(
+    "mr",
+    ests.map((e) => e.id),
+    (values.set as unknown as string[] | undefined) ?? [],
   );
+  if (values.out === "") throw errors.invalid("mr", "--out", "a folder path", "");
+  const columns = { bx: values.bx, sx: values.sx, by: values.by, sy: values.sy } as Record<string, string | undefined>;
+  const pairs = await readSummaryPairs(file, { columns, dropMissing: values["drop-missing"] === true });
+  const given = { convention, ...set };
+  const results = pairs.map((p) => analyse(p, ests, given, String(values.seed)));
+  if (values.out !== undefined) writeTables(values.out as string, results);
+  if (values.json) process.stdout.write(toJson(jsonObjects(results)));
+  else process.stdout.write(results.map((r) => pairText(file, r, given.convention as string)).join("\n"));
 }

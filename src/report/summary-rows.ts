@@ -1,3 +1,4 @@
+import { booleanCell } from "../io/booleans.js";
 import type { SweepConfig } from "../sweep/config.js";
 
 /** One summary.csv row with numbers parsed; `values` are the grid axes as written in the CSV. */
@@ -33,7 +34,7 @@ export function summaryRows(table: readonly string[][], axes: readonly string[])
     estimator: r[col("estimator")] as string,
     interval: col("interval") < 0 ? "" : (r[col("interval")] as string),
     m: Object.fromEntries(measures.map((k) => [k, r[col(k)] === "NA" ? Number.NaN : Number(r[col(k)])])),
-    best: r[col("best")] === "1",
+    best: booleanCell(r[col("best")] ?? "") === true,
   }));
 }
 

@@ -32,7 +32,8 @@ export function medianBootstrapSe(
 
 /**
  * Bootstrap SE of the mode-based estimate (Hartwig et al. 2017): theta*_j ~ N(theta_j, se_j), the
- * mode recomputed (bandwidth from the draws, original weights), SE = mad of the bootstrap modes.
+ * mode recomputed (bandwidth from the draws with the same phi, original weights), SE = mad of the
+ * bootstrap modes.
  */
 export function modeBootstrap(
   core: Core,
@@ -41,6 +42,7 @@ export function modeBootstrap(
   weights: Float64Array,
   iterations: number,
   seed: string,
+  phi = 1,
 ): number[] {
   const J = theta.length;
   const z = seedrandomStream(seed, core).normal(0, 1, J * iterations);
@@ -48,7 +50,7 @@ export function modeBootstrap(
   const out: number[] = [];
   for (let b = 0; b < iterations; b++) {
     for (let j = 0; j < J; j++) draw[j] = (theta[j] as number) + (se[j] as number) * (z[b * J + j] as number);
-    out.push(kernelMode(draw, weights, modeBandwidth(draw)));
+    out.push(kernelMode(draw, weights, modeBandwidth(draw, phi)));
   }
   return out;
 }

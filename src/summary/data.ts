@@ -117,3 +117,15 @@ export function perSnpStats(
     sy: b.slice(3 * L),
   };
 }
+
+/** The variants of `d` at the indices `keep`, in that order. */
+export function selectVariants(d: SummaryData, keep: readonly number[]): SummaryData {
+  const take = (a: Float64Array) => Float64Array.from(keep, (i) => a[i] as number);
+  return {
+    names: keep.map((i) => d.names[i] as string),
+    bx: take(d.bx),
+    sx: take(d.sx),
+    by: take(d.by),
+    sy: take(d.sy),
+  };
+}

@@ -183,33 +183,53 @@ function medianEstimator(id: "weighted_median" | "simple_median") {
 export const weightedMedianEstimator = medianEstimator("weighted_median");
 export const simpleMedianEstimator = medianEstimator("simple_median");
 
-export const weightedModeEstimator = summaryEstimator(
-  "weighted_mode",
-  "Weighted mode",
-  "mode of the ratio estimates' weighted Gaussian kernel density (delta SEs), bootstrap SE = mad",
-  3,
-  [ITERATIONS("1000"), { name: "phi", type: "number", above: 0, help: "bandwidth multiplier" }, CONVENTION],
-  { iterations: null, phi: 1, convention: "MendelianRandomization" },
-  ["bandwidth", "n_variants"],
-  (d, p, ctx) => {
-    const theta = d.by.map((b, i) => b / (d.bx[i] as number));
-    const se = d.bx.map((b, i) =>
-      Math.sqrt((d.sy[i] as number) ** 2 / b ** 2 + ((d.by[i] as number) ** 2 * (d.sx[i] as number) ** 2) / b ** 4),
-    );
-    const w = se.map((s) => s ** -2);
-    const h = modeBandwidth(theta, p.phi as number);
-    const draws = iterations(p, { MendelianRandomization: 1000, TwoSampleMR: 1000 });
-    const boots = modeBootstrap(ctx.core, theta, se, w, draws, `${ctx.seed}:weighted_mode`);
-    const estimate = kernelMode(theta, w, h);
-    const J = d.bx.length;
-    const inference =
-      p.convention === "TwoSampleMR" ? tPInference(estimate, mad(boots), J - 1) : normalInference(estimate, mad(boots));
-    return row("weighted_mode", inference, {
-      bandwidth: h,
-      n_variants: d.bx.length,
-    });
-  },
-);
+/** Second-order (delta) SEs of the ratio estimates, sqrt(sy^2/bx^2 + by^2 sx^2/bx^4): Hartwig's "not assuming NOME". */
+function ratioSe(d: SummaryData): Float64Array {
+  return d.bx.map((b, i) =>
+    Math.sqrt((d.sy[i] as number) ** 2 / b ** 2 + ((d.by[i] as number) ** 2 * (d.sx[i] as number) ** 2) / b ** 4),
+  );
+}
+
+/**
+ * The mode-based estimates (Hartwig, Davey Smith & Bowden 2017): the mode of a Gaussian kernel
+ * density of the ratio estimates, weighted by their inverse delta variances (weighted_mode) or
+ * equally (simple_mode, TwoSampleMR's mr_simple_mode). Both use the modified Silverman bandwidth
+ * of the unweighted ratios, phi 0.9 min(sd, mad) / J^(1/5). There is no closed-form SE: it is the
+ * mad of parametric-bootstrap modes (ratios drawn from N(theta_j, delta SE_j), bandwidth recomputed
+ * from each draw), seeded by the run seed and the estimator id.
+ */
+function modeEstimator(id: "weighted_mode" | "simple_mode") {
+  const weighted = id === "weighted_mode";
+  return summaryEstimator(
+    id,
+    weighted ? "Weighted mode" : "Simple mode",
+    weighted
+      ? "mode of the ratio estimates' weighted Gaussian kernel density (delta SEs), bootstrap SE = mad"
+      : "mode of the ratio estimates' unweighted Gaussian kernel density, bootstrap SE = mad",
+    3,
+    [ITERATIONS("1000"), { name: "phi", type: "number", above: 0, help: "bandwidth multiplier" }, CONVENTION],
+    { iterations: null, phi: 1, convention: "MendelianRandomization" },
+    ["bandwidth", "n_variants"],
+    (d, p, ctx) => {
+      const theta = d.by.map((b, i) => b / (d.bx[i] as number));
+      const se = ratioSe(d);
+      const w = weighted ? se.map((s) => s ** -2) : new Float64Array(se.length).fill(1);
+      const h = modeBandwidth(theta, p.phi as number);
+      const draws = iterations(p, { MendelianRandomization: 1000, TwoSampleMR: 1000 });
+      const boots = modeBootstrap(ctx.core, theta, se, w, draws, `${ctx.seed}:${id}`, p.phi as number);
+      const estimate = kernelMode(theta, w, h);
+      const J = d.bx.length;
+      const inference =
+        p.convention === "TwoSampleMR"
+          ? tPInference(estimate, mad(boots), J - 1)
+          : normalInference(estimate, mad(boots));
+      return row(id, inference, { bandwidth: h, n_variants: J });
+    },
+  );
+}
+
+export const weightedModeEstimator = modeEstimator("weighted_mode");
+export const simpleModeEstimator = modeEstimator("simple_mode");
 
 /** Every summary-level estimator, in the order `mrsweep mr` prints them. */
 export const SUMMARY_ESTIMATORS = [
@@ -218,4 +238,5 @@ export const SUMMARY_ESTIMATORS = [
   weightedMedianEstimator,
   simpleMedianEstimator,
   weightedModeEstimator,
+  simpleModeEstimator,
 ];

@@ -12,7 +12,7 @@ describe("mrsweep mr", () => {
     const r = runCli(["mr", LDL]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/28 variants/);
-    for (const m of ["ivw", "mr_egger", "weighted_median", "simple_median", "weighted_mode"])
+    for (const m of ["ivw", "mr_egger", "weighted_median", "simple_median", "weighted_mode", "simple_mode"])
       expect(r.stdout).toMatch(new RegExp(`^${m}\\s`, "m"));
     expect(r.stdout).toMatch(/^ivw\s+2\.834\s+0\.5298/m);
     expect(r.stdout).toMatch(/MR-Egger intercept -0\.01146/);
@@ -26,6 +26,7 @@ describe("mrsweep mr", () => {
       "weighted_median",
       "simple_median",
       "weighted_mode",
+      "simple_mode",
     ]);
     expect(rows[0]).toHaveProperty("q");
     expect(rows[1]).toHaveProperty("i2_gx");

@@ -41,6 +41,7 @@ describe("interval declarations", () => {
       weighted_median: "ignores_first_stage",
       simple_median: "ignores_first_stage",
       weighted_mode: "ignores_first_stage",
+      simple_mode: "ignores_first_stage",
     });
   });
 

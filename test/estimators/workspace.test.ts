@@ -52,6 +52,7 @@ const SETTINGS: Record<string, Array<Record<string, unknown>>> = {
   weighted_median: [{ iterations: 200 }],
   simple_median: [{ iterations: 200 }],
   weighted_mode: [{ iterations: 200 }],
+  simple_mode: [{ iterations: 200 }],
 };
 
 /** Estimators of sequence data (the bases role): checked on deep_mr_sim data below, not on the study's. */

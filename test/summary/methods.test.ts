@@ -82,6 +82,11 @@ describe("summary-level estimators equal the R reference", () => {
         EST,
         "weighted mode",
       );
+      const simple = SUMMARY_ESTIMATORS.find((x) => x.id === "simple_mode");
+      const row = simple?.fit(d, { ...simple.defaults, iterations: 20 }, { core, seed: "1" });
+      const sm = rec.simple_mode as Record<string, number>;
+      assertClose(row?.estimate ?? Number.NaN, sm.mode_exact_grid as number, EST, "simple mode (equal weights)");
+      assertClose(row?.extras.bandwidth ?? Number.NaN, sm.h as number, EST, "simple mode bandwidth");
     });
   }
 
@@ -116,6 +121,7 @@ describe("summary-level estimators equal the R reference", () => {
     const rows = SUMMARY_ESTIMATORS.map((e) => e.fit(two, { ...e.defaults, iterations: 50 }, { core, seed: 1 }));
     expect(rows.map((r) => r.status)).toEqual([
       "ok",
+      "too_few_variants",
       "too_few_variants",
       "too_few_variants",
       "too_few_variants",
