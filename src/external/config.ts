@@ -36,7 +36,7 @@ export interface ExternalRecord {
   readonly name: string;
   readonly command: readonly string[];
   readonly cwd: string;
-  /** SHA-256 (16 hex digits) of each argument that is a file (relative to `cwd`), by the argument. */
+  /** SHA-256 (16 hex digits) of each argument after the program that is a file (relative to `cwd`), by the argument. */
   readonly files: Readonly<Record<string, string>>;
 }
 
@@ -51,7 +51,8 @@ export function externalRecord(config: SweepConfig): { external?: ExternalRecord
     const command = spec.params.command as readonly string[];
     const cwd = (spec.params.cwd as string | null) ?? process.cwd();
     const files: Record<string, string> = {};
-    for (const arg of command) {
+    // The program itself (python3, Rscript) is not the method: only its arguments are hashed.
+    for (const arg of command.slice(1)) {
       const hash = fileHash(resolve(cwd, arg));
       if (hash) files[arg] = hash;
     }

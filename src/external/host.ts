@@ -116,7 +116,7 @@ function line(p: Proc, text: string): void {
     return;
   }
   if (!obj || obj.id !== r.id) {
-    kill(p, `must reply with one JSON object line carrying the task's id ${r.id}; got ${quoted}`);
+    kill(p, `must reply with one JSON object line carrying the task's id; got ${quoted}`);
     return;
   }
   if (p.timer) clearTimeout(p.timer);
