@@ -3,6 +3,7 @@ import { errors } from "../errors.js";
 import { externalBridge } from "../external/bridge.js";
 import { processFailure, replyRow, type TaskHeader, taskSize, writeTask } from "../external/protocol.js";
 import type { ParamSpec } from "../params.js";
+import { COVARIATES_PARAM, covariateColumns } from "./covariates.js";
 import {
   type EstimateRow,
   type FitContext,
@@ -20,6 +21,8 @@ export interface ExternalParams {
   cwd: string | null;
   timeout_ms: number;
   startup_timeout_ms: number;
+  /** Columns sent besides the roles' (outcome, exposure, instruments, context). */
+  covariates: readonly string[];
   /** Names of the extras the method reports (columns of replicates.csv). */
   extras: readonly string[];
   interval: IntervalKind;
@@ -36,6 +39,10 @@ const PARAMS: ParamSpec[] = [
     type: "text",
     nullable: true,
     help: "the folder the program runs in (default: the sweep configuration's folder, or the current one)",
+  },
+  {
+    ...COVARIATES_PARAM,
+    help: "columns sent besides the roles' (outcome, exposure, instruments, context), e.g. for the method to adjust for",
   },
   {
     name: "timeout_ms",
@@ -65,18 +72,29 @@ function nameOf(data: IndividualData, values: Float64Array, fallback: string): s
   return fallback;
 }
 
-/** The task's header and its columns: outcome, exposure, instruments, then the other columns of the data. */
-function taskOf(data: IndividualData, ctx: FitContext, id: number): { header: TaskHeader; columns: Float64Array[] } {
+/**
+ * The task's header and its columns: outcome, exposure, instruments, the context role's columns and
+ * the covariates asked for; the data's other columns stay here (the study DGP's ten context columns
+ * would add 60% to every message).
+ */
+function taskOf(
+  data: IndividualData,
+  params: ExternalParams,
+  ctx: FitContext,
+  id: number,
+): { header: TaskHeader; columns: Float64Array[] } {
   const outcome = nameOf(data, data.outcome, "outcome");
   const exposure = nameOf(data, data.exposure, "exposure");
   const names = [outcome, exposure, ...data.instrumentNames];
   const columns = [data.outcome, data.exposure];
   for (let j = 0; j < data.instruments.cols; j++) columns.push(column(data.instruments, j));
-  for (const [name, v] of data.columns) {
-    if (names.includes(name)) continue;
+  const others = [...data.context, ...params.covariates];
+  const values = covariateColumns("external", data, others);
+  others.forEach((name, k) => {
+    if (names.includes(name)) return;
     names.push(name);
-    columns.push(v);
-  }
+    columns.push(values[k] as Float64Array);
+  });
   const header: TaskHeader = {
     type: "task",
     id,
@@ -84,7 +102,13 @@ function taskOf(data: IndividualData, ctx: FitContext, id: number): { header: Ta
     seed: ctx.seed,
     data_seed: ctx.dataSeed ?? ctx.seed,
     columns: names,
-    roles: { outcome, exposure, instruments: data.instrumentNames, context: data.context },
+    roles: {
+      outcome,
+      exposure,
+      instruments: data.instrumentNames,
+      context: data.context,
+      covariates: params.covariates,
+    },
   };
   return { header, columns };
 }
@@ -100,7 +124,7 @@ function fitExternal(data: IndividualData, params: ExternalParams, ctx: FitConte
       params.extras,
     );
   }
-  const { header, columns } = taskOf(data, ctx, ++taskId);
+  const { header, columns } = taskOf(data, params, ctx, ++taskId);
   const { head, size } = taskSize(header);
   const bridge = externalBridge();
   const length = writeTask(bridge.buffer(size), head, data.n, columns);
@@ -128,6 +152,7 @@ export const external: IndividualEstimator<ExternalParams> = {
   defaults: {
     command: [],
     cwd: null,
+    covariates: [],
     timeout_ms: 60_000,
     startup_timeout_ms: 60_000,
     extras: [],

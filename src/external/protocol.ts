@@ -25,6 +25,7 @@ export interface TaskHeader {
     readonly exposure: string;
     readonly instruments: readonly string[];
     readonly context: readonly string[];
+    readonly covariates: readonly string[];
   };
 }
 

@@ -11,7 +11,7 @@ const header = {
   seed: "11:m",
   data_seed: 11,
   columns: ["y", "x"],
-  roles: { outcome: "y", exposure: "x", instruments: [], context: [] },
+  roles: { outcome: "y", exposure: "x", instruments: [], context: [], covariates: [] },
 };
 
 describe("the task message", () => {
