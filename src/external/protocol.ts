@@ -85,7 +85,7 @@ function extrasOf(where: string, v: unknown, declared: readonly string[]): Recor
     if (!declared.includes(k)) {
       throw errors.invalid(
         where,
-        `reply extra ${show(k)}`,
+        `reply extra ${JSON.stringify(k)}`,
         `declared in the estimator's extras (${declared.join(", ") || "none"})`,
         described(k),
       );
@@ -93,10 +93,6 @@ function extrasOf(where: string, v: unknown, declared: readonly string[]): Recor
     out[k] = numberOf(where, `extras.${k}`, x);
   }
   return out;
-}
-
-function show(k: string): string {
-  return JSON.stringify(k);
 }
 
 /**
