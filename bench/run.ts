@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { benchDeepCnn } from "./deep-cnn.js";
 import { benchEncoder } from "./encoder.js";
 import { benchEta } from "./eta.js";
+import { benchExternal } from "./external.js";
 import { benchFits } from "./fits.js";
 import { benchInvRepr } from "./inv-repr.js";
 import { benchInvarianceQuick } from "./invariance-quick.js";
@@ -24,6 +25,7 @@ import { benchSweep } from "./sweep.js";
  * `npm run bench -- --invariance-only` runs only the inv_repr training step against PyTorch and the
  * whole invariance-quick preset.
  * `npm run bench -- --deep-cnn-only` runs only the Deep MR CNN's training step against PyTorch.
+ * `npm run bench -- --external-only` runs only the external-estimator protocol's overhead (Python, n = 5000, L = 15).
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
       "eta-only": { type: "boolean", default: false },
       "invariance-only": { type: "boolean", default: false },
       "deep-cnn-only": { type: "boolean", default: false },
+      "external-only": { type: "boolean", default: false },
       record: { type: "boolean", default: false },
       sizes: { type: "string", default: "2000,10000" },
       rounds: { type: "string", default: "3" },
@@ -48,6 +51,7 @@ async function main(): Promise<void> {
   console.log(`mrsweep bench — node ${process.version}, ${new Date().toISOString()}\n`);
   if (values["eta-only"]) return void console.log(await benchEta(values.record));
   if (values["deep-cnn-only"]) return void console.log(benchDeepCnn());
+  if (values["external-only"]) return void console.log(benchExternal());
   if (values["invariance-only"]) return void console.log(`${benchInvRepr()}\n\n${await benchInvarianceQuick()}`);
   console.log(benchStartup());
   if (values["startup-only"]) return;
@@ -75,6 +79,8 @@ async function main(): Promise<void> {
   console.log(await benchInvarianceQuick());
   console.log("");
   console.log(benchDeepCnn());
+  console.log("");
+  console.log(benchExternal());
   console.log("");
   console.log(
     benchLasso([

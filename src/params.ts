@@ -2,9 +2,13 @@ import { errors } from "./errors.js";
 import { BOOLEAN_TEXTS, booleanCell } from "./io/booleans.js";
 
 /** The type of one parameter of a DGP or estimator. */
-export type ParamType = "int" | "number" | "boolean" | "numbers" | "strings" | "choice";
+export type ParamType = "int" | "number" | "boolean" | "numbers" | "strings" | "choice" | "text" | "texts";
 
-/** Declares one parameter: its type, range and help, so that validation, CLI flags and docs derive from it. */
+/**
+ * Declares one parameter: its type, range and help, so that validation, CLI flags and docs derive from it.
+ * `strings` name columns of the data (checked against them); `text` and `texts` are free text (a folder,
+ * a command and its arguments).
+ */
 export interface ParamSpec {
   readonly name: string;
   readonly type: ParamType;
@@ -79,6 +83,13 @@ export function checkParam(where: string, s: ParamSpec, v: unknown): ParamValue 
       if (!Array.isArray(v) || v.some((x) => typeof x !== "string"))
         throw errors.invalid(where, what, "a list of names", v);
       return v as string[];
+    case "text":
+      if (typeof v !== "string") throw errors.invalid(where, what, "a string", v);
+      return v;
+    case "texts":
+      if (!Array.isArray(v) || v.some((x) => typeof x !== "string"))
+        throw errors.invalid(where, what, "a list of strings", v);
+      return v as string[];
     case "choice":
       if (s.orNumber && typeof v === "number") return checkNumber(where, s, v, what);
       if (s.orNumber && (typeof v !== "string" || !(s.choices ?? []).includes(v))) {
@@ -134,7 +145,10 @@ export function parseParamText(where: string, s: ParamSpec, text: string): unkno
     case "numbers":
       return t === "" ? [] : t.split(",").map((x) => toNumber(x));
     case "strings":
+    case "texts":
       return t === "" ? [] : t.split(",").map((x) => x.trim());
+    case "text":
+      return t;
     case "choice":
       return s.orNumber && (s.choices ?? []).indexOf(t) < 0 ? toNumber(t) : t;
     default:

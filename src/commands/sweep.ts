@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { described, errors, show } from "../errors.js";
 import { estimators, getEstimator } from "../estimators/registry.js";
+import { anchorExternal } from "../external/config.js";
 import { describeConfig, parseSweepConfig, taskCount } from "../sweep/config.js";
 import { planText } from "../sweep/cost.js";
 import type { SweepOutcome } from "../sweep/engine.js";
@@ -95,7 +96,7 @@ function configInput(preset: string | undefined, file: string | undefined): Reco
     throw errors.unknownId("sweep", "--preset", preset, Object.keys(SWEEP_PRESETS));
   }
   if (file === undefined) return { ...SWEEP_PRESETS[preset ?? "quick"] };
-  const own = readConfigFile(file);
+  const own = anchorExternal(readConfigFile(file), dirname(file));
   if (preset === undefined) return own;
   if (own.extends !== undefined && own.extends !== preset) {
     throw errors.invalid("sweep", "--preset", `left out or the file's "extends" (${show(own.extends)})`, preset);

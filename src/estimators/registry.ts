@@ -4,6 +4,7 @@ import { ctxBoth, ctxOls, ctxTsls, ctxTslsLasso } from "./contextualized.js";
 import { ctxFirstTsls } from "./ctx-first-tsls.js";
 import { deepMrEgger, deepMrNaive } from "./deep-mr.js";
 import { eggerZ, eggerZPoK } from "./egger-z.js";
+import { external } from "./external.js";
 import { invLinear } from "./inv-linear.js";
 import { invRepr } from "./inv-repr.js";
 import { limlZPoK, oracleTslsW, oracleTslsWPoV, tslsZ, tslsZPoK } from "./invariance-iv.js";
@@ -46,6 +47,7 @@ export const estimators: ReadonlyMap<string, Estimator<object>> = new Map<string
           eggerZPoK,
           oracleTslsW,
           oracleTslsWPoV,
+          external,
         ] as IndividualEstimator<object>[]
       ).map(withSampleChoice),
       ...SUMMARY_ESTIMATORS,

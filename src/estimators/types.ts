@@ -183,6 +183,8 @@ interface EstimatorBase<P extends object> {
   readonly defaults: P;
   /** Names of the extras this estimator reports, in column order. */
   readonly extras: readonly string[];
+  /** The extras with these parameters, for an estimator whose extras its parameters name (`external`); absent: `extras`. */
+  extrasOf?(params: P): readonly string[];
   /** Roles it reads beyond outcome, exposure and instruments (callers map them; none if absent). */
   readonly uses?: readonly RoleUse[];
   /** Names of the per-unit outputs its rows carry in `units` (per-person beta and mu, ...); absent if none. */

@@ -2,6 +2,7 @@ import { appendFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Piscina } from "piscina";
 import { errors, isFileSystemError } from "../errors.js";
+import { externalRecord } from "../external/config.js";
 import { Appender } from "../io/append-file.js";
 import { writeJson } from "../io/write-table.js";
 import { configHash, configJson, type SweepConfig } from "./config.js";
@@ -135,6 +136,7 @@ async function sweepOn(pool: Piscina, o: SweepOptions, claim: Claim, layout: Lay
     versions: versions(),
     started: claim.previous?.started ?? started.toISOString(),
     last_started: started.toISOString(),
+    ...externalRecord(config),
   };
   writeJson(join(dir, "run.json"), { ...runInfo, status: "running" });
   const pending = interleaved(plan.filter((t) => !table.has(t.cell, t.replicate)));

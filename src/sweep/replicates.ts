@@ -27,7 +27,8 @@ const FIXED = ["estimate", "se", "ci_lower", "ci_upper", "p_value", "status", "m
 export function replicateColumns(config: SweepConfig): string[] {
   const extras: string[] = [];
   for (const spec of config.estimators) {
-    for (const x of getEstimator(spec.id).extras) if (!extras.includes(x)) extras.push(x);
+    const est = getEstimator(spec.id);
+    for (const x of est.extrasOf?.(spec.params) ?? est.extras) if (!extras.includes(x)) extras.push(x);
   }
   if (!extras.includes("person_mse")) extras.push("person_mse");
   return [

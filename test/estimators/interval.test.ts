@@ -36,6 +36,7 @@ describe("interval declarations", () => {
       egger_z_po_k: "ignores_first_stage",
       oracle_tsls_w: "asymptotic",
       oracle_tsls_w_po_v: "asymptotic",
+      external: "asymptotic",
       ivw: "ignores_first_stage",
       mr_egger: "ignores_first_stage",
       weighted_median: "ignores_first_stage",
