@@ -1,9 +1,11 @@
+import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import { getCore } from "../../../src/core/load.js";
 import type { DeepCnnShape } from "../../../src/models/deep-cnn.js";
 import { DeepCnnInCore } from "../../../src/models/deep-cnn-core.js";
 import { passSeed } from "../../../src/models/deep-cnn-dropout.js";
 import { ismFast, ismNaive, ismPasses } from "../../../src/models/deep-cnn-predict.js";
+import { splitRows, trainDeepCnnMember } from "../../../src/models/deep-cnn-train.js";
 import { assertClose } from "../../helpers/assert-close.js";
 import { caseBatch, caseInputs, caseShape, deepCnnFixture } from "../../helpers/deep-cnn-fixture.js";
 import { gradCheck } from "../../helpers/gradcheck.js";
@@ -79,6 +81,26 @@ describe("the Deep MR CNN with dropout: training gradient through fixed masks (f
     const a = droppedLoss({ ...s, dropout: 0.3 }, 7, "a").loss;
     expect(droppedLoss({ ...s, dropout: 0.3 }, 7, "a").loss).toBe(a);
     expect(droppedLoss({ ...s, dropout: 0.3 }, 7, "b").loss).not.toBe(a);
+  });
+});
+
+describe("training with dropout", () => {
+  it("is reproducible, differs from training without, and validates without dropout (eval mode)", () => {
+    const s = { ...SMALL, length: 20, batch: 16 };
+    const b = caseBatch(s, 200, 800011);
+    const data = { codes: b.codes, y: b.y, n: 200 };
+    const t = { epochs: 4, patience: 10, validationShare: 0.15 };
+    const a = trainDeepCnnMember(core, s, data, "member", t);
+    expect(trainDeepCnnMember(core, s, data, "member", t).params).toEqual(a.params);
+    const plain = trainDeepCnnMember(core, { ...s, dropout: 0 }, data, "member", t);
+    expect(plain.params).not.toEqual(a.params);
+    // the returned weights give the best validation loss again through the network without dropout layers
+    const { validation } = splitRows(200, 0.15, seedrandom("member"));
+    const again = core.scoped(() => {
+      const m = new DeepCnnInCore(core, { ...s, dropout: 0 }, a.params, a.state);
+      return m.evalLoss(m.putCodes(data.codes), m.putTargets(data.y), m.putIndex(validation), validation.length);
+    });
+    expect(again).toBe(a.bestValidation);
   });
 });
 
