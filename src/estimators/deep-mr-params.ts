@@ -20,7 +20,7 @@ export interface DeepMrParams {
   precision: "f32" | "f64";
   /** BatchNorm at prediction: the batch's own statistics (the authors', Q5) or the running ones. */
   bn_inference: "batch" | "running";
-  /** Recalibrate each member's predictions on the test set (§5.2). */
+  /** Recalibrate each member's predictions on the test set (§5.2); ensemble only (MC-dropout passes are not recalibrated). */
   recalibrate: boolean;
   /** Keep mutants with |z| of the exposure effect at least this (§2 step 5; 1 in the simulation). */
   z_threshold: number;
@@ -54,7 +54,7 @@ export const DEEP_MR_PARAMS: readonly ParamSpec[] = [
     choices: ["ensemble", "mc_dropout"],
     help: "predictive draws: ensemble members (recalibrated) or MC-dropout passes of one network",
   },
-  { name: "members", type: "int", min: 2, help: "ensemble members, each with its own split and initialisation" },
+  { name: "members", type: "int", min: 2, help: "ensemble: members, each with its own split and initialisation" },
   {
     name: "passes",
     type: "int",
@@ -77,7 +77,11 @@ export const DEEP_MR_PARAMS: readonly ParamSpec[] = [
     choices: ["batch", "running"],
     help: "BatchNorm at prediction: batch (the predicted batch's own statistics, the authors') or running",
   },
-  { name: "recalibrate", type: "boolean", help: "isotonic recalibration of the members' predictions on the test set" },
+  {
+    name: "recalibrate",
+    type: "boolean",
+    help: "ensemble: isotonic recalibration of the members' predictions on the test set",
+  },
   {
     name: "z_threshold",
     type: "number",
