@@ -6,8 +6,10 @@
 
 import { nn_activation_forward } from "../nn/activation";
 import { at, isF32 } from "../nn/desc";
+import { nn_dropout_forward } from "../nn/dropout";
 import { nn_linear_forward } from "../nn/linear";
 import { setup } from "./deep-cnn";
+import { drawMasks, dropWindows } from "./deep-cnn-dropout";
 import * as I from "./deep-cnn-ism";
 import * as L from "./deep-cnn-layout";
 
@@ -65,6 +67,12 @@ function firstLinear<T>(desc: usize, seq: usize, work: usize): void {
   }
 }
 
+/** Dense ReLU k's shared dropout on the 4L rows, in place. */
+function denseDrop(desc: usize, work: usize, k: i32, x: usize): void {
+  const mask = L.buffer(work, L.bufMask(desc, L.convLayers(desc) + k));
+  nn_dropout_forward(L.dDropDense(work, k), work + L.H_DROP, x, mask, x);
+}
+
 function ism<T>(
   desc: usize,
   hyper: usize,
@@ -74,14 +82,18 @@ function ism<T>(
   batch: bool,
   out: usize,
   work: usize,
+  rng: usize,
 ): void {
   const R = 4 * L.seqLen(desc);
-  setup<T>(desc, hyper, work, R, batch);
+  const dropping = rng != 0 && L.hasDropout(desc);
+  setup<T>(desc, hyper, work, R, batch, true, dropping ? L.DROP_SHARED : L.DROP_OFF);
+  if (dropping) drawMasks<T>(desc, work, rng, 1);
   const NL = L.convLayers(desc);
   for (let j = 0; j < NL; j++) {
     if (j > 0) I.keepWindows<T>(desc, work);
     I.convLayer<T>(desc, params, seq, work, j);
     I.normLayer<T>(desc, hyper, params, state, work, j, batch);
+    if (dropping) dropWindows<T>(desc, work, j);
   }
   wildType<T>(desc, params, work);
   firstLinear<T>(desc, seq, work);
@@ -89,8 +101,10 @@ function ism<T>(
   const h2 = I.part<T>(desc, work, I.H2);
   const o = I.part<T>(desc, work, I.OUT);
   nn_activation_forward(L.dDenseRelu(work, 0), 0, h1, h1);
+  if (dropping) denseDrop(desc, work, 0, h1);
   nn_linear_forward(L.dLin(work, 1), h1, params + at<T>(L.denseW(desc, 1)), params + at<T>(L.denseB(desc, 1)), h2);
   nn_activation_forward(L.dDenseRelu(work, 1), 0, h2, h2);
+  if (dropping) denseDrop(desc, work, 1, h2);
   nn_linear_forward(L.dLin(work, 2), h2, params + at<T>(L.denseW(desc, 2)), params + at<T>(L.denseB(desc, 2)), o);
   memory.copy(out, o, at<T>(R * L.outputs(desc)));
 }
@@ -104,7 +118,9 @@ export function deep_cnn_ism_work_size(desc: usize): f64 {
  * The 4L × O outputs of the saturation-mutagenesis batch of one sequence `seq` (L base codes): row
  * 4l + b has base b at position l. batchMode 1: BatchNorm on the 4L-row batch's statistics, the
  * running statistics updated once per layer as the naive pass would; 0: the running statistics.
- * Equals `deep_cnn_predict` on the 4L rows up to rounding.
+ * With rng (not 0) and dropout layers, one MC-dropout pass: one mask per layer drawn from rng and
+ * shared by the 4L rows (deep-cnn-dropout.ts). Equals `deep_cnn_predict` on the 4L rows (with the
+ * same rng state) up to rounding.
  */
 export function deep_cnn_ism(
   desc: usize,
@@ -115,7 +131,8 @@ export function deep_cnn_ism(
   batchMode: i32,
   out: usize,
   work: usize,
+  rng: usize,
 ): void {
-  if (isF32(desc)) ism<f32>(desc, hyper, params, state, seq, batchMode != 0, out, work);
-  else ism<f64>(desc, hyper, params, state, seq, batchMode != 0, out, work);
+  if (isF32(desc)) ism<f32>(desc, hyper, params, state, seq, batchMode != 0, out, work, rng);
+  else ism<f64>(desc, hyper, params, state, seq, batchMode != 0, out, work, rng);
 }

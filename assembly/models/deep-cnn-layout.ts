@@ -2,7 +2,8 @@
 // (see deep-cnn.ts).
 // Descriptor (i32): [0] dtype (0 f64, 1 f32), [1] L sequence length, [2] F filters per convolution,
 // [3] K kernel width, [4] NL convolution layers, [5] D1 and [6] D2 the hidden dense widths, [7] O
-// outputs, [8] B rows per batch (the workspace's capacity; a call may use fewer).
+// outputs, [8] B rows per batch (the workspace's capacity; a call may use fewer), [9] 1 when the
+// network has dropout layers (after every ReLU; deep-cnn-dropout.ts), else 0.
 // Convolution j (0-based) has C_j inputs (C_0 = 4 bases, else F) and L_{j+1} = L − (j + 1)(K − 1)
 // output positions; the flatten has F·L_NL features, channel-major (c·L_NL + l).
 // Parameters, in this order: per convolution j: weight (F, C_j, K), bias (F), BatchNorm γ (F), β (F);
@@ -44,6 +45,9 @@ export function outputs(desc: usize): i32 {
 }
 export function batchRows(desc: usize): i32 {
   return field(desc, 8);
+}
+export function hasDropout(desc: usize): bool {
+  return field(desc, 9) != 0;
 }
 /** Input channels of convolution j. */
 export function convIn(desc: usize, j: i32): i32 {
@@ -109,8 +113,9 @@ export function stateCount(desc: usize): i32 {
 }
 
 // Header: per convolution j three nn descriptors (conv, batchnorm, relu over its output), then the
-// dense layers' (three Linear, two ReLU), the MSE's and AMSGrad's; then the BatchNorm hyper block
-// (eps, momentum) and the buffer table.
+// dense layers' (three Linear, two ReLU), the MSE's and AMSGrad's, the dropout layers' (one per
+// convolution, two dense); then the BatchNorm hyper block (eps, momentum), the dropout hyper block
+// (p), the SIMD and dropout-mode flags and the buffer table.
 export function dConv(work: usize, j: i32): usize {
   return work + <usize>(3 * j) * DESC_BYTES;
 }
@@ -135,16 +140,33 @@ export function dMse(work: usize): usize {
 export function dAdam(work: usize): usize {
   return work + <usize>(D_DENSE + 6) * DESC_BYTES;
 }
-const DESCS = D_DENSE + 7;
+const D_DROP = D_DENSE + 7;
+/** Descriptor of the dropout after convolution j's ReLU. */
+export function dDropConv(work: usize, j: i32): usize {
+  return work + <usize>(D_DROP + j) * DESC_BYTES;
+}
+/** Descriptor of the dropout after dense ReLU k (k = 0, 1). */
+export function dDropDense(work: usize, k: i32): usize {
+  return work + <usize>(D_DROP + MAX_CONV + k) * DESC_BYTES;
+}
+const DESCS = D_DROP + MAX_CONV + 2;
 export const H_BN: usize = <usize>DESCS * DESC_BYTES;
+/** The dropout layers' hyper block: [0] p. */
+export const H_DROP: usize = H_BN + 16;
 /** i32 flag: 1 runs this model's own kernels with SIMD, 0 their scalar twins (set per call by `setup`). */
-export const SIMD_FLAG: usize = H_BN + 16;
-const TABLE: usize = H_BN + 24;
+export const SIMD_FLAG: usize = H_BN + 24;
+/** i32 dropout mode of the call (set by `setup`): DROP_OFF, DROP_ROWS (a mask per row), DROP_SHARED. */
+export const DROP_FLAG: usize = H_BN + 28;
+export const DROP_OFF: i32 = 0;
+export const DROP_ROWS: i32 = 1;
+export const DROP_SHARED: i32 = 2;
+const TABLE: usize = H_BN + 32;
 
 // Workspace buffers (T), sizes per batch row. Per convolution j: Z_j its output (BatchNorm's input)
 // and A_j = ReLU(BatchNorm(Z_j)) (F L_{j+1} each) and the BatchNorm cache (2F for the batch, counted
 // per row for simplicity); then the dense activations, the outputs, the gathered targets and the
-// gradients (dA and dZ: the largest activation; the dense ones).
+// gradients (dA and dZ: the largest activation; the dense ones); last, with dropout, the masks of
+// the dropout layers (per convolution F L_{j+1}, then D1 and D2; empty without dropout).
 export const H1 = 0;
 export const H2 = 1;
 export const OUT = 2;
@@ -167,7 +189,24 @@ export function bufCache(j: i32): i32 {
   return FIXED + 3 * j + 2;
 }
 
+/** Buffer index of dropout layer q's mask: q < NL after convolution q, NL and NL + 1 after the dense ReLUs. */
+export function bufMask(desc: usize, q: i32): i32 {
+  return FIXED + 3 * convLayers(desc) + q;
+}
+/** Features per row of dropout layer q (its mask's size per row). */
+export function dropFeatures(desc: usize, q: i32): i32 {
+  const NL = convLayers(desc);
+  if (q < NL) return filters(desc) * convLen(desc, q);
+  return q == NL ? dense1(desc) : dense2(desc);
+}
+/** Dropout layers: one per convolution and two dense. */
+export function dropLayers(desc: usize): i32 {
+  return convLayers(desc) + 2;
+}
+
 function rowSize(desc: usize, k: i32): i32 {
+  const masks = FIXED + 3 * convLayers(desc);
+  if (k >= masks) return hasDropout(desc) ? dropFeatures(desc, k - masks) : 0;
   if (k == H1 || k == DH1) return dense1(desc);
   if (k == H2 || k == DH2) return dense2(desc);
   if (k == OUT || k == YB || k == DOUT) return outputs(desc);
@@ -178,7 +217,11 @@ function rowSize(desc: usize, k: i32): i32 {
 }
 
 function buffers(desc: usize): i32 {
-  return FIXED + 3 * convLayers(desc);
+  return FIXED + 4 * convLayers(desc) + 2;
+}
+
+function isCache(desc: usize, k: i32): bool {
+  return k >= FIXED && k < FIXED + 3 * convLayers(desc) && (k - FIXED) % 3 == 2;
 }
 
 /** Elements of all the per-row buffers. */
@@ -192,7 +235,7 @@ function rowElements(desc: usize): i32 {
 function bufferOffset<T>(desc: usize, k: i32): usize {
   let off = 0;
   if (k == buffers(desc)) off = rowElements(desc) + 2 * filters(desc) * convLayers(desc);
-  else if (k >= FIXED && (k - FIXED) % 3 == 2) off = rowElements(desc) + 2 * filters(desc) * ((k - FIXED) / 3);
+  else if (isCache(desc, k)) off = rowElements(desc) + 2 * filters(desc) * ((k - FIXED) / 3);
   else for (let j = 0; j < k; j++) off += rowSize(desc, j) * batchRows(desc);
   return ((TABLE + 4 * <usize>buffers(desc) + 15) & ~(<usize>15)) + at<T>(off);
 }

@@ -3,7 +3,10 @@
 // validation loss, and predictions. One export each, dispatching on desc[0].
 // Buffers: params, grads, m, v, vmax (paramCount T each); state, the running statistics (stateCount
 // T); codes, N × L base codes (u8, 0..3); y, N × O targets of T; index, i32 row numbers into codes
-// and y (0: rows 0 ... n). Hyper (f64): [0] BatchNorm eps, [1] momentum. adam: nn/optim's block
+// and y (0: rows 0 ... n). Hyper (f64): [0] BatchNorm eps, [1] momentum, [2] dropout p (read only
+// with dropout layers, desc[9]). rng: a PCG64 state (assembly/pcg64.ts) the dropout masks are drawn
+// from (deep-cnn-dropout.ts), or 0 for none: training draws a mask per row, prediction one shared
+// mask per layer for the whole call (MC dropout). adam: nn/optim's block
 // ([0] lr, [1] beta1, [2] beta2, [3] eps, [4] weight decay, [5] t, advanced here by one per batch).
 // A call's rows go through in batches of desc[8] = B rows, the last one smaller.
 // see: deep-mr §4 (training, validation) and §5.1 (BatchNorm at prediction)
@@ -11,6 +14,7 @@
 import { at, isF32 } from "../nn/desc";
 import { nn_amsgrad_step } from "../nn/optim";
 import { forward, lossAndGrad, setup } from "./deep-cnn";
+import { drawMasks } from "./deep-cnn-dropout";
 import * as L from "./deep-cnn-layout";
 
 function epoch<T>(
@@ -28,6 +32,7 @@ function epoch<T>(
   index: usize,
   n: i32,
   work: usize,
+  rng: usize,
 ): f64 {
   const B = L.batchRows(desc);
   L.zero<T>(L.paramCount(desc), grads);
@@ -35,7 +40,8 @@ function epoch<T>(
   let batches = 0;
   for (let s = 0; s < n; s += B) {
     const rows = min(B, n - s);
-    total += lossAndGrad<T>(desc, hyper, params, grads, state, codes, y, index + ((<usize>s) << 2), rows, work, true);
+    const idx = index + ((<usize>s) << 2);
+    total += lossAndGrad<T>(desc, hyper, params, grads, state, codes, y, idx, rows, work, true, true, rng);
     store<f64>(adam, load<f64>(adam, 40) + 1, 40);
     nn_amsgrad_step(L.dAdam(work), adam, params, grads, m, v, vmax);
     batches++;
@@ -78,14 +84,17 @@ function predict<T>(
   batchMode: bool,
   out: usize,
   work: usize,
+  rng: usize,
 ): void {
   const B = L.batchRows(desc);
   const O = L.outputs(desc);
+  const dropping = rng != 0 && L.hasDropout(desc);
   for (let s = 0; s < n; s += B) {
     const rows = min(B, n - s);
     const idx: usize = index == 0 ? 0 : index + ((<usize>s) << 2);
     const cs = index == 0 ? codes + <usize>s * <usize>L.seqLen(desc) : codes;
-    setup<T>(desc, hyper, work, rows, batchMode);
+    setup<T>(desc, hyper, work, rows, batchMode, true, dropping ? L.DROP_SHARED : L.DROP_OFF);
+    if (dropping && s == 0) drawMasks<T>(desc, work, rng, 1);
     forward<T>(desc, params, state, cs, idx, rows, work);
     const o = L.buffer(work, L.OUT);
     for (let k = 0; k < rows * O; k++) store<T>(out + at<T>(s * O + k), load<T>(o + at<T>(k)));
@@ -124,18 +133,20 @@ function lossExport(
   work: usize,
   train: i32,
   simd: bool,
+  rng: usize,
 ): f64 {
   if (isF32(desc)) {
     if (grads != 0) L.zero<f32>(L.paramCount(desc), grads);
-    return lossAndGrad<f32>(desc, hyper, params, grads, state, codes, y, index, n, work, train != 0, simd);
+    return lossAndGrad<f32>(desc, hyper, params, grads, state, codes, y, index, n, work, train != 0, simd, rng);
   }
   if (grads != 0) L.zero<f64>(L.paramCount(desc), grads);
-  return lossAndGrad<f64>(desc, hyper, params, grads, state, codes, y, index, n, work, train != 0, simd);
+  return lossAndGrad<f64>(desc, hyper, params, grads, state, codes, y, index, n, work, train != 0, simd, rng);
 }
 
 /**
  * The MSE of n ≤ B rows with BatchNorm in train mode (train = 1: batch statistics, running statistics
- * updated) or eval mode (0); with grads (not 0) its gradient is WRITTEN to grads.
+ * updated) or eval mode (0); with grads (not 0) its gradient is WRITTEN to grads; with rng (not 0)
+ * and dropout layers, training dropout (a mask per row, drawn from rng).
  */
 export function deep_cnn_loss(
   desc: usize,
@@ -149,8 +160,9 @@ export function deep_cnn_loss(
   n: i32,
   work: usize,
   train: i32,
+  rng: usize,
 ): f64 {
-  return lossExport(desc, hyper, params, grads, state, codes, y, index, n, work, train, true);
+  return lossExport(desc, hyper, params, grads, state, codes, y, index, n, work, train, true, rng);
 }
 
 /** Scalar twin of `deep_cnn_loss` (this model's own convolution kernels without SIMD). */
@@ -166,14 +178,15 @@ export function deep_cnn_loss_scalar(
   n: i32,
   work: usize,
   train: i32,
+  rng: usize,
 ): f64 {
-  return lossExport(desc, hyper, params, grads, state, codes, y, index, n, work, train, false);
+  return lossExport(desc, hyper, params, grads, state, codes, y, index, n, work, train, false, rng);
 }
 
 /**
  * One epoch over the n rows of `index`, in batches of B in that order (the last one smaller): per
  * batch the train-mode loss, its gradient and one AMSGrad step (adam[5] += 1 first). Returns the
- * mean of the batch losses.
+ * mean of the batch losses. With rng (not 0) and dropout layers: training dropout, a mask per row.
  */
 export function deep_cnn_train_epoch(
   desc: usize,
@@ -190,9 +203,11 @@ export function deep_cnn_train_epoch(
   index: usize,
   n: i32,
   work: usize,
+  rng: usize,
 ): f64 {
-  if (isF32(desc)) return epoch<f32>(desc, hyper, adam, params, grads, m, v, vmax, state, codes, y, index, n, work);
-  return epoch<f64>(desc, hyper, adam, params, grads, m, v, vmax, state, codes, y, index, n, work);
+  if (isF32(desc))
+    return epoch<f32>(desc, hyper, adam, params, grads, m, v, vmax, state, codes, y, index, n, work, rng);
+  return epoch<f64>(desc, hyper, adam, params, grads, m, v, vmax, state, codes, y, index, n, work, rng);
 }
 
 /** The unweighted mean over batches of B rows of the batch MSEs, BatchNorm in eval mode (deep-mr §4's validation loss). */
@@ -214,7 +229,8 @@ export function deep_cnn_eval_loss(
 /**
  * The n × O outputs of n rows, in batches of B. batchMode 1: BatchNorm uses each batch's own
  * statistics and updates the running ones (the authors' models, never switched to eval: deep-mr
- * §5.1); 0: the running statistics.
+ * §5.1); 0: the running statistics. With rng (not 0) and dropout layers: MC dropout, one mask per
+ * layer drawn from rng and shared by all n rows.
  */
 export function deep_cnn_predict(
   desc: usize,
@@ -227,7 +243,8 @@ export function deep_cnn_predict(
   batchMode: i32,
   out: usize,
   work: usize,
+  rng: usize,
 ): void {
-  if (isF32(desc)) predict<f32>(desc, hyper, params, state, codes, index, n, batchMode != 0, out, work);
-  else predict<f64>(desc, hyper, params, state, codes, index, n, batchMode != 0, out, work);
+  if (isF32(desc)) predict<f32>(desc, hyper, params, state, codes, index, n, batchMode != 0, out, work, rng);
+  else predict<f64>(desc, hyper, params, state, codes, index, n, batchMode != 0, out, work, rng);
 }

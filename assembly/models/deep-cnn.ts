@@ -4,16 +4,22 @@
 //   loss = MSE over the n × O outputs (torch's reduction="mean").
 // The first convolution is a gather of filter columns (deep-cnn-input.ts). BatchNorm runs in train
 // mode (the batch's statistics, biased variance; running statistics updated with momentum, unbiased
-// variance, as torch) or eval mode (running statistics). Backward ADDS into the parameter
-// gradients (the caller zeroes them). Layouts: deep-cnn-layout.ts.
+// variance, as torch) or eval mode (running statistics). With dropout (desc[9], mc_dropout) each
+// ReLU's output is multiplied by its mask / (1 − p) in place when the call's mode asks for it
+// (deep-cnn-dropout.ts draws the masks); backward scales the incoming gradient by the same factor
+// before the ReLU's backward, which may read the dropped output (zero exactly where the mask is, and
+// positive where the ReLU's output was). Backward ADDS into the parameter gradients (the caller
+// zeroes them). Layouts: deep-cnn-layout.ts.
 // see: deep-mr §4, §5.1; inv-repr.ts for the composition pattern; llm.c train_gpt2.c
 
 import { nn_activation_backward, nn_activation_forward } from "../nn/activation";
 import { nn_batchnorm_backward, nn_batchnorm_forward } from "../nn/batchnorm";
 import { at, isF32 } from "../nn/desc";
+import { nn_dropout_forward } from "../nn/dropout";
 import { nn_linear_backward, nn_linear_forward } from "../nn/linear";
 import { nn_mse_loss } from "../nn/loss";
 import { convBackward, convForward } from "./deep-cnn-conv-layer";
+import { drawMasks } from "./deep-cnn-dropout";
 import { inputConvBackward, inputConvForward } from "./deep-cnn-input";
 import * as L from "./deep-cnn-layout";
 
@@ -29,11 +35,29 @@ function put(p: usize, dtype: i32, a: i32, b: i32, c: i32, d: i32, e: i32, f: i3
 
 /**
  * Writes the nn kernels' descriptors for n rows with BatchNorm in train (batch statistics) or eval
- * mode, the BatchNorm hyper block (hyper [0] eps, [1] momentum) and the buffer table.
+ * mode, the BatchNorm hyper block (hyper [0] eps, [1] momentum), with dropout its rate (hyper [2])
+ * and this call's dropout mode (L.DROP_*; off without dropout layers), and the buffer table.
  */
-export function setup<T>(desc: usize, hyper: usize, work: usize, n: i32, train: bool, simd: bool = true): void {
+export function setup<T>(
+  desc: usize,
+  hyper: usize,
+  work: usize,
+  n: i32,
+  train: bool,
+  simd: bool = true,
+  dropMode: i32 = L.DROP_OFF,
+): void {
   store<i32>(work + L.SIMD_FLAG, simd ? 1 : 0);
   const t: i32 = isF32(desc) ? 1 : 0;
+  store<i32>(work + L.DROP_FLAG, L.hasDropout(desc) ? dropMode : L.DROP_OFF);
+  if (L.hasDropout(desc)) {
+    store<f64>(work + L.H_DROP, load<f64>(hyper, 16));
+    const shared = dropMode == L.DROP_SHARED ? 1 : 0;
+    for (let q = 0; q < L.dropLayers(desc); q++) {
+      const d = q < L.convLayers(desc) ? L.dDropConv(work, q) : L.dDropDense(work, q - L.convLayers(desc));
+      put(d, t, n, L.dropFeatures(desc, q), shared, 0, 0, 0);
+    }
+  }
   const F = L.filters(desc);
   for (let j = 0; j < L.convLayers(desc); j++) {
     const inLen = j == 0 ? L.seqLen(desc) : L.convLen(desc, j - 1);
@@ -49,6 +73,13 @@ export function setup<T>(desc: usize, hyper: usize, work: usize, n: i32, train: 
   store<f64>(work + L.H_BN, load<f64>(hyper));
   store<f64>(work + L.H_BN + 8, load<f64>(hyper, 8));
   L.writeTable<T>(desc, work);
+}
+
+/** In place: x = x · mask / (1 − p) over dropout layer q's n rows (its descriptor from `setup`), when the call drops. */
+function drop(desc: usize, work: usize, q: i32, x: usize): void {
+  if (load<i32>(work + L.DROP_FLAG) == L.DROP_OFF) return;
+  const d = q < L.convLayers(desc) ? L.dDropConv(work, q) : L.dDropDense(work, q - L.convLayers(desc));
+  nn_dropout_forward(d, work + L.H_DROP, x, L.buffer(work, L.bufMask(desc, q)), x);
 }
 
 /** Address of convolution j's running mean (its running variance follows, F elements on). */
@@ -106,12 +137,16 @@ export function forward<T>(
       a,
     );
     nn_activation_forward(L.dRelu(work, j), 0, a, a);
+    drop(desc, work, j, a);
   }
   let inp = L.buffer(work, L.bufA(NL - 1));
   for (let k = 0; k < 3; k++) {
     const out = L.buffer(work, k == 0 ? L.H1 : k == 1 ? L.H2 : L.OUT);
     nn_linear_forward(L.dLin(work, k), inp, params + at<T>(L.denseW(desc, k)), params + at<T>(L.denseB(desc, k)), out);
-    if (k < 2) nn_activation_forward(L.dDenseRelu(work, k), 0, out, out);
+    if (k < 2) {
+      nn_activation_forward(L.dDenseRelu(work, k), 0, out, out);
+      drop(desc, work, NL + k, out);
+    }
     inp = out;
   }
 }
@@ -152,6 +187,8 @@ export function backward<T>(
       grads + at<T>(L.denseB(desc, k)),
     );
     if (k > 0) {
+      // dropout's backward is its forward on the gradient: d (ReLU output) = dIn · mask / (1 − p)
+      drop(desc, work, NL + k - 1, dIn);
       reluBack<T>(L.dDenseRelu(work, k - 1), act, dIn, dn, n * L.denseIn(desc, k));
       dOut = dn;
     }
@@ -160,6 +197,7 @@ export function backward<T>(
   const dz = L.buffer(work, L.DZ);
   for (let j = NL - 1; j >= 0; j--) {
     const size = n * F * L.convLen(desc, j);
+    drop(desc, work, j, da);
     reluBack<T>(L.dRelu(work, j), L.buffer(work, L.bufA(j)), da, dn, size);
     L.zero<T>(size, dz);
     const z = L.buffer(work, L.bufZ(j));
@@ -201,7 +239,9 @@ function gatherY<T>(desc: usize, y: usize, index: usize, n: i32, work: usize): v
 
 /**
  * MSE of n rows (BatchNorm in train or eval mode; train mode updates the running statistics); with
- * grads (not 0) ADDS its gradient. simd false runs this model's own kernels' scalar twins.
+ * grads (not 0) ADDS its gradient. simd false runs this model's own kernels' scalar twins. With rng
+ * (not 0) and dropout layers, training dropout: one mask per row per layer drawn from the PCG64
+ * state at rng.
  */
 export function lossAndGrad<T>(
   desc: usize,
@@ -216,8 +256,11 @@ export function lossAndGrad<T>(
   work: usize,
   train: bool,
   simd: bool = true,
+  rng: usize = 0,
 ): f64 {
-  setup<T>(desc, hyper, work, n, train, simd);
+  const dropping = rng != 0 && L.hasDropout(desc);
+  setup<T>(desc, hyper, work, n, train, simd, dropping ? L.DROP_ROWS : L.DROP_OFF);
+  if (dropping) drawMasks<T>(desc, work, rng, n);
   gatherY<T>(desc, y, index, n, work);
   forward<T>(desc, params, state, codes, index, n, work);
   const out = L.buffer(work, L.OUT);

@@ -382,6 +382,7 @@ export interface CoreExports {
     n: number,
     work: number,
     train: number,
+    rng: number,
   ): number;
   deep_cnn_loss_scalar(
     desc: number,
@@ -395,6 +396,7 @@ export interface CoreExports {
     n: number,
     work: number,
     train: number,
+    rng: number,
   ): number;
   deep_cnn_train_epoch(
     desc: number,
@@ -411,6 +413,7 @@ export interface CoreExports {
     index: number,
     n: number,
     work: number,
+    rng: number,
   ): number;
   deep_cnn_eval_loss(
     desc: number,
@@ -456,6 +459,7 @@ export interface CoreExports {
     batchMode: number,
     out: number,
     work: number,
+    rng: number,
   ): void;
   deep_cnn_predict(
     desc: number,
@@ -468,6 +472,7 @@ export interface CoreExports {
     batchMode: number,
     out: number,
     work: number,
+    rng: number,
   ): void;
 }
 

@@ -4,9 +4,10 @@ import { fitRecalibrations, recalibrateDraws } from "../deepmr/recalibrate.js";
 import { type RoundResult, type RoundSequence, runRound } from "../deepmr/round.js";
 import { described, errors } from "../errors.js";
 import { type DeepCnnShape, deepCnnLayout, paperCnn } from "../models/deep-cnn.js";
-import { ismFast, predictDeepCnn } from "../models/deep-cnn-predict.js";
+import { passSeed } from "../models/deep-cnn-dropout.js";
+import { ismFast, ismPasses, predictDeepCnn } from "../models/deep-cnn-predict.js";
 import { type DeepCnnMember, memberSeed, trainDeepCnnMember } from "../models/deep-cnn-train.js";
-import type { DeepMrParams } from "./deep-mr-params.js";
+import { checkDeepMrParams, type DeepMrParams } from "./deep-mr-params.js";
 import type { FitContext, FitStatus, IndividualData } from "./types.js";
 import type { DataShape } from "./workspace.js";
 import { WORKSPACE_FLOOR } from "./workspace.js";
@@ -16,7 +17,10 @@ import { WORKSPACE_FLOOR } from "./workspace.js";
  * rows (each member a fit piece, so a sweep spreads members over its workers), the members'
  * recalibration on the test rows, saturation mutagenesis of every test sequence carrying the
  * exposure motif, and the MR round (src/deepmr/round.ts). One stage per dataset, seed and settings,
- * shared by deep_mr_egger and deep_mr_naive.
+ * shared by deep_mr_egger and deep_mr_naive. With `uncertainty` mc_dropout (deep-mr §2 step 3, the
+ * workshop version) a single network with dropout layers (member 1's seed, so member 1's split and
+ * initialisation) is the one piece, and the draws are `passes` MC-dropout passes of each sequence's
+ * ISM batch, not recalibrated (recalibration is per ensemble member).
  */
 
 const ID = "deep_mr";
@@ -36,23 +40,30 @@ export function shapeOf(data: IndividualData, p: Pick<DeepMrParams, "batch" | "p
   return { ...paperCnn(p.precision), length: width, batch: p.batch };
 }
 
-/** The piece keys of a fit: one per member, [index, epochs, patience, batch, precision]. */
+/**
+ * The piece keys of a fit: one per member, [index, epochs, patience, batch, precision]; with
+ * mc_dropout the one network's, [1, epochs, patience, batch, precision, dropout].
+ */
 export function memberKeys(p: DeepMrParams): string[] {
+  checkDeepMrParams(p);
+  if (p.uncertainty === "mc_dropout")
+    return [JSON.stringify([1, p.epochs, p.patience, p.batch, p.precision, p.dropout])];
   return Array.from({ length: p.members }, (_, k) =>
     JSON.stringify([k + 1, p.epochs, p.patience, p.batch, p.precision]),
   );
 }
 
-/** The training settings a member key holds. */
+/** The training settings a member key holds (dropout 0: the paper's network). */
 function memberSpec(key: string) {
-  const [index, epochs, patience, batch, precision] = JSON.parse(key) as [
+  const [index, epochs, patience, batch, precision, dropout = 0] = JSON.parse(key) as [
     number,
     number,
     number,
     number,
     "f32" | "f64",
+    number?,
   ];
-  return { index, epochs, patience, batch, precision };
+  return { index, epochs, patience, batch, precision, dropout };
 }
 
 /** Rows of the split role equal to `which` (0 training, 1 test). */
@@ -99,7 +110,7 @@ function gather(data: IndividualData, rows: readonly number[]) {
 export function trainMember(data: IndividualData, ctx: FitContext, key: string): Member {
   const k = memberSpec(key);
   const { train } = inputs(data);
-  const shape = shapeOf(data, { batch: k.batch, precision: k.precision });
+  const shape = { ...shapeOf(data, { batch: k.batch, precision: k.precision }), dropout: k.dropout };
   const seed = memberSeed(ctx.dataSeed ?? ctx.seed, k.index);
   const training = { epochs: k.epochs, patience: k.patience, validationShare: VALIDATION_SHARE };
   const m = trainDeepCnnMember(ctx.core, shape, gather(data, train), seed, training);
@@ -119,12 +130,12 @@ export function memberSeconds(shape: DataShape, key: string): number {
 /** Most test rows: the test set is predicted as one batch (BatchNorm's batch statistics, §5.1). */
 export const MAX_TEST_ROWS = 2000;
 
-/** Bytes per row of the network's workspace, f64 (activations and their gradients of the convolutions). */
+/** Bytes per row of the network's workspace, f64 (activations and their gradients of the convolutions, dropout masks). */
 function rowBytes(length: number): number {
   const s = paperCnn("f64");
   let values = 0;
   for (let j = 1; j <= s.layers; j++) values += s.filters * (length - j * (s.kernel - 1));
-  return 8 * 6 * values;
+  return 8 * 7 * values;
 }
 
 /**
@@ -164,6 +175,42 @@ export interface Stage {
   epochsMean: number;
 }
 
+/** The draws of one analysed sequence (data row r), laid out [draw][row][output] (src/deepmr/effects.ts). */
+type SequenceDraws = (seq: Uint8Array, r: number) => Float64Array;
+
+/** MC dropout: `passes` passes of fast ISM through the one network, pass k's masks from passSeed(model seed, r, k). */
+function dropoutDraws(data: IndividualData, p: DeepMrParams, ctx: FitContext, model: Member): SequenceDraws {
+  const shape = { ...shapeOf(data, p), dropout: p.dropout };
+  const modelSeed = memberSeed(ctx.dataSeed ?? ctx.seed, 1);
+  return (seq, r) => {
+    const seeds = Array.from({ length: p.passes }, (_, k) => passSeed(modelSeed, r, k + 1));
+    return ismPasses(ctx.core, shape, model, seq, p.bn_inference, seeds).draws;
+  };
+}
+
+/** Ensemble: each member's fast ISM, recalibrated on the test rows when asked (§5.2). */
+function ensembleDraws(
+  data: IndividualData,
+  p: DeepMrParams,
+  ctx: FitContext,
+  members: readonly Member[],
+  test: readonly number[],
+): SequenceDraws {
+  const shape = shapeOf(data, p);
+  const testData = gather(data, test);
+  const models = p.recalibrate
+    ? fitRecalibrations(predictAll(data, p, ctx, members, testData.codes, testData.n), members.length, 2, testData.y)
+    : null;
+  return (seq) => {
+    const rows = 4 * seq.length;
+    const raw = new Float64Array(members.length * rows * 2);
+    members.forEach((m, k) => {
+      raw.set(ismFast(ctx.core, shape, m, seq, p.bn_inference).y, k * rows * 2);
+    });
+    return models ? recalibrateDraws(models, raw, members.length) : raw;
+  };
+}
+
 /** Member predictions of `codes` (n rows) laid out [member][row][output]. */
 function predictAll(
   data: IndividualData,
@@ -181,7 +228,7 @@ function predictAll(
   return out;
 }
 
-/** Runs the stage from trained members (deep-mr §5): recalibration, ISM of the analysed test sequences, the round. */
+/** Runs the stage from trained members (deep-mr §5): recalibration or MC-dropout passes, ISM of the analysed test sequences, the round. */
 export function runStage(
   data: IndividualData,
   p: DeepMrParams,
@@ -196,31 +243,20 @@ export function runStage(
       `at most ${MAX_TEST_ROWS} (predicted as one batch)`,
       described(String(test.length)),
     );
-  const shape = shapeOf(data, p);
-  const testData = gather(data, test);
-  const models = p.recalibrate
-    ? fitRecalibrations(predictAll(data, p, ctx, members, testData.codes, testData.n), members.length, 2, testData.y)
-    : null;
+  const dropout = p.uncertainty === "mc_dropout";
+  const drawsOf = dropout
+    ? dropoutDraws(data, p, ctx, members[0] as Member)
+    : ensembleDraws(data, p, ctx, members, test);
   const sequences: RoundSequence[] = [];
   for (const r of test) {
     if (analysed[r] !== 1) continue;
     const seq = bases.codes.subarray(r * bases.width, (r + 1) * bases.width);
-    const rows = 4 * bases.width;
-    const raw = new Float64Array(members.length * rows * 2);
-    members.forEach((m, k) => {
-      raw.set(ismFast(ctx.core, shape, m, seq, p.bn_inference).y, k * rows * 2);
-    });
     const truth = ctx.truth?.units?.get(r);
-    sequences.push({
-      id: r,
-      bases: seq.slice(),
-      draws: models ? recalibrateDraws(models, raw, members.length) : raw,
-      ...(truth === undefined ? {} : { truth }),
-    });
+    sequences.push({ id: r, bases: seq.slice(), draws: drawsOf(seq, r), ...(truth === undefined ? {} : { truth }) });
   }
   if (sequences.length === 0) return "too_few_rows";
   const round = runRound(sequences, {
-    draws: members.length,
+    draws: dropout ? p.passes : members.length,
     zThreshold: p.z_threshold,
     tau2: p.tau2,
     robust: p.egger_robust,

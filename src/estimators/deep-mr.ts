@@ -168,7 +168,7 @@ function deepMr(
 export const deepMrEgger = deepMr(
   "deep_mr_egger",
   "Deep MR (MR-Egger, random effects)",
-  "an ensemble CNN of sequence to (exposure, outcome), recalibrated; per test sequence with the exposure motif, MR-Egger on its single-base mutants' predicted effects (robust MM fit above 10 instruments); a REML random-effects meta-analysis of the local slopes",
+  "an ensemble CNN of sequence to (exposure, outcome), recalibrated (or one CNN with MC dropout); per test sequence with the exposure motif, MR-Egger on its single-base mutants' predicted effects (robust MM fit above 10 instruments); a REML random-effects meta-analysis of the local slopes",
   EGGER_EXTRAS,
   eggerRow,
   SEQUENCE_UNITS,

@@ -5,6 +5,7 @@ import { precisionOf } from "../estimators/encoder-precision.js";
 import { permutation } from "../estimators/permutation.js";
 import { checkDeepCnn, type DeepCnnShape, initDeepCnn, initDeepCnnState } from "./deep-cnn.js";
 import { DeepCnnInCore } from "./deep-cnn-core.js";
+import { trainingDropoutSeed } from "./deep-cnn-dropout.js";
 import { earlyStopStart, earlyStopStep, restoreAfterLast } from "./early-stopping.js";
 
 /** Training data: n sequences of base codes (n × L bytes, 0..3) and their targets (n × outputs, row-major). */
@@ -72,6 +73,9 @@ function checkData(s: DeepCnnShape, d: DeepCnnData, t: DeepCnnTraining): void {
  * split's permuted order, never reshuffled, one AMSGrad step per batch; then the validation loss (the
  * unweighted mean of batch MSEs, BatchNorm on running statistics) drives early stopping
  * (early-stopping.ts). Saving and restoring cover the parameters and the running statistics.
+ * With dropout layers (`shape.dropout` > 0) training draws a mask per row from its own stream
+ * (`trainingDropoutSeed(seed)`, so the split and initialisation are those of the same seed without
+ * dropout); validation runs without dropout (eval mode, as torch's model.eval()).
  */
 export function trainDeepCnnMember(
   core: Core,
@@ -88,6 +92,7 @@ export function trainDeepCnnMember(
   const prec = precisionOf(shape.dtype);
   return core.scoped(() => {
     const m = new DeepCnnInCore(core, shape, init, initDeepCnnState(shape));
+    m.seedDropout(trainingDropoutSeed(seed));
     const [codes, y] = [m.putCodes(data.codes), m.putTargets(data.y)];
     const [ti, vi] = [m.putIndex(train), m.putIndex(validation)];
     const bestP = prec.put(core, init);

@@ -6,7 +6,9 @@ import { errors } from "../errors.js";
  * shape, descriptor, parameter layout and PyTorch's default initialisation. Input: base codes (one
  * byte per position, 0..3 = A, C, G, T); `layers` × [Conv1d(4 or F → F, K, valid) → BatchNorm1d →
  * ReLU] → flatten channel-major → Linear(F·L_last → d1) → ReLU → Linear(d1 → d2) → ReLU →
- * Linear(d2 → outputs).
+ * Linear(d2 → outputs). With `dropout` p > 0 (mc_dropout; the authors' network has none, so the
+ * placement is ours) a dropout layer follows every ReLU: convolution blocks (masks over channels ×
+ * positions) and the two dense layers (masks over units), torch's inverted dropout (x · mask / (1 − p)).
  */
 export interface DeepCnnShape {
   /** Sequence length L (100). */
@@ -25,6 +27,8 @@ export interface DeepCnnShape {
   /** Rows per batch: the core's workspace capacity (1000 for training). */
   batch: number;
   dtype: "f64" | "f32";
+  /** Dropout rate after every ReLU, in [0, 1); 0 or absent: no dropout layers (the paper's network). */
+  dropout?: number;
 }
 
 /** The paper's network (deep-mr §4) at batch 1000 in `dtype`: 41 627 parameters. */
@@ -58,6 +62,8 @@ export function checkDeepCnn(s: DeepCnnShape): void {
   if (!Number.isInteger(s.layers) || s.layers < 1 || s.layers > MAX_CONV_LAYERS) {
     throw errors.invalid(where, "layers", `an integer in 1..${MAX_CONV_LAYERS}`, s.layers);
   }
+  const p = s.dropout ?? 0;
+  if (!(p >= 0 && p < 1)) throw errors.invalid(where, "dropout", "in [0, 1)", p);
   if (convLength(s, s.layers - 1) < 1) {
     throw errors.invalid(where, "length", `more than layers × (kernel − 1) = ${s.layers * (s.kernel - 1)}`, s.length);
   }
@@ -109,6 +115,7 @@ export function putDeepCnnDescriptor(core: Core, s: DeepCnnShape): number {
     s.dense2,
     s.outputs,
     s.batch,
+    (s.dropout ?? 0) > 0 ? 1 : 0,
   ]);
   const ptr = core.alloc(Math.ceil(desc.length / 2));
   new Int32Array(core.wasm.memory.buffer, ptr, desc.length).set(desc);
@@ -117,6 +124,11 @@ export function putDeepCnnDescriptor(core: Core, s: DeepCnnShape): number {
 
 /** BatchNorm constants as torch's defaults: eps 1e-5, momentum 0.1. */
 export const BATCHNORM_HYPER = [1e-5, 0.1] as const;
+
+/** The core's hyper block of `s`: BatchNorm's eps and momentum, then the dropout rate. */
+export function deepCnnHyper(s: DeepCnnShape): number[] {
+  return [...BATCHNORM_HYPER, s.dropout ?? 0];
+}
 
 /**
  * Initial parameters as PyTorch: every convolution's and Linear's weight and bias U(±1/√fan_in)

@@ -59,14 +59,18 @@ const SETTINGS: Record<string, Array<Record<string, unknown>>> = {
 const SEQUENCE_ESTIMATORS = ["deep_mr_egger", "deep_mr_naive"];
 
 describe("estimator workspaces: sized before a fit", () => {
-  it("the Deep MR estimators use no more of the core than their workspace (training batch 1000, the test set as one batch)", () => {
+  it("the Deep MR estimators use no more of the core than their workspace (training batch 1000, the test set as one batch, or MC dropout)", () => {
     const sim = simulate("deep_mr_sim", { n_train: 1200, n_test: 150, seed: 4 });
     const shape = { n: sim.data.n, columns: sim.data.names.length, instruments: 0 };
-    for (const id of SEQUENCE_ESTIMATORS) {
+    const cases = [
+      ...SEQUENCE_ESTIMATORS.map((id) => [id, { members: 2, epochs: 1 }] as const),
+      ["deep_mr_egger", { uncertainty: "mc_dropout", passes: 2, epochs: 1 }] as const,
+    ];
+    for (const [id, given] of cases) {
       const est = estimators.get(id) as NonNullable<ReturnType<typeof estimators.get>>;
       const core = createCore();
       const dataset = new Dataset(toIndividualData(sim.data, sim.roles), core);
-      const params = resolveParams(id, est.params, est.defaults, { members: 2, epochs: 1 });
+      const params = resolveParams(id, est.params, est.defaults, given);
       const from = core.wasm.mark();
       core.peak = from;
       const row = fitDataset(est, dataset, params, { core, seed: 1 });
