@@ -1,5 +1,6 @@
 import { workerData } from "piscina";
 import { getCore } from "../core/load.js";
+import { loadPlugin } from "../plugins/load.js";
 import type { PartOutput, SweepSetup, TaskMessage, TaskOutput } from "./messages.js";
 import { runPart } from "./parts.js";
 import { formatResult } from "./replicates.js";
@@ -11,6 +12,9 @@ const data = workerData as { module: WebAssembly.Module; setup: SweepSetup };
 // One WASM instance per worker, created when the worker module loads, from the module the main
 // thread compiled once; the sweep's shared settings arrive with it.
 const core = getCore("release", data.module);
+// Plug-ins register their estimators and DGPs before anything looks them up; a file changed since
+// the main thread hashed it is refused, so that every task of a run runs the same code.
+for (const p of data.setup.plugins ?? []) await loadPlugin("sweep worker", p.path, { sha256: p.sha256 });
 const inputs = new TaskInputs(data.setup);
 
 /**
