@@ -178,6 +178,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<void> {
     {
       baseDir: file === undefined ? process.cwd() : dirname(resolve(file)),
       extra: (values.plugin as unknown as string[] | undefined) ?? [],
+      extraWhere: "sweep: --plugin",
     },
   );
   if (values.replicates !== undefined) raw.replicates = positiveInt("--replicates", values.replicates);

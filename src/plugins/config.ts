@@ -23,7 +23,7 @@ const ENTRY = 'a module path (relative to the configuration file) or {"path", "s
 export async function loadConfigPlugins(
   where: string,
   raw: Record<string, unknown>,
-  o: { baseDir: string; extra?: readonly string[] },
+  o: { baseDir: string; extra?: readonly string[]; extraWhere?: string },
 ): Promise<Record<string, unknown>> {
   const { plugins, ...rest } = raw;
   const listed = plugins ?? [];
@@ -38,7 +38,7 @@ export async function loadConfigPlugins(
     else if (isRecord(entry) && typeof entry.path === "string") add(await loadPlugin(at, entry.path));
     else throw errors.invalid(where, `plugins[${i}]`, ENTRY, entry);
   }
-  for (const f of o.extra ?? []) add(await loadPlugin("--plugin", f));
+  for (const f of o.extra ?? []) add(await loadPlugin(o.extraWhere ?? "--plugin", f));
   return refs.length > 0 ? { ...rest, plugins: refs } : rest;
 }
 

@@ -52,17 +52,48 @@ async function importPlugin(where: string, path: string, sha256: string): Promis
   try {
     return (await import(`${pathToFileURL(path).href}?sha256=${sha256}`)) as Record<string, unknown>;
   } catch (e) {
-    const hint = /\.[cm]?tsx?$/.test(path) ? " (compile TypeScript to .mjs first, e.g. with tsc)" : "";
-    throw errors.invalid(where, `plug-in ${path}`, `a JavaScript module that loads${hint}`, (e as Error).message);
+    throw errors.invalid(
+      where,
+      `plug-in ${path}`,
+      `a JavaScript module that loads${hintFor(path, e)}`,
+      (e as Error).message,
+    );
   }
 }
 
-/** `estimators` and `dgps` of a module: its named exports, or those of its default export. */
-function listsOf(where: string, mod: Record<string, unknown>): { estimators: unknown[]; dgps: unknown[] } {
-  const source =
-    mod.estimators === undefined && mod.dgps === undefined && typeof mod.default === "object" && mod.default
-      ? (mod.default as Record<string, unknown>)
-      : mod;
+/** What to do about a plug-in that does not load, when it is a known case. */
+function hintFor(path: string, e: unknown): string {
+  if (/\.[cm]?tsx?$/.test(path)) return " (compile TypeScript to .mjs first, e.g. with tsc)";
+  const missingSelf = (e as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND" && /'mrsweep'/.test(String(e));
+  return missingSelf
+    ? " (install mrsweep beside it, npm install mrsweep, or export a function of the API instead: export default (mrsweep) => ({ estimators: [...] }))"
+    : "";
+}
+
+/**
+ * What a module offers: its named exports, or its default export, an object or a function given
+ * the library's API (for a plug-in where `import ... from "mrsweep"` does not resolve: a global
+ * install) that returns the object.
+ */
+async function exportsOf(where: string, mod: Record<string, unknown>): Promise<Record<string, unknown>> {
+  if (mod.estimators !== undefined || mod.dgps !== undefined) return mod;
+  if (typeof mod.default === "function") {
+    try {
+      return (await mod.default(await import("../index.js"))) ?? {};
+    } catch (e) {
+      throw errors.invalid(
+        where,
+        "its default export",
+        "a function returning {estimators, dgps}",
+        (e as Error).message,
+      );
+    }
+  }
+  return typeof mod.default === "object" && mod.default ? (mod.default as Record<string, unknown>) : mod;
+}
+
+/** `estimators` and `dgps` of a plug-in's exports (see `exportsOf`). */
+function listsOf(where: string, source: Record<string, unknown>): { estimators: unknown[]; dgps: unknown[] } {
   const list = (key: "estimators" | "dgps") => {
     const v = source[key] ?? [];
     if (!Array.isArray(v)) throw errors.invalid(where, `export ${key}`, "a list", described(typeof v));
@@ -136,7 +167,7 @@ export async function loadPlugin(
   const before = loaded.get(path);
   if (before?.sha256 === sha256) return before;
   const at = `${where}: plug-in ${file}`;
-  const ids = register(at, path, await importPlugin(where, path, sha256));
+  const ids = register(at, path, await exportsOf(at, await importPlugin(where, path, sha256)));
   const plugin = { path, sha256, ...ids };
   loaded.set(path, plugin);
   return plugin;
