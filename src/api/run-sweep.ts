@@ -88,7 +88,7 @@ export async function runSweep<K extends string>(
     {
       baseDir: file === undefined ? (o.baseDir ?? process.cwd()) : dirname(resolve(file)),
       extra: o.plugins ?? [],
-    extraWhere: "runSweep: plugins",
+      extraWhere: "runSweep: plugins",
     },
   );
   const parsed = parseSweepConfig(raw, where);
