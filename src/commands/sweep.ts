@@ -35,7 +35,7 @@ const USAGE = helpText(
     ],
     [
       "--config FILE",
-      'JSON configuration (dgp, rng, params, grid, replicates, estimators, seed, seeds, plugins, extends): it stands alone on the defaults (dgp and estimators required) unless "extends": "PRESET" names a preset whose keys it replaces; --preset with --config means the same as "extends"',
+      'JSON configuration (dgp, rng, params, grid, replicates, estimators, seed, seeds, plugins, extends): it stands alone on the defaults (dgp and estimators required) unless "extends": "PRESET" names a preset whose keys it replaces; --preset with --config means the same as "extends"; keys starting with _ are comments (mrsweep init writes a commented one); "plugins" paths are relative to the file',
     ],
     [
       "--plugin FILE",

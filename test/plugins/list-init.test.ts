@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { configText, initConfig } from "../../src/commands/init.js";
-import { parseSweepConfig } from "../../src/sweep/config.js";
+import { configHash, parseSweepConfig } from "../../src/sweep/config.js";
 import { SWEEP_PRESETS } from "../../src/sweep/presets.js";
 import { runCli } from "../helpers/cli.js";
 import { ROOT } from "../helpers/fixtures.js";
@@ -47,6 +47,14 @@ describe("mrsweep init", () => {
       expect(written._grid ?? written._dgp).toBeTypeOf("string");
       expect(parseSweepConfig(written, name)).toEqual(parseSweepConfig({ extends: name }, name));
     }
+  });
+
+  it("keys starting with _ are comments: dropped, not part of the configuration's hash", () => {
+    const plain = { dgp: "study", replicates: 2, estimators: ["ols"] };
+    const commented = { _comment: "mine", ...plain, _estimators: "just OLS" };
+    expect(parseSweepConfig(commented)).toEqual(parseSweepConfig(plain));
+    expect(configHash(parseSweepConfig(commented))).toBe(configHash(parseSweepConfig(plain)));
+    expect(() => parseSweepConfig({ ...plain, comment: "x" })).toThrow(/a key must be one of dgp, /);
   });
 
   it("writes sweep.json that `sweep --plan` runs; refuses to overwrite without --force", () => {

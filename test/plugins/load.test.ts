@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getCore } from "../../src/core/load.js";
 import { fit } from "../../src/estimators/fit.js";
 import { estimators, getEstimator } from "../../src/estimators/registry.js";
-import { loadedPlugins, loadPlugins } from "../../src/plugins/load.js";
+import { loadedPlugins, loadPlugin, loadPlugins } from "../../src/plugins/load.js";
 import { dgps } from "../../src/sim/registry.js";
 import { simulate } from "../../src/sim/simulate.js";
 import { parseSweepConfig } from "../../src/sweep/config.js";
@@ -64,6 +64,18 @@ describe("loading plug-ins", () => {
     expect(() => parseSweepConfig({ ...config, plugins: ["./my-methods.mjs"] })).toThrow(
       /^sweep config: plugins\[0\] must be \{"path", "sha256"\} of a loaded plug-in; got "\.\/my-methods\.mjs"$/,
     );
+  });
+
+  it("a worker refuses a plug-in whose content is not the one the run recorded", async () => {
+    await expect(loadPlugin("sweep worker", EXAMPLE, { sha256: "0".repeat(64) })).rejects.toThrow(
+      /^sweep worker: plug-in \S+my-methods\.mjs must be unchanged since the run recorded it \(sha256 000000000000…\); got content with sha256 [0-9a-f]{12}…$/,
+    );
+  });
+
+  it("a plug-in exporting a function of the API (no import of mrsweep) registers what it returns", async () => {
+    const [ref] = await loadPlugins([fixturePath("plugins", "factory.mjs")]);
+    expect(loadedPlugins().find((p) => p.path === ref?.path)?.estimators).toEqual(["factory_mean_ratio"]);
+    expect(getEstimator("factory_mean_ratio").defaults).toEqual({ scale: 1, sample: "first" });
   });
 
   it("refuses ids that a built-in or another plug-in has, naming both", async () => {
