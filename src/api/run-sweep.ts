@@ -1,6 +1,5 @@
 import { availableParallelism } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
-import { readConfigFile } from "../commands/sweep.js";
 import { errors } from "../errors.js";
 import { loadConfigPlugins } from "../plugins/config.js";
 import type { DgpParamsInput } from "../sim/param-types.js";
@@ -82,15 +81,16 @@ export async function runSweep<K extends string>(
 ): Promise<RunSweepResult> {
   const file = typeof config === "string" ? config : undefined;
   const where = file ?? "runSweep";
-  const raw = await loadConfigPlugins(
-    where,
-    file === undefined ? { ...(config as Record<string, unknown>) } : readConfigFile(file),
-    {
-      baseDir: file === undefined ? (o.baseDir ?? process.cwd()) : dirname(resolve(file)),
-      extra: o.plugins ?? [],
-      extraWhere: "runSweep: plugins",
-    },
-  );
+  // A file is read by the CLI's reader (same messages), loaded only then: the library stays light.
+  const given =
+    file === undefined
+      ? { ...(config as Record<string, unknown>) }
+      : (await import("../commands/sweep.js")).readConfigFile(file);
+  const raw = await loadConfigPlugins(where, given, {
+    baseDir: file === undefined ? (o.baseDir ?? process.cwd()) : dirname(resolve(file)),
+    extra: o.plugins ?? [],
+    extraWhere: "runSweep: plugins",
+  });
   const parsed = parseSweepConfig(raw, where);
   const requested = o.threads ?? Math.min(availableParallelism(), MAX_THREADS);
   if (!Number.isInteger(requested) || requested < 1)
