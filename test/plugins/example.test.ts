@@ -6,6 +6,7 @@ import { runSweep } from "../../src/api/run-sweep.js";
 import { numericFrame } from "../../src/io/columns.js";
 import { readTable } from "../../src/io/read-table.js";
 import type { SweepEvent } from "../../src/sweep/events.js";
+import { runCli } from "../helpers/cli.js";
 import { ROOT } from "../helpers/fixtures.js";
 import { spawnCli } from "../helpers/sweep.js";
 
@@ -32,6 +33,13 @@ describe("examples/js-plugin", () => {
     expect(Math.abs(Number(row("allele_score").bias))).toBeLessThan(3 * Number(row("allele_score").bias_mcse));
     expect(Number(row("ols").bias)).toBeGreaterThan(20 * Number(row("ols").bias_mcse));
     expect(row("allele_score").n_ok).toBe("20");
+    // The run folder's commands load the plug-ins run.json records.
+    const written = read(cliOut, "summary.csv");
+    expect(runCli(["summarize", cliOut]).code).toBe(0);
+    expect(read(cliOut, "summary.csv")).toBe(written);
+    expect(runCli(["status", cliOut]).stdout).toMatch(
+      /\ntasks: 80\/80 done \(100\.0%\) in 4 cells, 0 with failed estimators\n/,
+    );
 
     const out = mkdtempSync(join(tmpdir(), "mrsweep-example-api-"));
     const abort = new AbortController();
