@@ -190,7 +190,7 @@ export async function loadPlugins(
   return refs;
 }
 
-/** Whether an estimator id is one a plug-in added (for `mrsweep list`). */
+/** Whether a plug-in added this estimator or DGP id (for `mrsweep list`). */
 export function isPluginId(kind: "estimator" | "dgp", id: string): boolean {
   return owners.has(`${kind}:${id}`) && (kind === "estimator" ? estimators.has(id) : dgps.has(id));
 }
