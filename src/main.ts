@@ -40,6 +40,14 @@ const COMMANDS: Record<string, Command> = {
     load: async () => (await import("./commands/mr.js")).mrCommand,
     help: "summary-level MR (IVW, MR-Egger, medians, mode) on a harmonised file",
   },
+  list: {
+    load: async () => (await import("./commands/list.js")).listCommand,
+    help: "DGPs, estimators (with their parameters), sweep presets and plug-ins loaded",
+  },
+  init: {
+    load: async () => (await import("./commands/init.js")).initCommand,
+    help: "write a commented starting sweep configuration (sweep.json)",
+  },
   demo: {
     load: async () => (await import("./commands/demo.js")).demoCommand,
     help: "simulate the study's data and fit OLS and 2SLS",

@@ -9,6 +9,7 @@ import { completeCases, droppedText } from "../io/complete-cases.js";
 import { readTable } from "../io/read-table.js";
 import { validateDesign } from "../io/validate.js";
 import { checkWritable } from "../io/writable.js";
+import { loadPlugins } from "../plugins/load.js";
 import { CONTEXT_NAMES } from "../sim/context-names.js";
 import { helpText, parseCommand } from "./args.js";
 import { estimateJson, estimateTable } from "./format.js";
@@ -28,49 +29,49 @@ const OPTIONS = {
   "per-person": { type: "string" },
   set: { type: "string", multiple: true },
   "complete-cases": { type: "boolean", default: false },
+  plugin: { type: "string", multiple: true },
   json: { type: "boolean", default: false },
   help: { type: "boolean", short: "h" },
 } as const;
 
-const USAGE = helpText(
-  "mrsweep fit data.csv [--exposure X --outcome Y --instruments 'G*' --covariates age,sex] [--estimators ols,tsls] [--json]",
-  "Fits MR estimators to your own individual-level data (CSV, or TSV for .tsv files or tab-separated headers;\n.gz files are decompressed).",
-  [
-    ["--exposure COL", "exposure column (default X)"],
-    ["--outcome COL", "outcome column (default Y)"],
-    ["--instruments PAT", "instrument columns: names or globs, comma-separated, case-sensitive (default 'G*')"],
-    ["--covariates COLS", "exogenous covariates added to both stages (default none)"],
-    ["--estimators IDS", `comma-separated ids from: ${[...estimators.keys()].join(", ")} (default ols,tsls)`],
+/** The help text: a function, since it lists the plug-ins' estimators too once they are loaded. */
+const usage = () =>
+  helpText(
+    "mrsweep fit data.csv [--exposure X --outcome Y --instruments 'G*' --covariates age,sex] [--estimators ols,tsls] [--json]",
+    "Fits MR estimators to your own individual-level data (CSV, or TSV for .tsv files or tab-separated headers;\n.gz files are decompressed).",
     [
-      "--context COLS",
-      "the context role: columns the ctx_* estimators' effects vary with (default: the study's ten, age ... sleep)",
+      ["--exposure COL", "exposure column (default X)"],
+      ["--outcome COL", "outcome column (default Y)"],
+      ["--instruments PAT", "instrument columns: names or globs, comma-separated, case-sensitive (default 'G*')"],
+      ["--covariates COLS", "exogenous covariates added to both stages (default none)"],
+      ["--estimators IDS", `comma-separated ids from: ${[...estimators.keys()].join(", ")} (default ols,tsls)`],
+      [
+        "--context COLS",
+        "the context role: columns the ctx_* estimators' effects vary with (default: the study's ten, age ... sleep)",
+      ],
+      [
+        "--sample COL",
+        "the sample role of a two-sample file: 1 (exposure side) or 2 (outcome side) per row (default: one sample)",
+      ],
+      [
+        "--environment COL",
+        "the environment role: a label per row (population), partialled out by tsls_z_po_k, liml_z_po_k, egger_z_po_k; read by inv_linear and inv_repr",
+      ],
+      [
+        "--split COL",
+        "the split role of inv_repr: 0 (training) or 1 (validation) per row, or FALSE/TRUE; every row is encoded for the second stage",
+      ],
+      ["--preset NAME", `encoder preset of the ctx_* estimators: ${PRESET_NAMES.join(", ")} (default package-default)`],
+      ["--per-person FILE", "write beta_i and mu_i of every ctx_* estimator for every row to this CSV (.tsv, .gz too)"],
+      [
+        "--set NAME=VALUE",
+        "an estimator parameter for every chosen estimator that has it, e.g. convention=TwoSampleMR, precision=f32, iterations=1000 (repeatable)",
+      ],
+      ["--plugin FILE", "a JavaScript module of estimators to load (repeatable; see mrsweep list)"],
+      ["--json", "print a JSON array, one object per estimator, extras flattened"],
+      ["-h, --help", "show this help"],
     ],
-    [
-      "--sample COL",
-      "the sample role of a two-sample file: 1 (exposure side) or 2 (outcome side) per row (default: one sample)",
-    ],
-    [
-      "--environment COL",
-      "the environment role: a label per row (population), partialled out by tsls_z_po_k, liml_z_po_k, egger_z_po_k; read by inv_linear and inv_repr",
-    ],
-    [
-      "--split COL",
-      "the split role of inv_repr: 0 (training) or 1 (validation) per row, or FALSE/TRUE; every row is encoded for the second stage",
-    ],
-    ["--preset NAME", `encoder preset of the ctx_* estimators: ${PRESET_NAMES.join(", ")} (default package-default)`],
-    ["--per-person FILE", "write beta_i and mu_i of every ctx_* estimator for every row to this CSV (.tsv, .gz too)"],
-    [
-      "--set NAME=VALUE",
-      "an estimator parameter for every chosen estimator that has it, e.g. convention=TwoSampleMR, precision=f32, iterations=1000 (repeatable)",
-    ],
-    [
-      "--complete-cases",
-      "drop rows with an empty, NA or non-numeric cell in any column used, and say how many (default: such a cell is an error)",
-    ],
-    ["--json", "print a JSON array, one object per estimator, extras flattened"],
-    ["-h, --help", "show this help"],
-  ],
-);
+  );
 
 function list(text: string): string[] {
   return text
@@ -174,8 +175,9 @@ function checkSamples(file: string, name: string, values: Float64Array, rowOf: (
 /** `mrsweep fit`: reads a user's file, validates it, fits the estimators and prints the results. */
 export async function fitCommand(argv: readonly string[]): Promise<void> {
   const { values, positionals } = parseCommand("fit", argv, OPTIONS);
+  await loadPlugins((values.plugin as unknown as string[] | undefined) ?? [], { where: "fit" });
   if (values.help) {
-    process.stdout.write(USAGE);
+    process.stdout.write(usage());
     return;
   }
   if (positionals.length !== 1)

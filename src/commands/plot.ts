@@ -1,4 +1,5 @@
 import { errors } from "../errors.js";
+import { loadRunPlugins } from "../plugins/config.js";
 import { CONTEXT_NAMES } from "../sim/context-names.js";
 import { helpText, parseCommand } from "./args.js";
 
@@ -44,6 +45,7 @@ export async function plotCommand(argv: readonly string[]): Promise<void> {
   }
   if (positionals.length !== 1)
     throw errors.invalid("plot", "arguments", "one run folder (or --per-person)", positionals.join(" ") || "none");
+  await loadRunPlugins("plot", positionals[0] as string);
   const { plotRun } = await import("../report/plot.js");
   const files = await plotRun(positionals[0] as string);
   process.stdout.write(`plot: wrote ${files.length} figures and report.html in ${positionals[0]}\n`);

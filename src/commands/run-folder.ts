@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { errors } from "../errors.js";
+import { loadRunPlugins } from "../plugins/config.js";
 import { holderAlive, readLock } from "../sweep/lock.js";
 import { openRun } from "../sweep/manifest.js";
 import { writeSummary } from "../sweep/outputs.js";
@@ -30,6 +31,7 @@ export async function summarizeCommand(argv: readonly string[]): Promise<void> {
     return;
   }
   const dir = positionals[0] as string;
+  await loadRunPlugins("summarize", dir);
   const { config } = openRun("summarize", dir);
   await writeSummary(dir, join(dir, "replicates.csv"), config);
   process.stdout.write(`summarize: wrote ${join(dir, "summary.csv")}\n`);
@@ -46,6 +48,7 @@ export async function statusCommand(argv: readonly string[]): Promise<void> {
     return;
   }
   const dir = positionals[0] as string;
+  await loadRunPlugins("status", dir);
   const { run, config } = openRun("status", dir);
   const grid = cells(config);
   const plan = tasks(config, grid);

@@ -2,18 +2,20 @@ import { errors } from "../errors.js";
 import { checkWritable } from "../io/writable.js";
 import { writeFrame, writeFrameTo, writeJson } from "../io/write-table.js";
 import { flagName, type ParamSpec, parseParamText, resolveParams } from "../params.js";
+import { loadPlugins } from "../plugins/load.js";
 import { dgps, getDgp } from "../sim/registry.js";
 import { BACKENDS, simulateResolved } from "../sim/simulate.js";
 import { helpText, type OptionSpec, type Parsed, parseCommand } from "./args.js";
 
-/** The DGP named by --dgp (default study), found before the full parse because it decides the flags. */
-function dgpArg(argv: readonly string[]): string {
+/** The values of a flag, found before the full parse because --dgp and --plugin decide the other flags. */
+function flagValues(argv: readonly string[], flag: string): string[] {
+  const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
-    if (a === "--dgp") return argv[i + 1] ?? "";
-    if (a.startsWith("--dgp=")) return a.slice(6);
+    if (a === flag) out.push(argv[i + 1] ?? "");
+    if (a.startsWith(`${flag}=`)) out.push(a.slice(flag.length + 1));
   }
-  return "study";
+  return out;
 }
 
 function paramOptions(specs: readonly ParamSpec[]): OptionSpec {
@@ -41,6 +43,7 @@ function usage(dgpId: string): string {
       "CSV file to write (required; TSV for .tsv names, gzip-compressed for .gz); - writes the CSV to standard output",
     ],
     ["--meta FILE", "where the metadata (JSON) goes (default: FILE with .meta.json; with --out -, nowhere)"],
+    ["--plugin FILE", "a JavaScript module of DGPs to load first (repeatable; --dgp may then name its DGPs)"],
     ["--rng ID", "random backend: seedrandom (default) or numpy (bit-identical to np.random.default_rng(seed))"],
     ...dgp.params.map((s): [string, string] => [
       s.type === "boolean"
@@ -86,10 +89,12 @@ function metaOption(given: unknown, out: string): string | undefined {
 
 /** `mrsweep simulate`: writes one simulated dataset and its metadata. */
 export async function simulateCommand(argv: readonly string[]): Promise<void> {
-  const dgpId = dgpArg(argv);
+  await loadPlugins(flagValues(argv, "--plugin"), { where: "simulate" });
+  const dgpId = flagValues(argv, "--dgp")[0] ?? "study";
   const dgp = getDgp(dgpId);
   const options: OptionSpec = {
     dgp: { type: "string" },
+    plugin: { type: "string", multiple: true },
     out: { type: "string" },
     meta: { type: "string" },
     rng: { type: "string" },

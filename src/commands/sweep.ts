@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { described, errors, show } from "../errors.js";
 import { estimators, getEstimator } from "../estimators/registry.js";
 import { anchorExternal } from "../external/config.js";
+import { loadConfigPlugins } from "../plugins/config.js";
 import { describeConfig, parseSweepConfig, taskCount } from "../sweep/config.js";
 import { planText } from "../sweep/cost.js";
 import type { SweepOutcome } from "../sweep/engine.js";
@@ -35,7 +36,11 @@ const USAGE = helpText(
     ],
     [
       "--config FILE",
-      'JSON configuration (dgp, rng, params, grid, replicates, estimators, seed, seeds, extends): it stands alone on the defaults (dgp and estimators required) unless "extends": "PRESET" names a preset whose keys it replaces; --preset with --config means the same as "extends"',
+      'JSON configuration (dgp, rng, params, grid, replicates, estimators, seed, seeds, plugins, extends): it stands alone on the defaults (dgp and estimators required) unless "extends": "PRESET" names a preset whose keys it replaces; --preset with --config means the same as "extends"; keys starting with _ are comments (mrsweep init writes a commented one); "plugins" paths are relative to the file',
+    ],
+    [
+      "--plugin FILE",
+      'a JavaScript module of estimators and/or DGPs to load, as the configuration\'s "plugins" (repeatable)',
     ],
     ["--replicates N", `replicates per cell (at most ${MAX_REPLICATES})`],
     ["--seed N", "run seed (every task's seed derives from it)"],
@@ -68,7 +73,8 @@ function positiveInt(flag: string, v: unknown): number {
   return n;
 }
 
-function readConfigFile(path: string): Record<string, unknown> {
+/** A configuration file's JSON object, or an input error naming the file. */
+export function readConfigFile(path: string): Record<string, unknown> {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -157,6 +163,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<void> {
     "no-plots": { type: "boolean", default: false },
     units: { type: "boolean", default: false },
     plan: { type: "boolean", default: false },
+    plugin: { type: "string", multiple: true },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -165,7 +172,16 @@ export async function sweepCommand(argv: readonly string[]): Promise<void> {
   }
   if (positionals.length > 0) throw errors.invalid("sweep", "arguments", "flags only", positionals.join(" "));
   const presetName = (values.preset as string | undefined) ?? "quick";
-  const raw = configInput(values.preset as string | undefined, values.config as string | undefined);
+  const file = values.config as string | undefined;
+  const raw = await loadConfigPlugins(
+    file ?? `preset ${presetName}`,
+    configInput(values.preset as string | undefined, file),
+    {
+      baseDir: file === undefined ? process.cwd() : dirname(resolve(file)),
+      extra: (values.plugin as unknown as string[] | undefined) ?? [],
+      extraWhere: "sweep: --plugin",
+    },
+  );
   if (values.replicates !== undefined) raw.replicates = positiveInt("--replicates", values.replicates);
   if (values.seed !== undefined) raw.seed = numberFlag(values.seed as string);
   if (values.rng !== undefined) raw.rng = values.rng;

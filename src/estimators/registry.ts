@@ -17,10 +17,10 @@ import { tslsLasso, tslsPostLasso } from "./tsls-lasso.js";
 import type { Estimator, IndividualEstimator } from "./types.js";
 
 /**
- * Every estimator, keyed by id. A new estimator is one file plus one line here; individual-level
+ * Every built-in estimator, keyed by id. A new estimator is one file plus one line here; individual-level
  * ones are wrapped to take `sample` (which rows of two-sample data they fit).
  */
-export const estimators: ReadonlyMap<string, Estimator<object>> = new Map<string, Estimator<object>>(
+const all = new Map<string, Estimator<object>>(
   (
     [
       ...(
@@ -54,6 +54,17 @@ export const estimators: ReadonlyMap<string, Estimator<object>> = new Map<string
     ] as unknown as Estimator<object>[]
   ).map((e) => [e.id, e]),
 );
+
+/** Every estimator, keyed by id: the built-in ones, then those plug-ins added (src/plugins/). */
+export const estimators: ReadonlyMap<string, Estimator<object>> = all;
+
+/** The ids of the built-in estimators (a plug-in may not reuse one). */
+export const BUILT_IN_ESTIMATORS: ReadonlySet<string> = new Set(all.keys());
+
+/** Adds (or replaces) a plug-in's estimator; src/plugins/register.ts checks its id first. */
+export function addEstimator(e: Estimator<object>): void {
+  all.set(e.id, e);
+}
 
 /** The estimator with this id, or an input error listing the known ones. */
 export function getEstimator(id: string, where = "fit"): Estimator<object> {

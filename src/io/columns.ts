@@ -50,11 +50,26 @@ export function cellValue(text: string): number {
   return Number.isFinite(v) ? v : Number.NaN;
 }
 
+/** What a value given as a table is, when it is not one (for the message). */
+function notATable(v: unknown): string | null {
+  if (v instanceof Promise) return "a Promise (readTable is async: await its result)";
+  if (typeof v !== "object" || v === null) return v === null ? "null" : typeof v;
+  const t = v as Partial<RawTable>;
+  if (!Array.isArray(t.names) || !Array.isArray(t.rows)) return "an object without names and rows";
+  return null;
+}
+
 /**
- * Converts the named columns of a raw table to numbers. A column with any empty, non-numeric or
- * non-finite cell is an input error naming the column, how many cells and the first one.
+ * Converts the named columns of a raw table (what `await readTable(file)` gives) to numbers. A
+ * column with any empty, non-numeric or non-finite cell is an input error naming the column, how
+ * many cells and the first one; anything but a table (e.g. readTable's Promise, not awaited) is
+ * refused with what it is.
  */
 export function numericFrame(table: RawTable, wanted: readonly string[]): Frame {
+  const wrong = notATable(table);
+  if (wrong) throw errors.invalid("numericFrame", "the table", "a table read by readTable", described(wrong));
+  if (!Array.isArray(wanted) || wanted.some((w) => typeof w !== "string"))
+    throw errors.invalid("numericFrame", "the wanted columns", "a list of column names", wanted);
   const n = table.rows.length;
   const entries = wanted.map((name) => {
     const j = table.names.indexOf(name);

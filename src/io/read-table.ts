@@ -117,7 +117,13 @@ function duplicateName(file: string, names: readonly string[]): MrsweepError | n
 /**
  * Reads a CSV or TSV file with a header row and at least one data row; `.gz` files are
  * decompressed as they are read. Cells are trimmed. Row numbers in messages count the header as
- * row 1, so they match a spreadsheet's.
+ * row 1, so they match a spreadsheet's. Async (the file streams through the parser): await it
+ * before `numericFrame`, which refuses the Promise.
+ *
+ * ```ts
+ * const table = await readTable("data.csv");
+ * const data = numericFrame(table, ["Y", "X", "G1", "G2"]);
+ * ```
  */
 export async function readTable(file: string, where = "fit"): Promise<RawTable> {
   try {

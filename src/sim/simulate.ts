@@ -4,6 +4,7 @@ import { errors } from "../errors.js";
 import { resolveParams } from "../params.js";
 import { type Allocate, freshArrays } from "./arrays.js";
 import { numpyStream, seedrandomStream } from "./numpy/stream.js";
+import type { DgpParamsInput } from "./param-types.js";
 import { getDgp } from "./registry.js";
 import type { RandomStream } from "./rng.js";
 import type { Dgp, Simulated } from "./types.js";
@@ -30,11 +31,21 @@ export interface SimulateOptions {
 
 /**
  * Simulates one dataset from the DGP `dgpId`. Parameters not given take the DGP's defaults; all
- * are validated first, and the seed parameter seeds the random stream.
+ * are validated first, and the seed parameter seeds the random stream. For a built-in DGP the
+ * parameters are typed (`simulate("study", { n: "2000" })` does not compile); a plug-in's DGP
+ * takes any object, checked against its specs when called.
  */
-export function simulate(dgpId: string, params: Record<string, unknown> = {}, opts: SimulateOptions = {}): Simulated {
+export function simulate<K extends string>(
+  dgpId: K,
+  params: DgpParamsInput<K> = {} as DgpParamsInput<K>,
+  opts: SimulateOptions = {},
+): Simulated {
   const dgp = getDgp(dgpId);
-  return simulateResolved(dgp, resolveParams(dgp.id, dgp.params, dgp.defaults, params), opts);
+  return simulateResolved(
+    dgp,
+    resolveParams(dgp.id, dgp.params, dgp.defaults, params as Record<string, unknown>),
+    opts,
+  );
 }
 
 /**

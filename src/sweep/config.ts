@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { errors } from "../errors.js";
 import { checkParam, resolveParams } from "../params.js";
+import type { PluginRef } from "../plugins/load.js";
+import { pluginRefsOf } from "../plugins/refs.js";
 import { dgps, getDgp } from "../sim/registry.js";
 import { BACKENDS } from "../sim/simulate.js";
 import type { Dgp } from "../sim/types.js";
@@ -29,10 +31,12 @@ export interface SweepConfig {
   readonly seed: number;
   /** `derived`: every task's seed from the run seed and the task; `dgp`: the DGP's own seed parameter for every task (the study's datasets). */
   readonly seeds: "derived" | "dgp";
+  /** Plug-in modules the DGP and estimators may come from (src/plugins/); absent when none. */
+  readonly plugins?: readonly PluginRef[];
 }
 
 /** The keys of a configuration; `extends` names a preset whose keys the others replace. */
-const KEYS = ["dgp", "rng", "params", "grid", "replicates", "estimators", "seed", "seeds", "extends"];
+const KEYS = ["dgp", "rng", "params", "grid", "replicates", "estimators", "seed", "seeds", "plugins", "extends"];
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -146,12 +150,16 @@ function checkSizes(where: string, grid: SweepConfig["grid"], r: number, e: numb
  * Validates a sweep configuration object with precise messages. It stands alone on the DGP's and
  * estimators' defaults (`dgp` and `estimators` are required) unless it names a preset in `extends`.
  * Every cell of the grid is checked (parameters together, estimators' columns, dataset size)
- * without simulating anything.
+ * without simulating anything. Top-level keys starting with `_` are comments and are dropped;
+ * `plugins` must be refs of plug-ins already loaded (src/plugins/config.ts loads them).
  */
 export function parseSweepConfig(input: unknown, where = "sweep config"): SweepConfig {
   if (!isRecord(input)) throw errors.invalid(where, "the configuration", "a JSON object", input);
-  for (const k of Object.keys(input)) if (!KEYS.includes(k)) throw errors.unknownId(where, "a key", k, KEYS);
-  const raw = withPreset(where, input);
+  // Keys starting with "_" are comments (JSON has none): `mrsweep init` writes "_comment" and "_grid".
+  const own = Object.fromEntries(Object.entries(input).filter(([k]) => !k.startsWith("_")));
+  for (const k of Object.keys(own)) if (!KEYS.includes(k)) throw errors.unknownId(where, "a key", k, KEYS);
+  const raw = withPreset(where, own);
+  const plugins = pluginRefsOf(where, raw.plugins);
   const dgp = dgpOf(where, raw.dgp);
   const rng = raw.rng ?? "seedrandom";
   if (typeof rng !== "string") throw errors.invalid(where, "rng", `one of ${Object.keys(BACKENDS).join(", ")}`, rng);
@@ -174,7 +182,17 @@ export function parseSweepConfig(input: unknown, where = "sweep config"): SweepC
   const estimators = estimatorSpecs(where, raw.estimators);
   checkSizes(where, grid, replicates as number, estimators.length);
   checkCells(where, dgp, { resolved, grid, estimators });
-  return { dgp: dgp.id, rng, params, grid, replicates: replicates as number, estimators, seed: seed as number, seeds };
+  return {
+    dgp: dgp.id,
+    rng,
+    params,
+    grid,
+    replicates: replicates as number,
+    estimators,
+    seed: seed as number,
+    seeds,
+    ...(plugins ? { plugins } : {}),
+  };
 }
 
 /** The configuration as plain JSON (grid as an object), as stored in run.json. */

@@ -1,4 +1,5 @@
 import type { EstimateRow } from "../estimators/types.js";
+import type { PluginRef } from "../plugins/load.js";
 import type { EstimatorSpec } from "./config.js";
 
 /**
@@ -24,6 +25,8 @@ export interface SweepSetup {
   readonly cells: readonly CellSetup[];
   /** The output columns of units.csv when the sweep writes it (`--units`); absent otherwise. */
   readonly units?: readonly string[];
+  /** Plug-in modules each worker loads (checking their content) before its first task; absent when none. */
+  readonly plugins?: readonly PluginRef[];
 }
 
 /** One task: a replicate of a cell, with the seed the main thread derived for it. */

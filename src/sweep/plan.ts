@@ -89,5 +89,6 @@ export function sweepSetup(config: SweepConfig, grid: readonly Cell[], extras: r
     estimators: config.estimators,
     extras,
     cells: grid.map((cell) => ({ params: { ...config.params, ...cell.values }, lead: cellLead(config, cell) })),
+    ...(config.plugins ? { plugins: config.plugins } : {}),
   };
 }

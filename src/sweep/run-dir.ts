@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { described, errors, isFileSystemError } from "../errors.js";
+import { changedPlugin } from "../plugins/refs.js";
 import { configJson, parseSweepConfig, type SweepConfig } from "./config.js";
 import { relate } from "./config-diff.js";
 import { acquireLock, type Lock } from "./lock.js";
@@ -77,11 +78,14 @@ function claimLocked(dir: string, config: SweepConfig, o: ClaimOptions, lock: Lo
     const relation = relate(previous.config, configJson(config));
     if (relation.kind === "differs" || (relation.kind === "extends" && !extensible(previous))) {
       if (!o.force) {
-        throw errors.invalid(
-          "sweep",
-          `the output folder ${dir}`,
-          "empty or holding a run of the same configuration (use --force to start afresh, or another --out)",
-          described(`a run whose configuration differs: ${relation.changes.join(", ")}`),
+        throw (
+          changedPlugin(dir, previous.config, configJson(config)) ??
+          errors.invalid(
+            "sweep",
+            `the output folder ${dir}`,
+            "empty or holding a run of the same configuration (use --force to start afresh, or another --out)",
+            described(`a run whose configuration differs: ${relation.changes.join(", ")}`),
+          )
         );
       }
       clear(dir);

@@ -1,5 +1,6 @@
 import { workerData } from "piscina";
 import { getCore } from "../core/load.js";
+import { loadPlugin } from "../plugins/load.js";
 import type { PartOutput, SweepSetup, TaskMessage, TaskOutput } from "./messages.js";
 import { runPart } from "./parts.js";
 import { formatResult } from "./replicates.js";
@@ -11,7 +12,24 @@ const data = workerData as { module: WebAssembly.Module; setup: SweepSetup };
 // One WASM instance per worker, created when the worker module loads, from the module the main
 // thread compiled once; the sweep's shared settings arrive with it.
 const core = getCore("release", data.module);
-const inputs = new TaskInputs(data.setup);
+
+/**
+ * Plug-ins register their estimators and DGPs before anything looks them up (TaskInputs finds the
+ * DGP when made); a file changed since the main thread hashed it is refused, so that every task of
+ * a run runs the same code. Loading is async (import) but must not be a top-level await: Node 20
+ * loads this module with require() first, and a module with top-level await then fails to import.
+ */
+const plugins = data.setup.plugins ?? [];
+let inputs: TaskInputs | undefined = plugins.length === 0 ? new TaskInputs(data.setup) : undefined;
+const loading: Promise<void> | null =
+  plugins.length === 0
+    ? null
+    : (async () => {
+        for (const p of plugins) await loadPlugin("sweep worker", p.path, { sha256: p.sha256 });
+        inputs = new TaskInputs(data.setup);
+      })();
+// A refusal surfaces in every task's result (work() rejects with it), not as an unhandled rejection.
+loading?.catch(() => {});
 
 /**
  * Test hook: MRSWEEP_INJECT="fail@CELL:REPLICATE:ESTIMATOR,crash@CELL:REPLICATE" makes that
@@ -23,7 +41,15 @@ const inject = (process.env.MRSWEEP_INJECT ?? "").split(",").filter(Boolean);
  * Runs a chunk of tasks in this worker, in order, and formats their CSV rows here, off the main
  * thread; a part task (src/sweep/parts.ts) gives its piece instead.
  */
-export default function work(chunk: readonly TaskMessage[]): Array<TaskOutput | PartOutput> {
+export default function work(
+  chunk: readonly TaskMessage[],
+): Array<TaskOutput | PartOutput> | Promise<Array<TaskOutput | PartOutput>> {
+  if (inputs) return runChunk(inputs, chunk);
+  return (loading as Promise<void>).then(() => runChunk(inputs as TaskInputs, chunk));
+}
+
+/** Runs a chunk's tasks in order, once the sweep's inputs exist. */
+function runChunk(inputs: TaskInputs, chunk: readonly TaskMessage[]): Array<TaskOutput | PartOutput> {
   const out: Array<TaskOutput | PartOutput> = [];
   for (const m of chunk) {
     const at = `${m.cell}:${m.replicate}`;

@@ -5,6 +5,7 @@ import { type InvLinearParams, invLinear } from "../../src/estimators/inv-linear
 import { environmentCodes, invariantSubspace, type KRule, project } from "../../src/estimators/inv-subspace.js";
 import { latentR2 } from "../../src/estimators/latent-r2.js";
 import type { IndividualData } from "../../src/estimators/types.js";
+import type { InvarianceParams } from "../../src/sim/invariance.js";
 import { simulate } from "../../src/sim/simulate.js";
 import { summarize } from "../helpers/mc.js";
 
@@ -21,7 +22,7 @@ import { summarize } from "../helpers/mc.js";
  */
 const core = getCore();
 
-function polyData(mixing: string, nPerEnv: number, seed: number): IndividualData {
+function polyData(mixing: InvarianceParams["mixing"], nPerEnv: number, seed: number): IndividualData {
   const sim = simulate("invariance", { E: 2, n_train: nPerEnv, n_val: 0, mixing, seed });
   return toIndividualData(sim.data, sim.roles);
 }

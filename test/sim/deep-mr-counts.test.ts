@@ -89,7 +89,7 @@ describe("deep_mr_sim: counts (spec §3.3)", () => {
   }
 
   it("b is Bernoulli(confounder_prob): 0 without a random confounder, about half in random and both", () => {
-    const b = (scenario: string, confounder_prob?: number) => {
+    const b = (scenario: DeepMrParams["scenario"], confounder_prob?: number) => {
       const s = simulate("deep_mr_sim", { n_train: 4000, n_test: 1, augment: 0, scenario, confounder_prob, seed: 8 });
       return Array.from(getColumn(s.data, "conf_b") as Float64Array);
     };

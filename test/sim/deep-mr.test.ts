@@ -66,7 +66,7 @@ describe("deep_mr_sim: structure, roles and metadata", () => {
 });
 
 describe("deep_mr_sim: reproducibility (spec Q8: every draw from the task stream)", () => {
-  const given = { n_train: 300, n_test: 100, scenario: "both", seed: 17 };
+  const given = { n_train: 300, n_test: 100, scenario: "both" as const, seed: 17 };
 
   it("the same seed gives the same bytes, columns and meta, with either backend", () => {
     for (const rng of ["seedrandom", "numpy"]) {

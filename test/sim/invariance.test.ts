@@ -118,7 +118,7 @@ describe("invariance DGP: structure, roles and truth", () => {
   });
 
   it('eval_rows "resampled" replaces each block by draws with replacement from its rows', () => {
-    const p = { n_train: 200, n_val: 50, mixing: "linear", seed: 8 };
+    const p = { n_train: 200, n_val: 50, mixing: "linear" as const, seed: 8 };
     const banks = simulate("invariance", p);
     const resampled = simulate("invariance", { ...p, eval_rows: "resampled" });
     for (const [e, k] of [
@@ -152,6 +152,7 @@ describe("invariance DGP: structure, roles and truth", () => {
       new MrsweepError("here: parameter eta length must be 4 E = 8; got 4"),
     );
     expect(() => dgp.check(resolved({ E: 4, eta: new Array(16).fill(1) }), "here")).not.toThrow();
+    // @ts-expect-error: a mixing the type does not allow either, refused when called from JavaScript
     expect(() => simulate("invariance", { mixing: "poly4" })).toThrow(/mixing must be one of linear, poly1/);
     expect(() => simulate("invariance", { E: 1 })).toThrow(/parameter E must be an integer >= 2/);
   });

@@ -84,6 +84,7 @@ describe("study DGP: pi_draw", () => {
   });
 
   it("refuses an unknown pi_draw and a design_seed past 2^32 - 1", () => {
+    // @ts-expect-error: a pi_draw the type does not allow either, refused when called from JavaScript
     expect(() => simulate("study", { pi_draw: "sweep" })).toThrow(/pi_draw must be one of replicate, cell/);
     expect(() => simulate("study", { design_seed: 2 ** 32 })).toThrow(/design_seed must be/);
   });

@@ -88,6 +88,7 @@ describe("study DGP: pi_delta (instrument effects that vary with the context)", 
     expect(refusal(() => simulate("study", { pi_delta: [0, Number.NaN, 0, 0, 0, 0, 0, 0, 0, 0] }))).toMatch(
       /^study: parameter pi_delta\[1\] must be a finite number; got NaN$/,
     );
+    // @ts-expect-error: pi_delta is a list by its type too, refused when called from JavaScript
     expect(refusal(() => simulate("study", { pi_delta: "strong" }))).toMatch(
       /parameter pi_delta must be a list of numbers/,
     );

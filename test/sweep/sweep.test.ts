@@ -22,7 +22,7 @@ describe("sweep configuration", () => {
   for (const [change, re] of [
     [
       { colour: "red" },
-      /sweep config: a key must be one of dgp, rng, params, grid, replicates, estimators, seed, seeds, extends; got "colour"/,
+      /sweep config: a key must be one of dgp, rng, params, grid, replicates, estimators, seed, seeds, plugins, extends; got "colour"/,
     ],
     [{ grid: { N: [1, 2] } }, /sweep config: grid axis must be one of n, L, .*; got "N"/],
     [{ grid: { n: [1000, 0] } }, /sweep config: grid.n\[1\]: parameter n must be an integer >= 2; got 0/],
