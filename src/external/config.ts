@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
+import { described, errors } from "../errors.js";
 import type { SweepConfig } from "../sweep/config.js";
 
 /**
@@ -59,4 +60,29 @@ export function externalRecord(config: SweepConfig): { external?: ExternalRecord
     out.push({ name: spec.name, command, cwd, files });
   }
   return out.length > 0 ? { external: out } : {};
+}
+
+/**
+ * The refusal to resume a run whose external estimator's script changed since it started (a file
+ * hash in run.json's `external` differs from the file now), or null when every recorded script is
+ * unchanged. Like a changed plug-in, a changed script would mix two methods' rows in one run.
+ */
+export function changedExternal(dir: string, previous: Record<string, unknown>, config: SweepConfig) {
+  const before = Array.isArray(previous.external) ? (previous.external as ExternalRecord[]) : [];
+  const now = externalRecord(config).external ?? [];
+  for (const old of before) {
+    const current = now.find((r) => r.name === old.name);
+    for (const [file, hash] of Object.entries(old.files ?? {})) {
+      const after = current?.files[file];
+      if (current && after !== hash) {
+        return errors.invalid(
+          "sweep",
+          `the script ${file} of external estimator ${old.name}`,
+          `unchanged to resume the run in ${dir} (sha256 ${hash} when the run started; restore it, or use --force to start afresh, or another --out)`,
+          described(after === undefined ? "a file that is gone" : `a changed file (sha256 ${after})`),
+        );
+      }
+    }
+  }
+  return null;
 }

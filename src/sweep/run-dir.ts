@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { described, errors, isFileSystemError } from "../errors.js";
+import { changedExternal } from "../external/config.js";
 import { changedPlugin } from "../plugins/refs.js";
 import { configJson, parseSweepConfig, type SweepConfig } from "./config.js";
 import { relate } from "./config-diff.js";
@@ -76,6 +77,7 @@ function claimLocked(dir: string, config: SweepConfig, o: ClaimOptions, lock: Lo
   }
   if (previous) {
     const relation = relate(previous.config, configJson(config));
+    const changedScript = changedExternal(dir, previous, config);
     if (relation.kind === "differs" || (relation.kind === "extends" && !extensible(previous))) {
       if (!o.force) {
         throw (
@@ -88,6 +90,10 @@ function claimLocked(dir: string, config: SweepConfig, o: ClaimOptions, lock: Lo
           )
         );
       }
+      clear(dir);
+      previous = null;
+    } else if (changedScript) {
+      if (!o.force) throw changedScript;
       clear(dir);
       previous = null;
     } else {

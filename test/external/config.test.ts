@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { anchorExternal, externalRecord } from "../../src/external/config.js";
+import { anchorExternal, changedExternal, externalRecord } from "../../src/external/config.js";
 import { parseSweepConfig } from "../../src/sweep/config.js";
 import { replicateColumns } from "../../src/sweep/replicates.js";
 
@@ -76,5 +76,19 @@ describe("external estimators in a sweep configuration", () => {
     writeFileSync(join(dir, "m.R"), "cat('changed')\n");
     expect(externalRecord(parsed).external?.[0]?.files["m.R"]).not.toBe(before.external?.[0]?.files["m.R"]);
     expect(externalRecord(parseSweepConfig({ dgp: "study", estimators: ["tsls"] }))).toEqual({});
+  });
+
+  it("refuse a resume after a script changed or went away, naming the script and estimator", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mrsweep-external-"));
+    writeFileSync(join(dir, "m.py"), "print(1)\n");
+    const parsed = parseSweepConfig(config({ command: ["python3", "m.py"], cwd: dir }));
+    const manifest = { config: {}, ...externalRecord(parsed) };
+    expect(changedExternal("RUN", manifest, parsed)).toBeNull();
+    writeFileSync(join(dir, "m.py"), "print(2)\n");
+    expect(changedExternal("RUN", manifest, parsed)?.message).toMatch(
+      /the script m\.py of external estimator mine must be unchanged to resume the run in RUN \(sha256 [0-9a-f]{16} when the run started; .*got a changed file \(sha256 [0-9a-f]{16}\)/,
+    );
+    rmSync(join(dir, "m.py"));
+    expect(changedExternal("RUN", manifest, parsed)?.message).toMatch(/got a file that is gone/);
   });
 });
