@@ -1,10 +1,10 @@
-import { getColumn } from "../data/frame.js";
+import { type Frame, getColumn } from "../data/frame.js";
 import { described, errors } from "../errors.js";
 import { PRESET_NAMES } from "../estimators/contextualized.js";
 import { fit } from "../estimators/fit.js";
 import { estimators, getEstimator } from "../estimators/registry.js";
-import { matchColumns, numericFrame } from "../io/columns.js";
-import { readTable } from "../io/read-table.js";
+import { matchColumns } from "../io/columns.js";
+import { type NumericTable, openNumericTable } from "../io/numeric-reader.js";
 import { validateDesign } from "../io/validate.js";
 import { checkWritable } from "../io/writable.js";
 import { parseParamText } from "../params.js";
@@ -182,22 +182,27 @@ function checkSamples(file: string, name: string, values: Float64Array): void {
   }
 }
 
-/** `mrsweep fit`: reads a user's file, validates it, fits the estimators and prints the results. */
-export async function fitCommand(argv: readonly string[]): Promise<void> {
-  const { values, positionals } = parseCommand("fit", argv, OPTIONS);
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return;
-  }
-  if (positionals.length !== 1)
-    throw errors.invalid("fit", "arguments", "one data file", positionals.length ? positionals.join(" ") : "none");
-  const file = positionals[0] as string;
-  const ids = list(values.estimators as string);
-  for (const id of ids)
-    if (!estimators.has(id)) throw errors.unknownId("fit", "--estimators entry", id, [...estimators.keys()]);
-  if (ids.length === 0) throw errors.invalid("fit", "--estimators", "at least one estimator id", values.estimators);
-  const perPerson = perPersonPath(values["per-person"] as string | undefined, ids);
-  const table = await readTable(file);
+/** The data of a fit and the roles of its columns. */
+interface FitInput {
+  data: Frame;
+  exposure: string;
+  outcome: string;
+  covariates: string[];
+  instruments: string[];
+  context: string[];
+  sample: string | undefined;
+  environment: string | undefined;
+  split: string | undefined;
+  set: Record<string, unknown>;
+}
+
+/** The roles the flags name, checked against the header, and the numeric columns they need. */
+async function readFitColumns(
+  table: NumericTable,
+  ids: readonly string[],
+  values: Record<string, unknown>,
+): Promise<FitInput> {
+  const { file } = table;
   const exposure = values.exposure as string;
   const outcome = values.outcome as string;
   for (const name of [outcome, exposure])
@@ -226,7 +231,33 @@ export async function fitCommand(argv: readonly string[]): Promise<void> {
   const set = setParams(ids, (values.set as unknown as string[] | undefined) ?? []);
   const named = namedColumns(ids, set).filter((name) => table.names.includes(name));
   const wanted = [...new Set([outcome, exposure, ...covariates, ...instruments, ...context, ...labels, ...named])];
-  const data = numericFrame(table, wanted);
+  const data = await table.read(wanted);
+  return { data, exposure, outcome, covariates, instruments, context, sample, environment, split, set };
+}
+
+/** `mrsweep fit`: reads a user's file, validates it, fits the estimators and prints the results. */
+export async function fitCommand(argv: readonly string[]): Promise<void> {
+  const { values, positionals } = parseCommand("fit", argv, OPTIONS);
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  if (positionals.length !== 1)
+    throw errors.invalid("fit", "arguments", "one data file", positionals.length ? positionals.join(" ") : "none");
+  const file = positionals[0] as string;
+  const ids = list(values.estimators as string);
+  for (const id of ids)
+    if (!estimators.has(id)) throw errors.unknownId("fit", "--estimators entry", id, [...estimators.keys()]);
+  if (ids.length === 0) throw errors.invalid("fit", "--estimators", "at least one estimator id", values.estimators);
+  const perPerson = perPersonPath(values["per-person"] as string | undefined, ids);
+  const table = await openNumericTable(file);
+  let read: FitInput;
+  try {
+    read = await readFitColumns(table, ids, values);
+  } finally {
+    table.close();
+  }
+  const { data, exposure, outcome, covariates, instruments, context, sample, environment, split, set } = read;
   validateDesign(file, data, { outcome, exposure, instruments, covariates });
   if (sample !== undefined) checkSamples(file, sample, getColumn(data, sample) as Float64Array);
   if (split !== undefined) checkSplit(file, split, getColumn(data, split) as Float64Array);

@@ -44,7 +44,7 @@ export function matchColumns(file: string, names: readonly string[], patterns: s
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** Parses one cell: a finite decimal number, or NaN for anything else (empty, NA, "1,5", Inf, 0x1F). */
-function cellValue(text: string): number {
+export function cellValue(text: string): number {
   if (!DECIMAL.test(text)) return Number.NaN;
   const v = Number(text);
   return Number.isFinite(v) ? v : Number.NaN;

@@ -1,0 +1,178 @@
+import { once } from "node:events";
+import { createReadStream, statSync } from "node:fs";
+import { pipeline, type Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
+import { parse } from "fast-csv";
+import type { Frame } from "../data/frame.js";
+import { described, errors, MrsweepError } from "../errors.js";
+import { ByteRows } from "./byte-rows.js";
+import { ColumnSink } from "./column-sink.js";
+import { numericFrame } from "./columns.js";
+import { isGzipped } from "./file-names.js";
+import { checkFile, readError, readTable, sniffDelimiter } from "./read-table.js";
+import { RowShapeCheck } from "./row-check.js";
+
+/** A table whose header has been read: its names, and a way to read the wanted columns as numbers. */
+export interface NumericTable {
+  readonly file: string;
+  readonly names: readonly string[];
+  /**
+   * Reads the rest of the file into the named columns (in that order), with the checks and
+   * messages of `readTable` + `numericFrame`. Call at most once.
+   */
+  read(wanted: readonly string[]): Promise<Frame>;
+  /** Stops reading without reading the data (after an error in the caller's checks). */
+  close(): void;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
+const EMPTY: Buffer = Buffer.alloc(0);
+
+/** The byte stream of a file, decompressed for `.gz` names; errors surface when it is iterated. */
+function byteStream(file: string): Readable {
+  const source = createReadStream(file, { highWaterMark: 1 << 20 });
+  if (!isGzipped(file)) return source;
+  return pipeline(source, createGunzip({ chunkSize: 1 << 18 }), () => {});
+}
+
+/**
+ * Opens a CSV or TSV file (`.gz` decompressed as it streams) for numeric reading: the header is
+ * read now, the data by `read`. Numbers are parsed from the bytes straight into Float64Arrays
+ * (see ByteRows, decimal.ts); the rows are those readTable would return and the values those
+ * numericFrame would give, with the same messages. Files whose header has a double quote are read
+ * by readTable itself; from the first data line with one on, fast-csv parses the rest.
+ */
+export async function openNumericTable(file: string, where = "fit"): Promise<NumericTable> {
+  checkFile(file, where);
+  const delimiter = sniffDelimiter(file, where);
+  const stream = byteStream(file);
+  const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const pull = async (): Promise<Buffer | null> => {
+    try {
+      const r = await chunks.next();
+      return r.done ? null : r.value;
+    } catch (e) {
+      throw e instanceof MrsweepError ? e : readError(file, where, e);
+    }
+  };
+  let head: Buffer = EMPTY;
+  let end = -1;
+  for (;;) {
+    end = rowEnd(head);
+    // A \r at the end of what has come may be the first half of \r\n: look at one more chunk.
+    const chunk = end >= 0 && end < head.length - 1 ? null : end >= 0 && head[end] !== CR ? null : await pull();
+    if (chunk === null) break;
+    head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
+  }
+  const headerBytes = head.subarray(0, end < 0 ? head.length : end);
+  if (headerBytes.includes(QUOTE)) {
+    stream.destroy();
+    const raw = await readTable(file, where);
+    return { file, names: raw.names, read: async (wanted) => numericFrame(raw, wanted), close() {} };
+  }
+  const names = splitLine(headerBytes.toString("utf8"), delimiter);
+  if (end < 0 && names.length === 0) throw emptyFile(file, "an empty file");
+  const check = new RowShapeCheck(file);
+  const error = check.header(names);
+  if (error) {
+    stream.destroy();
+    throw error;
+  }
+  const rest = end < 0 ? EMPTY : head.subarray(end + (head[end] === CR && head[end + 1] === LF ? 2 : 1));
+  const totalBytes = isGzipped(file) ? undefined : statSync(file).size;
+  return {
+    file,
+    names,
+    close: () => stream.destroy(),
+    read: async (wanted) => {
+      const sink = new ColumnSink(wanted, totalBytes);
+      const slots = names.map((name) => wanted.indexOf(name));
+      const rows = new ByteRows(delimiter.charCodeAt(0), slots, sink, check);
+      try {
+        await readRows(rest, pull, rows, { file, where, delimiter, columns: wanted.map((w) => names.indexOf(w)) });
+      } finally {
+        stream.destroy();
+      }
+      if (sink.n === 0) throw emptyFile(file, "a header row only");
+      return sink.finish(file);
+    },
+  };
+}
+
+/** The index of the first row delimiter (\n or \r) in `b`, or -1. */
+function rowEnd(b: Buffer): number {
+  const lf = b.indexOf(LF);
+  const cr = b.indexOf(CR);
+  return lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+}
+
+/** A line's fields as fast-csv gives them (trimmed); a line of only whitespace is no fields at all. */
+function splitLine(text: string, delimiter: string): string[] {
+  const fields = text.split(delimiter).map((f) => f.trim());
+  return fields.length === 1 && fields[0] === "" ? [] : fields;
+}
+
+function emptyFile(file: string, what: string) {
+  return errors.invalid(file, "the file", "a header row followed by data rows", described(what));
+}
+
+/** Where the data come from, for fast-csv's part and its messages. */
+interface Source {
+  file: string;
+  where: string;
+  delimiter: string;
+  /** The field index of each wanted column. */
+  columns: readonly number[];
+}
+
+/**
+ * Feeds the data bytes to ByteRows line by line: each buffer is parsed up to its last row
+ * delimiter and the unfinished line carried into the next. A line with a double quote hands the
+ * rest of the stream to fast-csv.
+ */
+async function readRows(first: Buffer, pull: () => Promise<Buffer | null>, rows: ByteRows, src: Source) {
+  let carry: Buffer = EMPTY;
+  let chunk: Buffer | null = first;
+  while (chunk !== null) {
+    const b: Buffer = carry.length === 0 ? chunk : Buffer.concat([carry, chunk]);
+    let cut = b.lastIndexOf(LF);
+    if (cut < 0 && b.length > 1) cut = b.lastIndexOf(CR, b.length - 2);
+    const stop = rows.rows(b, 0, cut + 1);
+    if (stop <= cut) return fastCsvRest(b.subarray(stop), pull, rows, src);
+    carry = b.subarray(cut + 1);
+    rows.consumed += cut + 1;
+    chunk = await pull();
+  }
+  // The last line has no row delimiter: fast-csv gives no row for one of only whitespace.
+  const text = carry.toString("utf8");
+  if (text.includes('"')) return fastCsvRest(carry, pull, rows, src);
+  if (text.trim() !== "" || text.includes(src.delimiter)) rows.rows(carry, 0, carry.length);
+}
+
+/** Parses `first` and the rest of the stream with fast-csv, as readTable would, into the same rows. */
+async function fastCsvRest(first: Buffer, pull: () => Promise<Buffer | null>, rows: ByteRows, src: Source) {
+  const parser = parse({ delimiter: src.delimiter, ignoreEmpty: false, trim: true });
+  let stop: unknown = null;
+  parser.on("data", (row: string[]) => {
+    if (stop !== null) return;
+    try {
+      rows.strings(row, src.columns);
+    } catch (e) {
+      stop = e;
+    }
+  });
+  const ended = new Promise<void>((resolve, reject) => {
+    parser.on("end", resolve);
+    parser.on("error", (e) => reject(readError(src.file, src.where, e)));
+  });
+  ended.catch(() => {});
+  parser.write(first);
+  for (let chunk = await pull(); chunk !== null && stop === null; chunk = await pull()) {
+    if (!parser.write(chunk)) await Promise.race([once(parser, "drain"), ended]);
+  }
+  parser.end();
+  await ended;
+  if (stop !== null) throw stop;
+}
