@@ -16,16 +16,24 @@ export class ColumnSink {
   n = 0;
   /** One column per wanted name, `capacity` long; rows 0..n-1 hold the values. */
   columns: Float64Array[];
-  private capacity = FIRST_CAPACITY;
+  private capacity: number;
   private readonly bad: number[];
   private readonly firstRow: number[];
   private readonly firstText: string[];
 
-  /** `wanted`: the column names, in the order of the frame; `totalBytes`: the file's size if known. */
+  /**
+   * `wanted`: the column names, in the order of the frame; `totalBytes`: the file's size if known;
+   * `sample`: the first bytes of data, whose row length sizes the first allocation of a plain file.
+   */
   constructor(
     readonly wanted: readonly string[],
     private readonly totalBytes?: number,
+    sample?: Uint8Array,
   ) {
+    this.capacity = FIRST_CAPACITY;
+    const rows = sample ? countRows(sample) : 0;
+    if (totalBytes !== undefined && sample && rows > 0)
+      this.capacity = Math.ceil(((totalBytes * rows) / sample.length) * 1.02) + 16;
     this.columns = wanted.map(() => new Float64Array(this.capacity));
     this.bad = wanted.map(() => 0);
     this.firstRow = wanted.map(() => -1);
@@ -75,6 +83,13 @@ export class ColumnSink {
     const columns = this.columns.map((c) => (c.length > n * 1.1 + 1024 ? c.slice(0, n) : c.subarray(0, n)));
     return frame(this.wanted.map((name, j) => [name, columns[j] as Float64Array, isWhole(columns[j] as Float64Array)]));
   }
+}
+
+/** Line feeds in `b`: its complete rows, near enough for an estimate. */
+function countRows(b: Uint8Array): number {
+  let rows = 0;
+  for (let at = b.indexOf(0x0a); at >= 0; at = b.indexOf(0x0a, at + 1)) rows++;
+  return rows;
 }
 
 /** Whether every value is a whole number (written back without a decimal point). */

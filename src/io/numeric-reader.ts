@@ -87,7 +87,7 @@ export async function openNumericTable(file: string, where = "fit"): Promise<Num
     names,
     close: () => stream.destroy(),
     read: async (wanted) => {
-      const sink = new ColumnSink(wanted, totalBytes);
+      const sink = new ColumnSink(wanted, totalBytes, rest);
       const slots = names.map((name) => wanted.indexOf(name));
       const rows = new ByteRows(delimiter.charCodeAt(0), slots, sink, check);
       try {
@@ -129,26 +129,48 @@ interface Source {
 
 /**
  * Feeds the data bytes to ByteRows line by line: each buffer is parsed up to its last row
- * delimiter and the unfinished line carried into the next. A line with a double quote hands the
- * rest of the stream to fast-csv.
+ * delimiter and the unfinished line carried into the next (joined with the next buffer's first
+ * line only, so that the bulk of every buffer is parsed where it lies). A line with a double quote
+ * hands the rest of the stream to fast-csv.
  */
 async function readRows(first: Buffer, pull: () => Promise<Buffer | null>, rows: ByteRows, src: Source) {
   let carry: Buffer = EMPTY;
-  let chunk: Buffer | null = first;
-  while (chunk !== null) {
-    const b: Buffer = carry.length === 0 ? chunk : Buffer.concat([carry, chunk]);
-    let cut = b.lastIndexOf(LF);
-    if (cut < 0 && b.length > 1) cut = b.lastIndexOf(CR, b.length - 2);
-    const stop = rows.rows(b, 0, cut + 1);
-    if (stop <= cut) return fastCsvRest(b.subarray(stop), pull, rows, src);
-    carry = b.subarray(cut + 1);
-    rows.consumed += cut + 1;
-    chunk = await pull();
+  for (let chunk: Buffer | null = first; chunk !== null; chunk = await pull()) {
+    let b = chunk;
+    if (carry.length > 0) {
+      const lf = chunk.indexOf(LF);
+      b = Buffer.concat([carry, lf < 0 ? chunk : chunk.subarray(0, lf + 1)]);
+      if (lf >= 0) {
+        const quote = parseComplete(b, rows);
+        if (quote >= 0) return fastCsvRest(Buffer.concat([b.subarray(quote), chunk.subarray(lf + 1)]), pull, rows, src);
+        b = chunk.subarray(lf + 1);
+      }
+    }
+    const quote = parseComplete(b, rows);
+    if (quote >= 0) return fastCsvRest(b.subarray(quote), pull, rows, src);
+    carry = b.subarray(lastRowEnd(b) + 1);
   }
   // The last line has no row delimiter: fast-csv gives no row for one of only whitespace.
   const text = carry.toString("utf8");
   if (text.includes('"')) return fastCsvRest(carry, pull, rows, src);
   if (text.trim() !== "" || text.includes(src.delimiter)) rows.rows(carry, 0, carry.length);
+}
+
+/** The index of the last row delimiter of `b` that surely ends a row (a final \r may be half of \r\n), or -1. */
+function lastRowEnd(b: Buffer): number {
+  const lf = b.lastIndexOf(LF);
+  return lf >= 0 || b.length < 2 ? lf : b.lastIndexOf(CR, b.length - 2);
+}
+
+/**
+ * Parses the complete lines of `b`; returns -1, or the start of the line with a double quote
+ * where parsing stopped.
+ */
+function parseComplete(b: Buffer, rows: ByteRows): number {
+  const cut = lastRowEnd(b);
+  const stop = rows.rows(b, 0, cut + 1);
+  rows.consumed += stop;
+  return stop <= cut ? stop : -1;
 }
 
 /** Parses `first` and the rest of the stream with fast-csv, as readTable would, into the same rows. */
