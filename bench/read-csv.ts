@@ -48,22 +48,28 @@ function writeFiles(dir: string, kind: Kind, n: number): [string, string] {
   return [plain, `${plain}.gz`];
 }
 
-/** Seconds to read every column of `file` as numbers with mrsweep's reader; checks the shape. */
+/** CPU seconds of this process (user + system, every thread: gunzip runs on libuv's pool). */
+function cpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
+/** CPU seconds to read every column of `file` as numbers with mrsweep's reader; checks the shape. */
 async function mrsweepSeconds(file: string, n: number): Promise<number> {
-  const t0 = performance.now();
+  const t0 = cpuSeconds();
   const table = await openNumericTable(file, "bench");
   const data = await table.read(table.names);
-  const s = (performance.now() - t0) / 1000;
+  const s = cpuSeconds() - t0;
   if (data.n !== n || data.columns.length !== COLUMNS) throw new Error(`bench: read ${data.n} rows of ${file}`);
   return s;
 }
 
-/** Seconds of the reader fit used before (fast-csv rows of strings, then numericFrame). */
+/** CPU seconds of the reader fit used before (fast-csv rows of strings, then numericFrame). */
 async function stringSeconds(file: string): Promise<number> {
-  const t0 = performance.now();
+  const t0 = cpuSeconds();
   const table = await readTable(file, "bench");
   numericFrame(table, table.names);
-  return (performance.now() - t0) / 1000;
+  return cpuSeconds() - t0;
 }
 
 /** pandas' read_csv seconds per file, or the reason there are none. */
@@ -77,9 +83,10 @@ function pandasSeconds(files: string[]): Record<string, [number, number, number]
 }
 
 /**
- * Reading a generated CSV of n rows x 100 numeric columns and its gzipped copy (MB/s of the
- * uncompressed text), mrsweep's numeric reader against pandas.read_csv in one run, one read each
- * after the file was written (so from the page cache). With `strings`, the string reader fit
+ * Reading a generated CSV of n rows x 100 numeric columns and its gzipped copy (MB of
+ * uncompressed text per CPU second: on a shared machine wall time mostly measures the neighbours),
+ * mrsweep's numeric reader against pandas.read_csv in one run, one read each after the file was
+ * written (so from the page cache). With `strings`, the string reader fit
  * used before, on the first plain file only (it is slow).
  */
 export async function benchReadCsv(n: number, strings = true): Promise<string> {
@@ -90,7 +97,9 @@ export async function benchReadCsv(n: number, strings = true): Promise<string> {
     for (const f of files.flat()) ours.set(f, await mrsweepSeconds(f, n));
     const before = strings ? await stringSeconds(files[0]?.[0] as string) : undefined;
     const pandas = pandasSeconds(files.flat());
-    const lines = [`Reading CSV, n = ${n} x ${COLUMNS} columns (MB/s of uncompressed text; one read each):`];
+    const lines = [
+      `Reading CSV, n = ${n} x ${COLUMNS} columns (MB of uncompressed text per CPU second; one read each):`,
+    ];
     if (typeof pandas === "string") lines.push(`  pandas skipped: ${pandas}`);
     KINDS.forEach((kind, k) => {
       const [plain] = files[k] as [string, string];
