@@ -3,12 +3,16 @@
  * and strtod round them, for the grammar data files use (`[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?`,
  * the one `cellValue` in columns.ts accepts): no hex, binary, octal, `Infinity`, `NaN` or `_`.
  *
- * Fast path (Clinger 1990, "How to read floating point numbers accurately"; the same path as
- * fast_float and Go's strconv): with at most 15 significant digits the digits form an integer w <
- * 10^15 < 2^53, exact in a double, and for |e| <= 22 the power 10^|e| is exact too, so w * 10^e or
- * w / 10^-e is one correctly rounded IEEE operation on exact operands: the correctly rounded
- * value. Anything else (16+ significant digits, larger exponents) is handed to `Number()` on the
- * already-validated ASCII text, which is correctly rounded by the ECMAScript specification.
+ * Three paths, each correctly rounded, so the value never depends on which one runs:
+ * - Clinger (1990, "How to read floating point numbers accurately"; fast_float's and Go's first
+ *   path): with at most 15 significant digits the digits form an integer w < 10^15 < 2^53, exact
+ *   in a double, and for |e| <= 22 the power 10^|e| is exact too, so w * 10^e or w / 10^-e is one
+ *   correctly rounded IEEE operation on exact operands.
+ * - Eisel-Lemire (the core's assembly/io/eisel-lemire.ts, 64-bit integer multiplies) for up to
+ *   19 significant digits and exponents to +-348: the 16-17 digits of shortest round-trip output.
+ * - `Number()` on the already-validated ASCII text (correctly rounded by the ECMAScript
+ *   specification) for the rest: 20+ digits, subnormal, zero and infinite results, and the rare
+ *   halfway cases Eisel-Lemire leaves undecided.
  */
 
 /** 10^0 .. 10^22: every one exact in a double (10^22 = 2^22 * 5^22 and 5^22 < 2^53). */
@@ -16,6 +20,9 @@ const POW10 = Float64Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 /** Significant digits that fit in the fast path's exact integer. */
 const MAX_DIGITS = 15;
+
+/** Significant digits that fit in Eisel-Lemire's 64-bit mantissa (10^19 < 2^64). */
+const MAX_EXACT = 19;
 
 /** Exponent digits beyond this value only decide between 0 and Infinity: Number() does that. */
 const EXP_CAP = 100_000;
@@ -27,6 +34,8 @@ const ZERO = 0x30;
 const NINE = 0x39;
 const UPPER_E = 0x45;
 const LOWER_E = 0x65;
+
+import { getCore } from "../core/load.js";
 
 /** The value of the last `scanDecimal` that matched the grammar (NaN when it did not). */
 export let scanned = Number.NaN;
@@ -42,9 +51,10 @@ export function scanDecimal(b: Uint8Array, at: number, end: number): number {
   let c = i < end ? (b[i] as number) : 0;
   const negative = c === MINUS;
   if (negative || c === PLUS) c = ++i < end ? (b[i] as number) : 0;
-  let w = 0;
-  let digits = 0; // significant digits in w (leading zeros are not significant)
-  let dropped = 0; // significant digits not in w: the text goes to Number()
+  let w = 0; // the first 15 significant digits
+  let extra = 0; // significant digits 16 to 19
+  let digits = 0; // significant digits in w and extra (leading zeros are not significant)
+  let dropped = 0; // significant digits beyond 19: the text goes to Number()
   let exp = 0; // decimal exponent of w's last digit, before the written exponent
   let mantissa = 0; // digits written, significant or not
   while (c >= ZERO && c <= NINE) {
@@ -53,6 +63,9 @@ export function scanDecimal(b: Uint8Array, at: number, end: number): number {
         w = w * 10 + (c - ZERO);
         digits++;
       }
+    } else if (digits < MAX_EXACT) {
+      extra = extra * 10 + (c - ZERO);
+      digits++;
     } else dropped++;
     mantissa++;
     c = ++i < end ? (b[i] as number) : 0;
@@ -65,6 +78,10 @@ export function scanDecimal(b: Uint8Array, at: number, end: number): number {
           w = w * 10 + (c - ZERO);
           digits++;
         }
+        exp--;
+      } else if (digits < MAX_EXACT) {
+        extra = extra * 10 + (c - ZERO);
+        digits++;
         exp--;
       } else dropped++;
       mantissa++;
@@ -93,18 +110,40 @@ export function scanDecimal(b: Uint8Array, at: number, end: number): number {
     exp += minus ? -written : written;
     i = j;
   }
-  scanned = value(b, at, i, negative, w, exp, dropped);
+  scanned = dropped > 0 ? Number.NaN : value(negative, w, extra, digits, exp);
+  if (Number.isNaN(scanned)) scanned = Number(latin1(b, at, i));
   return i;
 }
 
-/** The correctly rounded value of sign * w * 10^exp, or of the text when the fast path does not apply. */
-function value(b: Uint8Array, from: number, to: number, negative: boolean, w: number, exp: number, dropped: number) {
-  if (w === 0 && dropped === 0) return negative ? -0 : 0;
-  if (dropped === 0 && exp >= -22 && exp <= 22) {
-    const v = exp >= 0 ? w * (POW10[exp] as number) : w / (POW10[-exp] as number);
-    return negative ? -v : v;
+/** The core's Eisel-Lemire kernel (64-bit integer multiplies), taken when first needed. */
+let kernel: ((hi: number, lo: number, exp10: number, negative: number) => number) | null = null;
+
+/** Eisel-Lemire on the mantissa hi * 2^32 + lo: the correctly rounded value, or NaN when undecided. */
+function eiselLemire(hi: number, lo: number, exp10: number, negative: boolean): number {
+  kernel ??= getCore().wasm.eisel_lemire;
+  return kernel(hi, lo, exp10, negative ? 1 : 0);
+}
+
+/**
+ * The correctly rounded value of sign * m * 10^exp, m = w * 10^(digits - 15) + extra: by
+ * Clinger's fast path, else Eisel-Lemire; NaN when neither decides (Number() then does).
+ */
+function value(negative: boolean, w: number, extra: number, digits: number, exp: number): number {
+  if (w === 0) return negative ? -0 : 0;
+  if (digits <= MAX_DIGITS) {
+    if (exp >= -22 && exp <= 22) {
+      const v = exp >= 0 ? w * (POW10[exp] as number) : w / (POW10[-exp] as number);
+      return negative ? -v : v;
+    }
+    const hi = Math.floor(w / 2 ** 32);
+    return eiselLemire(hi, w - hi * 2 ** 32, exp, negative);
   }
-  return Number(latin1(b, from, to));
+  // m < 10^19 < 2^64 in 32-bit halves: w < 2^50 splits as a * 2^32 + b, and b * 10^k + extra < 2^46.
+  const scale = POW10[digits - MAX_DIGITS] as number;
+  const a = Math.floor(w / 2 ** 32);
+  const low = (w - a * 2 ** 32) * scale + extra;
+  const carry = Math.floor(low / 2 ** 32);
+  return eiselLemire(a * scale + carry, low - carry * 2 ** 32, exp, negative);
 }
 
 /** Node's one-character-per-byte decoder, called on the bytes without wrapping them in a Buffer. */
