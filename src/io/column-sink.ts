@@ -8,8 +8,8 @@ const FIRST_CAPACITY = 4096;
  * The numeric columns a reader fills row by row, straight into Float64Arrays (no strings per row,
  * no objects per cell), with the bookkeeping of bad cells that `errors.badCells` reports: how many
  * per column, and the first one's row and text. The row count of a stream is not known up front,
- * so capacity grows: to an estimate from the bytes read so far when the total size is known (a
- * plain file), by doubling otherwise (a .gz file).
+ * so capacity is estimated from the first rows and grows to an estimate from the bytes read so far
+ * when the total size is known (a plain file, or the size a .gz file states), by doubling otherwise.
  */
 export class ColumnSink {
   /** Data rows taken. */
@@ -22,7 +22,7 @@ export class ColumnSink {
   private readonly firstText: string[];
 
   /**
-   * `wanted`: the column names, in the order of the frame; `totalBytes`: the file's size if known;
+   * `wanted`: the column names, in the order of the frame; `totalBytes`: the text's size if known;
    * `sample`: the first bytes of data, whose row length sizes the first allocation of a plain file.
    */
   constructor(

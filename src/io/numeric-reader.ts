@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { createReadStream, statSync } from "node:fs";
+import { closeSync, createReadStream, fstatSync, openSync, readSync, statSync } from "node:fs";
 import { pipeline, type Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { parse } from "fast-csv";
@@ -81,7 +81,7 @@ export async function openNumericTable(file: string, where = "fit"): Promise<Num
     throw error;
   }
   const rest = end < 0 ? EMPTY : head.subarray(end + (head[end] === CR && head[end + 1] === LF ? 2 : 1));
-  const totalBytes = isGzipped(file) ? undefined : statSync(file).size;
+  const totalBytes = isGzipped(file) ? gunzippedSize(file) : statSync(file).size;
   return {
     file,
     names,
@@ -99,6 +99,27 @@ export async function openNumericTable(file: string, where = "fit"): Promise<Num
       return sink.finish(file);
     },
   };
+}
+
+/**
+ * The uncompressed size a gzip file states in its last 4 bytes (ISIZE: the size mod 2^32 of its
+ * last member), for sizing the columns; undefined when it cannot be right (below the compressed
+ * size: a file over 4 GiB), and then the columns grow by doubling.
+ */
+function gunzippedSize(file: string): number | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, "r");
+    const size = fstatSync(fd).size;
+    const tail = Buffer.alloc(4);
+    if (size < 18 || readSync(fd, tail, 0, 4, size - 4) !== 4) return undefined;
+    const stated = tail.readUInt32LE(0);
+    return stated >= size ? stated : undefined;
+  } catch {
+    return undefined; // the stream reports the error with its own message
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /** The index of the first row delimiter (\n or \r) in `b`, or -1. */
