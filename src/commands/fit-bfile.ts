@@ -1,10 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { type Frame, frame } from "../data/frame.js";
 import { described, errors } from "../errors.js";
-import { numericFrame } from "../io/columns.js";
+import { type NumericTable, openNumericTable } from "../io/numeric-reader.js";
 import { type BimVariant, readBed, readBim, readFam } from "../io/plink/fileset.js";
 import { joinPeople } from "../io/plink/join.js";
-import { readTable } from "../io/read-table.js";
 import { type FitRoles, fitRoles } from "./fit-roles.js";
 
 /** The --impute-missing choices: mean (of the variant's other genotypes). */
@@ -42,10 +41,29 @@ export async function readBfileInput(
   const impute = values["impute-missing"] as string | undefined;
   if (impute !== undefined && !(IMPUTE as readonly string[]).includes(impute))
     throw errors.unknownId("fit", "--impute-missing", impute, IMPUTE);
+  const pheno = await openNumericTable(phenoFile);
+  let input: { data: Frame; roles: FitRoles };
+  try {
+    input = await joinGenotypes(prefix, pheno, ids, values, impute);
+  } finally {
+    pheno.close();
+  }
+  return { file: prefix, ...input };
+}
+
+/** The phenotype table's roles and columns joined with the .bed's variants, in .fam order. */
+async function joinGenotypes(
+  prefix: string,
+  pheno: NumericTable,
+  ids: readonly string[],
+  values: Record<string, unknown>,
+  impute: string | undefined,
+): Promise<{ data: Frame; roles: FitRoles }> {
+  const phenoFile = pheno.file;
+  if (!pheno.names.includes("IID")) throw errors.missingColumn(phenoFile, "IID", pheno.names);
   const fam = readFam(`${prefix}.fam`);
   const bim = readBim(`${prefix}.bim`);
   const chosen = chooseVariants(`${prefix}.bim`, bim, values.variants as string | undefined);
-  const pheno = await readTable(phenoFile);
   const names = pheno.names.filter((name) => name !== "FID" && name !== "IID");
   const variantIds = chosen.map((j) => (bim[j] as BimVariant).id);
   const clash = variantIds.find((id) => names.includes(id));
@@ -57,11 +75,11 @@ export async function readBfileInput(
       described("a variant id"),
     );
   const roles = fitRoles(prefix, [...names, ...variantIds], ids, values, variantIds);
-  const order = joinPeople(fam, `${prefix}.fam`, pheno);
-  const phenoColumns = numericFrame(
-    pheno,
-    roles.wanted.filter((name) => !variantIds.includes(name)),
-  );
+  const idNames = pheno.names.includes("FID") ? ["FID", "IID"] : ["IID"];
+  const wanted = roles.wanted.filter((name) => !variantIds.includes(name));
+  const { frame: phenoColumns, text } = await pheno.readWithText(wanted, idNames);
+  const [fid, iid] = idNames.length === 2 ? text : [undefined, text[0]];
+  const order = joinPeople(fam, `${prefix}.fam`, { file: phenoFile, fid, iid: iid as string[] });
   const genotypes = readBed(`${prefix}.bed`, fam.length, bim.length, chosen);
   const entries: Array<[string, Float64Array, boolean]> = phenoColumns.names.map((name, k) => {
     const c = phenoColumns.columns[k] as Float64Array;
@@ -72,7 +90,7 @@ export async function readBfileInput(
     const whole = fillMissing(`${prefix}.bed`, id, g, fam, impute);
     entries.push([id, g, whole]);
   });
-  return { file: prefix, data: frame(entries), roles };
+  return { data: frame(entries), roles };
 }
 
 /** The .bim indices of the --variants (ids, or a file of whitespace-separated ids), or all of them. */

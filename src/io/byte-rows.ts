@@ -19,6 +19,8 @@ const QUOTE = 0x22;
 export class ByteRows {
   /** The field index -> slot in the sink (-1: a column not wanted). */
   private readonly slots: Int32Array;
+  /** The field index -> text column in the sink (-1: not kept as text). */
+  private readonly textSlots: Int32Array;
   /** Bad cells of the current row, recorded only once the row proves to be data: [slot, text]. */
   private readonly pending: Array<[number, string]> = [];
   /** Bytes consumed before the current buffer, for the sink's size estimate. */
@@ -29,8 +31,10 @@ export class ByteRows {
     slots: readonly number[],
     private readonly sink: ColumnSink,
     private readonly check: RowShapeCheck,
+    textSlots: readonly number[] = [],
   ) {
     this.slots = Int32Array.from(slots);
+    this.textSlots = Int32Array.from(slots, (_, j) => textSlots[j] ?? -1);
   }
 
   /**
@@ -102,12 +106,14 @@ export class ByteRows {
           else if (!isSpace(c, delimiter)) empty = false;
           i++;
         }
-        if (slot >= 0 || (!plain && empty)) {
+        const textSlot = slot < 0 && field < width ? (this.textSlots[field] as number) : -1;
+        if (slot >= 0 || textSlot >= 0 || (!plain && empty)) {
           const text = Buffer.from(b.buffer, b.byteOffset + start, i - start)
             .toString("utf8")
             .trim();
           if (text !== "") empty = false;
           if (slot >= 0) this.cell(slot, row, text);
+          else if (textSlot >= 0) (sink.texts[textSlot] as string[])[row] = text;
         }
       }
       field++;
@@ -142,10 +148,14 @@ export class ByteRows {
   strings(row: readonly string[], columns: readonly number[]): void {
     this.sink.reserve(0);
     const empty = row.every((c) => c === "");
-    if (row.length === this.slots.length)
+    if (row.length === this.slots.length) {
       columns.forEach((j, slot) => {
         this.cell(slot, this.sink.n, row[j] as string);
       });
+      this.textSlots.forEach((t, j) => {
+        if (t >= 0) (this.sink.texts[t] as string[])[this.sink.n] = row[j] as string;
+      });
+    }
     this.finishRow(row.length, empty);
   }
 }

@@ -16,6 +16,8 @@ export class ColumnSink {
   n = 0;
   /** One column per wanted name, `capacity` long; rows 0..n-1 hold the values. */
   columns: Float64Array[];
+  /** One array of trimmed texts per text column (IDs): rows 0..n-1. */
+  readonly texts: string[][];
   private capacity: number;
   private readonly bad: number[];
   private readonly firstRow: number[];
@@ -23,13 +25,16 @@ export class ColumnSink {
 
   /**
    * `wanted`: the column names, in the order of the frame; `totalBytes`: the text's size if known;
-   * `sample`: the first bytes of data, whose row length sizes the first allocation of a plain file.
+   * `sample`: the first bytes of data, whose row length sizes the first allocation of a plain file;
+   * `textColumns`: how many columns are kept as text.
    */
   constructor(
     readonly wanted: readonly string[],
     private readonly totalBytes?: number,
     sample?: Uint8Array,
+    textColumns = 0,
   ) {
+    this.texts = Array.from({ length: textColumns }, () => []);
     this.capacity = FIRST_CAPACITY;
     const rows = sample ? countRows(sample) : 0;
     if (totalBytes !== undefined && sample && rows > 0)
@@ -79,6 +84,7 @@ export class ColumnSink {
         this.firstText[slot] as string,
       );
     const n = this.n;
+    for (const t of this.texts) t.length = n;
     // A view when the estimate was close; a copy frees the slack when it was not (doubling).
     const columns = this.columns.map((c) => (c.length > n * 1.1 + 1024 ? c.slice(0, n) : c.subarray(0, n)));
     return frame(this.wanted.map((name, j) => [name, columns[j] as Float64Array, isWhole(columns[j] as Float64Array)]));

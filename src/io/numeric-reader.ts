@@ -21,6 +21,8 @@ export interface NumericTable {
    * messages of `readTable` + `numericFrame`. Call at most once.
    */
   read(wanted: readonly string[]): Promise<Frame>;
+  /** `read`, also keeping the `text` columns (e.g. IDs) as trimmed strings, one array per name. */
+  readWithText(wanted: readonly string[], text: readonly string[]): Promise<{ frame: Frame; text: string[][] }>;
   /** Stops reading without reading the data (after an error in the caller's checks). */
   close(): void;
 }
@@ -70,7 +72,17 @@ export async function openNumericTable(file: string, where = "fit"): Promise<Num
   if (headerBytes.includes(QUOTE)) {
     stream.destroy();
     const raw = await readTable(file, where);
-    return { file, names: raw.names, read: async (wanted) => numericFrame(raw, wanted), close() {} };
+    const readWithText = async (wanted: readonly string[], text: readonly string[]) => ({
+      frame: numericFrame(raw, wanted),
+      text: text.map((name) => raw.rows.map((r) => r[raw.names.indexOf(name)] as string)),
+    });
+    return {
+      file,
+      names: raw.names,
+      readWithText,
+      read: async (wanted) => (await readWithText(wanted, [])).frame,
+      close() {},
+    };
   }
   const names = splitLine(headerBytes.toString("utf8"), delimiter);
   if (end < 0 && names.length === 0) throw emptyFile(file, "an empty file");
@@ -86,19 +98,22 @@ export async function openNumericTable(file: string, where = "fit"): Promise<Num
     file,
     names,
     close: () => stream.destroy(),
-    read: async (wanted) => {
-      const sink = new ColumnSink(wanted, totalBytes, rest);
-      const slots = names.map((name) => wanted.indexOf(name));
-      const rows = new ByteRows(delimiter.charCodeAt(0), slots, sink, check);
-      try {
-        await readRows(rest, pull, rows, { file, where, delimiter, columns: wanted.map((w) => names.indexOf(w)) });
-      } finally {
-        stream.destroy();
-      }
-      if (sink.n === 0) throw emptyFile(file, "a header row only");
-      return sink.finish(file);
-    },
+    read: async (wanted) => (await readWithText(wanted, [])).frame,
+    readWithText,
   };
+  async function readWithText(wanted: readonly string[], text: readonly string[]) {
+    const sink = new ColumnSink(wanted, totalBytes, rest, text.length);
+    const slots = names.map((name) => wanted.indexOf(name));
+    const textSlots = names.map((name) => text.indexOf(name));
+    const rows = new ByteRows(delimiter.charCodeAt(0), slots, sink, check, textSlots);
+    try {
+      await readRows(rest, pull, rows, { file, where, delimiter, columns: wanted.map((w) => names.indexOf(w)) });
+    } finally {
+      stream.destroy();
+    }
+    if (sink.n === 0) throw emptyFile(file, "a header row only");
+    return { frame: sink.finish(file), text: sink.texts };
+  }
 }
 
 /**

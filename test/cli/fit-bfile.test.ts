@@ -98,6 +98,15 @@ describe("fit --bfile refuses, naming the variant, person or flag", () => {
     });
   }
 
+  it("a phenotype table without an IID column", { timeout: 30_000 }, () => {
+    const noIid = join(dir, "no-iid.csv");
+    writeFileSync(noIid, readFileSync(PHENO, "utf8").replace("FID,IID,", "FID,ID,"));
+    expectInputError(
+      ["--bfile", PREFIX, "--pheno", noIid],
+      /no-iid\.csv: column "IID" must be present; got columns FID, ID, X, Y, age$/,
+    );
+  });
+
   it("--pheno without --bfile, and --bfile without --pheno", { timeout: 30_000 }, () => {
     expectInputError(
       [join(FIXTURE, "data.csv"), "--pheno", PHENO],

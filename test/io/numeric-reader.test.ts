@@ -135,4 +135,14 @@ describe("openNumericTable: the same frames and messages as readTable + numericF
     expect([...(f.columns[0] as Float64Array)]).toEqual([3, 6.5]);
     expect(f.integer).toEqual([false, true]);
   });
+
+  it("keeps text columns (IDs) as trimmed strings beside the numbers, also where fast-csv takes over", async () => {
+    const t = await openNumericTable(put("ids.csv", 'FID,IID,x\nF1, I1 ,1\nF1,I2,2\n"F2",I3,3\n'));
+    const { frame, text } = await t.readWithText(["x"], ["IID", "FID"]);
+    expect([...(frame.columns[0] as Float64Array)]).toEqual([1, 2, 3]);
+    expect(text).toEqual([
+      ["I1", "I2", "I3"],
+      ["F1", "F1", "F2"],
+    ]);
+  });
 });
