@@ -127,6 +127,15 @@ describe("openNumericTable: the same frames and messages as readTable + numericF
     }
   });
 
+  it("refuses a .gz file that is not gzip, or is cut short, with readTable's messages", async () => {
+    const whole = gzipSync(`a,b\n${"1,2\n".repeat(1000)}`);
+    for (const file of [put("plain.csv.gz", "a,b\n1,2\n"), put("cut.csv.gz", whole.subarray(0, whole.length - 12))]) {
+      const want = await viaStrings(file);
+      expect(want).toHaveProperty("error", expect.stringMatching(/must be gzip-compressed/));
+      expect(await viaBytes(file)).toEqual(want);
+    }
+  });
+
   it("reads only the wanted columns, in the order asked", async () => {
     const t = await openNumericTable(put("w.csv", "a,b,c\n1,x,3\n4,y,6.5\n"));
     expect(t.names).toEqual(["a", "b", "c"]);
