@@ -20,6 +20,7 @@ export { chol_inverse, chol_solve, chol_solve_scalar, cholesky, cholesky_scalar 
 export { center, center_scalar, crossprod, crossprod_scalar, crossprod_w, crossprod_w_scalar } from "./crossprod";
 export { eigen_sym } from "./eigen";
 export { gemv_n, gemv_n_scalar, gemv_t, gemv_t_scalar } from "./gemv";
+export { eisel_lemire } from "./io/eisel-lemire";
 export {
   lasso_cd,
   lasso_cd_gram,

@@ -10,6 +10,7 @@ import { benchKernels, kernelTable } from "./kernels.js";
 import { benchLasso } from "./lasso.js";
 import { benchNn } from "./nn.js";
 import { benchConv } from "./nn-conv.js";
+import { benchReadCsv } from "./read-csv.js";
 import { benchRng } from "./rng.js";
 import { benchStartup } from "./startup.js";
 import { benchSweep } from "./sweep.js";
@@ -26,6 +27,8 @@ import { benchSweep } from "./sweep.js";
  * whole invariance-quick preset.
  * `npm run bench -- --deep-cnn-only` runs only the Deep MR CNN's training step against PyTorch.
  * `npm run bench -- --external-only` runs only the external-estimator protocol's overhead (Python, n = 5000, L = 15).
+ * `npm run bench -- --read-only [--read-rows N]` runs only CSV reading (n = 200,000 x 100 columns,
+ * plain and gzipped) against pandas.read_csv.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -36,6 +39,8 @@ async function main(): Promise<void> {
       "invariance-only": { type: "boolean", default: false },
       "deep-cnn-only": { type: "boolean", default: false },
       "external-only": { type: "boolean", default: false },
+      "read-only": { type: "boolean", default: false },
+      "read-rows": { type: "string", default: "200000" },
       record: { type: "boolean", default: false },
       sizes: { type: "string", default: "2000,10000" },
       rounds: { type: "string", default: "3" },
@@ -52,6 +57,7 @@ async function main(): Promise<void> {
   if (values["eta-only"]) return void console.log(await benchEta(values.record));
   if (values["deep-cnn-only"]) return void console.log(benchDeepCnn());
   if (values["external-only"]) return void console.log(benchExternal());
+  if (values["read-only"]) return void console.log(await benchReadCsv(Number(values["read-rows"])));
   if (values["invariance-only"]) return void console.log(`${benchInvRepr()}\n\n${await benchInvarianceQuick()}`);
   console.log(benchStartup());
   if (values["startup-only"]) return;
@@ -81,6 +87,8 @@ async function main(): Promise<void> {
   console.log(benchDeepCnn());
   console.log("");
   console.log(benchExternal());
+  console.log("");
+  console.log(await benchReadCsv(Number(values["read-rows"]), false));
   console.log("");
   console.log(
     benchLasso([

@@ -47,6 +47,7 @@ export type {
   SummaryEstimator,
 } from "./estimators/types.js";
 export { numericFrame } from "./io/columns.js";
+export { type NumericTable, openNumericTable } from "./io/numeric-reader.js";
 export { readTable } from "./io/read-table.js";
 export { writeFrame } from "./io/write-table.js";
 export type { ParamSpec } from "./params.js";

@@ -3,22 +3,19 @@ import { described, errors } from "../errors.js";
 import { PRESET_NAMES } from "../estimators/contextualized.js";
 import { fit } from "../estimators/fit.js";
 import { estimators, getEstimator } from "../estimators/registry.js";
-import { booleansAsNumbers } from "../io/booleans.js";
-import { matchColumns, numericFrame } from "../io/columns.js";
-import { completeCases, droppedText } from "../io/complete-cases.js";
-import { readTable } from "../io/read-table.js";
+import { droppedText } from "../io/complete-cases.js";
 import { validateDesign } from "../io/validate.js";
 import { checkWritable } from "../io/writable.js";
 import { loadPlugins } from "../plugins/load.js";
-import { CONTEXT_NAMES } from "../sim/context-names.js";
 import { helpText, parseCommand } from "./args.js";
+import { readBfileInput } from "./fit-bfile.js";
+import { type FitInput, readCsvInput } from "./fit-input.js";
 import { estimateJson, estimateTable } from "./format.js";
-import { setParams } from "./set-params.js";
 
 const OPTIONS = {
   exposure: { type: "string", default: "X" },
   outcome: { type: "string", default: "Y" },
-  instruments: { type: "string", default: "G*" },
+  instruments: { type: "string" },
   covariates: { type: "string", default: "" },
   estimators: { type: "string", default: "ols,tsls" },
   context: { type: "string" },
@@ -28,6 +25,10 @@ const OPTIONS = {
   preset: { type: "string" },
   "per-person": { type: "string" },
   set: { type: "string", multiple: true },
+  bfile: { type: "string" },
+  pheno: { type: "string" },
+  variants: { type: "string" },
+  "impute-missing": { type: "string" },
   "complete-cases": { type: "boolean", default: false },
   plugin: { type: "string", multiple: true },
   json: { type: "boolean", default: false },
@@ -37,8 +38,8 @@ const OPTIONS = {
 /** The help text: a function, since it lists the plug-ins' estimators too once they are loaded. */
 const usage = () =>
   helpText(
-    "mrsweep fit data.csv [--exposure X --outcome Y --instruments 'G*' --covariates age,sex] [--estimators ols,tsls] [--json]",
-    "Fits MR estimators to your own individual-level data (CSV, or TSV for .tsv files or tab-separated headers;\n.gz files are decompressed).",
+    "mrsweep fit data.csv [--exposure X --outcome Y --instruments 'G*' --covariates age,sex] [--estimators ols,tsls] [--json]\n       mrsweep fit --bfile PREFIX --pheno pheno.csv [--variants rs1,rs2|FILE] [--impute-missing mean] [...]",
+    "Fits MR estimators to your own individual-level data (CSV, or TSV for .tsv files or tab-separated headers;\n.gz files are decompressed), or to PLINK 1 genotypes (PREFIX.bed/.bim/.fam) joined with a phenotype table.",
     [
       ["--exposure COL", "exposure column (default X)"],
       ["--outcome COL", "outcome column (default Y)"],
@@ -66,6 +67,26 @@ const usage = () =>
       [
         "--set NAME=VALUE",
         "an estimator parameter for every chosen estimator that has it, e.g. convention=TwoSampleMR, precision=f32, iterations=1000 (repeatable)",
+      ],
+      [
+        "--bfile PREFIX",
+        "PLINK 1 binary genotypes: the instruments are the variants, as counts of the .bim's A1 allele (0, 1, 2)",
+      ],
+      [
+        "--pheno FILE",
+        "with --bfile: exposure, outcome, covariate and other columns, one row per person, joined by FID and IID",
+      ],
+      [
+        "--variants IDS|FILE",
+        "with --bfile: the instrument variants, comma-separated ids or a file of ids (default: all)",
+      ],
+      [
+        "--impute-missing mean",
+        "with --bfile: replace a missing genotype by its variant's mean (default: refuse missing genotypes)",
+      ],
+      [
+        "--complete-cases",
+        "drop rows with an empty, NA or non-numeric cell in any column used, and say how many (default: such a cell is an error)",
       ],
       ["--plugin FILE", "a JavaScript module of estimators to load (repeatable; see mrsweep list)"],
       ["--json", "print a JSON array, one object per estimator, extras flattened"],
@@ -108,42 +129,6 @@ export function perPersonWithout(): Error {
   );
 }
 
-/**
- * Columns the chosen estimators name in their own list parameters (the oracles' w_columns and
- * v_columns: given with --set or their defaults), besides covariates and context, which have flags.
- */
-function namedColumns(ids: readonly string[], set: Record<string, unknown>): string[] {
-  return ids.flatMap((id) => {
-    const est = getEstimator(id);
-    return est.params
-      .filter((p) => p.type === "strings" && p.name !== "covariates" && p.name !== "context")
-      .flatMap((p) => (set[p.name] ?? (est.defaults as Record<string, unknown>)[p.name] ?? []) as string[]);
-  });
-}
-
-/** The --environment column: present in the file, and given whenever a chosen estimator reads the role. */
-function environmentColumn(
-  file: string,
-  names: readonly string[],
-  given: string | undefined,
-  ids: readonly string[],
-): string | undefined {
-  if (given !== undefined && !names.includes(given)) throw errors.missingColumn(file, given, names);
-  const using = ids.filter((id) => getEstimator(id).uses?.includes("environment"));
-  if (given === undefined && using.length > 0)
-    throw errors.missing("fit", "--environment", `a column of environment labels for ${using.join(", ")}`);
-  return given;
-}
-
-/** The --split column: present, given whenever a chosen estimator reads the role, 0 or 1 in every row. */
-function splitColumn(file: string, names: readonly string[], given: string | undefined, ids: readonly string[]) {
-  if (given !== undefined && !names.includes(given)) throw errors.missingColumn(file, given, names);
-  const using = ids.filter((id) => getEstimator(id).uses?.includes("split"));
-  if (given === undefined && using.length > 0)
-    throw errors.missing("fit", "--split", `a column of 0 (training) and 1 (validation) for ${using.join(", ")}`);
-  return given;
-}
-
 /** Every row's split is 0 (training) or 1 (validation). */
 function checkSplit(file: string, name: string, values: Float64Array, rowOf: (i: number) => number): void {
   const bad = values.findIndex((v) => v !== 0 && v !== 1);
@@ -180,46 +165,16 @@ export async function fitCommand(argv: readonly string[]): Promise<void> {
     process.stdout.write(usage());
     return;
   }
-  if (positionals.length !== 1)
-    throw errors.invalid("fit", "arguments", "one data file", positionals.length ? positionals.join(" ") : "none");
-  const file = positionals[0] as string;
   const ids = list(values.estimators as string);
   for (const id of ids)
     if (!estimators.has(id)) throw errors.unknownId("fit", "--estimators entry", id, [...estimators.keys()]);
   if (ids.length === 0) throw errors.invalid("fit", "--estimators", "at least one estimator id", values.estimators);
   const perPerson = perPersonPath(values["per-person"] as string | undefined, ids);
-  const table = await readTable(file);
-  const exposure = values.exposure as string;
-  const outcome = values.outcome as string;
-  for (const name of [outcome, exposure])
-    if (!table.names.includes(name)) throw errors.missingColumn(file, name, table.names);
-  const covariates = values.covariates
-    ? matchColumns(file, table.names, values.covariates as string, "--covariates")
-    : [];
-  const environment = environmentColumn(file, table.names, values.environment as string | undefined, ids);
-  const split = splitColumn(file, table.names, values.split as string | undefined, ids);
-  const roleColumns = [exposure, outcome, environment, split, ...covariates];
-  const instruments = matchColumns(file, table.names, values.instruments as string, "--instruments").filter(
-    (name) => !roleColumns.includes(name),
-  );
-  if (instruments.length === 0)
-    throw errors.invalid(file, "--instruments", "at least one instrument column", values.instruments);
-  const usesContext = ids.some((id) => getEstimator(id).uses?.includes("context"));
-  const context = !usesContext
-    ? []
-    : values.context
-      ? matchColumns(file, table.names, values.context as string, "--context")
-      : [...CONTEXT_NAMES];
-  for (const name of context) if (!table.names.includes(name)) throw errors.missingColumn(file, name, table.names);
-  const sample = values.sample as string | undefined;
-  if (sample !== undefined && !table.names.includes(sample)) throw errors.missingColumn(file, sample, table.names);
-  const labels = [sample, environment, split].filter((name) => name !== undefined);
-  const set = setParams("fit", ids, (values.set as unknown as string[] | undefined) ?? []);
-  const named = namedColumns(ids, set).filter((name) => table.names.includes(name));
-  const wanted = [...new Set([outcome, exposure, ...covariates, ...instruments, ...context, ...labels, ...named])];
-  const read = split === undefined ? table : booleansAsNumbers(table, split);
-  const complete = values["complete-cases"] ? completeCases(read, wanted) : undefined;
-  const data = numericFrame(complete?.table ?? read, wanted);
+  const { file, data, roles, complete }: FitInput =
+    values.bfile === undefined
+      ? await readCsvInput(positionals, ids, values)
+      : await readBfileInput(positionals, ids, values);
+  const { exposure, outcome, covariates, instruments, context, sample, environment, split, set } = roles;
   validateDesign(file, data, { outcome, exposure, instruments, covariates });
   // File row numbers for messages, also after --complete-cases dropped rows.
   const rowOf = (i: number) => complete?.rowNumbers[i] ?? i + 2;
@@ -230,7 +185,7 @@ export async function fitCommand(argv: readonly string[]): Promise<void> {
     ...set,
   };
   if (values.preset) shared.preset = values.preset;
-  const roles = {
+  const columns = {
     outcome,
     exposure,
     instruments,
@@ -239,7 +194,7 @@ export async function fitCommand(argv: readonly string[]): Promise<void> {
     ...(environment === undefined ? {} : { environment }),
     ...(split === undefined ? {} : { split }),
   };
-  const rows = fit(data, roles, { estimators: ids, params: shared });
+  const rows = fit(data, columns, { estimators: ids, params: shared });
   // The writer (fast-csv's formatter) loads only when it is needed: most fits write no file.
   if (perPerson !== undefined) await (await import("./per-person.js")).writePerPerson(perPerson, rows, data.n);
   // Under --json the dropped rows are reported on stderr, so that stdout stays one JSON document.

@@ -36,6 +36,9 @@ export interface CoreExports {
   center_scalar(n: number, p: number, x: number, ldx: number, means: number): void;
   gather_rows(n: number, p: number, x: number, ldx: number, perm: number, out: number): void;
 
+  /** The double nearest to (hi * 2^32 + lo) * 10^exp10 (Eisel-Lemire), or NaN when undecided. */
+  eisel_lemire(hi: number, lo: number, exp10: number, negative: number): number;
+
   cholesky(p: number, a: number, lda: number, tol: number): number;
   cholesky_scalar(p: number, a: number, lda: number, tol: number): number;
   chol_solve(p: number, l: number, ldl: number, b: number, ldb: number, nrhs: number): void;

@@ -4,6 +4,7 @@ import { constants, createGunzip, gunzipSync } from "node:zlib";
 import { parse } from "fast-csv";
 import { described, errors, type MrsweepError } from "../errors.js";
 import { isGzipped, isTabSeparatedName } from "./file-names.js";
+import { RowShapeCheck } from "./row-check.js";
 
 /** A delimited text file as read: its header and its data rows as strings. */
 export interface RawTable {
@@ -40,7 +41,7 @@ export function sniffDelimiter(file: string, where = "fit"): "," | "\t" {
 }
 
 /** The message for a failure while reading: the file system's, gzip's, or the CSV parser's. */
-function readError(file: string, where: string, e: unknown): MrsweepError {
+export function readError(file: string, where: string, e: unknown): MrsweepError {
   const x = e as NodeJS.ErrnoException;
   if (x.syscall !== undefined) return errors.noFile(where, file, x.code ?? x.message);
   if (x.code?.startsWith("Z_"))
@@ -48,70 +49,38 @@ function readError(file: string, where: string, e: unknown): MrsweepError {
   return errors.invalid(file, "its text", "valid CSV", x.message);
 }
 
-/**
- * Collects parsed rows, checking each as it comes: the header names each column once, every data
- * row has as many fields as the header, and no row is empty, except empty lines at the very end:
- * skipping an empty row would silently drop data and shift the row numbers of messages.
- */
+/** Collects parsed rows, checking each as it comes (see RowShapeCheck). */
 class RowCollector {
   names: string[] | null = null;
   readonly rows: string[][] = [];
-  /** Rows seen, the header included: row numbers count the header as row 1, as a spreadsheet does. */
-  private seen = 0;
-  /** The first empty line not yet followed by data (0: none). */
-  private emptyLine = 0;
+  private readonly check: RowShapeCheck;
 
-  constructor(private readonly file: string) {}
+  constructor(file: string) {
+    this.check = new RowShapeCheck(file);
+  }
 
   /** Takes the next parsed row; returns the error that stops the reading, or null. */
   take(row: string[]): MrsweepError | null {
-    this.seen++;
-    const empty = row.every((c) => c === "");
     if (this.names === null) {
-      if (empty) return errors.invalid(this.file, "row 1", "a header of column names", this.emptiness(row));
       this.names = row;
-      return duplicateName(this.file, row);
+      return this.check.header(row);
     }
-    if (empty && row.length === 0) {
-      if (this.emptyLine === 0) this.emptyLine = this.seen;
-      return null;
-    }
-    if (empty || this.emptyLine > 0) {
-      const [at, what] = empty ? [this.seen, this.emptiness(row)] : [this.emptyLine, this.emptiness([])];
-      return errors.invalid(this.file, `row ${at}`, "a row of data (empty rows are not skipped)", what);
-    }
-    if (row.length !== this.names.length)
-      return errors.invalid(
-        this.file,
-        `row ${this.seen}`,
-        `${this.names.length} fields like the header`,
-        described(`${row.length} fields`),
-      );
-    this.rows.push(row);
-    return null;
-  }
-
-  private emptiness(row: readonly string[]) {
-    return described(row.length === 0 ? "an empty line" : `${row.length} empty fields`);
+    const error = this.check.row(
+      row.length,
+      row.every((c) => c === ""),
+    );
+    if (error === null && row.length > 0) this.rows.push(row);
+    return error;
   }
 }
 
-/** The error for the first column name the header repeats (empty names aside), or null. */
-function duplicateName(file: string, names: readonly string[]): MrsweepError | null {
-  const seen = new Map<string, number>();
-  for (let j = 0; j < names.length; j++) {
-    const name = names[j] as string;
-    const first = seen.get(name);
-    if (first !== undefined)
-      return errors.invalid(
-        file,
-        `column ${JSON.stringify(name)}`,
-        "named once in the header",
-        described(`it at columns ${first + 1} and ${j + 1}`),
-      );
-    if (name !== "") seen.set(name, j);
+/** A regular file, or the input error naming it: checked before reading starts. */
+export function checkFile(file: string, where: string): void {
+  try {
+    if (!statSync(file).isFile()) throw new Error("not a regular file");
+  } catch (e) {
+    throw errors.noFile(where, file, (e as NodeJS.ErrnoException).code ?? (e as Error).message);
   }
-  return null;
 }
 
 /**
@@ -126,11 +95,7 @@ function duplicateName(file: string, names: readonly string[]): MrsweepError | n
  * ```
  */
 export async function readTable(file: string, where = "fit"): Promise<RawTable> {
-  try {
-    if (!statSync(file).isFile()) throw new Error("not a regular file");
-  } catch (e) {
-    throw errors.noFile(where, file, (e as NodeJS.ErrnoException).code ?? (e as Error).message);
-  }
+  checkFile(file, where);
   const delimiter = sniffDelimiter(file, where);
   const collector = new RowCollector(file);
   await new Promise<void>((resolve, reject) => {

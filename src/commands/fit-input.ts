@@ -1,0 +1,53 @@
+import type { Frame } from "../data/frame.js";
+import { errors } from "../errors.js";
+import { booleansAsNumbers } from "../io/booleans.js";
+import { numericFrame } from "../io/columns.js";
+import { completeCases, type Dropped } from "../io/complete-cases.js";
+import { openNumericTable } from "../io/numeric-reader.js";
+import { readTable } from "../io/read-table.js";
+import { refuseBfileFlags } from "./fit-bfile.js";
+import { type FitRoles, fitRoles } from "./fit-roles.js";
+
+/** A fit's data read from a file: its wanted columns, their roles, and what --complete-cases dropped. */
+export interface FitInput {
+  file: string;
+  data: Frame;
+  roles: FitRoles;
+  /** Rows --complete-cases dropped, and the file row number of each kept row (absent without it). */
+  complete?: { dropped: Dropped; rowNumbers: number[] };
+}
+
+/**
+ * Reads the data file's wanted columns. The streaming numeric reader serves the common case; a
+ * --split column (which may hold R's TRUE/FALSE) or --complete-cases (which drops rows with
+ * missing cells instead of refusing them) needs the cells as text first, so those read the table.
+ */
+export async function readCsvInput(
+  positionals: readonly string[],
+  ids: readonly string[],
+  values: Record<string, unknown>,
+): Promise<FitInput> {
+  if (positionals.length !== 1)
+    throw errors.invalid("fit", "arguments", "one data file", positionals.length ? positionals.join(" ") : "none");
+  refuseBfileFlags(values);
+  const file = positionals[0] as string;
+  if (values["complete-cases"] || values.split !== undefined) return readAsText(file, ids, values);
+  const table = await openNumericTable(file);
+  try {
+    const roles = fitRoles(file, table.names, ids, values);
+    return { file, data: await table.read(roles.wanted), roles };
+  } finally {
+    table.close();
+  }
+}
+
+/** The text path: booleans of the split role as 0/1, complete cases when asked, then numbers. */
+async function readAsText(file: string, ids: readonly string[], values: Record<string, unknown>): Promise<FitInput> {
+  const table = await readTable(file);
+  const roles = fitRoles(file, table.names, ids, values);
+  const read = roles.split === undefined ? table : booleansAsNumbers(table, roles.split);
+  if (!values["complete-cases"]) return { file, data: numericFrame(read, roles.wanted), roles };
+  const complete = completeCases(read, roles.wanted);
+  const data = numericFrame(complete.table, roles.wanted);
+  return { file, data, roles, complete: { dropped: complete.dropped, rowNumbers: complete.rowNumbers } };
+}

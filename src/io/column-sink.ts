@@ -1,0 +1,105 @@
+import { type Frame, frame } from "../data/frame.js";
+import { errors } from "../errors.js";
+
+/** Rows the columns hold before the first estimate of the file's row count. */
+const FIRST_CAPACITY = 4096;
+
+/**
+ * The numeric columns a reader fills row by row, straight into Float64Arrays (no strings per row,
+ * no objects per cell), with the bookkeeping of bad cells that `errors.badCells` reports: how many
+ * per column, and the first one's row and text. The row count of a stream is not known up front,
+ * so capacity is estimated from the first rows and grows to an estimate from the bytes read so far
+ * when the total size is known (a plain file, or the size a .gz file states), by doubling otherwise.
+ */
+export class ColumnSink {
+  /** Data rows taken. */
+  n = 0;
+  /** One column per wanted name, `capacity` long; rows 0..n-1 hold the values. */
+  columns: Float64Array[];
+  /** One array of trimmed texts per text column (IDs): rows 0..n-1. */
+  readonly texts: string[][];
+  private capacity: number;
+  private readonly bad: number[];
+  private readonly firstRow: number[];
+  private readonly firstText: string[];
+
+  /**
+   * `wanted`: the column names, in the order of the frame; `totalBytes`: the text's size if known;
+   * `sample`: the first bytes of data, whose row length sizes the first allocation of a plain file;
+   * `textColumns`: how many columns are kept as text.
+   */
+  constructor(
+    readonly wanted: readonly string[],
+    private readonly totalBytes?: number,
+    sample?: Uint8Array,
+    textColumns = 0,
+  ) {
+    this.texts = Array.from({ length: textColumns }, () => []);
+    this.capacity = FIRST_CAPACITY;
+    const rows = sample ? countRows(sample) : 0;
+    if (totalBytes !== undefined && sample && rows > 0)
+      this.capacity = Math.ceil(((totalBytes * rows) / sample.length) * 1.02) + 16;
+    this.columns = wanted.map(() => new Float64Array(this.capacity));
+    this.bad = wanted.map(() => 0);
+    this.firstRow = wanted.map(() => -1);
+    this.firstText = wanted.map(() => "");
+  }
+
+  /** Makes room for row `n` (call before writing it); `bytesRead` so far sizes the estimate. */
+  reserve(bytesRead: number): void {
+    if (this.n < this.capacity) return;
+    let next = this.capacity * 2;
+    if (this.totalBytes !== undefined && bytesRead > 0) {
+      const estimate = Math.ceil(((this.totalBytes * this.n) / bytesRead) * 1.02) + 1024;
+      next = Math.max(estimate, Math.ceil(this.capacity * 1.25));
+    }
+    this.columns = this.columns.map((c) => {
+      const grown = new Float64Array(next);
+      grown.set(c);
+      return grown;
+    });
+    this.capacity = next;
+  }
+
+  /** Records that column `slot` of data row `row` (0-based) is not a finite number: `text` as trimmed. */
+  badCell(slot: number, row: number, text: string): void {
+    if (this.bad[slot]++ === 0) {
+      this.firstRow[slot] = row;
+      this.firstText[slot] = text;
+    }
+  }
+
+  /**
+   * The frame of the rows taken; the first column (in wanted order) with bad cells is an input
+   * error naming the file, column, count, first row (the header is row 1) and its text.
+   */
+  finish(file: string): Frame {
+    const slot = this.bad.findIndex((count) => count > 0);
+    if (slot >= 0)
+      throw errors.badCells(
+        file,
+        this.wanted[slot] as string,
+        this.bad[slot] as number,
+        (this.firstRow[slot] as number) + 2,
+        this.firstText[slot] as string,
+      );
+    const n = this.n;
+    for (const t of this.texts) t.length = n;
+    // A view when the estimate was close; a copy frees the slack when it was not (doubling).
+    const columns = this.columns.map((c) => (c.length > n * 1.1 + 1024 ? c.slice(0, n) : c.subarray(0, n)));
+    return frame(this.wanted.map((name, j) => [name, columns[j] as Float64Array, isWhole(columns[j] as Float64Array)]));
+  }
+}
+
+/** Line feeds in `b`: its complete rows, near enough for an estimate. */
+function countRows(b: Uint8Array): number {
+  let rows = 0;
+  for (let at = b.indexOf(0x0a); at >= 0; at = b.indexOf(0x0a, at + 1)) rows++;
+  return rows;
+}
+
+/** Whether every value is a whole number (written back without a decimal point). */
+function isWhole(c: Float64Array): boolean {
+  for (let i = 0; i < c.length; i++) if (!Number.isInteger(c[i])) return false;
+  return true;
+}

@@ -1,0 +1,157 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import seedrandom from "seedrandom";
+import { describe, expect, it } from "vitest";
+import type { Frame } from "../../src/data/frame.js";
+import { numericFrame } from "../../src/io/columns.js";
+import { openNumericTable } from "../../src/io/numeric-reader.js";
+import { readTable } from "../../src/io/read-table.js";
+
+const dir = mkdtempSync(join(tmpdir(), "mrsweep-numeric-"));
+let files = 0;
+
+/** Writes `text` to a new file called `name` (its extension decides TSV and gzip) and returns its path. */
+function put(name: string, text: string | Buffer): string {
+  const path = join(dir, `${files++}-${name}`);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** The outcome of reading `wanted` from `file`: a frame, or the message of the error. */
+type Outcome = { frame: Frame } | { error: string };
+
+/** Today's path: fast-csv rows of strings, then numericFrame. */
+async function viaStrings(file: string, wanted?: readonly string[]): Promise<Outcome> {
+  try {
+    const t = await readTable(file);
+    return { frame: numericFrame(t, wanted ?? t.names.filter(Boolean)) };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+/** The byte reader. */
+async function viaBytes(file: string, wanted?: readonly string[]): Promise<Outcome> {
+  try {
+    const t = await openNumericTable(file);
+    return { frame: await t.read(wanted ?? t.names.filter(Boolean)) };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+/** A frame as plain data, so that toEqual compares values with Object.is (-0 and 0 differ) and views as arrays. */
+function plain(o: Outcome) {
+  if ("error" in o) return o;
+  return { names: o.frame.names, n: o.frame.n, integer: o.frame.integer, columns: o.frame.columns.map((c) => [...c]) };
+}
+
+const CELLS = ["1", "-0.5", " 2 ", "", "NA", "1e5", '"3"', "x", "\u00a04", "0x1F", ".5", "5.", "-0", "7\t", "1e400"];
+const ENDS = ["\n", "\n", "\n", "\r\n", "\r"];
+
+/** A small random delimited text with the oddities files have: blanks, quotes, ragged rows, CR, NBSP. */
+function randomText(rng: () => number, delimiter: string): string {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)] as T;
+  const width = 1 + Math.floor(rng() * 3);
+  const names = ["a", "b", "c"].slice(0, width);
+  if (rng() < 0.05) names.push("a");
+  if (rng() < 0.05) names[0] = '"a"';
+  let text = names.join(delimiter) + pick(ENDS);
+  const rows = Math.floor(rng() * 6);
+  for (let i = 0; i < rows; i++) {
+    const r = rng();
+    if (r < 0.05) text += pick(["", "  ", "\t"]);
+    else {
+      const k = r < 0.1 ? width + 1 : width;
+      const cells = Array.from({ length: k }, () => (rng() < 0.6 ? String(Math.round(rng() * 100) / 10) : pick(CELLS)));
+      text += cells.join(delimiter);
+    }
+    if (i < rows - 1 || rng() < 0.8) text += pick(ENDS);
+  }
+  return text;
+}
+
+describe("openNumericTable: the same frames and messages as readTable + numericFrame", () => {
+  it("on 600 random small files (CSV, TSV, gzip; blanks, quotes, ragged rows, CR line ends)", async () => {
+    const rng = seedrandom("numeric-reader");
+    let errorsSeen = 0;
+    for (let k = 0; k < 600; k++) {
+      const tab = k % 3 === 1;
+      const text = randomText(rng, tab ? "\t" : ",");
+      const name = tab ? "r.tsv" : "r.csv";
+      const file = k % 5 === 0 ? put(`${name}.gz`, gzipSync(text)) : put(name, text);
+      const want = await viaStrings(file);
+      if ("error" in want) errorsSeen++;
+      expect(plain(await viaBytes(file)), JSON.stringify(text)).toEqual(plain(want));
+    }
+    // Both outcomes are exercised: a generator that only made bad (or only good) files would prove little.
+    expect(errorsSeen).toBeGreaterThan(100);
+    expect(errorsSeen).toBeLessThan(500);
+  });
+
+  const cases: Array<[string, string]> = [
+    ["an empty file", ""],
+    ["only whitespace", "   "],
+    ["a header only, no newline", "a,b"],
+    ["a header ending in CR", "a,b\r1,2\r"],
+    ["a BOM before the header", "\ufeffa,b\n1,2\n"],
+    ["a whitespace line at the end without newline", "a,b\n1,2\n  "],
+    ["trailing empty lines", "a,b\n1,2\n\n\n"],
+    ["a whitespace line mid-file", "a,b\n1,2\n \t \n3,4\n"],
+    ["a quoted field late in the file", 'a,b\n1,2\n3,4\n"5",6\n7, 8\n'],
+    ["a quoted field spanning lines", 'a,b\n1,2\n"3\n",4\n'],
+    ["a quote inside a field", 'a,b\n1,2"\n'],
+    ["an unclosed quote", 'a,b\n1,2\n"3,4\n'],
+    ["trailing delimiters", "a,b,,\n1,2,,\n"],
+    ["subnormal and 17-digit values", "a,b\n5e-324,0.30000000000000004\n-2.2250738585072014e-308,123456789012345678\n"],
+  ];
+  for (const [what, text] of cases) {
+    it(what, async () => {
+      const file = put("c.csv", text);
+      expect(plain(await viaBytes(file))).toEqual(plain(await viaStrings(file)));
+    });
+  }
+
+  it("across buffer boundaries: a 3 MB file, CRLF, with a quoted field in its last line", async () => {
+    const rng = seedrandom("big");
+    const lines = ["x,y,z"];
+    for (let i = 0; i < 60_000; i++) lines.push(`${rng() * 1e3},${Math.round(rng() * 2)},${(rng() - 0.5) * 1e-5}`);
+    lines.push('"1",2,3');
+    const text = `${lines.join("\r\n")}\r\n`;
+    for (const file of [put("big.csv", text), put("big.csv.gz", gzipSync(text))]) {
+      const got = plain(await viaBytes(file, ["z", "x"]));
+      expect(got).toEqual(plain(await viaStrings(file, ["z", "x"])));
+      expect((got as { n: number }).n).toBe(60_001);
+    }
+  });
+
+  it("refuses a .gz file that is not gzip, or is cut short, with readTable's messages", async () => {
+    const whole = gzipSync(`a,b\n${"1,2\n".repeat(1000)}`);
+    for (const file of [put("plain.csv.gz", "a,b\n1,2\n"), put("cut.csv.gz", whole.subarray(0, whole.length - 12))]) {
+      const want = await viaStrings(file);
+      expect(want).toHaveProperty("error", expect.stringMatching(/must be gzip-compressed/));
+      expect(await viaBytes(file)).toEqual(want);
+    }
+  });
+
+  it("reads only the wanted columns, in the order asked", async () => {
+    const t = await openNumericTable(put("w.csv", "a,b,c\n1,x,3\n4,y,6.5\n"));
+    expect(t.names).toEqual(["a", "b", "c"]);
+    const f = await t.read(["c", "a"]);
+    expect(f.names).toEqual(["c", "a"]);
+    expect([...(f.columns[0] as Float64Array)]).toEqual([3, 6.5]);
+    expect(f.integer).toEqual([false, true]);
+  });
+
+  it("keeps text columns (IDs) as trimmed strings beside the numbers, also where fast-csv takes over", async () => {
+    const t = await openNumericTable(put("ids.csv", 'FID,IID,x\nF1, I1 ,1\nF1,I2,2\n"F2",I3,3\n'));
+    const { frame, text } = await t.readWithText(["x"], ["IID", "FID"]);
+    expect([...(frame.columns[0] as Float64Array)]).toEqual([1, 2, 3]);
+    expect(text).toEqual([
+      ["I1", "I2", "I3"],
+      ["F1", "F1", "F2"],
+    ]);
+  });
+});
