@@ -1,23 +1,22 @@
-import { appendFileSync, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Piscina } from "piscina";
 import { errors, isFileSystemError } from "../errors.js";
-import { Appender } from "../io/append-file.js";
 import { writeJson } from "../io/write-table.js";
 import { configHash, configJson, type SweepConfig } from "./config.js";
 import { costNote, expectedSeconds } from "./cost.js";
 import type { SweepEvent } from "./events.js";
-import type { TaskOutput } from "./messages.js";
-import { versions, writeSummaryGroups } from "./outputs.js";
-import { type Cell, cells, interleaved, seedOf, sweepSetup, tasks } from "./plan.js";
+import { finaliseRun } from "./finalise.js";
+import { versions } from "./outputs.js";
+import { type Cell, cells, interleaved, sweepSetup, type Task, tasks } from "./plan.js";
 import { createPool } from "./pool.js";
-import { extraColumns, ReplicatesWriter, replicateColumns, summaryGroupsOf } from "./replicates.js";
+import { extraColumns, replicateColumns } from "./replicates.js";
 import { type Claim, claimRunDir } from "./run-dir.js";
-import { crashed, runChunks } from "./scheduler.js";
+import { RunSink } from "./run-sink.js";
+import { runTasks } from "./scheduler.js";
 import { spotCheck } from "./spot-check.js";
 import { TaskInputs } from "./task-inputs.js";
-import { TaskQueue } from "./task-queue.js";
-import { openUnits, unitColumns } from "./units.js";
+import { unitColumns } from "./units.js";
 
 /** Options of a sweep run. */
 export interface SweepOptions {
@@ -115,28 +114,17 @@ interface Layout {
   release: () => Promise<void>;
 }
 
-/** The sweep proper, on a pool that the caller destroys. */
+/** The sweep proper, on a pool that the caller destroys: claim checks, the scheduler, the sink, the end. */
 async function sweepOn(pool: Piscina, o: SweepOptions, claim: Claim, layout: Layout): Promise<SweepOutcome> {
   const { config, dir } = o;
   const { grid, columns, inputs, release } = layout;
   const emit = o.onEvent ?? (() => {});
   const plan = tasks(config, grid);
-  const csv = join(dir, "replicates.csv");
   const { table } = claim.recovered;
   if (!claim.previous && table.size > 0) await spotCheck(pool, o, claim, grid);
-  const writer = ReplicatesWriter.open(csv, columns, table);
   const started = new Date();
-  const runInfo = {
-    config: configJson(config),
-    config_hash: configHash(config),
-    seed: config.seed,
-    seed_bits: claim.seedBits,
-    threads: o.threads,
-    versions: versions(),
-    started: claim.previous?.started ?? started.toISOString(),
-    last_started: started.toISOString(),
-  };
-  writeJson(join(dir, "run.json"), { ...runInfo, status: "running" });
+  const info = runInfo(o, claim, started);
+  writeJson(join(dir, "run.json"), { ...info, status: "running" });
   const pending = interleaved(plan.filter((t) => !table.has(t.cell, t.replicate)));
   const perCell = grid.map((c) => ({
     id: c.id,
@@ -144,21 +132,7 @@ async function sweepOn(pool: Piscina, o: SweepOptions, claim: Claim, layout: Lay
     tasks: config.replicates,
     done: table.doneIn(c.index),
   }));
-  for (const text of claim.notes) emit({ type: "note", text });
-  const left = grid.map(() => 0);
-  for (const t of pending) left[t.cell] = (left[t.cell] as number) + 1;
-  const cost = costNote(
-    expectedSeconds(config, grid, (cell) => left[cell] as number),
-    o.threads,
-  );
-  if (cost) emit({ type: "note", text: cost });
-  const { droppedRows, tornLine, firstProblem } = claim.recovered;
-  if (droppedRows > 0 || tornLine) {
-    emit({
-      type: "note",
-      text: `dropped ${droppedRows} rows of replicates.csv that did not verify${tornLine ? " and a torn last line" : ""} (first at ${firstProblem ?? "the end of the file"}); their tasks run again`,
-    });
-  }
+  announce(o, claim, grid, pending, emit);
   emit({
     type: "start",
     run: dir,
@@ -167,89 +141,46 @@ async function sweepOn(pool: Piscina, o: SweepOptions, claim: Claim, layout: Lay
     threads: o.threads,
     cells: perCell.map((c) => ({ ...c })),
   });
-  if (!existsSync(join(dir, "timings.csv")))
-    appendFileSync(join(dir, "timings.csv"), "cell_id,replicate,estimator,seconds\n");
-  const timings = new Appender(join(dir, "timings.csv"));
-  const units = inputs.units ? openUnits(join(dir, "units.csv"), inputs.units) : null;
-
-  let failures = 0;
-  let stop = false;
-  const onAbort = () => {
-    if (!stop) emit({ type: "stopping", reason: "interrupted" });
-    stop = true;
-  };
-  o.signal?.addEventListener("abort", onAbort);
-  const record = (cell: Cell, r: TaskOutput) => {
-    table.set(r.cell, r.replicate, r.csv, r.numbers, r.failures.length > 0);
-    const failed = r.failures;
-    for (const f of failed)
-      emit({
-        type: "failure",
-        cellId: cell.id,
-        replicate: r.replicate,
-        seed: r.seed,
-        estimator: f.estimator,
-        message: f.message,
-      });
-    if (failed.length > 0 && ++failures >= (o.maxFailures ?? Number.POSITIVE_INFINITY) && !stop) {
-      stop = true;
-      emit({ type: "stopping", reason: `${failures} failed tasks (--max-failures)` });
-    }
-    emit({
-      type: "task",
-      cell: r.cell,
-      replicate: r.replicate,
-      failed: failed.length,
-      seconds: r.seconds,
-    });
-    const c = perCell[r.cell] as { done: number; tasks: number };
-    if (++c.done === c.tasks) emit({ type: "cell-done", cell: r.cell });
-  };
+  const sink = RunSink.open({
+    dir,
+    grid,
+    columns,
+    table,
+    perCell,
+    emit,
+    ...(inputs.units ? { units: inputs.units } : {}),
+    ...(o.maxFailures === undefined ? {} : { maxFailures: o.maxFailures }),
+  });
+  const schedule = { config, grid, seedBits: claim.seedBits, inputs, threads: o.threads, sink, emit };
   try {
-    const queue = new TaskQueue(pending, () => inputs.parts);
-    await runChunks(pool, queue, {
-      threads: o.threads,
-      message: (t) => ({
-        cell: t.cell,
-        replicate: t.replicate,
-        seed: seedOf(config, grid[t.cell] as Cell, t.replicate, claim.seedBits),
-      }),
-      crashed: (m, e) => crashed(inputs, m, e),
-      stopped: () => stop,
-      onStart: (t) => emit({ type: "task-start", cell: t.cell, replicate: t.replicate }),
-      onPart: (r) => emit({ type: "part", cell: r.cell, replicate: r.replicate }),
-      onResults: (results) => {
-        // One write per file for the whole chunk: a task's rows stay together, and a torn write
-        // loses only tasks that recovery then runs again.
-        writer.append(results.map((r) => r.csv).join(""));
-        timings.append(results.map((r) => r.timings).join(""));
-        units?.append(results.map((r) => r.units ?? "").join(""));
-        for (const r of results) record(grid[r.cell] as Cell, r);
-      },
-    });
+    await runTasks(pool, pending, o.signal ? { ...schedule, signal: o.signal } : schedule);
   } finally {
-    o.signal?.removeEventListener("abort", onAbort);
     void release();
-    writer.close();
-    timings.close();
-    units?.close();
+    sink.close();
   }
-  writer.finalize(table);
-  const status = table.size === plan.length ? "complete" : "stopped";
-  // The rows as read back from the sorted replicates.csv, without parsing it again.
-  await writeSummaryGroups(dir, summaryGroupsOf(config, grid, table), config);
-  const ended = new Date();
-  writeJson(join(dir, "run.json"), {
-    ...runInfo,
-    status,
-    ended: ended.toISOString(),
-    seconds: (ended.getTime() - started.getTime()) / 1000,
-    tasks: {
-      total: plan.length,
-      done: table.size,
-      resumed: plan.length - pending.length,
-      failed_tasks: table.failures,
-      failed_this_run: failures,
+  let ended = started;
+  const status = await finaliseRun({
+    dir,
+    config,
+    grid,
+    table,
+    total: plan.length,
+    summary: true,
+    manifest: (status) => {
+      ended = new Date();
+      return {
+        ...info,
+        status,
+        ended: ended.toISOString(),
+        seconds: (ended.getTime() - started.getTime()) / 1000,
+        tasks: {
+          total: plan.length,
+          done: table.size,
+          resumed: plan.length - pending.length,
+          failed_tasks: table.failures,
+          failed_this_run: sink.failures,
+        },
+      };
     },
   });
   emit({
@@ -262,4 +193,43 @@ async function sweepOn(pool: Piscina, o: SweepOptions, claim: Claim, layout: Lay
     dir,
   });
   return { status, failures: table.failures, done: table.size, total: plan.length };
+}
+
+/** run.json's fields that say what made the run: configuration, seeds, threads, versions, start times. */
+function runInfo(o: SweepOptions, claim: Claim, started: Date): Record<string, unknown> {
+  return {
+    config: configJson(o.config),
+    config_hash: configHash(o.config),
+    seed: o.config.seed,
+    seed_bits: claim.seedBits,
+    threads: o.threads,
+    versions: versions(),
+    started: claim.previous?.started ?? started.toISOString(),
+    last_started: started.toISOString(),
+  };
+}
+
+/** The notes before a run starts: the claim's, the expected cost of what is left, rows dropped on resume. */
+function announce(
+  o: SweepOptions,
+  claim: Claim,
+  grid: readonly Cell[],
+  pending: readonly Task[],
+  emit: (e: SweepEvent) => void,
+): void {
+  for (const text of claim.notes) emit({ type: "note", text });
+  const left = grid.map(() => 0);
+  for (const t of pending) left[t.cell] = (left[t.cell] as number) + 1;
+  const cost = costNote(
+    expectedSeconds(o.config, grid, (cell) => left[cell] as number),
+    o.threads,
+  );
+  if (cost) emit({ type: "note", text: cost });
+  const { droppedRows, tornLine, firstProblem } = claim.recovered;
+  if (droppedRows > 0 || tornLine) {
+    emit({
+      type: "note",
+      text: `dropped ${droppedRows} rows of replicates.csv that did not verify${tornLine ? " and a torn last line" : ""} (first at ${firstProblem ?? "the end of the file"}); their tasks run again`,
+    });
+  }
 }
