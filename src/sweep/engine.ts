@@ -8,12 +8,14 @@ import { costNote, expectedSeconds } from "./cost.js";
 import type { SweepEvent } from "./events.js";
 import { finaliseRun } from "./finalise.js";
 import { versions } from "./outputs.js";
-import { type Cell, cells, interleaved, sweepSetup, type Task, tasks } from "./plan.js";
+import { type Cell, cells, interleaved, sweepSetup, type Task } from "./plan.js";
 import { createPool } from "./pool.js";
 import { extraColumns, replicateColumns } from "./replicates.js";
 import { type Claim, claimRunDir } from "./run-dir.js";
 import { RunSink } from "./run-sink.js";
 import { runTasks } from "./scheduler.js";
+import { keepOwn, type RunScope, runScope } from "./scope.js";
+import type { ShardId } from "./shard.js";
 import { spotCheck } from "./spot-check.js";
 import { TaskInputs } from "./task-inputs.js";
 import { unitColumns } from "./units.js";
@@ -34,6 +36,8 @@ export interface SweepOptions {
   /** Aborting stops submitting; results in flight are still written. */
   signal?: AbortSignal;
   onEvent?: (e: SweepEvent) => void;
+  /** Run only this shard of the plan, in its folder inside `dir` (src/sweep/shard.ts). */
+  shard?: ShardId;
 }
 
 /**
@@ -43,18 +47,21 @@ export interface SweepOptions {
  */
 export async function runSweep(o: SweepOptions): Promise<SweepOutcome> {
   const grid = cells(o.config);
-  const claim = claimRunDir(o.dir, o.config, { force: o.force ?? false, grid });
+  const scope = runScope(o.dir, o.config, grid, o.shard);
+  const claim = claimRunDir(scope.dir, o.config, { force: o.force ?? false, grid });
   try {
     if (o.retryFailed)
       for (const t of claim.recovered.table.failedTasks()) claim.recovered.table.delete(t.cell, t.replicate);
+    const foreign = o.shard ? keepOwn(claim, scope, grid, o.config.replicates) : 0;
     const { table } = claim.recovered;
-    const total = grid.length * o.config.replicates;
-    if (table.size === total && claim.previous?.status === "complete" && claim.recovered.droppedRows === 0) {
-      if (existsSync(join(o.dir, "summary.csv"))) {
+    const total = scope.tasks.length;
+    const clean = claim.recovered.droppedRows === 0 && foreign === 0;
+    if (table.size === total && claim.previous?.status === "complete" && clean) {
+      if (!scope.summary || existsSync(join(scope.dir, "summary.csv"))) {
         return { status: "complete", failures: table.failures, done: total, total, nothingToDo: true };
       }
     }
-    return await sweepPool(o, grid, claim);
+    return await sweepPool(o, grid, claim, scope);
   } catch (e) {
     if (isFileSystemError(e)) {
       throw errors.fileSystem(
@@ -71,7 +78,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepOutcome> {
 }
 
 /** Starts the pool and runs the sweep on it; the pool is destroyed whatever happens. */
-async function sweepPool(o: SweepOptions, grid: readonly Cell[], claim: Claim): Promise<SweepOutcome> {
+async function sweepPool(o: SweepOptions, grid: readonly Cell[], claim: Claim, scope: RunScope): Promise<SweepOutcome> {
   const columns = replicateColumns(o.config);
   const setup = {
     ...sweepSetup(o.config, grid, extraColumns(columns)),
@@ -90,7 +97,7 @@ async function sweepPool(o: SweepOptions, grid: readonly Cell[], claim: Claim): 
     return closing;
   };
   try {
-    return await sweepOn(pool, o, claim, { grid, columns, inputs: new TaskInputs(setup), release });
+    return await sweepOn(pool, o, claim, { grid, columns, inputs: new TaskInputs(setup), release, scope });
   } finally {
     await release();
   }
@@ -112,18 +119,20 @@ interface Layout {
   columns: readonly string[];
   inputs: TaskInputs;
   release: () => Promise<void>;
+  scope: RunScope;
 }
 
 /** The sweep proper, on a pool that the caller destroys: claim checks, the scheduler, the sink, the end. */
 async function sweepOn(pool: Piscina, o: SweepOptions, claim: Claim, layout: Layout): Promise<SweepOutcome> {
-  const { config, dir } = o;
-  const { grid, columns, inputs, release } = layout;
+  const { config } = o;
+  const { grid, columns, inputs, release, scope } = layout;
+  const { dir } = scope;
   const emit = o.onEvent ?? (() => {});
-  const plan = tasks(config, grid);
+  const plan = scope.tasks;
   const { table } = claim.recovered;
-  if (!claim.previous && table.size > 0) await spotCheck(pool, o, claim, grid);
+  if (!claim.previous && table.size > 0) await spotCheck(pool, { config, dir }, claim, grid);
   const started = new Date();
-  const info = runInfo(o, claim, started);
+  const info = { ...runInfo(o, claim, started), ...scope.manifest };
   writeJson(join(dir, "run.json"), { ...info, status: "running" });
   const pending = interleaved(plan.filter((t) => !table.has(t.cell, t.replicate)));
   const perCell = grid.map((c) => ({
@@ -165,7 +174,7 @@ async function sweepOn(pool: Piscina, o: SweepOptions, claim: Claim, layout: Lay
     grid,
     table,
     total: plan.length,
-    summary: true,
+    summary: scope.summary,
     manifest: (status) => {
       ended = new Date();
       return {
