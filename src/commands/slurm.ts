@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { errors } from "../errors.js";
@@ -14,6 +14,8 @@ import { sweepTarget } from "./sweep.js";
 
 const SCRIPT = "slurm.sbatch";
 const CONFIG = "sweep.json";
+/** The folder of the array tasks' logs (the script's --output). */
+const LOGS = "slurm";
 
 const SUBMIT_USAGE = helpText(
   "mrsweep slurm submit [--preset NAME | --config FILE] [sweep options] --shards N [--partition P] [--time T] [--mem M] [--cpus-per-task C] [--account A] [--sbatch-arg ARG ...] [--dry-run]",
@@ -108,6 +110,8 @@ async function submit(argv: readonly string[]): Promise<void> {
   const configFile = join(dir, CONFIG);
   writeJson(configFile, configJson(target.config));
   const script = join(dir, SCRIPT);
+  // sbatch does not create the folder of --output: a job whose log cannot be opened fails.
+  mkdirSync(join(dir, LOGS), { recursive: true });
   const kept = existsSync(script);
   if (!kept) {
     const sweepFlags = [
@@ -120,6 +124,7 @@ async function submit(argv: readonly string[]): Promise<void> {
       sbatchScript({
         name: `mrsweep-${basename(dir)}`,
         dir,
+        logs: LOGS,
         configFile,
         shards,
         cpusPerTask: cpus,

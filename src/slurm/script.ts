@@ -10,6 +10,8 @@ export interface ScriptSpec {
   name: string;
   /** Absolute run folder. */
   dir: string;
+  /** The folder of the tasks' logs, inside the run folder (created before submitting). */
+  logs: string;
   /** Absolute path of the resolved configuration the shards run (written beside the script). */
   configFile: string;
   shards: number;
@@ -34,7 +36,7 @@ export function sbatchScript(s: ScriptSpec): string {
     `--job-name=${s.name}`,
     `--array=1-${s.shards}`,
     `--cpus-per-task=${s.cpusPerTask}`,
-    `--output=${s.dir}/slurm/%A_%a.out`,
+    `--output=${s.dir}/${s.logs}/%A_%a.out`,
     ...s.options,
   ];
   const sweep = [
