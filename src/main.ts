@@ -28,14 +28,6 @@ const COMMANDS: Record<string, Command> = {
     load: async () => (await import("./commands/status.js")).statusCommand,
     help: "show how far a sweep got (a sharded run: each shard's state)",
   },
-  merge: {
-    load: async () => (await import("./commands/merge.js")).mergeCommand,
-    help: "join a sharded run's shards (sweep --shard) into its folder",
-  },
-  slurm: {
-    load: async () => (await import("./commands/slurm.js")).slurmCommand,
-    help: "run a sweep as a SLURM array job: submit, resubmit",
-  },
   simulate: {
     load: async () => (await import("./commands/simulate.js")).simulateCommand,
     help: "simulate one dataset from a DGP into a CSV (+ metadata)",
@@ -55,6 +47,14 @@ const COMMANDS: Record<string, Command> = {
   reproduce: {
     load: async () => (await import("./commands/reproduce.js")).reproduceCommand,
     help: "regenerate the study's published baseline table bit for bit (study-baseline)",
+  },
+  merge: {
+    load: async () => (await import("./commands/merge.js")).mergeCommand,
+    help: "join a sharded run's shards (sweep --shard) into its folder",
+  },
+  slurm: {
+    load: async () => (await import("./commands/slurm.js")).slurmCommand,
+    help: "run a sweep as a SLURM array job: submit, resubmit",
   },
 };
 

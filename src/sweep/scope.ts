@@ -1,8 +1,9 @@
-import { errors } from "../errors.js";
+import { described, errors } from "../errors.js";
 import type { SweepConfig } from "./config.js";
+import { type RunManifest, readManifest } from "./manifest.js";
 import { type Cell, type Task, tasks } from "./plan.js";
 import type { Claim } from "./run-dir.js";
-import { joinShardedRun, type ShardId, shardDir } from "./shard.js";
+import { joinShardedRun, type ShardId, shardDir, shardsOf } from "./shard.js";
 import { SPLIT_RULE, splitPlan } from "./shard-split.js";
 
 /** The part of the plan a run owns, and where it runs: all of it in the run folder, or a shard. */
@@ -22,7 +23,10 @@ export interface RunScope {
  */
 export function runScope(dir: string, config: SweepConfig, grid: readonly Cell[], shard?: ShardId): RunScope {
   const all = tasks(config, grid);
-  if (!shard) return { dir, tasks: all, summary: true, manifest: {} };
+  if (!shard) {
+    refuseUnmerged(dir);
+    return { dir, tasks: all, summary: true, manifest: {} };
+  }
   if (shard.count > all.length) {
     throw errors.invalid(
       "sweep",
@@ -48,6 +52,27 @@ export function runScope(dir: string, config: SweepConfig, grid: readonly Cell[]
       },
     },
   };
+}
+
+/**
+ * A local run into the folder of a sharded run that is not merged yet would run every task again
+ * beside its shards: refused, saying what to do. (Once merged, the folder is a complete run.)
+ */
+function refuseUnmerged(dir: string): void {
+  let run: RunManifest | null = null;
+  try {
+    run = readManifest("sweep", dir);
+  } catch {
+    return; // the claim reports an unreadable run.json
+  }
+  const shards = shardsOf(run);
+  if (!shards || run?.status === "complete") return;
+  throw errors.invalid(
+    "sweep",
+    `the output folder ${dir}`,
+    `empty or holding a run without shards (this one has ${shards.count}: run sweep --shard I/${shards.count}, or mrsweep merge ${dir})`,
+    described(`a sharded run, status ${String(run?.status)}`),
+  );
 }
 
 /**

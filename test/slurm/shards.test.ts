@@ -202,7 +202,53 @@ describe("slurm submit and resubmit (a fake sbatch)", () => {
     expect(other.stderr).toMatch(
       /must be empty or holding the shards of this configuration in 3 shards \(or use another --out\); got a run in 2 shards\n$/,
     );
+    const unsharded = await spawnCli(["sweep", "--config", file, "--out", out]);
+    expect(unsharded.code).toBe(2);
+    expect(unsharded.stderr).toMatch(
+      /must be empty or holding a run without shards \(this one has 2: run sweep --shard I\/2, or mrsweep merge .*\); got a sharded run, status sharded\n$/,
+    );
     const local = await spawnCli(["sweep", "--config", file, "--out", ref, "--shard", "1/2"]);
     expect(local.stderr).toMatch(/got a run made without --shard\n$/);
+  });
+});
+
+describe("bad input to merge and slurm", () => {
+  it("says what is wrong in one line, exit 2; every subcommand has --help", async () => {
+    const { file } = configFile(config);
+    const cases: Array<[string[], RegExp]> = [
+      [["slurm", "frob"], /^mrsweep slurm: the subcommand must be one of submit, resubmit; got "frob"\n$/],
+      [
+        ["slurm", "submit", "--config", file],
+        /^mrsweep slurm submit: --shards must be the number of array tasks; got nothing\n$/,
+      ],
+      [
+        ["slurm", "submit", "--config", file, "--shards", "25"],
+        /^mrsweep slurm submit: --shards must be at most 24 \(the plan's tasks\); got 25\n$/,
+      ],
+      [
+        ["sweep", "--config", file, "--shard", "0/3"],
+        /^mrsweep sweep: --shard must be I\/N with 1 <= I <= N <= 10000 \(I counts from 1: sbatch --array=1-N\); got "0\/3"\n$/,
+      ],
+      [
+        ["merge", ref],
+        /^mrsweep merge: the run .* must be a sharded run \(made by sweep --shard or slurm submit\); got a run made without --shard\n$/,
+      ],
+      [["merge"], /^mrsweep merge: arguments must be one run folder; got "none"\n$/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await spawnCli(args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+    for (const args of [
+      ["merge", "--help"],
+      ["slurm", "submit", "--help"],
+      ["slurm", "resubmit", "--help"],
+      ["status", "--help"],
+    ]) {
+      const r = await spawnCli(args);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^Usage: mrsweep /);
+    }
   });
 });
