@@ -16,6 +16,10 @@ export type Cluster = { ok: true; stop: () => Promise<void>; log: string[] } | {
 const PACKAGES = ["slurmctld", "slurmd", "slurm-client", "munge"];
 const PID_FILES = { munged: "/run/munge/munged.pid", slurmctld: "/run/slurmctld.pid", slurmd: "/run/slurmd.pid" };
 
+/** The first line of the slurm.conf this fixture writes: a configuration without it is never replaced. */
+const MARK = "# written by mrsweep's test fixture (test/helpers/slurm-cluster.ts)";
+const CONF = "/etc/slurm/slurm.conf";
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function run(cmd: string, args: readonly string[], env: Record<string, string> = {}) {
@@ -98,7 +102,8 @@ function mungeSetup(): string | null {
 
 function slurmConf(): string {
   const h = hostname().split(".")[0] as string;
-  return `ClusterName=ci
+  return `${MARK}
+ClusterName=ci
 SlurmctldHost=${h}
 SlurmUser=root
 SlurmdUser=root
@@ -161,7 +166,12 @@ export async function startCluster(): Promise<Cluster> {
   if (!run("sh", ["-c", "munge -n | unmunge"]).ok) return fail("munge -n | unmunge failed");
   for (const d of ["/etc/slurm", "/var/spool/slurmctld", "/var/spool/slurmd", "/var/log/slurm"])
     mkdirSync(d, { recursive: true });
-  writeFileSync("/etc/slurm/slurm.conf", slurmConf());
+  const conf = slurmConf();
+  const found = existsSync(CONF) ? readFileSync(CONF, "utf8") : null;
+  // This fixture's own, from an earlier run (with or without its mark line), may be rewritten.
+  if (found !== null && !found.startsWith(MARK) && found !== conf.slice(MARK.length + 1))
+    return fail(`${CONF} exists and was not written by this fixture (a real cluster's is never replaced)`);
+  writeFileSync(CONF, conf);
   for (const daemon of ["slurmctld", "slurmd"] as const) {
     if (livePid(PID_FILES[daemon])) continue;
     const r = run(daemon, ["-c"]);
