@@ -54,20 +54,20 @@ export function readShards(dir: string, run: RunManifest, config: SweepConfig, c
   const shards: ShardReport[] = [];
   for (let index = 1; index <= count; index++) {
     const sdir = shardDir(dir, { index, count });
-    const table = recover(join(sdir, "replicates.csv"), { config, grid, columns, seedBits });
+    const rec = recover(join(sdir, "replicates.csv"), { config, grid, columns, seedBits });
     const own = split.tasksOf(index);
     let done = 0;
-    for (const t of own) if (table.table.has(t.cell, t.replicate)) done++;
-    const foreign = table.table.size - done;
+    for (const t of own) if (rec.table.has(t.cell, t.replicate)) done++;
+    const foreign = rec.table.size - done;
     const report = (state: FolderState, why: string | null): ShardReport => ({
       index,
       dir: sdir,
       state,
       done,
       total: own.length,
-      failures: table.table.failures,
+      failures: rec.table.failures,
       why,
-      table: table.table,
+      table: rec.table,
     });
     const lock = readLock(sdir);
     if (lock && holderAlive(lock) !== "no") {
@@ -83,8 +83,8 @@ export function readShards(dir: string, run: RunManifest, config: SweepConfig, c
       done,
       total: own.length,
       foreign,
-      dropped: table.droppedRows,
-      torn: table.tornLine,
+      dropped: rec.droppedRows,
+      torn: rec.tornLine,
     });
     shards.push(report(why ? "incomplete" : "done", why));
   }

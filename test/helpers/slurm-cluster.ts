@@ -138,7 +138,8 @@ PartitionName=debug Nodes=${h} Default=YES MaxTime=INFINITE State=UP
  * comes back as `{ ok: false, why }`.
  */
 export async function startCluster(): Promise<Cluster> {
-  if (process.platform !== "linux" || process.getuid?.() !== 0) return { ok: false, why: "not root on Linux" };
+  if (process.platform !== "linux" || process.getuid?.() !== 0)
+    return { ok: false, why: "not root on Linux (installing and starting SLURM needs root)" };
   const started: number[] = [];
   const log: string[] = [];
   const stop = async () => {
