@@ -25,8 +25,8 @@ const COMMANDS: Record<string, Command> = {
     help: "rebuild a run's summary.csv from its replicates.csv",
   },
   status: {
-    load: async () => (await import("./commands/run-folder.js")).statusCommand,
-    help: "show how far a sweep got",
+    load: async () => (await import("./commands/status.js")).statusCommand,
+    help: "show how far a sweep got (a sharded run: each shard's state)",
   },
   simulate: {
     load: async () => (await import("./commands/simulate.js")).simulateCommand,
@@ -55,6 +55,14 @@ const COMMANDS: Record<string, Command> = {
   reproduce: {
     load: async () => (await import("./commands/reproduce.js")).reproduceCommand,
     help: "regenerate the study's published baseline table bit for bit (study-baseline)",
+  },
+  merge: {
+    load: async () => (await import("./commands/merge.js")).mergeCommand,
+    help: "join a sharded run's shards (sweep --shard) into its folder",
+  },
+  slurm: {
+    load: async () => (await import("./commands/slurm.js")).slurmCommand,
+    help: "run a sweep as a SLURM array job: submit, resubmit",
   },
 };
 

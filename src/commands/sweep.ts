@@ -5,7 +5,7 @@ import { described, errors, show } from "../errors.js";
 import { estimators, getEstimator } from "../estimators/registry.js";
 import { anchorExternal } from "../external/config.js";
 import { loadConfigPlugins } from "../plugins/config.js";
-import { describeConfig, parseSweepConfig, taskCount } from "../sweep/config.js";
+import { describeConfig, parseSweepConfig, type SweepConfig, taskCount } from "../sweep/config.js";
 import { planText } from "../sweep/cost.js";
 import type { SweepOutcome } from "../sweep/engine.js";
 import type { Reporter } from "../sweep/events.js";
@@ -21,9 +21,10 @@ import {
   MAX_THREADS,
 } from "../sweep/limits.js";
 import { SWEEP_PRESETS } from "../sweep/presets.js";
+import { parseShard } from "../sweep/shard.js";
 import { LineReporter } from "../ui/line-reporter.js";
 import { clock } from "../ui/progress.js";
-import { helpText, parseCommand } from "./args.js";
+import { helpText, type Parsed, parseCommand } from "./args.js";
 import { plotRun, runSweep } from "./deferred.js";
 
 const USAGE = helpText(
@@ -54,6 +55,10 @@ const USAGE = helpText(
     ["--max-failures N", "stop cleanly after N failed tasks"],
     ["--retry-failed", "on resume, run again the tasks that have a failed estimator"],
     ["--plan", "print the cells, tasks and expected cost (for configurations with costed fits: inv_repr), and exit"],
+    [
+      "--shard I/N",
+      "run only shard I of N (I from 1) of the plan, split by expected cost, into <out>/shards/shard-I; resumable; mrsweep merge <out> joins the shards (for array jobs: see mrsweep slurm)",
+    ],
     ["--quiet", "no progress output"],
     ["--no-plots", "skip the figures and report.html written at the end (see mrsweep plot)"],
     [
@@ -146,6 +151,30 @@ function shellWord(w: string): string {
   return /^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replaceAll("'", "'\\''")}'`;
 }
 
+/**
+ * The configuration and output folder that sweep flags name (--preset, --config, --replicates,
+ * --seed, --rng, --out): shared by `sweep` and `slurm submit`.
+ */
+export async function sweepTarget(values: Parsed["values"]): Promise<{ config: SweepConfig; dir: string }> {
+  const presetName = (values.preset as string | undefined) ?? "quick";
+  const file = values.config as string | undefined;
+  const raw = await loadConfigPlugins(
+    file ?? `preset ${presetName}`,
+    configInput(values.preset as string | undefined, file),
+    {
+      baseDir: file === undefined ? process.cwd() : dirname(resolve(file)),
+      extra: (values.plugin as unknown as string[] | undefined) ?? [],
+      extraWhere: "sweep: --plugin",
+    },
+  );
+  if (values.replicates !== undefined) raw.replicates = positiveInt("--replicates", values.replicates);
+  if (values.seed !== undefined) raw.seed = numberFlag(values.seed as string);
+  if (values.rng !== undefined) raw.rng = values.rng;
+  const config = parseSweepConfig(raw, values.config ? String(values.config) : `preset ${presetName}`);
+  const name = values.config ? basename(String(values.config)).replace(/\.json$/i, "") : presetName;
+  return { config, dir: (values.out as string | undefined) ?? join("results", name) };
+}
+
 /** `mrsweep sweep`. */
 export async function sweepCommand(argv: readonly string[]): Promise<void> {
   const { values, positionals } = parseCommand("sweep", argv, {
@@ -164,6 +193,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<void> {
     units: { type: "boolean", default: false },
     plan: { type: "boolean", default: false },
     plugin: { type: "string", multiple: true },
+    shard: { type: "string" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -171,20 +201,6 @@ export async function sweepCommand(argv: readonly string[]): Promise<void> {
     return;
   }
   if (positionals.length > 0) throw errors.invalid("sweep", "arguments", "flags only", positionals.join(" "));
-  const presetName = (values.preset as string | undefined) ?? "quick";
-  const file = values.config as string | undefined;
-  const raw = await loadConfigPlugins(
-    file ?? `preset ${presetName}`,
-    configInput(values.preset as string | undefined, file),
-    {
-      baseDir: file === undefined ? process.cwd() : dirname(resolve(file)),
-      extra: (values.plugin as unknown as string[] | undefined) ?? [],
-      extraWhere: "sweep: --plugin",
-    },
-  );
-  if (values.replicates !== undefined) raw.replicates = positiveInt("--replicates", values.replicates);
-  if (values.seed !== undefined) raw.seed = numberFlag(values.seed as string);
-  if (values.rng !== undefined) raw.rng = values.rng;
   const requested =
     values.threads === undefined
       ? Math.min(availableParallelism(), MAX_THREADS)
@@ -192,7 +208,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<void> {
   checkAtMost("sweep", "--threads", requested, MAX_THREADS, "one worker each");
   const maxFailures =
     values["max-failures"] === undefined ? undefined : positiveInt("--max-failures", values["max-failures"]);
-  const config = parseSweepConfig(raw, values.config ? String(values.config) : `preset ${presetName}`);
+  const { config, dir } = await sweepTarget(values);
   const threads = effectiveThreads(requested, taskCount(config));
   if (values.units && !config.estimators.some((spec) => getEstimator(spec.id).units)) {
     const having = [...estimators.values()].filter((e) => e.units).map((e) => e.id);
@@ -207,8 +223,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<void> {
     process.stdout.write(`${planText(config, threads)}\n`);
     return;
   }
-  const name = values.config ? basename(String(values.config)).replace(/\.json$/i, "") : presetName;
-  const dir = (values.out as string | undefined) ?? join("results", name);
+  const shard = values.shard === undefined ? undefined : parseShard("sweep", values.shard as string);
 
   const { reporter, live } = await makeReporter(values.quiet as boolean);
   const abort = new AbortController();
@@ -230,6 +245,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<void> {
       retryFailed: values["retry-failed"] as boolean,
       units: values.units as boolean,
       ...(maxFailures === undefined ? {} : { maxFailures }),
+      ...(shard ? { shard } : {}),
       signal: abort.signal,
       onEvent: (e) => {
         // The resolved configuration, once the folder is claimed and the run really starts.
@@ -250,7 +266,8 @@ export async function sweepCommand(argv: readonly string[]): Promise<void> {
       if (reporter) process.stderr.write(`${live ? `${stoppedLine(dir, result)}; ` : "sweep: "}${resumeHint(argv)}\n`);
     } else {
       let files = 0;
-      if (!values["no-plots"]) {
+      // A shard has no summary of its own: the merge draws the figures.
+      if (!values["no-plots"] && !shard) {
         reporter?.onEvent({ type: "phase", text: "writing figures and report.html..." });
         files = (await plotRun(dir)).length;
       }

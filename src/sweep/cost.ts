@@ -30,6 +30,31 @@ export function expectedSeconds(config: SweepConfig, grid: readonly Cell[], task
   return seconds;
 }
 
+/**
+ * Seconds per estimator per row of the dataset for fits that declare no cost, plus a fixed part:
+ * the quick preset's baselines and fast contextualized fit on the development machine (about
+ * 0.9 ms per estimator at n = 1000 and 7 ms at n = 10,000, with 5 or 15 instruments alike: rows,
+ * not columns, decide their cost).
+ */
+const FREE_FIT = { perRow: 7e-7, fixed: 2e-4 };
+
+/**
+ * The expected seconds of one task of each cell (indexed like the grid): its costed pieces, as
+ * `expectedSeconds` counts them, plus a rough size model for every other fit. Only ratios matter
+ * here: it is what shards are balanced by (src/sweep/shard-split.ts).
+ */
+export function taskSecondsByCell(config: SweepConfig, grid: readonly Cell[]): number[] {
+  const dgp = getDgp(config.dgp);
+  const costed = new Set(partsOf(config.estimators).map((ref) => ref.spec));
+  return grid.map((cell) => {
+    const p = resolveParams(dgp.id, dgp.params, dgp.defaults, { ...config.params, ...cell.values });
+    const rows = dgp.rows(p);
+    const free = config.estimators.filter((_, i) => !costed.has(i)).length;
+    const pieces = expectedSeconds(config, [{ ...cell, index: 0 }], () => 1);
+    return pieces + free * (FREE_FIT.fixed + FREE_FIT.perRow * rows);
+  });
+}
+
 /** "2.3 core-hours (1.2 h on 2 threads)", "40 core-minutes (20 min on 2 threads)". */
 export function formatCost(seconds: number, threads: number): string {
   const wall = seconds / threads;

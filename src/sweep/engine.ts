@@ -1,24 +1,25 @@
-import { appendFileSync, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Piscina } from "piscina";
 import { errors, isFileSystemError } from "../errors.js";
 import { externalRecord } from "../external/config.js";
-import { Appender } from "../io/append-file.js";
 import { writeJson } from "../io/write-table.js";
 import { configHash, configJson, type SweepConfig } from "./config.js";
 import { costNote, expectedSeconds } from "./cost.js";
 import type { SweepEvent } from "./events.js";
-import type { TaskOutput } from "./messages.js";
-import { versions, writeSummaryGroups } from "./outputs.js";
-import { type Cell, cells, interleaved, seedOf, sweepSetup, tasks } from "./plan.js";
+import { finaliseRun } from "./finalise.js";
+import { versions } from "./outputs.js";
+import { type Cell, cells, interleaved, sweepSetup, type Task } from "./plan.js";
 import { createPool } from "./pool.js";
-import { extraColumns, ReplicatesWriter, replicateColumns, summaryGroupsOf } from "./replicates.js";
+import { extraColumns, replicateColumns } from "./replicates.js";
 import { type Claim, claimRunDir } from "./run-dir.js";
-import { crashed, runChunks } from "./scheduler.js";
+import { RunSink } from "./run-sink.js";
+import { runTasks } from "./scheduler.js";
+import { keepOwn, type RunScope, runScope } from "./scope.js";
+import type { ShardId } from "./shard.js";
 import { spotCheck } from "./spot-check.js";
 import { TaskInputs } from "./task-inputs.js";
-import { TaskQueue } from "./task-queue.js";
-import { openUnits, unitColumns } from "./units.js";
+import { unitColumns } from "./units.js";
 
 /** Options of a sweep run. */
 export interface SweepOptions {
@@ -36,6 +37,8 @@ export interface SweepOptions {
   /** Aborting stops submitting; results in flight are still written. */
   signal?: AbortSignal;
   onEvent?: (e: SweepEvent) => void;
+  /** Run only this shard of the plan, in its folder inside `dir` (src/sweep/shard.ts). */
+  shard?: ShardId;
 }
 
 /**
@@ -45,18 +48,21 @@ export interface SweepOptions {
  */
 export async function runSweep(o: SweepOptions): Promise<SweepOutcome> {
   const grid = cells(o.config);
-  const claim = claimRunDir(o.dir, o.config, { force: o.force ?? false, grid });
+  const scope = runScope(o.dir, o.config, grid, o.shard);
+  const claim = claimRunDir(scope.dir, o.config, { force: o.force ?? false, grid });
   try {
     if (o.retryFailed)
       for (const t of claim.recovered.table.failedTasks()) claim.recovered.table.delete(t.cell, t.replicate);
+    const foreign = o.shard ? keepOwn(claim, scope, grid, o.config.replicates) : 0;
     const { table } = claim.recovered;
-    const total = grid.length * o.config.replicates;
-    if (table.size === total && claim.previous?.status === "complete" && claim.recovered.droppedRows === 0) {
-      if (existsSync(join(o.dir, "summary.csv"))) {
+    const total = scope.tasks.length;
+    const clean = claim.recovered.droppedRows === 0 && foreign === 0;
+    if (table.size === total && claim.previous?.status === "complete" && clean) {
+      if (!scope.summary || existsSync(join(scope.dir, "summary.csv"))) {
         return { status: "complete", failures: table.failures, done: total, total, nothingToDo: true };
       }
     }
-    return await sweepPool(o, grid, claim);
+    return await sweepPool(o, grid, claim, scope);
   } catch (e) {
     if (isFileSystemError(e)) {
       throw errors.fileSystem(
@@ -73,7 +79,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepOutcome> {
 }
 
 /** Starts the pool and runs the sweep on it; the pool is destroyed whatever happens. */
-async function sweepPool(o: SweepOptions, grid: readonly Cell[], claim: Claim): Promise<SweepOutcome> {
+async function sweepPool(o: SweepOptions, grid: readonly Cell[], claim: Claim, scope: RunScope): Promise<SweepOutcome> {
   const columns = replicateColumns(o.config);
   const setup = {
     ...sweepSetup(o.config, grid, extraColumns(columns)),
@@ -92,7 +98,7 @@ async function sweepPool(o: SweepOptions, grid: readonly Cell[], claim: Claim): 
     return closing;
   };
   try {
-    return await sweepOn(pool, o, claim, { grid, columns, inputs: new TaskInputs(setup), release });
+    return await sweepOn(pool, o, claim, { grid, columns, inputs: new TaskInputs(setup), release, scope });
   } finally {
     await release();
   }
@@ -114,31 +120,21 @@ interface Layout {
   columns: readonly string[];
   inputs: TaskInputs;
   release: () => Promise<void>;
+  scope: RunScope;
 }
 
-/** The sweep proper, on a pool that the caller destroys. */
+/** The sweep proper, on a pool that the caller destroys: claim checks, the scheduler, the sink, the end. */
 async function sweepOn(pool: Piscina, o: SweepOptions, claim: Claim, layout: Layout): Promise<SweepOutcome> {
-  const { config, dir } = o;
-  const { grid, columns, inputs, release } = layout;
+  const { config } = o;
+  const { grid, columns, inputs, release, scope } = layout;
+  const { dir } = scope;
   const emit = o.onEvent ?? (() => {});
-  const plan = tasks(config, grid);
-  const csv = join(dir, "replicates.csv");
+  const plan = scope.tasks;
   const { table } = claim.recovered;
-  if (!claim.previous && table.size > 0) await spotCheck(pool, o, claim, grid);
-  const writer = ReplicatesWriter.open(csv, columns, table);
+  if (!claim.previous && table.size > 0) await spotCheck(pool, { config, dir }, claim, grid);
   const started = new Date();
-  const runInfo = {
-    config: configJson(config),
-    config_hash: configHash(config),
-    seed: config.seed,
-    seed_bits: claim.seedBits,
-    threads: o.threads,
-    versions: versions(),
-    started: claim.previous?.started ?? started.toISOString(),
-    last_started: started.toISOString(),
-    ...externalRecord(config),
-  };
-  writeJson(join(dir, "run.json"), { ...runInfo, status: "running" });
+  const info = { ...runInfo(o, claim, started), ...scope.manifest };
+  writeJson(join(dir, "run.json"), { ...info, status: "running" });
   const pending = interleaved(plan.filter((t) => !table.has(t.cell, t.replicate)));
   const perCell = grid.map((c) => ({
     id: c.id,
@@ -146,21 +142,7 @@ async function sweepOn(pool: Piscina, o: SweepOptions, claim: Claim, layout: Lay
     tasks: config.replicates,
     done: table.doneIn(c.index),
   }));
-  for (const text of claim.notes) emit({ type: "note", text });
-  const left = grid.map(() => 0);
-  for (const t of pending) left[t.cell] = (left[t.cell] as number) + 1;
-  const cost = costNote(
-    expectedSeconds(config, grid, (cell) => left[cell] as number),
-    o.threads,
-  );
-  if (cost) emit({ type: "note", text: cost });
-  const { droppedRows, tornLine, firstProblem } = claim.recovered;
-  if (droppedRows > 0 || tornLine) {
-    emit({
-      type: "note",
-      text: `dropped ${droppedRows} rows of replicates.csv that did not verify${tornLine ? " and a torn last line" : ""} (first at ${firstProblem ?? "the end of the file"}); their tasks run again`,
-    });
-  }
+  announce(o, claim, grid, pending, emit);
   emit({
     type: "start",
     run: dir,
@@ -169,89 +151,46 @@ async function sweepOn(pool: Piscina, o: SweepOptions, claim: Claim, layout: Lay
     threads: o.threads,
     cells: perCell.map((c) => ({ ...c })),
   });
-  if (!existsSync(join(dir, "timings.csv")))
-    appendFileSync(join(dir, "timings.csv"), "cell_id,replicate,estimator,seconds\n");
-  const timings = new Appender(join(dir, "timings.csv"));
-  const units = inputs.units ? openUnits(join(dir, "units.csv"), inputs.units) : null;
-
-  let failures = 0;
-  let stop = false;
-  const onAbort = () => {
-    if (!stop) emit({ type: "stopping", reason: "interrupted" });
-    stop = true;
-  };
-  o.signal?.addEventListener("abort", onAbort);
-  const record = (cell: Cell, r: TaskOutput) => {
-    table.set(r.cell, r.replicate, r.csv, r.numbers, r.failures.length > 0);
-    const failed = r.failures;
-    for (const f of failed)
-      emit({
-        type: "failure",
-        cellId: cell.id,
-        replicate: r.replicate,
-        seed: r.seed,
-        estimator: f.estimator,
-        message: f.message,
-      });
-    if (failed.length > 0 && ++failures >= (o.maxFailures ?? Number.POSITIVE_INFINITY) && !stop) {
-      stop = true;
-      emit({ type: "stopping", reason: `${failures} failed tasks (--max-failures)` });
-    }
-    emit({
-      type: "task",
-      cell: r.cell,
-      replicate: r.replicate,
-      failed: failed.length,
-      seconds: r.seconds,
-    });
-    const c = perCell[r.cell] as { done: number; tasks: number };
-    if (++c.done === c.tasks) emit({ type: "cell-done", cell: r.cell });
-  };
+  const sink = RunSink.open({
+    dir,
+    grid,
+    columns,
+    table,
+    perCell,
+    emit,
+    ...(inputs.units ? { units: inputs.units } : {}),
+    ...(o.maxFailures === undefined ? {} : { maxFailures: o.maxFailures }),
+  });
+  const schedule = { config, grid, seedBits: claim.seedBits, inputs, threads: o.threads, sink, emit };
   try {
-    const queue = new TaskQueue(pending, () => inputs.parts);
-    await runChunks(pool, queue, {
-      threads: o.threads,
-      message: (t) => ({
-        cell: t.cell,
-        replicate: t.replicate,
-        seed: seedOf(config, grid[t.cell] as Cell, t.replicate, claim.seedBits),
-      }),
-      crashed: (m, e) => crashed(inputs, m, e),
-      stopped: () => stop,
-      onStart: (t) => emit({ type: "task-start", cell: t.cell, replicate: t.replicate }),
-      onPart: (r) => emit({ type: "part", cell: r.cell, replicate: r.replicate }),
-      onResults: (results) => {
-        // One write per file for the whole chunk: a task's rows stay together, and a torn write
-        // loses only tasks that recovery then runs again.
-        writer.append(results.map((r) => r.csv).join(""));
-        timings.append(results.map((r) => r.timings).join(""));
-        units?.append(results.map((r) => r.units ?? "").join(""));
-        for (const r of results) record(grid[r.cell] as Cell, r);
-      },
-    });
+    await runTasks(pool, pending, o.signal ? { ...schedule, signal: o.signal } : schedule);
   } finally {
-    o.signal?.removeEventListener("abort", onAbort);
     void release();
-    writer.close();
-    timings.close();
-    units?.close();
+    sink.close();
   }
-  writer.finalize(table);
-  const status = table.size === plan.length ? "complete" : "stopped";
-  // The rows as read back from the sorted replicates.csv, without parsing it again.
-  await writeSummaryGroups(dir, summaryGroupsOf(config, grid, table), config);
-  const ended = new Date();
-  writeJson(join(dir, "run.json"), {
-    ...runInfo,
-    status,
-    ended: ended.toISOString(),
-    seconds: (ended.getTime() - started.getTime()) / 1000,
-    tasks: {
-      total: plan.length,
-      done: table.size,
-      resumed: plan.length - pending.length,
-      failed_tasks: table.failures,
-      failed_this_run: failures,
+  let ended = started;
+  const status = await finaliseRun({
+    dir,
+    config,
+    grid,
+    table,
+    total: plan.length,
+    summary: scope.summary,
+    manifest: (status) => {
+      ended = new Date();
+      return {
+        ...info,
+        status,
+        ended: ended.toISOString(),
+        seconds: (ended.getTime() - started.getTime()) / 1000,
+        tasks: {
+          total: plan.length,
+          done: table.size,
+          resumed: plan.length - pending.length,
+          failed_tasks: table.failures,
+          failed_this_run: sink.failures,
+        },
+      };
     },
   });
   emit({
@@ -264,4 +203,44 @@ async function sweepOn(pool: Piscina, o: SweepOptions, claim: Claim, layout: Lay
     dir,
   });
   return { status, failures: table.failures, done: table.size, total: plan.length };
+}
+
+/** run.json's fields that say what made the run: configuration, seeds, threads, versions, start times. */
+function runInfo(o: SweepOptions, claim: Claim, started: Date): Record<string, unknown> {
+  return {
+    config: configJson(o.config),
+    config_hash: configHash(o.config),
+    seed: o.config.seed,
+    seed_bits: claim.seedBits,
+    threads: o.threads,
+    versions: versions(),
+    started: claim.previous?.started ?? started.toISOString(),
+    last_started: started.toISOString(),
+    ...externalRecord(o.config),
+  };
+}
+
+/** The notes before a run starts: the claim's, the expected cost of what is left, rows dropped on resume. */
+function announce(
+  o: SweepOptions,
+  claim: Claim,
+  grid: readonly Cell[],
+  pending: readonly Task[],
+  emit: (e: SweepEvent) => void,
+): void {
+  for (const text of claim.notes) emit({ type: "note", text });
+  const left = grid.map(() => 0);
+  for (const t of pending) left[t.cell] = (left[t.cell] as number) + 1;
+  const cost = costNote(
+    expectedSeconds(o.config, grid, (cell) => left[cell] as number),
+    o.threads,
+  );
+  if (cost) emit({ type: "note", text: cost });
+  const { droppedRows, tornLine, firstProblem } = claim.recovered;
+  if (droppedRows > 0 || tornLine) {
+    emit({
+      type: "note",
+      text: `dropped ${droppedRows} rows of replicates.csv that did not verify${tornLine ? " and a torn last line" : ""} (first at ${firstProblem ?? "the end of the file"}); their tasks run again`,
+    });
+  }
 }

@@ -141,17 +141,12 @@ export function formatResult(
 
 /** Appends task rows to replicates.csv as they arrive. */
 export class ReplicatesWriter {
-  private constructor(
-    private readonly path: string,
-    private readonly header: string,
-    private readonly file: Appender,
-  ) {}
+  private constructor(private readonly file: Appender) {}
 
   /** Starts the file afresh with the header and the recovered tasks (in canonical order), then appends. */
   static open(path: string, columns: readonly string[], recovered: TaskTable): ReplicatesWriter {
-    const header = formatter.text([columns]);
-    writeText(path, header + recovered.text());
-    return new ReplicatesWriter(path, header, new Appender(path));
+    writeReplicates(path, columns, recovered);
+    return new ReplicatesWriter(new Appender(path));
   }
 
   /** Appends rows (CSV text, whole tasks) in one write. */
@@ -162,11 +157,14 @@ export class ReplicatesWriter {
   close(): void {
     this.file.close();
   }
+}
 
-  /** Rewrites the file with every finished task in canonical order (atomically). */
-  finalize(table: TaskTable): void {
-    writeText(this.path, this.header + table.text());
-  }
+/**
+ * Writes replicates.csv afresh (atomically) with every finished task of `table` in canonical
+ * order: what every run, shard and merge ends with, so the same tasks always give the same bytes.
+ */
+export function writeReplicates(path: string, columns: readonly string[], table: TaskTable): void {
+  writeText(path, formatter.text([columns]) + table.text());
 }
 
 /** Each configured estimator's interval kind (its `interval(params)`), by name. */

@@ -1,10 +1,53 @@
 import type { Piscina } from "piscina";
 import { thrownRow } from "../estimators/inference.js";
+import type { SweepConfig } from "./config.js";
+import type { SweepEvent } from "./events.js";
 import type { PartOutput, TaskMessage, TaskOutput, TaskResult } from "./messages.js";
-import type { Task } from "./plan.js";
+import { type Cell, type SeedBits, seedOf, type Task } from "./plan.js";
 import { formatResult } from "./replicates.js";
+import type { RunSink } from "./run-sink.js";
 import type { TaskInputs } from "./task-inputs.js";
-import type { Job, TaskQueue } from "./task-queue.js";
+import { type Job, TaskQueue } from "./task-queue.js";
+
+/** What `runTasks` runs and where results go. */
+export interface Schedule {
+  config: SweepConfig;
+  grid: readonly Cell[];
+  seedBits: SeedBits;
+  inputs: TaskInputs;
+  threads: number;
+  sink: RunSink;
+  /** Aborting stops sending tasks; results in flight are still written. */
+  signal?: AbortSignal;
+  emit: (e: SweepEvent) => void;
+}
+
+/**
+ * The scheduler of every run (local or a shard): sends `pending` (in the order given) to the pool
+ * and hands each chunk's results to the sink, until nothing is left or the sink stops.
+ */
+export async function runTasks(pool: Piscina, pending: readonly Task[], s: Schedule): Promise<void> {
+  const onAbort = () => s.sink.halt("interrupted");
+  s.signal?.addEventListener("abort", onAbort);
+  try {
+    const queue = new TaskQueue(pending, () => s.inputs.parts);
+    await runChunks(pool, queue, {
+      threads: s.threads,
+      message: (t) => ({
+        cell: t.cell,
+        replicate: t.replicate,
+        seed: seedOf(s.config, s.grid[t.cell] as Cell, t.replicate, s.seedBits),
+      }),
+      crashed: (m, e) => crashed(s.inputs, m, e),
+      stopped: () => s.sink.stopped,
+      onStart: (t) => s.emit({ type: "task-start", cell: t.cell, replicate: t.replicate }),
+      onPart: (r) => s.emit({ type: "part", cell: r.cell, replicate: r.replicate }),
+      onResults: (results) => s.sink.write(results),
+    });
+  } finally {
+    s.signal?.removeEventListener("abort", onAbort);
+  }
+}
 
 /** How `runChunks` builds, reports and records tasks. */
 export interface ChunkHooks {

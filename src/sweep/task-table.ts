@@ -59,6 +59,16 @@ export class TaskTable {
     if (failed) this.failedCount++;
   }
 
+  /** Records a finished task as another table (of the same plan) holds it: a shard's, in a merge. */
+  copyFrom(other: TaskTable, cell: number, replicate: number): void {
+    const i = other.slot(cell, replicate);
+    const csv = other.csv[i];
+    const numbers = other.numbers[i];
+    if (csv === undefined || numbers === undefined)
+      throw new Error(`task (cell ${cell}, replicate ${replicate}) is not finished (bug)`);
+    this.set(cell, replicate, csv, numbers, other.failed[i] === 1);
+  }
+
   /** Forgets a task (to run it again). */
   delete(cell: number, replicate: number): void {
     const i = this.slot(cell, replicate);
