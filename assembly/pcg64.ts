@@ -6,8 +6,8 @@
 const MUL_HI: u64 = 0x2360ed051fc65da4;
 const MUL_LO: u64 = 0x4385df649fccf645;
 
-/** High 64 bits of the 128-bit product a * b. */
-function mulhi(a: u64, b: u64): u64 {
+/** High 64 bits of the 128-bit product a * b (also used by io/eisel-lemire.ts). */
+export function mulhi(a: u64, b: u64): u64 {
   const aLo = a & 0xffffffff;
   const aHi = a >> 32;
   const bLo = b & 0xffffffff;

@@ -1,3 +1,4 @@
+import { mulhi } from "../pcg64";
 import { POW10_HI, POW10_LO, POW10_MAX_EXP10, POW10_MIN_EXP10 } from "./pow10-table";
 
 // The Eisel-Lemire algorithm: the correctly rounded double nearest to man * 10^exp10 for a 64-bit
@@ -6,19 +7,6 @@ import { POW10_HI, POW10_LO, POW10_MAX_EXP10, POW10_MIN_EXP10 } from "./pow10-ta
 // see: Lemire, "Number Parsing at a Gigabyte per Second", Software: Practice and Experience 51
 // (2021); Go's strconv/eisel_lemire.go (eiselLemire64), whose steps this follows line by line.
 // Scalar by nature (one number per call): no SIMD twin.
-
-/** The high 64 bits of the 128-bit product a * b (small: binaryen inlines it at -O3). */
-function mulHigh(a: u64, b: u64): u64 {
-  const aLo = a & 0xffffffff;
-  const aHi = a >> 32;
-  const bLo = b & 0xffffffff;
-  const bHi = b >> 32;
-  const p0 = aLo * bLo;
-  const p1 = aLo * bHi;
-  const p2 = aHi * bLo;
-  const mid = (p0 >> 32) + (p1 & 0xffffffff) + (p2 & 0xffffffff);
-  return aHi * bHi + (p1 >> 32) + (p2 >> 32) + (mid >> 32);
-}
 
 /**
  * The double nearest to (hi * 2^32 + lo) * 10^exp10, negated when `negative` is non-zero; NaN
@@ -33,12 +21,12 @@ export function eisel_lemire(hi: u32, lo: u32, exp10: i32, negative: i32): f64 {
   let retExp2: i64 = <i64>((217706 * exp10) >> 16) + 64 + 1023 - zeros;
   const row = exp10 - POW10_MIN_EXP10;
   const powHi = unchecked(POW10_HI[row]);
-  let xHi = mulHigh(man, powHi);
+  let xHi = mulhi(man, powHi);
   let xLo = man * powHi;
   // Wider approximation: the high product is within 1/512 of a halfway point.
   if ((xHi & 0x1ff) == 0x1ff && xLo + man < man) {
     const powLo = unchecked(POW10_LO[row]);
-    const yHi = mulHigh(man, powLo);
+    const yHi = mulhi(man, powLo);
     const yLo = man * powLo;
     let mergedHi = xHi;
     const mergedLo = xLo + yHi;

@@ -87,3 +87,29 @@ export function caseBatch(s: DeepCnnShape, n: number, offset: number): { codes: 
   const y = fill(n * s.outputs, offset + 7919).map((u) => 2 * u - 1);
   return { codes, y };
 }
+
+/** The paper's network (deep-mr §4) at batch 1 in f64: the shape the ISM tests run. */
+export const PAPER_ISM_SHAPE: DeepCnnShape = {
+  length: 100,
+  filters: 15,
+  kernel: 7,
+  layers: 3,
+  dense1: 30,
+  dense2: 30,
+  outputs: 2,
+  batch: 1,
+  dtype: "f64",
+};
+
+/** A small network with edge-clipped windows (L 17, kernel 4, two conv layers) at batch 1 in f64. */
+export const SMALL_ISM_SHAPE: DeepCnnShape = {
+  length: 17,
+  filters: 5,
+  kernel: 4,
+  layers: 2,
+  dense1: 6,
+  dense2: 5,
+  outputs: 2,
+  batch: 1,
+  dtype: "f64",
+};

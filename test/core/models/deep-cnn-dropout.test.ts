@@ -7,7 +7,14 @@ import { passSeed } from "../../../src/models/deep-cnn-dropout.js";
 import { ismFast, ismNaive, ismPasses } from "../../../src/models/deep-cnn-predict.js";
 import { splitRows, trainDeepCnnMember } from "../../../src/models/deep-cnn-train.js";
 import { assertClose } from "../../helpers/assert-close.js";
-import { caseBatch, caseInputs, caseShape, deepCnnFixture } from "../../helpers/deep-cnn-fixture.js";
+import {
+  caseBatch,
+  caseInputs,
+  caseShape,
+  deepCnnFixture,
+  PAPER_ISM_SHAPE,
+  SMALL_ISM_SHAPE,
+} from "../../helpers/deep-cnn-fixture.js";
 import { gradCheck } from "../../helpers/gradcheck.js";
 
 /**
@@ -18,30 +25,8 @@ import { gradCheck } from "../../helpers/gradcheck.js";
  */
 const core = getCore();
 
-const PAPER: DeepCnnShape = {
-  length: 100,
-  filters: 15,
-  kernel: 7,
-  layers: 3,
-  dense1: 30,
-  dense2: 30,
-  outputs: 2,
-  batch: 1,
-  dtype: "f64",
-  dropout: 0.1,
-};
-const SMALL: DeepCnnShape = {
-  length: 17,
-  filters: 5,
-  kernel: 4,
-  layers: 2,
-  dense1: 6,
-  dense2: 5,
-  outputs: 2,
-  batch: 1,
-  dtype: "f64",
-  dropout: 0.3,
-};
+const PAPER: DeepCnnShape = { ...PAPER_ISM_SHAPE, dropout: 0.1 };
+const SMALL: DeepCnnShape = { ...SMALL_ISM_SHAPE, dropout: 0.3 };
 
 /**
  * The train-mode loss of a batch with training dropout, every evaluation from the same mask stream

@@ -1,35 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { getCore } from "../../../src/core/load.js";
-import type { DeepCnnShape } from "../../../src/models/deep-cnn.js";
 import { ismBatch, ismFast, ismNaive } from "../../../src/models/deep-cnn-predict.js";
 import { assertClose } from "../../helpers/assert-close.js";
-import { caseBatch, caseInputs } from "../../helpers/deep-cnn-fixture.js";
+import { caseBatch, caseInputs, PAPER_ISM_SHAPE, SMALL_ISM_SHAPE } from "../../helpers/deep-cnn-fixture.js";
 
 /** Fast ISM (deep-mr §11) against the naive 4L-row forward pass, f64, both BatchNorm modes. */
 const core = getCore();
 
-const PAPER: DeepCnnShape = {
-  length: 100,
-  filters: 15,
-  kernel: 7,
-  layers: 3,
-  dense1: 30,
-  dense2: 30,
-  outputs: 2,
-  batch: 1,
-  dtype: "f64",
-};
-const SMALL: DeepCnnShape = {
-  length: 17,
-  filters: 5,
-  kernel: 4,
-  layers: 2,
-  dense1: 6,
-  dense2: 5,
-  outputs: 2,
-  batch: 1,
-  dtype: "f64",
-};
+const PAPER = PAPER_ISM_SHAPE;
+const SMALL = SMALL_ISM_SHAPE;
 
 describe("ISM rows", () => {
   it("row 4l + b holds base b at position l and the sequence elsewhere", () => {
