@@ -117,7 +117,7 @@ describe("estimators that do not adjust for covariates refuse them", () => {
   const frame = readFrame(fixturePath("snp-covariates", "one-sample.csv"));
   const roles = { outcome: "Y", exposure: "X", instruments: ["G0", "G1", "G2", "G3", "G4", "G5"] };
   const refusal =
-    /^fit: covariates must be used only with estimators that adjust for them \(ols, tsls, tsls_interact, kclass, ivw, .*\); got age with (.+), which would ignore them$/;
+    /^fit: covariates must be used only with estimators that adjust for them \(ols, tsls, tsls_interact, kclass, external, ivw, .*\); got age with (.+), which would ignore them$/;
 
   for (const ids of [["tsls_lasso"], ["tsls_post_lasso", "ivw"], ["ctx_ols"], ["ctx_tsls_lasso"]]) {
     it(`fit refuses covariates with ${ids.join(", ")}`, async () => {
