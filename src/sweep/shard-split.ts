@@ -8,7 +8,7 @@ import type { Cell, Task } from "./plan.js";
  * configuration and N alone, so every array task computes the same split without talking to the
  * others. The version is recorded in run.json; a change of the rule must change it.
  */
-export const SPLIT_RULE = "cost-v1";
+export const SPLIT_RULE = "stratified-v2";
 
 /** The plan split into `count` shards, numbered from 1. */
 export interface ShardSplit {
@@ -28,36 +28,37 @@ export interface ShardSplit {
   readonly fingerprint: string;
 }
 
-/** A run of one cell's replicates, placed whole. */
-interface Block {
-  cell: number;
-  first: number;
-  last: number;
-  cost: number;
-}
-
 /**
- * Splits the plan by expected cost (src/sweep/cost.ts `taskSecondsByCell`), not by count. Each
- * cell is cut into as few blocks of consecutive replicates as keep a block within one shard's
- * share (a cell's replicates stay together when they fit in a shard: a worker validates a cell's
- * parameters once), the blocks go largest first to the least loaded shard, and then single tasks
- * move from the most to the least loaded shard while that narrows the gap. The gap between any two
- * shards ends at most one task's cost (moving a task cheaper than the gap always narrows it, so the
- * moves end); fewer is not always possible (three equal tasks on two shards).
+ * Splits the plan so that shards take the same time even where the cost model is wrong. Each
+ * cell's replicates are dealt across the shards in contiguous blocks of ⌊R/N⌋ or ⌈R/N⌉ (the larger
+ * blocks rotate from cell to cell), so every shard gets nearly the same mix of cells and a cell
+ * whose cost the model misjudges slows every shard alike; keeping cells whole would put a
+ * misjudged cell's whole error on one shard (measured on `quick` in 2 shards: 12.5 s against
+ * 16.5 s). Then single tasks move from the most to the least loaded shard by expected cost
+ * (src/sweep/cost.ts `taskSecondsByCell`) while that narrows the gap, which ends at most one task's
+ * cost (moving a task cheaper than the gap always narrows it, so the moves end); fewer is not
+ * always possible (three equal tasks on two shards).
  */
 export function splitPlan(config: SweepConfig, grid: readonly Cell[], count: number): ShardSplit {
   const reps = config.replicates;
   const taskCost = taskSecondsByCell(config, grid).map((s) => Math.max(s, 1e-9));
-  const total = taskCost.reduce((s, c) => s + c * reps, 0);
   const owner = new Int32Array(grid.length * reps);
   const load = new Array<number>(count).fill(0);
   const place = (cell: number, replicate: number, shard: number) => {
     owner[cell * reps + replicate - 1] = shard;
     load[shard] = (load[shard] as number) + (taskCost[cell] as number);
   };
-  for (const b of blocks(taskCost, reps, total / count)) {
-    const shard = argMin(load);
-    for (let r = b.first; r <= b.last; r++) place(b.cell, r, shard);
+  let start = 0;
+  for (let cell = 0; cell < grid.length; cell++) {
+    const q = Math.floor(reps / count);
+    const extra = reps % count;
+    let replicate = 1;
+    for (let j = 0; j < count; j++) {
+      const shard = (start + j) % count;
+      const size = q + (j < extra ? 1 : 0);
+      for (let k = 0; k < size; k++) place(cell, replicate++, shard);
+    }
+    start = (start + extra) % count;
   }
   rebalance(owner, load, taskCost, reps);
   const lists: Task[][] = load.map(() => []);
@@ -71,21 +72,6 @@ export function splitPlan(config: SweepConfig, grid: readonly Cell[], count: num
     taskCost,
     fingerprint: createHash("sha256").update(owner).digest("hex").slice(0, 16),
   };
-}
-
-/** Every cell cut into blocks of at most `share` seconds (at least one task each), largest first. */
-function blocks(taskCost: readonly number[], reps: number, share: number): Block[] {
-  const out: Block[] = [];
-  taskCost.forEach((c, cell) => {
-    const k = Math.min(reps, Math.max(1, Math.ceil((c * reps) / share - 1e-9)));
-    for (let b = 0; b < k; b++) {
-      const first = Math.floor((b * reps) / k) + 1;
-      const last = Math.floor(((b + 1) * reps) / k);
-      out.push({ cell, first, last, cost: c * (last - first + 1) });
-    }
-  });
-  // Ties in canonical order, so the split depends on nothing but the plan.
-  return out.sort((a, b) => b.cost - a.cost || a.cell - b.cell || a.first - b.first);
 }
 
 /**

@@ -49,22 +49,28 @@ describe("the cost-balanced split", () => {
     }
   }
 
-  it("balances cost, not counts: a shard of large datasets holds fewer tasks", () => {
-    const config = parseSweepConfig({ ...smallConfig(10), grid: { n: [500, 5000] } });
-    const split = splitPlan(config, cells(config), 2);
-    const counts = [1, 2].map((i) => split.tasksOf(i).length);
-    expect(Math.abs((counts[0] as number) - (counts[1] as number))).toBeGreaterThan(4);
-    expect(Math.abs((split.cost[0] as number) - (split.cost[1] as number))).toBeLessThanOrEqual(
-      Math.max(...split.taskCost),
-    );
-  });
-
-  it("keeps a cell's replicates together where a cell fits in a shard: quick in 4 shards cuts at most 3 cells", () => {
+  it("deals each cell across the shards in one contiguous block per shard: quick in 4 shards, 25 of each cell's 100 replicates each", () => {
     const config = preset("quick");
     const grid = cells(config);
     const split = splitPlan(config, grid, 4);
-    const cut = grid.filter((c) => new Set(ownersOf(split, c.index, config.replicates)).size > 1);
-    expect(cut.length).toBeLessThanOrEqual(3);
+    for (const c of grid) {
+      const owners = ownersOf(split, c.index, config.replicates);
+      for (let shard = 1; shard <= 4; shard++) {
+        const mine = owners.flatMap((o, r) => (o === shard ? [r] : []));
+        expect(mine.length).toBe(25);
+        expect((mine.at(-1) as number) - (mine[0] as number)).toBe(24);
+      }
+    }
+  });
+
+  it("rotates the larger blocks from cell to cell: 10 replicates of 6 equally costly cells in 4 shards give every shard 15 tasks", () => {
+    const config = parseSweepConfig({
+      ...smallConfig(10),
+      params: { L: 5, n: 500 },
+      grid: { pi_scale: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6] },
+    });
+    const split = splitPlan(config, cells(config), 4);
+    expect([1, 2, 3, 4].map((i) => split.tasksOf(i).length)).toEqual([15, 15, 15, 15]);
   });
 
   it("--shard takes I/N with I from 1 to N", () => {
