@@ -1,3 +1,4 @@
+import { checkCoreCapacity } from "../core/capacity.js";
 import { getCore } from "../core/load.js";
 import { fromColumns, type Matrix } from "../core/matrix.js";
 import type { Core } from "../core/memory.js";
@@ -8,6 +9,7 @@ import { resolveParams } from "../params.js";
 import { Dataset, fitDataset } from "./dataset.js";
 import { estimators, getEstimator } from "./registry.js";
 import type { EstimateRow, FitContext, IndividualData, Truth } from "./types.js";
+import { type DataShape, largestWorkspace } from "./workspace.js";
 
 /** Which columns of a frame play which role (the roles a DGP declares, or `mrsweep fit`'s column flags). */
 export type FitRoles = Roles;
@@ -112,12 +114,24 @@ function refuseIgnoredCovariates(ids: readonly string[], params: Record<string, 
 }
 
 /**
+ * Refuses, before anything is copied or fitted, data of this shape that cannot fit in the core with
+ * the largest workspace of the chosen estimators (`fit` checks again once the data are read; the
+ * CLI checks PLINK input from its .fam and .bim, before reading the genotypes).
+ */
+export function checkFitCapacity(where: string, shape: DataShape, ids: readonly string[], opts: FitOptions): void {
+  const chosen = ids.map((id) => ({ name: id, estimator: getEstimator(id), params: estimatorParams(id, opts) }));
+  const workspace = largestWorkspace(shape, chosen);
+  checkCoreCapacity(where, { rows: shape.n, columns: shape.columns, workspace: workspace.bytes, by: workspace.by });
+}
+
+/**
  * Fits each requested estimator to `data` and returns one row per estimator, in the order asked,
  * each with the estimator's declaration of what its interval is.
  */
 export function fit(data: Frame, roles: FitRoles, opts: FitOptions = {}): EstimateRow[] {
   const ids = opts.estimators ?? ["ols", "tsls"];
   refuseIgnoredCovariates(ids, opts.params);
+  checkFitCapacity("fit", { n: data.n, columns: data.names.length, instruments: roles.instruments.length }, ids, opts);
   const core = opts.core ?? getCore();
   const dataset = new Dataset(toIndividualData(data, roles), core);
   const ctx: FitContext = {

@@ -31,3 +31,23 @@ export function defaultWorkspace(shape: DataShape): number {
 export function workspaceOf(est: Estimator<object>, shape: DataShape, params: object): number {
   return est.workspace ? est.workspace(shape, params) : defaultWorkspace(shape);
 }
+
+/** An estimator chosen for a fit, with its resolved parameters and the name its rows carry. */
+export interface ChosenEstimator {
+  readonly name: string;
+  readonly estimator: Estimator<object>;
+  readonly params: object;
+}
+
+/**
+ * The largest workspace among the chosen estimators on data of this shape, and whose it is: the
+ * fits of one dataset run one after another, so the core needs room for the largest alone.
+ */
+export function largestWorkspace(shape: DataShape, chosen: readonly ChosenEstimator[]): { bytes: number; by: string } {
+  let most = { bytes: 0, by: "" };
+  for (const c of chosen) {
+    const bytes = workspaceOf(c.estimator, shape, c.params);
+    if (bytes > most.bytes) most = { bytes, by: c.name };
+  }
+  return most;
+}
