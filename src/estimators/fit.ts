@@ -1,4 +1,4 @@
-import { checkCoreCapacity } from "../core/capacity.js";
+import { CORE_MEMORY_BYTES, checkCoreCapacity } from "../core/capacity.js";
 import { getCore } from "../core/load.js";
 import { fromColumns, type Matrix } from "../core/matrix.js";
 import type { Core } from "../core/memory.js";
@@ -7,9 +7,10 @@ import type { Roles } from "../data/roles.js";
 import { described, errors } from "../errors.js";
 import { resolveParams } from "../params.js";
 import { Dataset, fitDataset } from "./dataset.js";
+import { FrameInCore } from "./in-core.js";
 import { estimators, getEstimator } from "./registry.js";
 import type { EstimateRow, FitContext, IndividualData, Truth } from "./types.js";
-import { type DataShape, largestWorkspace } from "./workspace.js";
+import { type ChosenEstimator, type DataShape, largestWorkspace } from "./workspace.js";
 
 /** Which columns of a frame play which role (the roles a DGP declares, or `mrsweep fit`'s column flags). */
 export type FitRoles = Roles;
@@ -126,24 +127,59 @@ export function checkFitCapacity(where: string, shape: DataShape, ids: readonly 
 
 /**
  * Fits each requested estimator to `data` and returns one row per estimator, in the order asked,
- * each with the estimator's declaration of what its interval is.
+ * each with the estimator's declaration of what its interval is. The data are copied into the core
+ * once, with the largest workspace reserved above them, and every estimator reads them there (as a
+ * sweep task does); the core's arena is freed when the fits are done.
  */
 export function fit(data: Frame, roles: FitRoles, opts: FitOptions = {}): EstimateRow[] {
   const ids = opts.estimators ?? ["ols", "tsls"];
   refuseIgnoredCovariates(ids, opts.params);
-  checkFitCapacity("fit", { n: data.n, columns: data.names.length, instruments: roles.instruments.length }, ids, opts);
+  const shape = { n: data.n, columns: data.names.length, instruments: roles.instruments.length };
+  checkFitCapacity("fit", shape, ids, opts);
   const core = opts.core ?? getCore();
-  const dataset = new Dataset(toIndividualData(data, roles), core);
-  const ctx: FitContext = {
-    core,
-    seed: opts.seed ?? 1,
-    ...(opts.truth ? { truth: opts.truth } : {}),
-  };
+  const chosen = ids.map((id) => ({ name: id, estimator: getEstimator(id), params: estimatorParams(id, opts) }));
+  const base = core.wasm.mark();
+  try {
+    const placed = new FrameInCore(core, data, roles.instruments);
+    // Reserved before any view is taken: growth during a fit would detach the data's views.
+    core.reserve(Math.min(largestWorkspace(shape, chosen).bytes, CORE_MEMORY_BYTES - core.wasm.mark() - (1 << 16)));
+    const ctx: FitContext = { core, seed: opts.seed ?? 1, ...(opts.truth ? { truth: opts.truth } : {}) };
+    return fitPlaced(placed, roles, chosen, ctx);
+  } finally {
+    core.wasm.reset(base);
+  }
+}
+
+/**
+ * Fits each chosen estimator to the placed data. A fit that grew memory anyway (its workspace rule
+ * is too small) may have read detached views part way, or thrown on them: it is fitted again on
+ * views re-taken at the same addresses, with the same seed, in the memory it has now (the core
+ * never shrinks, so the retry usually has room; the loop ends as memory cannot grow past 4 GiB).
+ */
+function fitPlaced(placed: FrameInCore, roles: FitRoles, chosen: readonly ChosenEstimator[], ctx: FitContext) {
+  const datasetNow = () => new Dataset(toIndividualData(placed.frame(), roles), ctx.core);
+  let dataset = datasetNow();
+  const top = ctx.core.wasm.mark();
   const rows: EstimateRow[] = [];
-  for (const id of ids) {
-    const est = getEstimator(id);
-    const params = estimatorParams(id, opts);
-    rows.push({ ...fitDataset(est, dataset, params, ctx), interval: est.interval(params) });
+  for (const c of chosen) {
+    for (;;) {
+      const buffer = ctx.core.wasm.memory.buffer;
+      let row: EstimateRow | undefined;
+      let error: unknown;
+      try {
+        row = fitDataset(c.estimator, dataset, c.params, ctx);
+      } catch (e) {
+        error = e;
+      }
+      if (ctx.core.wasm.memory.buffer === buffer) {
+        if (row === undefined) throw error;
+        rows.push({ ...row, interval: c.estimator.interval(c.params) });
+        break;
+      }
+      // What the failed attempt left in the arena goes, so that the retry fits in the grown memory.
+      ctx.core.wasm.reset(top);
+      dataset = datasetNow();
+    }
   }
   return rows;
 }
