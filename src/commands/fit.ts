@@ -1,7 +1,7 @@
 import { getColumn } from "../data/frame.js";
 import { described, errors } from "../errors.js";
 import { PRESET_NAMES } from "../estimators/contextualized.js";
-import { checkFitCapacity, fit } from "../estimators/fit.js";
+import { checkFitCapacity, fit, fitRowLimit } from "../estimators/fit.js";
 import { estimators, getEstimator } from "../estimators/registry.js";
 import { droppedText } from "../io/complete-cases.js";
 import { validateDesign } from "../io/validate.js";
@@ -178,7 +178,11 @@ export async function fitCommand(argv: readonly string[]): Promise<void> {
   const perPerson = perPersonPath(values["per-person"] as string | undefined, ids);
   const { file, data, roles, complete }: FitInput =
     values.bfile === undefined
-      ? await readCsvInput(positionals, ids, values)
+      ? await readCsvInput(positionals, ids, values, (r) =>
+          fitRowLimit("fit", { columns: r.wanted.length, instruments: r.instruments.length }, ids, {
+            params: sharedParams(r, values.preset),
+          }),
+        )
       : await readBfileInput(positionals, ids, values, (n, r) =>
           checkFitCapacity("fit", { n, columns: r.wanted.length, instruments: r.instruments.length }, ids, {
             params: sharedParams(r, values.preset),

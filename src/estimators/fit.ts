@@ -1,4 +1,4 @@
-import { CORE_MEMORY_BYTES, checkCoreCapacity } from "../core/capacity.js";
+import { CORE_CAPACITY_BYTES, CORE_MEMORY_BYTES, checkCoreCapacity } from "../core/capacity.js";
 import { getCore } from "../core/load.js";
 import { fromColumns, type Matrix } from "../core/matrix.js";
 import type { Core } from "../core/memory.js";
@@ -120,9 +120,39 @@ function refuseIgnoredCovariates(ids: readonly string[], params: Record<string, 
  * CLI checks PLINK input from its .fam and .bim, before reading the genotypes).
  */
 export function checkFitCapacity(where: string, shape: DataShape, ids: readonly string[], opts: FitOptions): void {
-  const chosen = ids.map((id) => ({ name: id, estimator: getEstimator(id), params: estimatorParams(id, opts) }));
-  const workspace = largestWorkspace(shape, chosen);
+  const workspace = largestWorkspace(shape, chosenOf(ids, opts));
   checkCoreCapacity(where, { rows: shape.n, columns: shape.columns, workspace: workspace.bytes, by: workspace.by });
+}
+
+/** The chosen estimators with their resolved parameters. */
+function chosenOf(ids: readonly string[], opts: FitOptions): ChosenEstimator[] {
+  return ids.map((id) => ({ name: id, estimator: getEstimator(id), params: estimatorParams(id, opts) }));
+}
+
+/**
+ * The most rows data of this width may have to pass `checkFitCapacity`, as a reader's row limit:
+ * a file too large is refused as soon as its rows pass it, not after it has all been read. Found
+ * by bisection (the need grows with the rows).
+ */
+export function fitRowLimit(where: string, width: Omit<DataShape, "n">, ids: readonly string[], opts: FitOptions) {
+  const chosen = chosenOf(ids, opts);
+  const need = (n: number) => n * width.columns * 8 + largestWorkspace({ ...width, n }, chosen).bytes;
+  let lo = 0;
+  let hi = Math.floor(CORE_CAPACITY_BYTES / 8 / Math.max(1, width.columns)) + 1;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (need(mid) <= CORE_CAPACITY_BYTES) lo = mid;
+    else hi = mid;
+  }
+  const refuse = (rows: number) => {
+    try {
+      checkFitCapacity(`${where} (stopped reading at data row ${rows})`, { ...width, n: rows }, ids, opts);
+    } catch (e) {
+      return e as Error;
+    }
+    return new Error(`fit: ${rows} rows passed the core's capacity check past the row limit (bug)`);
+  };
+  return { rows: lo, refuse };
 }
 
 /**
@@ -137,7 +167,7 @@ export function fit(data: Frame, roles: FitRoles, opts: FitOptions = {}): Estima
   const shape = { n: data.n, columns: data.names.length, instruments: roles.instruments.length };
   checkFitCapacity("fit", shape, ids, opts);
   const core = opts.core ?? getCore();
-  const chosen = ids.map((id) => ({ name: id, estimator: getEstimator(id), params: estimatorParams(id, opts) }));
+  const chosen = chosenOf(ids, opts);
   const base = core.wasm.mark();
   try {
     const placed = new FrameInCore(core, data, roles.instruments);

@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import { CORE_CAPACITY_BYTES, checkCoreCapacity } from "../../src/core/capacity.js";
 import { createCore } from "../../src/core/load.js";
 import { frame } from "../../src/data/frame.js";
-import { fit } from "../../src/estimators/fit.js";
+import { checkFitCapacity, fit, fitRowLimit } from "../../src/estimators/fit.js";
+import { openNumericTable } from "../../src/io/numeric-reader.js";
 import { simulate } from "../../src/sim/simulate.js";
 import { runCli } from "../helpers/cli.js";
 
@@ -63,5 +64,28 @@ describe("too large a dataset is refused before any work", () => {
     expect(r.stderr.trim()).toMatch(
       /^mrsweep fit: the dataset and its fits' workspace must be at most 3\.94 GiB together .*; got 8\.97 GiB \(2\.24 GiB of data: 300000 rows x 1002 columns x 8 bytes; 6\.73 GiB of workspace for ols\)$/,
     );
+  });
+});
+
+describe("fit reading a CSV stops at the most rows the core can take", () => {
+  it("fitRowLimit: the last row count that passes checkFitCapacity", () => {
+    const width = { columns: 102, instruments: 100 };
+    const ids = ["ols", "tsls", "tsls_lasso"];
+    const limit = fitRowLimit("fit", width, ids, {});
+    expect(() => checkFitCapacity("fit", { ...width, n: limit.rows }, ids, {})).not.toThrow();
+    expect(() => checkFitCapacity("fit", { ...width, n: limit.rows + 1 }, ids, {})).toThrow(/at most 3\.94 GiB/);
+    expect(limit.refuse(limit.rows + 1).message).toMatch(
+      new RegExp(
+        `^fit \\(stopped reading at data row ${limit.rows + 1}\\): the dataset and its fits' workspace must be`,
+      ),
+    );
+  });
+
+  it("the numeric reader takes rows up to the limit and refuses the row past it", async () => {
+    const file = join(dir, "rows.csv");
+    writeFileSync(file, `X,Y\n${Array.from({ length: 6 }, (_, i) => `${i},${2 * i}`).join("\n")}\n`);
+    const limit = (rows: number) => ({ rows, refuse: (at: number) => new Error(`refused at row ${at}`) });
+    expect((await (await openNumericTable(file)).read(["X", "Y"], limit(6))).n).toBe(6);
+    await expect((await openNumericTable(file)).read(["X", "Y"], limit(5))).rejects.toThrow(/^refused at row 6$/);
   });
 });
