@@ -10,7 +10,7 @@ export interface DataShape {
 /**
  * Bytes of the core's arena a fit uses at most, beyond the dataset, as a multiple of the dataset's
  * bytes: measured at most 2.9 (tsls_lasso on two samples, n = 20000, L = 50: its standardised G,
- * fold copies and Gram matrices; WORKING_SET_FACTOR in src/sweep/limits.ts counts the dataset too).
+ * fold copies and Gram matrices; checkCoreCapacity in src/core/capacity.ts adds the dataset to it).
  */
 export const WORKSPACE_FACTOR = 3;
 
