@@ -3,6 +3,7 @@ import { benchDeepCnn } from "./deep-cnn.js";
 import { benchEncoder } from "./encoder.js";
 import { benchEta } from "./eta.js";
 import { benchExternal } from "./external.js";
+import { benchFitVsSweep } from "./fit-vs-sweep.js";
 import { benchFits } from "./fits.js";
 import { benchInvRepr } from "./inv-repr.js";
 import { benchInvarianceQuick } from "./invariance-quick.js";
@@ -29,6 +30,9 @@ import { benchSweep } from "./sweep.js";
  * `npm run bench -- --external-only` runs only the external-estimator protocol's overhead (Python, n = 5000, L = 15).
  * `npm run bench -- --read-only [--read-rows N]` runs only CSV reading (n = 200,000 x 100 columns,
  * plain and gzipped) against pandas.read_csv.
+ * `npm run bench -- --fit-vs-sweep [--fit-n N --fit-L L --rounds R]` runs only `fit --estimators
+ * ols,tsls,tsls_lasso` on a simulated CSV (default n = 100,000, L = 100) against the same cell as a
+ * one-replicate sweep: wall time ratio, peak RSS over the numeric data.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -41,6 +45,9 @@ async function main(): Promise<void> {
       "external-only": { type: "boolean", default: false },
       "read-only": { type: "boolean", default: false },
       "read-rows": { type: "string", default: "200000" },
+      "fit-vs-sweep": { type: "boolean", default: false },
+      "fit-n": { type: "string", default: "100000" },
+      "fit-L": { type: "string", default: "100" },
       record: { type: "boolean", default: false },
       sizes: { type: "string", default: "2000,10000" },
       rounds: { type: "string", default: "3" },
@@ -58,6 +65,8 @@ async function main(): Promise<void> {
   if (values["deep-cnn-only"]) return void console.log(benchDeepCnn());
   if (values["external-only"]) return void console.log(benchExternal());
   if (values["read-only"]) return void console.log(await benchReadCsv(Number(values["read-rows"])));
+  if (values["fit-vs-sweep"])
+    return void console.log(benchFitVsSweep(Number(values["fit-n"]), Number(values["fit-L"]), rounds));
   if (values["invariance-only"]) return void console.log(`${benchInvRepr()}\n\n${await benchInvarianceQuick()}`);
   console.log(benchStartup());
   if (values["startup-only"]) return;

@@ -24,6 +24,7 @@ export async function readBfileInput(
   positionals: readonly string[],
   ids: readonly string[],
   values: Record<string, unknown>,
+  checkSize: (n: number, roles: FitRoles) => void,
 ): Promise<{ file: string; data: Frame; roles: FitRoles }> {
   const prefix = values.bfile as string;
   if (positionals.length > 0)
@@ -44,7 +45,7 @@ export async function readBfileInput(
   const pheno = await openNumericTable(phenoFile);
   let input: { data: Frame; roles: FitRoles };
   try {
-    input = await joinGenotypes(prefix, pheno, ids, values, impute);
+    input = await joinGenotypes(prefix, pheno, ids, values, { impute, checkSize });
   } finally {
     pheno.close();
   }
@@ -57,8 +58,9 @@ async function joinGenotypes(
   pheno: NumericTable,
   ids: readonly string[],
   values: Record<string, unknown>,
-  impute: string | undefined,
+  how: { impute: string | undefined; checkSize: (n: number, roles: FitRoles) => void },
 ): Promise<{ data: Frame; roles: FitRoles }> {
+  const { impute } = how;
   const phenoFile = pheno.file;
   if (!pheno.names.includes("IID")) throw errors.missingColumn(phenoFile, "IID", pheno.names);
   const fam = readFam(`${prefix}.fam`);
@@ -75,6 +77,8 @@ async function joinGenotypes(
       described("a variant id"),
     );
   const roles = fitRoles(prefix, [...names, ...variantIds], ids, values, variantIds);
+  // The sizes are known now, before the phenotypes and genotypes are read.
+  how.checkSize(fam.length, roles);
   const idNames = pheno.names.includes("FID") ? ["FID", "IID"] : ["IID"];
   const wanted = roles.wanted.filter((name) => !variantIds.includes(name));
   const { frame: phenoColumns, text } = await pheno.readWithText(wanted, idNames);

@@ -1,6 +1,7 @@
 import type { Frame } from "../data/frame.js";
 import { errors } from "../errors.js";
 import { booleansAsNumbers } from "../io/booleans.js";
+import type { RowLimit } from "../io/column-sink.js";
 import { numericFrame } from "../io/columns.js";
 import { completeCases, type Dropped } from "../io/complete-cases.js";
 import { openNumericTable } from "../io/numeric-reader.js";
@@ -21,11 +22,13 @@ export interface FitInput {
  * Reads the data file's wanted columns. The streaming numeric reader serves the common case; a
  * --split column (which may hold R's TRUE/FALSE) or --complete-cases (which drops rows with
  * missing cells instead of refusing them) needs the cells as text first, so those read the table.
+ * The streaming reader stops at `limitOf(roles)`'s row limit (a dataset too large for the core).
  */
 export async function readCsvInput(
   positionals: readonly string[],
   ids: readonly string[],
   values: Record<string, unknown>,
+  limitOf: (roles: FitRoles) => RowLimit,
 ): Promise<FitInput> {
   if (positionals.length !== 1)
     throw errors.invalid("fit", "arguments", "one data file", positionals.length ? positionals.join(" ") : "none");
@@ -35,7 +38,7 @@ export async function readCsvInput(
   const table = await openNumericTable(file);
   try {
     const roles = fitRoles(file, table.names, ids, values);
-    return { file, data: await table.read(roles.wanted), roles };
+    return { file, data: await table.read(roles.wanted, limitOf(roles)), roles };
   } finally {
     table.close();
   }

@@ -1,7 +1,7 @@
 import { getColumn } from "../data/frame.js";
 import { described, errors } from "../errors.js";
 import { PRESET_NAMES } from "../estimators/contextualized.js";
-import { fit } from "../estimators/fit.js";
+import { checkFitCapacity, fit, fitRowLimit } from "../estimators/fit.js";
 import { estimators, getEstimator } from "../estimators/registry.js";
 import { droppedText } from "../io/complete-cases.js";
 import { validateDesign } from "../io/validate.js";
@@ -10,6 +10,7 @@ import { loadPlugins } from "../plugins/load.js";
 import { helpText, parseCommand } from "./args.js";
 import { readBfileInput } from "./fit-bfile.js";
 import { type FitInput, readCsvInput } from "./fit-input.js";
+import type { FitRoles } from "./fit-roles.js";
 import { estimateJson, estimateTable } from "./format.js";
 
 const OPTIONS = {
@@ -157,6 +158,11 @@ function checkSamples(file: string, name: string, values: Float64Array, rowOf: (
   }
 }
 
+/** The parameters every estimator that declares them gets: the covariates, --set's values and --preset. */
+function sharedParams(roles: FitRoles, preset: unknown): Record<string, unknown> {
+  return { covariates: roles.covariates, ...roles.set, ...(preset ? { preset } : {}) };
+}
+
 /** `mrsweep fit`: reads a user's file, validates it, fits the estimators and prints the results. */
 export async function fitCommand(argv: readonly string[]): Promise<void> {
   const { values, positionals } = parseCommand("fit", argv, OPTIONS);
@@ -172,19 +178,23 @@ export async function fitCommand(argv: readonly string[]): Promise<void> {
   const perPerson = perPersonPath(values["per-person"] as string | undefined, ids);
   const { file, data, roles, complete }: FitInput =
     values.bfile === undefined
-      ? await readCsvInput(positionals, ids, values)
-      : await readBfileInput(positionals, ids, values);
-  const { exposure, outcome, covariates, instruments, context, sample, environment, split, set } = roles;
+      ? await readCsvInput(positionals, ids, values, (r) =>
+          fitRowLimit("fit", { columns: r.wanted.length, instruments: r.instruments.length }, ids, {
+            params: sharedParams(r, values.preset),
+          }),
+        )
+      : await readBfileInput(positionals, ids, values, (n, r) =>
+          checkFitCapacity("fit", { n, columns: r.wanted.length, instruments: r.instruments.length }, ids, {
+            params: sharedParams(r, values.preset),
+          }),
+        );
+  const { exposure, outcome, covariates, instruments, context, sample, environment, split } = roles;
   validateDesign(file, data, { outcome, exposure, instruments, covariates });
   // File row numbers for messages, also after --complete-cases dropped rows.
   const rowOf = (i: number) => complete?.rowNumbers[i] ?? i + 2;
   if (sample !== undefined) checkSamples(file, sample, getColumn(data, sample) as Float64Array, rowOf);
   if (split !== undefined) checkSplit(file, split, getColumn(data, split) as Float64Array, rowOf);
-  const shared: Record<string, unknown> = {
-    covariates,
-    ...set,
-  };
-  if (values.preset) shared.preset = values.preset;
+  const shared = sharedParams(roles, values.preset);
   const columns = {
     outcome,
     exposure,

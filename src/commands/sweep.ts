@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
+import { CORE_CAPACITY_BYTES, formatBytes } from "../core/capacity.js";
 import { described, errors, show } from "../errors.js";
 import { estimators, getEstimator } from "../estimators/registry.js";
 import { anchorExternal } from "../external/config.js";
@@ -12,9 +13,7 @@ import type { Reporter } from "../sweep/events.js";
 import {
   checkAtMost,
   effectiveThreads,
-  formatBytes,
   MAX_CELLS,
-  MAX_DATASET_BYTES,
   MAX_REPLICATES,
   MAX_ROWS,
   MAX_TASKS,
@@ -29,7 +28,7 @@ import { plotRun, runSweep } from "./deferred.js";
 
 const USAGE = helpText(
   "mrsweep sweep [--preset NAME] [--config sweep.json] [--replicates N] [--threads N] [--out DIR]",
-  `Runs every replicate of every grid cell with every estimator across all cores, writing\nreplicates.csv (incrementally), summary.csv, timings.csv and run.json. Re-running the same command\nresumes an interrupted run (every kept row is verified); more replicates or grid values extend a\nfinished run. The configuration is checked whole before anything is written: every\ngrid cell, the columns estimators name, and the limits: ${MAX_CELLS} cells, ${MAX_TASKS} tasks\n(cells x replicates), ${MAX_ROWS} rows (tasks x estimators), and a dataset of at most\n${formatBytes(MAX_DATASET_BYTES)} (rows x columns x 8 bytes) per task.\nExit codes: 0 complete, 1 stopped or an environment error, 2 bad input, 3 complete with failed\ntasks, 130 interrupted.`,
+  `Runs every replicate of every grid cell with every estimator across all cores, writing\nreplicates.csv (incrementally), summary.csv, timings.csv and run.json. Re-running the same command\nresumes an interrupted run (every kept row is verified); more replicates or grid values extend a\nfinished run. The configuration is checked whole before anything is written: every\ngrid cell, the columns estimators name, and the limits: ${MAX_CELLS} cells, ${MAX_TASKS} tasks\n(cells x replicates), ${MAX_ROWS} rows (tasks x estimators), and a dataset (rows x columns x 8\nbytes) and its estimators' workspace of at most ${formatBytes(CORE_CAPACITY_BYTES)} together per task (one worker's WASM core).\nExit codes: 0 complete, 1 stopped or an environment error, 2 bad input, 3 complete with failed\ntasks, 130 interrupted.`,
   [
     [
       "--preset NAME",

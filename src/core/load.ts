@@ -53,9 +53,19 @@ function instantiate(mod: WebAssembly.Module): Core {
     },
   };
   const instance = new WebAssembly.Instance(mod, imports);
-  const exports = instance.exports as unknown as CoreExports;
+  const exports = unsignedAddresses(instance.exports as unknown as CoreExports);
   memory = exports.memory;
   return new Core(exports);
+}
+
+/**
+ * The exports with the arena's addresses read as unsigned. A wasm32 `usize` result reaches
+ * JavaScript as a signed i32, so an address past 2 GiB would come back negative and every typed
+ * array taken at it would throw ("Start offset -2147446784 is outside the bounds of the buffer").
+ * Arguments need no care: JavaScript numbers up to 2^32 wrap to the same 32 bits on the way in.
+ */
+function unsignedAddresses(raw: CoreExports): CoreExports {
+  return { ...raw, alloc: (bytes) => raw.alloc(bytes) >>> 0, mark: () => raw.mark() >>> 0 };
 }
 
 /** Reads an AssemblyScript string (UTF-16, byte length stored 4 bytes before the pointer). */

@@ -1,3 +1,4 @@
+import { CORE_CAPACITY_BYTES, CORE_MEMORY_BYTES, checkCoreCapacity } from "../core/capacity.js";
 import { getCore } from "../core/load.js";
 import { fromColumns, type Matrix } from "../core/matrix.js";
 import type { Core } from "../core/memory.js";
@@ -6,8 +7,10 @@ import type { Roles } from "../data/roles.js";
 import { described, errors } from "../errors.js";
 import { resolveParams } from "../params.js";
 import { Dataset, fitDataset } from "./dataset.js";
+import { FrameInCore } from "./in-core.js";
 import { estimators, getEstimator } from "./registry.js";
 import type { EstimateRow, FitContext, IndividualData, Truth } from "./types.js";
+import { type ChosenEstimator, type DataShape, largestWorkspace } from "./workspace.js";
 
 /** Which columns of a frame play which role (the roles a DGP declares, or `mrsweep fit`'s column flags). */
 export type FitRoles = Roles;
@@ -112,24 +115,101 @@ function refuseIgnoredCovariates(ids: readonly string[], params: Record<string, 
 }
 
 /**
+ * Refuses, before anything is copied or fitted, data of this shape that cannot fit in the core with
+ * the largest workspace of the chosen estimators (`fit` checks again once the data are read; the
+ * CLI checks PLINK input from its .fam and .bim, before reading the genotypes).
+ */
+export function checkFitCapacity(where: string, shape: DataShape, ids: readonly string[], opts: FitOptions): void {
+  const workspace = largestWorkspace(shape, chosenOf(ids, opts));
+  checkCoreCapacity(where, { rows: shape.n, columns: shape.columns, workspace: workspace.bytes, by: workspace.by });
+}
+
+/** The chosen estimators with their resolved parameters. */
+function chosenOf(ids: readonly string[], opts: FitOptions): ChosenEstimator[] {
+  return ids.map((id) => ({ name: id, estimator: getEstimator(id), params: estimatorParams(id, opts) }));
+}
+
+/**
+ * The most rows data of this width may have to pass `checkFitCapacity`, as a reader's row limit:
+ * a file too large is refused as soon as its rows pass it, not after it has all been read. Found
+ * by bisection (the need grows with the rows).
+ */
+export function fitRowLimit(where: string, width: Omit<DataShape, "n">, ids: readonly string[], opts: FitOptions) {
+  const chosen = chosenOf(ids, opts);
+  const need = (n: number) => n * width.columns * 8 + largestWorkspace({ ...width, n }, chosen).bytes;
+  let lo = 0;
+  let hi = Math.floor(CORE_CAPACITY_BYTES / 8 / Math.max(1, width.columns)) + 1;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (need(mid) <= CORE_CAPACITY_BYTES) lo = mid;
+    else hi = mid;
+  }
+  const refuse = (rows: number) => {
+    try {
+      checkFitCapacity(`${where} (stopped reading at data row ${rows})`, { ...width, n: rows }, ids, opts);
+    } catch (e) {
+      return e as Error;
+    }
+    return new Error(`fit: ${rows} rows passed the core's capacity check past the row limit (bug)`);
+  };
+  return { rows: lo, refuse };
+}
+
+/**
  * Fits each requested estimator to `data` and returns one row per estimator, in the order asked,
- * each with the estimator's declaration of what its interval is.
+ * each with the estimator's declaration of what its interval is. The data are copied into the core
+ * once, with the largest workspace reserved above them, and every estimator reads them there (as a
+ * sweep task does); the core's arena is freed when the fits are done.
  */
 export function fit(data: Frame, roles: FitRoles, opts: FitOptions = {}): EstimateRow[] {
   const ids = opts.estimators ?? ["ols", "tsls"];
   refuseIgnoredCovariates(ids, opts.params);
+  const shape = { n: data.n, columns: data.names.length, instruments: roles.instruments.length };
+  checkFitCapacity("fit", shape, ids, opts);
   const core = opts.core ?? getCore();
-  const dataset = new Dataset(toIndividualData(data, roles), core);
-  const ctx: FitContext = {
-    core,
-    seed: opts.seed ?? 1,
-    ...(opts.truth ? { truth: opts.truth } : {}),
-  };
+  const chosen = chosenOf(ids, opts);
+  const base = core.wasm.mark();
+  try {
+    const placed = new FrameInCore(core, data, roles.instruments);
+    // Reserved before any view is taken: growth during a fit would detach the data's views.
+    core.reserve(Math.min(largestWorkspace(shape, chosen).bytes, CORE_MEMORY_BYTES - core.wasm.mark() - (1 << 16)));
+    const ctx: FitContext = { core, seed: opts.seed ?? 1, ...(opts.truth ? { truth: opts.truth } : {}) };
+    return fitPlaced(placed, roles, chosen, ctx);
+  } finally {
+    core.wasm.reset(base);
+  }
+}
+
+/**
+ * Fits each chosen estimator to the placed data. A fit that grew memory anyway (its workspace rule
+ * is too small) may have read detached views part way, or thrown on them: it is fitted again on
+ * views re-taken at the same addresses, with the same seed, in the memory it has now (the core
+ * never shrinks, so the retry usually has room; the loop ends as memory cannot grow past 4 GiB).
+ */
+function fitPlaced(placed: FrameInCore, roles: FitRoles, chosen: readonly ChosenEstimator[], ctx: FitContext) {
+  const datasetNow = () => new Dataset(toIndividualData(placed.frame(), roles), ctx.core);
+  let dataset = datasetNow();
+  const top = ctx.core.wasm.mark();
   const rows: EstimateRow[] = [];
-  for (const id of ids) {
-    const est = getEstimator(id);
-    const params = estimatorParams(id, opts);
-    rows.push({ ...fitDataset(est, dataset, params, ctx), interval: est.interval(params) });
+  for (const c of chosen) {
+    for (;;) {
+      const buffer = ctx.core.wasm.memory.buffer;
+      let row: EstimateRow | undefined;
+      let error: unknown;
+      try {
+        row = fitDataset(c.estimator, dataset, c.params, ctx);
+      } catch (e) {
+        error = e;
+      }
+      if (ctx.core.wasm.memory.buffer === buffer) {
+        if (row === undefined) throw error;
+        rows.push({ ...row, interval: c.estimator.interval(c.params) });
+        break;
+      }
+      // What the failed attempt left in the arena goes, so that the retry fits in the grown memory.
+      ctx.core.wasm.reset(top);
+      dataset = datasetNow();
+    }
   }
   return rows;
 }

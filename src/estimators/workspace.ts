@@ -10,7 +10,7 @@ export interface DataShape {
 /**
  * Bytes of the core's arena a fit uses at most, beyond the dataset, as a multiple of the dataset's
  * bytes: measured at most 2.9 (tsls_lasso on two samples, n = 20000, L = 50: its standardised G,
- * fold copies and Gram matrices; WORKING_SET_FACTOR in src/sweep/limits.ts counts the dataset too).
+ * fold copies and Gram matrices; checkCoreCapacity in src/core/capacity.ts adds the dataset to it).
  */
 export const WORKSPACE_FACTOR = 3;
 
@@ -30,4 +30,24 @@ export function defaultWorkspace(shape: DataShape): number {
  */
 export function workspaceOf(est: Estimator<object>, shape: DataShape, params: object): number {
   return est.workspace ? est.workspace(shape, params) : defaultWorkspace(shape);
+}
+
+/** An estimator chosen for a fit, with its resolved parameters and the name its rows carry. */
+export interface ChosenEstimator {
+  readonly name: string;
+  readonly estimator: Estimator<object>;
+  readonly params: object;
+}
+
+/**
+ * The largest workspace among the chosen estimators on data of this shape, and whose it is: the
+ * fits of one dataset run one after another, so the core needs room for the largest alone.
+ */
+export function largestWorkspace(shape: DataShape, chosen: readonly ChosenEstimator[]): { bytes: number; by: string } {
+  let most = { bytes: 0, by: "" };
+  for (const c of chosen) {
+    const bytes = workspaceOf(c.estimator, shape, c.params);
+    if (bytes > most.bytes) most = { bytes, by: c.name };
+  }
+  return most;
 }

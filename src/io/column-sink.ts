@@ -1,6 +1,12 @@
 import { type Frame, frame } from "../data/frame.js";
 import { errors } from "../errors.js";
 
+/** The most data rows a reader may take, and the error past them (a dataset too large for the core). */
+export interface RowLimit {
+  readonly rows: number;
+  refuse(rows: number): Error;
+}
+
 /** Rows the columns hold before the first estimate of the file's row count. */
 const FIRST_CAPACITY = 4096;
 
@@ -26,19 +32,22 @@ export class ColumnSink {
   /**
    * `wanted`: the column names, in the order of the frame; `totalBytes`: the text's size if known;
    * `sample`: the first bytes of data, whose row length sizes the first allocation of a plain file;
-   * `textColumns`: how many columns are kept as text.
+   * `textColumns`: how many columns are kept as text; `limit`: the most rows, refused past it
+   * (the columns never grow beyond it).
    */
   constructor(
     readonly wanted: readonly string[],
     private readonly totalBytes?: number,
     sample?: Uint8Array,
     textColumns = 0,
+    private readonly limit?: RowLimit,
   ) {
     this.texts = Array.from({ length: textColumns }, () => []);
     this.capacity = FIRST_CAPACITY;
     const rows = sample ? countRows(sample) : 0;
     if (totalBytes !== undefined && sample && rows > 0)
       this.capacity = Math.ceil(((totalBytes * rows) / sample.length) * 1.02) + 16;
+    if (limit) this.capacity = Math.min(this.capacity, limit.rows);
     this.columns = wanted.map(() => new Float64Array(this.capacity));
     this.bad = wanted.map(() => 0);
     this.firstRow = wanted.map(() => -1);
@@ -48,11 +57,13 @@ export class ColumnSink {
   /** Makes room for row `n` (call before writing it); `bytesRead` so far sizes the estimate. */
   reserve(bytesRead: number): void {
     if (this.n < this.capacity) return;
+    if (this.limit && this.n >= this.limit.rows) throw this.limit.refuse(this.n + 1);
     let next = this.capacity * 2;
     if (this.totalBytes !== undefined && bytesRead > 0) {
       const estimate = Math.ceil(((this.totalBytes * this.n) / bytesRead) * 1.02) + 1024;
       next = Math.max(estimate, Math.ceil(this.capacity * 1.25));
     }
+    if (this.limit) next = Math.min(next, this.limit.rows);
     this.columns = this.columns.map((c) => {
       const grown = new Float64Array(next);
       grown.set(c);

@@ -6,7 +6,7 @@ import { parse } from "fast-csv";
 import type { Frame } from "../data/frame.js";
 import { described, errors, MrsweepError } from "../errors.js";
 import { ByteRows } from "./byte-rows.js";
-import { ColumnSink } from "./column-sink.js";
+import { ColumnSink, type RowLimit } from "./column-sink.js";
 import { numericFrame } from "./columns.js";
 import { isGzipped } from "./file-names.js";
 import { checkFile, readError, readTable, sniffDelimiter } from "./read-table.js";
@@ -18,9 +18,10 @@ export interface NumericTable {
   readonly names: readonly string[];
   /**
    * Reads the rest of the file into the named columns (in that order), with the checks and
-   * messages of `readTable` + `numericFrame`. Call at most once.
+   * messages of `readTable` + `numericFrame`. Call at most once. Past `limit.rows` data rows it
+   * stops with `limit.refuse` (a file with a quoted header is read whole first, by readTable).
    */
-  read(wanted: readonly string[]): Promise<Frame>;
+  read(wanted: readonly string[], limit?: RowLimit): Promise<Frame>;
   /** `read`, also keeping the `text` columns (e.g. IDs) as trimmed strings, one array per name. */
   readWithText(wanted: readonly string[], text: readonly string[]): Promise<{ frame: Frame; text: string[][] }>;
   /** Stops reading without reading the data (after an error in the caller's checks). */
@@ -80,6 +81,7 @@ export async function openNumericTable(file: string, where = "fit"): Promise<Num
       file,
       names: raw.names,
       readWithText,
+      // readTable has read every row already: fit refuses a too-large dataset after it.
       read: async (wanted) => (await readWithText(wanted, [])).frame,
       close() {},
     };
@@ -98,11 +100,11 @@ export async function openNumericTable(file: string, where = "fit"): Promise<Num
     file,
     names,
     close: () => stream.destroy(),
-    read: async (wanted) => (await readWithText(wanted, [])).frame,
+    read: async (wanted, limit) => (await readWithText(wanted, [], limit)).frame,
     readWithText,
   };
-  async function readWithText(wanted: readonly string[], text: readonly string[]) {
-    const sink = new ColumnSink(wanted, totalBytes, rest, text.length);
+  async function readWithText(wanted: readonly string[], text: readonly string[], limit?: RowLimit) {
+    const sink = new ColumnSink(wanted, totalBytes, rest, text.length, limit);
     const slots = names.map((name) => wanted.indexOf(name));
     const textSlots = names.map((name) => text.indexOf(name));
     const rows = new ByteRows(delimiter.charCodeAt(0), slots, sink, check, textSlots);

@@ -1,3 +1,4 @@
+import { checkCoreCapacity } from "../core/capacity.js";
 import { getCore } from "../core/load.js";
 import type { Core } from "../core/memory.js";
 import { errors } from "../errors.js";
@@ -50,7 +51,9 @@ export function simulate<K extends string>(
 
 /**
  * Simulates from parameters `resolveParams` already gave for this DGP (a sweep worker resolves a
- * cell's parameters once and sets each task's seed).
+ * cell's parameters once and sets each task's seed). A dataset the core cannot hold is refused
+ * before anything is drawn: the draws pass through the core (a sweep's stay there), and the
+ * genotypes are copied in whole to make the exposure and outcome.
  */
 export function simulateResolved(
   dgp: Dgp<object>,
@@ -60,6 +63,7 @@ export function simulateResolved(
   const backend = opts.rng ?? "seedrandom";
   const make = BACKENDS[backend];
   if (!make) throw errors.unknownId("simulate", "--rng", backend, Object.keys(BACKENDS));
+  checkCoreCapacity("simulate", { rows: dgp.rows(p), columns: dgp.width(p), workspace: 0 });
   const core = opts.core ?? getCore();
   return dgp.simulate(p, {
     core,

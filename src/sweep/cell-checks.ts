@@ -1,8 +1,9 @@
+import { checkCoreCapacity } from "../core/capacity.js";
 import { described, errors } from "../errors.js";
 import { getEstimator } from "../estimators/registry.js";
+import { largestWorkspace } from "../estimators/workspace.js";
 import type { Dgp } from "../sim/types.js";
 import type { EstimatorSpec } from "./config.js";
-import { formatBytes, MAX_DATASET_BYTES, WORKING_SET_FACTOR } from "./limits.js";
 
 /** What the per-cell checks need of a configuration being parsed. */
 export interface CellPlan {
@@ -94,16 +95,12 @@ function checkEnvironment(where: string, dgp: Dgp<object>, p: object, estimators
   });
 }
 
-/** The dataset of one task must leave room in one worker's WASM memory for the fits. */
-function checkDatasetSize(where: string, rows: number, columns: number): void {
-  const bytes = rows * columns * 8;
-  if (bytes <= MAX_DATASET_BYTES) return;
-  throw errors.invalid(
-    where,
-    "the dataset",
-    `at most ${formatBytes(MAX_DATASET_BYTES)} (one worker's WASM memory is 4 GiB, and fitting holds up to ${WORKING_SET_FACTOR} times the dataset)`,
-    described(`${formatBytes(bytes)} (${rows} rows x ${columns} columns x 8 bytes)`),
-  );
+/** The dataset of one task and the largest workspace of its estimators must fit in one worker's core. */
+function checkDatasetSize(where: string, dgp: Dgp<object>, p: object, estimators: readonly EstimatorSpec[]): void {
+  const shape = { n: dgp.rows(p), columns: dgp.width(p), instruments: dgp.roles(p).instruments.length };
+  const chosen = estimators.map((spec) => ({ name: spec.name, estimator: getEstimator(spec.id), params: spec.params }));
+  const workspace = largestWorkspace(shape, chosen);
+  checkCoreCapacity(where, { rows: shape.n, columns: shape.columns, workspace: workspace.bytes, by: workspace.by });
 }
 
 /**
@@ -129,7 +126,7 @@ export function checkCells(where: string, dgp: Dgp<object>, plan: CellPlan): voi
     // Each grid value passed its own spec already (and the fixed parameters were resolved once).
     const p = { ...plan.resolved, ...values };
     dgp.check(p, at);
-    checkDatasetSize(at, dgp.rows(p), dgp.width(p));
+    checkDatasetSize(at, dgp, p, plan.estimators);
     if (namesColumns) checkColumns(at, dgp.id, dgp.columns(p), plan.estimators);
     if (takesContextRole) checkContext(at, dgp, p, plan.estimators);
     if (takesEnvironment) checkEnvironment(at, dgp, p, plan.estimators);

@@ -23,22 +23,6 @@ export const MAX_ROWS = 1_500_000;
 /** Most worker threads `--threads` accepts (each worker holds its own WASM core and V8 heap). */
 export const MAX_THREADS = 256;
 
-/**
- * One worker's WASM memory: wasm32 addresses 65536 pages of 64 KiB, and the core declares no
- * lower maximum (asconfig.json; the arena in assembly/arena.ts grows it on demand).
- */
-export const CORE_MEMORY_BYTES = 2 ** 32;
-
-/**
- * How many times its dataset a task holds in the core at its peak: copies, centred columns,
- * cross-validation folds and encoder activations. Measured up to 3.9 (tsls_lasso on two samples,
- * n = 20000, L = 50); the contextualized estimators reach 3.6 at L = 1.
- */
-export const WORKING_SET_FACTOR = 4;
-
-/** Largest dataset (rows x columns x 8 bytes) one task may simulate: the core's memory over the working-set factor. */
-export const MAX_DATASET_BYTES = CORE_MEMORY_BYTES / WORKING_SET_FACTOR;
-
 /** Refuses a count above its limit: `<where>: <what> must be at most <limit> (<why>); got <count>`. */
 export function checkAtMost(where: string, what: string, count: number, limit: number, why: string): void {
   if (count > limit) throw errors.invalid(where, what, `at most ${limit} (${why})`, count);
@@ -47,16 +31,4 @@ export function checkAtMost(where: string, what: string, count: number, limit: n
 /** The worker threads to start: never more than there are tasks, and at least one. */
 export function effectiveThreads(requested: number, tasks: number): number {
   return Math.max(1, Math.min(requested, tasks));
-}
-
-/** Bytes in words: `1.5 GiB`, `640 MiB`. */
-export function formatBytes(bytes: number): string {
-  const units = ["bytes", "KiB", "MiB", "GiB", "TiB"];
-  let v = bytes;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${u === 0 ? v : Number(v.toPrecision(3))} ${units[u]}`;
 }

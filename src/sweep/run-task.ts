@@ -1,3 +1,4 @@
+import { CORE_MEMORY_BYTES, formatBytes } from "../core/capacity.js";
 import type { Core } from "../core/memory.js";
 import { errors } from "../errors.js";
 import { Dataset, fitDataset } from "../estimators/dataset.js";
@@ -5,12 +6,11 @@ import { toIndividualData } from "../estimators/fit.js";
 import { thrownRow } from "../estimators/inference.js";
 import { getEstimator } from "../estimators/registry.js";
 import type { EstimateRow, Truth } from "../estimators/types.js";
-import { workspaceOf } from "../estimators/workspace.js";
+import { largestWorkspace } from "../estimators/workspace.js";
 import { CoreArrays } from "../sim/arrays.js";
 import { simulateResolved } from "../sim/simulate.js";
 import type { Dgp, Simulated } from "../sim/types.js";
 import type { EstimatorSpec } from "./config.js";
-import { CORE_MEMORY_BYTES, formatBytes } from "./limits.js";
 import type { TaskResult } from "./messages.js";
 
 /** A task ready to run: its DGP and resolved parameters (the task's seed included), backend and estimators. */
@@ -100,9 +100,12 @@ function fitRow(
 /** The largest workspace the task's estimators declare for this dataset (bytes of the core's arena). */
 function taskWorkspace(t: TaskInput, sim: Simulated): number {
   const shape = { n: sim.data.n, columns: sim.data.names.length, instruments: sim.roles.instruments.length };
-  let most = 0;
-  for (const spec of t.estimators) most = Math.max(most, workspaceOf(getEstimator(spec.id), shape, spec.params));
-  return most;
+  const chosen = t.estimators.map((spec) => ({
+    name: spec.name,
+    estimator: getEstimator(spec.id),
+    params: spec.params,
+  }));
+  return largestWorkspace(shape, chosen).bytes;
 }
 
 /**
@@ -112,7 +115,7 @@ function taskWorkspace(t: TaskInput, sim: Simulated): number {
  */
 export function simulateReserved(core: Core, t: TaskInput, base: number): { sim: Simulated; reserved: number } {
   let sim = simulateInCore(core, t, base);
-  // Never more than wasm32 can address: a dataset near MAX_DATASET_BYTES keeps the rest for its fits.
+  // Never more than wasm32 can address (the plan's checkCoreCapacity leaves room for the workspace).
   const reserved = Math.min(taskWorkspace(t, sim), CORE_MEMORY_BYTES - core.wasm.mark() - (1 << 16));
   if (core.reserve(reserved)) sim = simulateInCore(core, t, base);
   return { sim, reserved };

@@ -1,4 +1,5 @@
 import { workerData } from "piscina";
+import { CORE_MEMORY_BYTES } from "../core/capacity.js";
 import { getCore } from "../core/load.js";
 import { loadPlugin } from "../plugins/load.js";
 import type { PartOutput, SweepSetup, TaskMessage, TaskOutput } from "./messages.js";
@@ -33,9 +34,11 @@ loading?.catch(() => {});
 
 /**
  * Test hook: MRSWEEP_INJECT="fail@CELL:REPLICATE:ESTIMATOR,crash@CELL:REPLICATE" makes that
- * estimator throw, or the worker exit, on that task (cell index from 0, replicate from 1).
+ * estimator throw, or the worker exit, on that task (cell index from 0, replicate from 1);
+ * "exhaust-core" fills the core's memory first, as a machine out of memory would leave it.
  */
 const inject = (process.env.MRSWEEP_INJECT ?? "").split(",").filter(Boolean);
+if (inject.includes("exhaust-core")) core.alloc(Math.floor((CORE_MEMORY_BYTES - 16 - core.wasm.mark()) / 8));
 
 /**
  * Runs a chunk of tasks in this worker, in order, and formats their CSV rows here, off the main

@@ -1,0 +1,55 @@
+import { describe, expect, it, vi } from "vitest";
+import { createCore } from "../../src/core/load.js";
+import { fit } from "../../src/estimators/fit.js";
+import { getEstimator } from "../../src/estimators/registry.js";
+import type { IndividualEstimator } from "../../src/estimators/types.js";
+import { simulate } from "../../src/sim/simulate.js";
+
+const sim = simulate("study", { n: 2000, L: 20, seed: 8 });
+const IDS = ["ols", "tsls", "tsls_lasso", "ivw"];
+
+/** Estimates, standard errors and statuses of a fit, for comparing fits. */
+const summary = (rows: ReturnType<typeof fit>) => rows.map((r) => [r.estimator, r.estimate, r.se, r.status]);
+
+describe("fit places the data in the core once, for all its estimators", () => {
+  it("every estimator reads the data where they are (core.at copies nothing), and the arena is freed afterwards", () => {
+    const core = createCore();
+    const at = core.at.bind(core);
+    let copied = 0;
+    // What core.at copies in: inputs that do not already live in the core (before: G on each call).
+    vi.spyOn(core, "at").mockImplementation((src) => {
+      if (!core.holds(src)) copied += src.length;
+      return at(src);
+    });
+    const before = core.wasm.mark();
+    fit(sim.data, sim.roles, { estimators: IDS, core });
+    // One column is 2000 doubles: the estimators copy less than one between them.
+    expect(copied).toBeLessThan(sim.data.n);
+    expect(core.wasm.mark()).toBe(before);
+  });
+
+  it("gives the estimates of each estimator fitted alone", () => {
+    const together = fit(sim.data, sim.roles, { estimators: IDS, core: createCore() });
+    const alone = IDS.flatMap((id) => fit(sim.data, sim.roles, { estimators: [id], core: createCore() }));
+    expect(summary(together)).toEqual(summary(alone));
+  });
+
+  it("a fit that grows memory past its reserved workspace is fitted again on fresh views: same estimates", () => {
+    const ids = ["tsls", "ols", "ivw"];
+    const expected = fit(sim.data, sim.roles, { estimators: ids, core: createCore() });
+    const tsls = getEstimator("tsls") as IndividualEstimator<object>;
+    const original = tsls.fit.bind(tsls);
+    // Growing memory by 256 MB before tsls reads its data detaches every view of the dataset.
+    const grow = vi.spyOn(tsls, "fit").mockImplementationOnce((data, params, ctx) => {
+      ctx.core.alloc((256 << 20) / 8);
+      return original(data, params, ctx);
+    });
+    try {
+      const got = fit(sim.data, sim.roles, { estimators: ids, core: createCore() });
+      expect(grow).toHaveBeenCalledTimes(2);
+      expect(summary(got)).toEqual(summary(expected));
+    } finally {
+      grow.mockRestore();
+    }
+  });
+});
