@@ -1,3 +1,4 @@
+import { getCore } from "../core/load.js";
 import type { Frame } from "../data/frame.js";
 import { errors } from "../errors.js";
 import { booleansAsNumbers } from "../io/booleans.js";
@@ -22,7 +23,9 @@ export interface FitInput {
  * Reads the data file's wanted columns. The streaming numeric reader serves the common case; a
  * --split column (which may hold R's TRUE/FALSE) or --complete-cases (which drops rows with
  * missing cells instead of refusing them) needs the cells as text first, so those read the table.
- * The streaming reader stops at `limitOf(roles)`'s row limit (a dataset too large for the core).
+ * The streaming reader stops at `limitOf(roles)`'s row limit (a dataset too large for the core)
+ * and reads into the core itself: the caller settles the frame there (`settleInCore`) before any
+ * other use of the core.
  */
 export async function readCsvInput(
   positionals: readonly string[],
@@ -38,7 +41,9 @@ export async function readCsvInput(
   const table = await openNumericTable(file);
   try {
     const roles = fitRoles(file, table.names, ids, values);
-    return { file, data: await table.read(roles.wanted, limitOf(roles)), roles };
+    // Read into the core, the instruments first and end to end, as the fit places its data.
+    const order = [...new Set([...roles.instruments, ...roles.wanted])];
+    return { file, data: await table.read(order, limitOf(roles), getCore()), roles };
   } finally {
     table.close();
   }

@@ -1,7 +1,7 @@
 import { getColumn } from "../data/frame.js";
 import { described, errors } from "../errors.js";
 import { PRESET_NAMES } from "../estimators/contextualized.js";
-import { checkFitCapacity, fit, fitRowLimit } from "../estimators/fit.js";
+import { checkFitCapacity, fit, fitRowLimit, settleInCore } from "../estimators/fit.js";
 import { estimators, getEstimator } from "../estimators/registry.js";
 import { droppedText } from "../io/complete-cases.js";
 import { validateDesign } from "../io/validate.js";
@@ -176,7 +176,7 @@ export async function fitCommand(argv: readonly string[]): Promise<void> {
     if (!estimators.has(id)) throw errors.unknownId("fit", "--estimators entry", id, [...estimators.keys()]);
   if (ids.length === 0) throw errors.invalid("fit", "--estimators", "at least one estimator id", values.estimators);
   const perPerson = perPersonPath(values["per-person"] as string | undefined, ids);
-  const { file, data, roles, complete }: FitInput =
+  const read: FitInput =
     values.bfile === undefined
       ? await readCsvInput(positionals, ids, values, (r) =>
           fitRowLimit("fit", { columns: r.wanted.length, instruments: r.instruments.length }, ids, {
@@ -188,13 +188,15 @@ export async function fitCommand(argv: readonly string[]): Promise<void> {
             params: sharedParams(r, values.preset),
           }),
         );
+  const { file, roles, complete } = read;
+  const shared = sharedParams(roles, values.preset);
+  const data = settleInCore(read.data, roles, ids, { params: shared });
   const { exposure, outcome, covariates, instruments, context, sample, environment, split } = roles;
   validateDesign(file, data, { outcome, exposure, instruments, covariates });
   // File row numbers for messages, also after --complete-cases dropped rows.
   const rowOf = (i: number) => complete?.rowNumbers[i] ?? i + 2;
   if (sample !== undefined) checkSamples(file, sample, getColumn(data, sample) as Float64Array, rowOf);
   if (split !== undefined) checkSplit(file, split, getColumn(data, split) as Float64Array, rowOf);
-  const shared = sharedParams(roles, values.preset);
   const columns = {
     outcome,
     exposure,

@@ -156,6 +156,23 @@ export function fitRowLimit(where: string, width: Omit<DataShape, "n">, ids: rea
 }
 
 /**
+ * A frame read straight into the core (its columns end to end, instruments first: see
+ * CoreColumns) made ready to be checked and fitted where it lies: the largest workspace of the
+ * chosen estimators, and of the design check (`validateDesign` runs tsls's first stage), is
+ * reserved above it now, so that nothing between reading and fitting grows memory, which would
+ * detach the frame's views. Returns the frame with fresh views; any other frame as it is.
+ */
+export function settleInCore(data: Frame, roles: FitRoles, ids: readonly string[], opts: FitOptions = {}): Frame {
+  const core = opts.core ?? getCore();
+  if (!data.columns.every((c) => core.holds(c))) return data;
+  const placed = new FrameInCore(core, data, roles.instruments);
+  const shape = { n: data.n, columns: data.names.length, instruments: roles.instruments.length };
+  const need = largestWorkspace(shape, chosenOf([...ids, "tsls"], opts)).bytes;
+  core.reserve(Math.min(need, CORE_MEMORY_BYTES - core.wasm.mark() - (1 << 16)));
+  return placed.frame();
+}
+
+/**
  * Fits each requested estimator to `data` and returns one row per estimator, in the order asked,
  * each with the estimator's declaration of what its interval is. The data are copied into the core
  * once, with the largest workspace reserved above them, and every estimator reads them there (as a

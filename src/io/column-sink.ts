@@ -1,5 +1,7 @@
+import type { Core } from "../core/memory.js";
 import { type Frame, frame } from "../data/frame.js";
 import { errors } from "../errors.js";
+import { type ColumnStore, CoreColumns, JsColumns } from "./column-store.js";
 
 /** The most data rows a reader may take, and the error past them (a dataset too large for the core). */
 export interface RowLimit {
@@ -16,15 +18,15 @@ const FIRST_CAPACITY = 4096;
  * per column, and the first one's row and text. The row count of a stream is not known up front,
  * so capacity is estimated from the first rows and grows to an estimate from the bytes read so far
  * when the total size is known (a plain file, or the size a .gz file states), by doubling otherwise.
+ * With a core, the columns are one block of its arena (see CoreColumns), in the wanted order.
  */
 export class ColumnSink {
   /** Data rows taken. */
   n = 0;
-  /** One column per wanted name, `capacity` long; rows 0..n-1 hold the values. */
-  columns: Float64Array[];
+  /** Where the columns live. */
+  private readonly store: ColumnStore;
   /** One array of trimmed texts per text column (IDs): rows 0..n-1. */
   readonly texts: string[][];
-  private capacity: number;
   private readonly bad: number[];
   private readonly firstRow: number[];
   private readonly firstText: string[];
@@ -33,7 +35,8 @@ export class ColumnSink {
    * `wanted`: the column names, in the order of the frame; `totalBytes`: the text's size if known;
    * `sample`: the first bytes of data, whose row length sizes the first allocation of a plain file;
    * `textColumns`: how many columns are kept as text; `limit`: the most rows, refused past it
-   * (the columns never grow beyond it).
+   * (the columns never grow beyond it); `core`: the core whose arena holds the columns (else
+   * JavaScript arrays).
    */
   constructor(
     readonly wanted: readonly string[],
@@ -41,35 +44,37 @@ export class ColumnSink {
     sample?: Uint8Array,
     textColumns = 0,
     private readonly limit?: RowLimit,
+    core?: Core,
   ) {
     this.texts = Array.from({ length: textColumns }, () => []);
-    this.capacity = FIRST_CAPACITY;
+    let capacity = FIRST_CAPACITY;
     const rows = sample ? countRows(sample) : 0;
     if (totalBytes !== undefined && sample && rows > 0)
-      this.capacity = Math.ceil(((totalBytes * rows) / sample.length) * 1.02) + 16;
-    if (limit) this.capacity = Math.min(this.capacity, limit.rows);
-    this.columns = wanted.map(() => new Float64Array(this.capacity));
+      capacity = Math.ceil(((totalBytes * rows) / sample.length) * 1.02) + 16;
+    if (limit) capacity = Math.min(capacity, limit.rows);
+    this.store = core ? new CoreColumns(core, wanted.length, capacity) : new JsColumns(wanted.length, capacity);
     this.bad = wanted.map(() => 0);
     this.firstRow = wanted.map(() => -1);
     this.firstText = wanted.map(() => "");
   }
 
+  /** One column per wanted name; rows 0..n-1 hold the values. Re-read after `reserve`: it may replace them. */
+  get columns(): Float64Array[] {
+    return this.store.columns;
+  }
+
   /** Makes room for row `n` (call before writing it); `bytesRead` so far sizes the estimate. */
   reserve(bytesRead: number): void {
-    if (this.n < this.capacity) return;
+    const capacity = this.store.capacity;
+    if (this.n < capacity) return;
     if (this.limit && this.n >= this.limit.rows) throw this.limit.refuse(this.n + 1);
-    let next = this.capacity * 2;
+    let next = capacity * 2;
     if (this.totalBytes !== undefined && bytesRead > 0) {
       const estimate = Math.ceil(((this.totalBytes * this.n) / bytesRead) * 1.02) + 1024;
-      next = Math.max(estimate, Math.ceil(this.capacity * 1.25));
+      next = Math.max(estimate, Math.ceil(capacity * 1.25));
     }
     if (this.limit) next = Math.min(next, this.limit.rows);
-    this.columns = this.columns.map((c) => {
-      const grown = new Float64Array(next);
-      grown.set(c);
-      return grown;
-    });
-    this.capacity = next;
+    this.store.grow(next, this.n);
   }
 
   /** Records that column `slot` of data row `row` (0-based) is not a finite number: `text` as trimmed. */
@@ -96,8 +101,7 @@ export class ColumnSink {
       );
     const n = this.n;
     for (const t of this.texts) t.length = n;
-    // A view when the estimate was close; a copy frees the slack when it was not (doubling).
-    const columns = this.columns.map((c) => (c.length > n * 1.1 + 1024 ? c.slice(0, n) : c.subarray(0, n)));
+    const columns = this.store.finish(n);
     return frame(this.wanted.map((name, j) => [name, columns[j] as Float64Array, isWhole(columns[j] as Float64Array)]));
   }
 }

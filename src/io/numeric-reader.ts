@@ -3,6 +3,7 @@ import { closeSync, createReadStream, fstatSync, openSync, readSync, statSync } 
 import { pipeline, type Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { parse } from "fast-csv";
+import type { Core } from "../core/memory.js";
 import type { Frame } from "../data/frame.js";
 import { described, errors, MrsweepError } from "../errors.js";
 import { ByteRows } from "./byte-rows.js";
@@ -20,8 +21,10 @@ export interface NumericTable {
    * Reads the rest of the file into the named columns (in that order), with the checks and
    * messages of `readTable` + `numericFrame`. Call at most once. Past `limit.rows` data rows it
    * stops with `limit.refuse` (a file with a quoted header is read whole first, by readTable).
+   * With `core`, the columns are read into one block of its arena, in the wanted order (see
+   * CoreColumns), where a fit finds them without copying.
    */
-  read(wanted: readonly string[], limit?: RowLimit): Promise<Frame>;
+  read(wanted: readonly string[], limit?: RowLimit, core?: Core): Promise<Frame>;
   /** `read`, also keeping the `text` columns (e.g. IDs) as trimmed strings, one array per name. */
   readWithText(wanted: readonly string[], text: readonly string[]): Promise<{ frame: Frame; text: string[][] }>;
   /** Stops reading without reading the data (after an error in the caller's checks). */
@@ -100,11 +103,11 @@ export async function openNumericTable(file: string, where = "fit"): Promise<Num
     file,
     names,
     close: () => stream.destroy(),
-    read: async (wanted, limit) => (await readWithText(wanted, [], limit)).frame,
+    read: async (wanted, limit, core) => (await readWithText(wanted, [], limit, core)).frame,
     readWithText,
   };
-  async function readWithText(wanted: readonly string[], text: readonly string[], limit?: RowLimit) {
-    const sink = new ColumnSink(wanted, totalBytes, rest, text.length, limit);
+  async function readWithText(wanted: readonly string[], text: readonly string[], limit?: RowLimit, core?: Core) {
+    const sink = new ColumnSink(wanted, totalBytes, rest, text.length, limit, core);
     const slots = names.map((name) => wanted.indexOf(name));
     const textSlots = names.map((name) => text.indexOf(name));
     const rows = new ByteRows(delimiter.charCodeAt(0), slots, sink, check, textSlots);

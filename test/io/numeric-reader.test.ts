@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
+import { createCore } from "../../src/core/load.js";
+import type { Core } from "../../src/core/memory.js";
 import type { Frame } from "../../src/data/frame.js";
 import { numericFrame } from "../../src/io/columns.js";
 import { openNumericTable } from "../../src/io/numeric-reader.js";
@@ -32,11 +34,11 @@ async function viaStrings(file: string, wanted?: readonly string[]): Promise<Out
   }
 }
 
-/** The byte reader. */
-async function viaBytes(file: string, wanted?: readonly string[]): Promise<Outcome> {
+/** The byte reader, into JavaScript arrays or into `core`'s arena. */
+async function viaBytes(file: string, wanted?: readonly string[], core?: Core): Promise<Outcome> {
   try {
     const t = await openNumericTable(file);
-    return { frame: await t.read(wanted ?? t.names.filter(Boolean)) };
+    return { frame: await t.read(wanted ?? t.names.filter(Boolean), undefined, core) };
   } catch (e) {
     return { error: (e as Error).message };
   }
@@ -76,6 +78,7 @@ function randomText(rng: () => number, delimiter: string): string {
 describe("openNumericTable: the same frames and messages as readTable + numericFrame", () => {
   it("on 600 random small files (CSV, TSV, gzip; blanks, quotes, ragged rows, CR line ends)", async () => {
     const rng = seedrandom("numeric-reader");
+    const core = createCore();
     let errorsSeen = 0;
     for (let k = 0; k < 600; k++) {
       const tab = k % 3 === 1;
@@ -85,6 +88,7 @@ describe("openNumericTable: the same frames and messages as readTable + numericF
       const want = await viaStrings(file);
       if ("error" in want) errorsSeen++;
       expect(plain(await viaBytes(file)), JSON.stringify(text)).toEqual(plain(want));
+      if (k % 4 === 0) expect(plain(await viaBytes(file, undefined, core)), JSON.stringify(text)).toEqual(plain(want));
     }
     // Both outcomes are exercised: a generator that only made bad (or only good) files would prove little.
     expect(errorsSeen).toBeGreaterThan(100);
@@ -153,5 +157,33 @@ describe("openNumericTable: the same frames and messages as readTable + numericF
       ["I1", "I2", "I3"],
       ["F1", "F1", "F2"],
     ]);
+  });
+
+  it("into the core: the same frames, the columns end to end in its arena, also when they grow while read", async () => {
+    const rng = seedrandom("in-core");
+    // Long first rows, then short ones: the capacity estimated from the first bytes is far too low.
+    const lines = ["x,y,z"];
+    for (let i = 0; i < 20_000; i++) lines.push(`${rng()},${rng()},${rng()}`);
+    for (let i = 0; i < 200_000; i++) lines.push(`${i % 3},${i % 7},${i % 5}`);
+    const text = `${lines.join("\n")}\n`;
+    // Two gzip members, the last tiny: the size it states is useless, so the columns grow by doubling.
+    const members = Buffer.concat([gzipSync(text), gzipSync("1,2,3\n")]);
+    const files = [put("grow.csv", text), put("grow.csv.gz", members)];
+    const core = createCore();
+    for (const file of files) {
+      const before = core.wasm.mark();
+      const got = await viaBytes(file, ["z", "x", "y"], core);
+      expect(plain(got)).toEqual(plain(await viaStrings(file, ["z", "x", "y"])));
+      const f = (got as { frame: Frame }).frame;
+      expect(f.n).toBe(file.endsWith(".gz") ? 220_001 : 220_000);
+      const at = (f.columns[0] as Float64Array).byteOffset;
+      f.columns.forEach((c, j) => {
+        expect(core.holds(c)).toBe(true);
+        expect(c.byteOffset).toBe(at + j * f.n * 8);
+      });
+      // The slack is returned: the arena's top is the end of the last column.
+      expect(core.wasm.mark()).toBe(at + 3 * f.n * 8 + ((3 * f.n * 8) % 16));
+      expect(at).toBeGreaterThanOrEqual(before);
+    }
   });
 });
