@@ -21,6 +21,7 @@ export { center, center_scalar, crossprod, crossprod_scalar, crossprod_w, crossp
 export { eigen_sym } from "./eigen";
 export { gemv_n, gemv_n_scalar, gemv_t, gemv_t_scalar } from "./gemv";
 export { eisel_lemire } from "./io/eisel-lemire";
+export { plink_decode, plink_decode_scalar } from "./io/plink";
 export {
   lasso_cd,
   lasso_cd_gram,

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { getCore } from "../core/load.js";
 import { type Frame, frame } from "../data/frame.js";
 import { described, errors } from "../errors.js";
 import { type NumericTable, openNumericTable } from "../io/numeric-reader.js";
@@ -84,15 +85,23 @@ async function joinGenotypes(
   const { frame: phenoColumns, text } = await pheno.readWithText(wanted, idNames);
   const [fid, iid] = idNames.length === 2 ? text : [undefined, text[0]];
   const order = joinPeople(fam, `${prefix}.fam`, { file: phenoFile, fid, iid: iid as string[] });
-  const genotypes = readBed(`${prefix}.bed`, fam.length, bim.length, chosen);
-  const entries: Array<[string, Float64Array, boolean]> = phenoColumns.names.map((name, k) => {
-    const c = phenoColumns.columns[k] as Float64Array;
-    return [name, Float64Array.from(order, (r) => c[r] as number), phenoColumns.integer[k] as boolean];
+  // One block in the core, the variants first and end to end, as the fit places its data: the
+  // genotypes are decoded there and the phenotypes joined there, and the fit reads them in place.
+  const n = fam.length;
+  const core = getCore();
+  const V = variantIds.length;
+  const ptr = core.alloc(n * (V + phenoColumns.names.length));
+  const missing = readBed(`${prefix}.bed`, n, bim.length, chosen, core, ptr);
+  const column = (slot: number) => core.view(ptr + slot * n * 8, n);
+  const entries: Array<[string, Float64Array, boolean]> = variantIds.map((id, k) => {
+    const g = column(k);
+    return [id, g, fillMissing(`${prefix}.bed`, id, g, fam, { impute, missing: missing[k] as number })];
   });
-  genotypes.forEach((g, k) => {
-    const id = variantIds[k] as string;
-    const whole = fillMissing(`${prefix}.bed`, id, g, fam, impute);
-    entries.push([id, g, whole]);
+  phenoColumns.names.forEach((name, k) => {
+    const c = phenoColumns.columns[k] as Float64Array;
+    const out = column(V + k);
+    for (let i = 0; i < n; i++) out[i] = c[order[i] as number] as number;
+    entries.push([name, out, phenoColumns.integer[k] as boolean]);
   });
   return { data: frame(entries), roles };
 }
@@ -138,16 +147,19 @@ function chooseVariants(bimFile: string, bim: readonly BimVariant[], given: stri
 }
 
 /**
- * Refuses a variant's missing genotypes (NaN), or with `impute` "mean" replaces them by the
- * mean dosage of the people genotyped. Returns whether every dosage is now a whole number.
+ * Refuses a variant's missing genotypes (NaN; `how.missing` of them), or with `how.impute` "mean"
+ * replaces them by the mean dosage of the people genotyped. Returns whether every dosage is now a
+ * whole number.
  */
 function fillMissing(
   bedFile: string,
   id: string,
   g: Float64Array,
   fam: readonly { fid: string; iid: string }[],
-  impute?: string,
+  how: { impute: string | undefined; missing: number },
 ): boolean {
+  if (how.missing === 0) return true;
+  const { impute } = how;
   let sum = 0;
   let seen = 0;
   let first = -1;

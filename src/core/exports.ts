@@ -39,6 +39,10 @@ export interface CoreExports {
   /** The double nearest to (hi * 2^32 + lo) * 10^exp10 (Eisel-Lemire), or NaN when undecided. */
   eisel_lemire(hi: number, lo: number, exp10: number, negative: number): number;
 
+  /** PLINK 1 .bed codes of one variant (ceil(n / 4) bytes at `bytes`) decoded to n dosages at `out`; returns the missing count. */
+  plink_decode(bytes: number, n: number, out: number): number;
+  plink_decode_scalar(bytes: number, n: number, out: number): number;
+
   cholesky(p: number, a: number, lda: number, tol: number): number;
   cholesky_scalar(p: number, a: number, lda: number, tol: number): number;
   chol_solve(p: number, l: number, ldl: number, b: number, ldb: number, nrhs: number): void;

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { createCore } from "../../src/core/load.js";
-import { fit } from "../../src/estimators/fit.js";
+import { frame } from "../../src/data/frame.js";
+import { fit, settleInCore } from "../../src/estimators/fit.js";
 import { getEstimator } from "../../src/estimators/registry.js";
 import type { IndividualEstimator } from "../../src/estimators/types.js";
 import { simulate } from "../../src/sim/simulate.js";
@@ -51,5 +52,28 @@ describe("fit places the data in the core once, for all its estimators", () => {
     } finally {
       grow.mockRestore();
     }
+  });
+
+  it("data read into the core (instruments first, end to end) are fitted where they lie: nothing more is placed", () => {
+    const core = createCore();
+    const { roles } = sim;
+    const names = [...roles.instruments, ...sim.data.names.filter((name) => !roles.instruments.includes(name))];
+    const n = sim.data.n;
+    const ptr = core.alloc(n * names.length);
+    names.forEach((name, j) => {
+      core.view(ptr + j * n * 8, n).set(sim.data.columns[sim.data.names.indexOf(name)] as Float64Array);
+    });
+    const placed = frame(names.map((name, j) => [name, core.view(ptr + j * n * 8, n)] as const));
+    const settled = settleInCore(placed, roles, IDS, { core });
+    expect((settled.columns[0] as Float64Array).byteOffset).toBe(ptr);
+    const top = core.wasm.mark();
+    const got = fit(settled, roles, { estimators: IDS, core });
+    expect(summary(got)).toEqual(summary(fit(sim.data, sim.roles, { estimators: IDS, core: createCore() })));
+    // The arena's peak over an ols fit stays far below a copy of the data (one would be placed first).
+    core.peak = top;
+    fit(settled, roles, { estimators: ["ols"], core });
+    expect(core.peak - top).toBeGreaterThan(0);
+    expect(core.peak - top).toBeLessThan(n * 8 * 10);
+    expect(core.wasm.mark()).toBe(top);
   });
 });

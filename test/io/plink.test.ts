@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { decodeVariant, readBed, readBim, readFam } from "../../src/io/plink/fileset.js";
+import { createCore } from "../../src/core/load.js";
+import { readBed, readBim, readFam } from "../../src/io/plink/fileset.js";
 import { joinPeople } from "../../src/io/plink/join.js";
 
 const FIXTURE = join("test", "fixtures", "plink");
@@ -20,16 +21,46 @@ function pack(codes: readonly number[]): Uint8Array {
   return out;
 }
 
-describe("decodeVariant: 2-bit codes to copies of A1", () => {
+const core = createCore();
+
+/** The core's plink_decode (or its scalar twin) on `bytes`: the dosages and the missing count. */
+function decode(bytes: Uint8Array, n: number, scalar = false): { dosages: number[]; missing: number } {
+  const src = core.alloc(Math.ceil(bytes.length / 8) + 1);
+  new Uint8Array(core.wasm.memory.buffer, src, bytes.length).set(bytes);
+  const out = core.alloc(n + 1);
+  const missing = (scalar ? core.wasm.plink_decode_scalar : core.wasm.plink_decode)(src, n, out);
+  return { dosages: [...core.view(out, n)], missing };
+}
+
+/** readBed into a fresh block of the core: one array per chosen variant. */
+function readInCore(file: string, n: number, m: number, chosen: readonly number[]): Float64Array[] {
+  const out = core.alloc(n * chosen.length);
+  readBed(file, n, m, chosen, core, out);
+  return chosen.map((_, k) => core.read(out + k * n * 8, n));
+}
+
+describe("plink_decode: 2-bit codes to copies of A1, in the core", () => {
   for (const n of [0, 1, 2, 3, 4, 5, 7, 8, 9, 33]) {
     it(`n = ${n} (padding bits ignored)`, () => {
       const codes = Array.from({ length: n }, (_, i) => (i * 7 + 3) % 4);
       const bytes = pack(codes);
       // Fill the padding with ones: a decoder that reads past n would show it.
       if (n % 4 !== 0) bytes[bytes.length - 1] = (bytes[bytes.length - 1] as number) | (0xff << (2 * (n % 4)));
-      expect([...decodeVariant(bytes, n)]).toEqual(codes.map((c) => CODE_DOSAGE[c]));
+      const want = codes.map((c) => CODE_DOSAGE[c]);
+      for (const scalar of [false, true]) {
+        const got = decode(bytes, n, scalar);
+        expect(got.dosages).toEqual(want);
+        expect(got.missing).toBe(codes.filter((c) => c === 1).length);
+      }
     });
   }
+
+  it("the SIMD kernel equals its scalar twin on random bytes", () => {
+    for (const n of [1000, 1001, 1002, 1003]) {
+      const bytes = Uint8Array.from({ length: Math.ceil(n / 4) }, (_, k) => (k * 97 + 13) % 256);
+      expect(decode(bytes, n)).toEqual(decode(bytes, n, true));
+    }
+  });
 });
 
 /** The numeric columns of a small CSV written by the fixture script. */
@@ -52,7 +83,7 @@ describe("the committed fixture (written by plink1.9 from a .ped, see make.py)",
 
   it("decodes every genotype as plink's --recode A counts A1 (data.csv), missing ones as NaN", () => {
     const want = csvColumns(join(FIXTURE, "data.csv"));
-    const got = readBed(join(FIXTURE, "fixture.bed"), fam.length, bim.length, [...bim.keys()]);
+    const got = readInCore(join(FIXTURE, "fixture.bed"), fam.length, bim.length, [...bim.keys()]);
     got.slice(0, 12).forEach((g, j) => {
       expect([...g], `rs${j + 1}`).toEqual(want.get(`rs${j + 1}`));
     });
@@ -62,8 +93,8 @@ describe("the committed fixture (written by plink1.9 from a .ped, see make.py)",
   });
 
   it("reads only the chosen variants, in the order asked", () => {
-    const [a, b] = readBed(join(FIXTURE, "fixture.bed"), fam.length, bim.length, [4, 0]);
-    const all = readBed(join(FIXTURE, "fixture.bed"), fam.length, bim.length, [0, 4]);
+    const [a, b] = readInCore(join(FIXTURE, "fixture.bed"), fam.length, bim.length, [4, 0]);
+    const all = readInCore(join(FIXTURE, "fixture.bed"), fam.length, bim.length, [0, 4]);
     expect(a).toEqual(all[1]);
     expect(b).toEqual(all[0]);
   });
@@ -72,12 +103,12 @@ describe("the committed fixture (written by plink1.9 from a .ped, see make.py)",
     const bed = readFileSync(join(FIXTURE, "fixture.bed"));
     const wrongMagic = join(dir, "m.bed");
     writeFileSync(wrongMagic, Buffer.concat([Buffer.from([0x6c, 0x1b, 0x00]), bed.subarray(3)]));
-    expect(() => readBed(wrongMagic, 240, 13, [0])).toThrow(
+    expect(() => readInCore(wrongMagic, 240, 13, [0])).toThrow(
       /m\.bed: its first 3 bytes must be PLINK 1's variant-major magic 6c 1b 01; got 6c 1b 00$/,
     );
     const short = join(dir, "s.bed");
     writeFileSync(short, bed.subarray(0, bed.length - 1));
-    expect(() => readBed(short, 240, 13, [0])).toThrow(
+    expect(() => readInCore(short, 240, 13, [0])).toThrow(
       /s\.bed: its size must be 3 \+ 13 variants x 60 bytes = 783 bytes .*; got 782 bytes$/,
     );
   });

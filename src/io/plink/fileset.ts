@@ -1,4 +1,5 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
+import type { Core } from "../../core/memory.js";
 import { described, errors } from "../../errors.js";
 
 /**
@@ -65,20 +66,20 @@ export function readBim(file: string): BimVariant[] {
 }
 
 /**
- * Dosage (copies of A1) of each 2-bit code; NaN marks a missing genotype. Code 01 is missing,
- * 10 heterozygous: the codes are not the counts in binary.
+ * Reads the genotypes of the chosen variants (indices into the .bim) as dosages (copies of A1)
+ * into the core, variant k's n doubles at `out + k * n * 8`, decoded there by the core's
+ * plink_decode; NaN marks a missing genotype. Reads only those variants' bytes, each into a
+ * scratch buffer at the arena's top (freed before returning). The file must start with the
+ * variant-major magic and hold exactly n x m genotypes. Returns each variant's missing count.
  */
-const DOSAGE = Float64Array.of(2, Number.NaN, 1, 0);
-
-/** Each byte's four dosages, the first person's first: a 1 KiB table instead of shifts per person. */
-const BYTE_DOSAGES = Float64Array.from({ length: 1024 }, (_, k) => DOSAGE[((k >> 2) >> (2 * (k & 3))) & 3] as number);
-
-/**
- * Reads the genotypes of the chosen variants (indices into the .bim) as dosages, one Float64Array
- * of n per variant; NaN marks a missing genotype. Reads only those variants' bytes. The file must
- * start with the variant-major magic and hold exactly n x m genotypes.
- */
-export function readBed(file: string, n: number, m: number, chosen: readonly number[]): Float64Array[] {
+export function readBed(
+  file: string,
+  n: number,
+  m: number,
+  chosen: readonly number[],
+  core: Core,
+  out: number,
+): number[] {
   const bytesPer = Math.ceil(n / 4);
   let fd: number | undefined;
   try {
@@ -100,11 +101,7 @@ export function readBed(file: string, n: number, m: number, chosen: readonly num
         `3 + ${m} variants x ${bytesPer} bytes = ${3 + bytesPer * m} bytes (from the .bim and .fam)`,
         described(`${size} bytes`),
       );
-    const bytes = Buffer.alloc(bytesPer);
-    return chosen.map((j) => {
-      readSync(fd as number, bytes, 0, bytesPer, 3 + j * bytesPer);
-      return decodeVariant(bytes, n);
-    });
+    return core.scoped(decodeChosen, core, fd, { file, n, bytesPer, chosen, out });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).syscall !== undefined)
       throw errors.noFile("fit", file, (e as NodeJS.ErrnoException).code ?? (e as Error).message);
@@ -114,18 +111,23 @@ export function readBed(file: string, n: number, m: number, chosen: readonly num
   }
 }
 
-/** The n dosages of one variant's bytes; the bits after the last person are padding. */
-export function decodeVariant(bytes: Uint8Array, n: number): Float64Array {
-  const out = new Float64Array(n);
-  const whole = n >> 2;
-  for (let k = 0; k < whole; k++) {
-    const t = (bytes[k] as number) << 2;
-    const i = k << 2;
-    out[i] = BYTE_DOSAGES[t] as number;
-    out[i + 1] = BYTE_DOSAGES[t + 1] as number;
-    out[i + 2] = BYTE_DOSAGES[t + 2] as number;
-    out[i + 3] = BYTE_DOSAGES[t + 3] as number;
-  }
-  for (let i = whole << 2; i < n; i++) out[i] = DOSAGE[((bytes[i >> 2] as number) >> (2 * (i & 3))) & 3] as number;
-  return out;
+/** Each chosen variant's bytes read into the core and decoded to its column at `out`. */
+function decodeChosen(
+  core: Core,
+  fd: number,
+  at: { file: string; n: number; bytesPer: number; chosen: readonly number[]; out: number },
+): number[] {
+  const { file, n, bytesPer, chosen, out } = at;
+  const scratch = core.alloc(Math.ceil(bytesPer / 8));
+  const bytes = new Uint8Array(core.wasm.memory.buffer, scratch, bytesPer);
+  return chosen.map((j, k) => {
+    if (readSync(fd, bytes, 0, bytesPer, 3 + j * bytesPer) !== bytesPer)
+      throw errors.invalid(
+        file,
+        "the file",
+        "unchanged while it is read",
+        described("shorter than when it was opened"),
+      );
+    return core.wasm.plink_decode(scratch, n, out + k * n * 8);
+  });
 }
