@@ -31,8 +31,8 @@ import { benchSweep } from "./sweep.js";
  * `npm run bench -- --read-only [--read-rows N]` runs only CSV reading (n = 200,000 x 100 columns,
  * plain and gzipped) against pandas.read_csv.
  * `npm run bench -- --fit-vs-sweep [--fit-n N --fit-L L --rounds R]` runs only `fit --estimators
- * ols,tsls,tsls_lasso` on a simulated CSV (default n = 100,000, L = 100) against the same cell as a
- * one-replicate sweep: wall time ratio, peak RSS over the numeric data.
+ * ols,tsls,tsls_lasso` on a simulated CSV and its PLINK twin (default n = 100,000, L = 100) against
+ * the same cell as a one-replicate sweep: wall time ratio, peak RSS over the numeric data.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   if (values["external-only"]) return void console.log(benchExternal());
   if (values["read-only"]) return void console.log(await benchReadCsv(Number(values["read-rows"])));
   if (values["fit-vs-sweep"])
-    return void console.log(benchFitVsSweep(Number(values["fit-n"]), Number(values["fit-L"]), rounds));
+    return void console.log(await benchFitVsSweep(Number(values["fit-n"]), Number(values["fit-L"]), rounds));
   if (values["invariance-only"]) return void console.log(`${benchInvRepr()}\n\n${await benchInvarianceQuick()}`);
   console.log(benchStartup());
   if (values["startup-only"]) return;
@@ -98,6 +98,8 @@ async function main(): Promise<void> {
   console.log(benchExternal());
   console.log("");
   console.log(await benchReadCsv(Number(values["read-rows"]), false));
+  console.log("");
+  console.log(await benchFitVsSweep(Number(values["fit-n"]), Number(values["fit-L"]), rounds));
   console.log("");
   console.log(
     benchLasso([
