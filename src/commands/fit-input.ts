@@ -15,14 +15,14 @@ export interface FitInput {
   file: string;
   data: Frame;
   roles: FitRoles;
-  /** Rows --complete-cases dropped, and the file row number of each kept row (absent without it). */
-  complete?: { dropped: Dropped; rowNumbers: number[] };
+  /** Rows --complete-cases dropped, and the file row number of kept row i (absent without it). */
+  complete?: { dropped: Dropped; rowOf: (i: number) => number };
 }
 
 /**
- * Reads the data file's wanted columns. The streaming numeric reader serves the common case; a
- * --split column (which may hold R's TRUE/FALSE) or --complete-cases (which drops rows with
- * missing cells instead of refusing them) needs the cells as text first, so those read the table.
+ * Reads the data file's wanted columns. The streaming numeric reader serves the common case, and
+ * --complete-cases (it drops rows with missing cells instead of refusing them); a --split column
+ * (which may hold R's TRUE/FALSE) needs the cells as text first, so that reads the table.
  * The streaming reader stops at `limitOf(roles)`'s row limit (a dataset too large for the core)
  * and reads into the core itself: the caller settles the frame there (`settleInCore`) before any
  * other use of the core.
@@ -37,13 +37,18 @@ export async function readCsvInput(
     throw errors.invalid("fit", "arguments", "one data file", positionals.length ? positionals.join(" ") : "none");
   refuseBfileFlags(values);
   const file = positionals[0] as string;
-  if (values["complete-cases"] || values.split !== undefined) return readAsText(file, ids, values);
+  if (values.split !== undefined) return readAsText(file, ids, values);
   const table = await openNumericTable(file);
   try {
     const roles = fitRoles(file, table.names, ids, values);
     // Read into the core, the instruments first and end to end, as the fit places its data.
-    const order = [...new Set([...roles.instruments, ...roles.wanted])];
-    return { file, data: await table.read(order, limitOf(roles), getCore()), roles };
+    const read = await table.readWithText(roles.wanted, [], {
+      limit: limitOf(roles),
+      core: getCore(),
+      first: roles.instruments,
+      completeCases: values["complete-cases"] === true,
+    });
+    return { file, data: read.frame, roles, ...(read.complete ? { complete: read.complete } : {}) };
   } finally {
     table.close();
   }
@@ -57,5 +62,6 @@ async function readAsText(file: string, ids: readonly string[], values: Record<s
   if (!values["complete-cases"]) return { file, data: numericFrame(read, roles.wanted), roles };
   const complete = completeCases(read, roles.wanted);
   const data = numericFrame(complete.table, roles.wanted);
-  return { file, data, roles, complete: { dropped: complete.dropped, rowNumbers: complete.rowNumbers } };
+  const rowOf = (i: number) => complete.rowNumbers[i] as number;
+  return { file, data, roles, complete: { dropped: complete.dropped, rowOf } };
 }

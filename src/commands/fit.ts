@@ -194,7 +194,7 @@ export async function fitCommand(argv: readonly string[]): Promise<void> {
   const { exposure, outcome, covariates, instruments, context, sample, environment, split } = roles;
   validateDesign(file, data, { outcome, exposure, instruments, covariates });
   // File row numbers for messages, also after --complete-cases dropped rows.
-  const rowOf = (i: number) => complete?.rowNumbers[i] ?? i + 2;
+  const rowOf = (i: number) => complete?.rowOf(i) ?? i + 2;
   if (sample !== undefined) checkSamples(file, sample, getColumn(data, sample) as Float64Array, rowOf);
   if (split !== undefined) checkSplit(file, split, getColumn(data, split) as Float64Array, rowOf);
   const columns = {

@@ -130,13 +130,19 @@ export class ByteRows {
     else (this.sink.columns[slot] as Float64Array)[row] = v;
   }
 
-  /** Checks the row's shape; a data row is kept with its bad cells, anything else is dropped. */
+  /**
+   * Checks the row's shape; a data row is kept with its bad cells (or dropped for them, when the
+   * sink drops incomplete rows), anything else is dropped.
+   */
   private finishRow(fields: number, empty: boolean): void {
     const error: MrsweepError | null = this.check.row(fields, empty);
     if (error) throw error;
     if (fields > 0) {
-      for (const [slot, text] of this.pending) this.sink.badCell(slot, this.sink.n, text);
-      this.sink.n++;
+      if (this.pending.length > 0 && this.sink.dropIncomplete) this.sink.dropRow(this.pending);
+      else {
+        for (const [slot, text] of this.pending) this.sink.badCell(slot, this.sink.n, text);
+        this.sink.n++;
+      }
     }
     this.pending.length = 0;
   }

@@ -2,6 +2,7 @@ import type { Core } from "../core/memory.js";
 import { type Frame, frame } from "../data/frame.js";
 import { errors } from "../errors.js";
 import { type ColumnStore, CoreColumns, JsColumns } from "./column-store.js";
+import type { Dropped } from "./complete-cases.js";
 
 /** The most data rows a reader may take, and the error past them (a dataset too large for the core). */
 export interface RowLimit {
@@ -30,6 +31,15 @@ export class ColumnSink {
   private readonly bad: number[];
   private readonly firstRow: number[];
   private readonly firstText: string[];
+  /**
+   * Drop rows with a missing or non-numeric wanted cell instead of refusing them (R's
+   * complete.cases, as `--complete-cases` asks); `dropped()` says what went.
+   */
+  dropIncomplete = false;
+  /** Per column, the rows dropped for its cell. */
+  private readonly droppedBy: number[];
+  /** The index among all data rows (kept or not) of each dropped row, ascending. */
+  private readonly droppedRows: number[] = [];
 
   /**
    * `wanted`: the column names, in the order of the frame; `totalBytes`: the text's size if known;
@@ -54,6 +64,7 @@ export class ColumnSink {
     if (limit) capacity = Math.min(capacity, limit.rows);
     this.store = core ? new CoreColumns(core, wanted.length, capacity) : new JsColumns(wanted.length, capacity);
     this.bad = wanted.map(() => 0);
+    this.droppedBy = wanted.map(() => 0);
     this.firstRow = wanted.map(() => -1);
     this.firstText = wanted.map(() => "");
   }
@@ -85,12 +96,39 @@ export class ColumnSink {
     }
   }
 
+  /** Drops the current row for its bad cells (`dropIncomplete`): [slot, text] of each. */
+  dropRow(cells: ReadonlyArray<readonly [number, string]>): void {
+    for (const [slot] of cells) this.droppedBy[slot]++;
+    this.droppedRows.push(this.n + this.droppedRows.length);
+  }
+
   /**
-   * The frame of the rows taken; the first column (in wanted order) with bad cells is an input
-   * error naming the file, column, count, first row (the header is row 1) and its text.
+   * What `dropIncomplete` dropped: rows in all, and per column in `order` (names of `wanted`) the
+   * rows whose cell was missing; and the file row number (header = row 1) of kept row i.
    */
-  finish(file: string): Frame {
-    const slot = this.bad.findIndex((count) => count > 0);
+  dropped(order: readonly string[]): { dropped: Dropped; rowOf: (i: number) => number } {
+    const byColumn = new Map<string, number>();
+    for (const name of order) {
+      const k = this.droppedBy[this.wanted.indexOf(name)] ?? 0;
+      if (k > 0) byColumn.set(name, k);
+    }
+    const rows = this.droppedRows;
+    const rowOf = (i: number) => {
+      let r = i;
+      for (let k = 0; k < rows.length && (rows[k] as number) <= r; k++) r++;
+      return r + 2;
+    };
+    return { dropped: { rows: rows.length, byColumn }, rowOf };
+  }
+
+  /**
+   * The frame of the rows taken; the first column in `order` (names of `wanted`; default the
+   * wanted order) with bad cells is an input error naming the file, column, count, first row (the
+   * header is row 1) and its text.
+   */
+  finish(file: string, order: readonly string[] = this.wanted): Frame {
+    const first = order.find((name) => (this.bad[this.wanted.indexOf(name)] ?? 0) > 0);
+    const slot = first === undefined ? -1 : this.wanted.indexOf(first);
     if (slot >= 0)
       throw errors.badCells(
         file,

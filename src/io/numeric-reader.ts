@@ -9,9 +9,38 @@ import { described, errors, MrsweepError } from "../errors.js";
 import { ByteRows } from "./byte-rows.js";
 import { ColumnSink, type RowLimit } from "./column-sink.js";
 import { numericFrame } from "./columns.js";
+import { completeCases, type Dropped } from "./complete-cases.js";
 import { isGzipped } from "./file-names.js";
 import { checkFile, readError, readTable, sniffDelimiter } from "./read-table.js";
 import { RowShapeCheck } from "./row-check.js";
+
+/** How `NumericTable.read` reads. */
+export interface ReadOptions {
+  /** Past `limit.rows` data rows reading stops with `limit.refuse` (a dataset too large for the core). */
+  limit?: RowLimit;
+  /**
+   * Read the columns into one block of this core's arena, in the wanted order (see CoreColumns),
+   * where a fit finds them without copying.
+   */
+  core?: Core;
+  /**
+   * Columns of `wanted` stored first, in this order (a fit's instruments, end to end as it places
+   * them); the frame's columns follow the storage order, messages the order of `wanted`.
+   */
+  first?: readonly string[];
+  /**
+   * Drop rows with an empty, NA or non-numeric cell in a wanted column (R's complete.cases) instead
+   * of refusing them; the result says what went (`completeCases` of complete-cases.ts, streamed).
+   */
+  completeCases?: boolean;
+}
+
+/** The wanted columns, the text columns, and with `completeCases` what was dropped. */
+export interface ReadResult {
+  frame: Frame;
+  text: string[][];
+  complete?: { dropped: Dropped; rowOf: (i: number) => number };
+}
 
 /** A table whose header has been read: its names, and a way to read the wanted columns as numbers. */
 export interface NumericTable {
@@ -19,14 +48,12 @@ export interface NumericTable {
   readonly names: readonly string[];
   /**
    * Reads the rest of the file into the named columns (in that order), with the checks and
-   * messages of `readTable` + `numericFrame`. Call at most once. Past `limit.rows` data rows it
-   * stops with `limit.refuse` (a file with a quoted header is read whole first, by readTable).
-   * With `core`, the columns are read into one block of its arena, in the wanted order (see
-   * CoreColumns), where a fit finds them without copying.
+   * messages of `readTable` + `numericFrame`. Call at most once. A file with a quoted header is
+   * read whole first, by readTable (a too-large one is refused after that).
    */
-  read(wanted: readonly string[], limit?: RowLimit, core?: Core): Promise<Frame>;
+  read(wanted: readonly string[], opts?: ReadOptions): Promise<Frame>;
   /** `read`, also keeping the `text` columns (e.g. IDs) as trimmed strings, one array per name. */
-  readWithText(wanted: readonly string[], text: readonly string[]): Promise<{ frame: Frame; text: string[][] }>;
+  readWithText(wanted: readonly string[], text: readonly string[], opts?: ReadOptions): Promise<ReadResult>;
   /** Stops reading without reading the data (after an error in the caller's checks). */
   close(): void;
 }
@@ -76,16 +103,21 @@ export async function openNumericTable(file: string, where = "fit"): Promise<Num
   if (headerBytes.includes(QUOTE)) {
     stream.destroy();
     const raw = await readTable(file, where);
-    const readWithText = async (wanted: readonly string[], text: readonly string[]) => ({
-      frame: numericFrame(raw, wanted),
-      text: text.map((name) => raw.rows.map((r) => r[raw.names.indexOf(name)] as string)),
-    });
+    const readWithText = async (wanted: readonly string[], text: readonly string[], opts: ReadOptions = {}) => {
+      const kept = opts.completeCases ? completeCases(raw, wanted) : undefined;
+      const table = kept?.table ?? raw;
+      const rowNumbers = kept?.rowNumbers ?? [];
+      return {
+        frame: numericFrame(table, wanted),
+        text: text.map((name) => table.rows.map((r) => r[table.names.indexOf(name)] as string)),
+        ...(kept ? { complete: { dropped: kept.dropped, rowOf: (i: number) => rowNumbers[i] as number } } : {}),
+      };
+    };
     return {
       file,
       names: raw.names,
       readWithText,
-      // readTable has read every row already: fit refuses a too-large dataset after it.
-      read: async (wanted) => (await readWithText(wanted, [])).frame,
+      read: async (wanted, opts) => (await readWithText(wanted, [], opts)).frame,
       close() {},
     };
   }
@@ -103,21 +135,24 @@ export async function openNumericTable(file: string, where = "fit"): Promise<Num
     file,
     names,
     close: () => stream.destroy(),
-    read: async (wanted, limit, core) => (await readWithText(wanted, [], limit, core)).frame,
+    read: async (wanted, opts) => (await readWithText(wanted, [], opts)).frame,
     readWithText,
   };
-  async function readWithText(wanted: readonly string[], text: readonly string[], limit?: RowLimit, core?: Core) {
-    const sink = new ColumnSink(wanted, totalBytes, rest, text.length, limit, core);
-    const slots = names.map((name) => wanted.indexOf(name));
+  async function readWithText(wanted: readonly string[], text: readonly string[], opts: ReadOptions = {}) {
+    const stored = [...new Set([...(opts.first ?? []).filter((name) => wanted.includes(name)), ...wanted])];
+    const sink = new ColumnSink(stored, totalBytes, rest, text.length, opts.limit, opts.core);
+    sink.dropIncomplete = opts.completeCases === true;
+    const slots = names.map((name) => stored.indexOf(name));
     const textSlots = names.map((name) => text.indexOf(name));
     const rows = new ByteRows(delimiter.charCodeAt(0), slots, sink, check, textSlots);
     try {
-      await readRows(rest, pull, rows, { file, where, delimiter, columns: wanted.map((w) => names.indexOf(w)) });
+      await readRows(rest, pull, rows, { file, where, delimiter, columns: stored.map((w) => names.indexOf(w)) });
     } finally {
       stream.destroy();
     }
-    if (sink.n === 0) throw emptyFile(file, "a header row only");
-    return { frame: sink.finish(file), text: sink.texts };
+    const complete = opts.completeCases ? sink.dropped(wanted) : undefined;
+    if (sink.n === 0 && !complete?.dropped.rows) throw emptyFile(file, "a header row only");
+    return { frame: sink.finish(file, wanted), text: sink.texts, ...(complete ? { complete } : {}) };
   }
 }
 

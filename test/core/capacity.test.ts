@@ -85,7 +85,9 @@ describe("fit reading a CSV stops at the most rows the core can take", () => {
     const file = join(dir, "rows.csv");
     writeFileSync(file, `X,Y\n${Array.from({ length: 6 }, (_, i) => `${i},${2 * i}`).join("\n")}\n`);
     const limit = (rows: number) => ({ rows, refuse: (at: number) => new Error(`refused at row ${at}`) });
-    expect((await (await openNumericTable(file)).read(["X", "Y"], limit(6))).n).toBe(6);
-    await expect((await openNumericTable(file)).read(["X", "Y"], limit(5))).rejects.toThrow(/^refused at row 6$/);
+    expect((await (await openNumericTable(file)).read(["X", "Y"], { limit: limit(6) })).n).toBe(6);
+    await expect((await openNumericTable(file)).read(["X", "Y"], { limit: limit(5) })).rejects.toThrow(
+      /^refused at row 6$/,
+    );
   });
 });

@@ -8,6 +8,7 @@ import { createCore } from "../../src/core/load.js";
 import type { Core } from "../../src/core/memory.js";
 import type { Frame } from "../../src/data/frame.js";
 import { numericFrame } from "../../src/io/columns.js";
+import { completeCases, type Dropped } from "../../src/io/complete-cases.js";
 import { openNumericTable } from "../../src/io/numeric-reader.js";
 import { readTable } from "../../src/io/read-table.js";
 
@@ -38,7 +39,7 @@ async function viaStrings(file: string, wanted?: readonly string[]): Promise<Out
 async function viaBytes(file: string, wanted?: readonly string[], core?: Core): Promise<Outcome> {
   try {
     const t = await openNumericTable(file);
-    return { frame: await t.read(wanted ?? t.names.filter(Boolean), undefined, core) };
+    return { frame: await t.read(wanted ?? t.names.filter(Boolean), { core }) };
   } catch (e) {
     return { error: (e as Error).message };
   }
@@ -186,4 +187,48 @@ describe("openNumericTable: the same frames and messages as readTable + numericF
       expect(at).toBeGreaterThanOrEqual(before);
     }
   });
+
+  it("--complete-cases streamed: the rows, drops and file row numbers of completeCases on the text, on 600 random files", async () => {
+    const rng = seedrandom("complete-cases");
+    const core = createCore();
+    let dropping = 0;
+    for (let k = 0; k < 600; k++) {
+      const tab = k % 3 === 1;
+      const text = randomText(rng, tab ? "\t" : ",");
+      const file = k % 5 === 0 ? put(`cc.csv.gz`, gzipSync(text)) : put(tab ? "cc.tsv" : "cc.csv", text);
+      const want = await completeViaStrings(file);
+      const got = await completeViaBytes(file, k % 2 === 0 ? core : undefined);
+      expect(got, JSON.stringify(text)).toEqual(want);
+      if ("dropped" in want && want.dropped.rows > 0) dropping++;
+    }
+    expect(dropping).toBeGreaterThan(100);
+  });
 });
+
+/** A complete-cases read as plain data: the frame, what was dropped, each kept row's file row. */
+function completePlain(frame: Frame, dropped: Dropped, rowOf: (i: number) => number) {
+  const rows = Array.from({ length: frame.n }, (_, i) => rowOf(i));
+  return { ...plain({ frame }), dropped: { rows: dropped.rows, byColumn: [...dropped.byColumn] }, rows };
+}
+
+async function completeViaStrings(file: string) {
+  try {
+    const t = await readTable(file);
+    const wanted = t.names.filter(Boolean);
+    const c = completeCases(t, wanted);
+    return completePlain(numericFrame(c.table, wanted), c.dropped, (i) => c.rowNumbers[i] as number);
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+async function completeViaBytes(file: string, core?: Core) {
+  try {
+    const t = await openNumericTable(file);
+    const r = await t.readWithText(t.names.filter(Boolean), [], { completeCases: true, ...(core ? { core } : {}) });
+    const c = r.complete as NonNullable<typeof r.complete>;
+    return completePlain(r.frame, c.dropped, c.rowOf);
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
