@@ -1,12 +1,9 @@
 import { getCore } from "../core/load.js";
 import type { Frame } from "../data/frame.js";
 import { errors } from "../errors.js";
-import { booleansAsNumbers } from "../io/booleans.js";
 import type { RowLimit } from "../io/column-sink.js";
-import { numericFrame } from "../io/columns.js";
-import { completeCases, type Dropped } from "../io/complete-cases.js";
+import type { Dropped } from "../io/complete-cases.js";
 import { openNumericTable } from "../io/numeric-reader.js";
-import { readTable } from "../io/read-table.js";
 import { refuseBfileFlags } from "./fit-bfile.js";
 import { type FitRoles, fitRoles } from "./fit-roles.js";
 
@@ -20,9 +17,9 @@ export interface FitInput {
 }
 
 /**
- * Reads the data file's wanted columns. The streaming numeric reader serves the common case, and
- * --complete-cases (it drops rows with missing cells instead of refusing them); a --split column
- * (which may hold R's TRUE/FALSE) needs the cells as text first, so that reads the table.
+ * Reads the data file's wanted columns with the streaming numeric reader: --complete-cases drops
+ * rows with missing cells instead of refusing them, and the --split column may hold R's
+ * TRUE/FALSE.
  * The streaming reader stops at `limitOf(roles)`'s row limit (a dataset too large for the core)
  * and reads into the core itself: the caller settles the frame there (`settleInCore`) before any
  * other use of the core.
@@ -37,7 +34,6 @@ export async function readCsvInput(
     throw errors.invalid("fit", "arguments", "one data file", positionals.length ? positionals.join(" ") : "none");
   refuseBfileFlags(values);
   const file = positionals[0] as string;
-  if (values.split !== undefined) return readAsText(file, ids, values);
   const table = await openNumericTable(file);
   try {
     const roles = fitRoles(file, table.names, ids, values);
@@ -47,21 +43,10 @@ export async function readCsvInput(
       core: getCore(),
       first: roles.instruments,
       completeCases: values["complete-cases"] === true,
+      booleans: roles.split === undefined ? [] : [roles.split],
     });
     return { file, data: read.frame, roles, ...(read.complete ? { complete: read.complete } : {}) };
   } finally {
     table.close();
   }
-}
-
-/** The text path: booleans of the split role as 0/1, complete cases when asked, then numbers. */
-async function readAsText(file: string, ids: readonly string[], values: Record<string, unknown>): Promise<FitInput> {
-  const table = await readTable(file);
-  const roles = fitRoles(file, table.names, ids, values);
-  const read = roles.split === undefined ? table : booleansAsNumbers(table, roles.split);
-  if (!values["complete-cases"]) return { file, data: numericFrame(read, roles.wanted), roles };
-  const complete = completeCases(read, roles.wanted);
-  const data = numericFrame(complete.table, roles.wanted);
-  const rowOf = (i: number) => complete.rowNumbers[i] as number;
-  return { file, data, roles, complete: { dropped: complete.dropped, rowOf } };
 }

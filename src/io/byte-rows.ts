@@ -1,4 +1,5 @@
 import type { MrsweepError } from "../errors.js";
+import { booleanCell } from "./booleans.js";
 import type { ColumnSink } from "./column-sink.js";
 import { cellValue } from "./columns.js";
 import { scanDecimal, scanned } from "./decimal.js";
@@ -23,6 +24,8 @@ export class ByteRows {
   private readonly textSlots: Int32Array;
   /** Bad cells of the current row, recorded only once the row proves to be data: [slot, text]. */
   private readonly pending: Array<[number, string]> = [];
+  /** Per sink slot, 1 where a boolean cell (TRUE, false, T, ...) reads as 1 or 0. */
+  private readonly booleans: Uint8Array;
   /** Bytes consumed before the current buffer, for the sink's size estimate. */
   consumed = 0;
 
@@ -32,8 +35,10 @@ export class ByteRows {
     private readonly sink: ColumnSink,
     private readonly check: RowShapeCheck,
     textSlots: readonly number[] = [],
+    booleanSlots: readonly number[] = [],
   ) {
     this.slots = Int32Array.from(slots);
+    this.booleans = Uint8Array.from(sink.wanted, (_, slot) => (booleanSlots.includes(slot) ? 1 : 0));
     this.textSlots = Int32Array.from(slots, (_, j) => textSlots[j] ?? -1);
   }
 
@@ -123,9 +128,16 @@ export class ByteRows {
     this.finishRow(field === 1 && empty ? 0 : field, empty);
   }
 
-  /** A wanted field's text that the fast path did not take: a number after all (" 1"), or a bad cell. */
+  /**
+   * A wanted field's text that the fast path did not take: a number after all (" 1"), a boolean
+   * in a boolean column, or a bad cell.
+   */
   private cell(slot: number, row: number, text: string): void {
-    const v = cellValue(text);
+    let v = cellValue(text);
+    if (Number.isNaN(v) && this.booleans[slot] === 1) {
+      const b = booleanCell(text);
+      if (b !== undefined) v = b ? 1 : 0;
+    }
     if (Number.isNaN(v)) this.pending.push([slot, text]);
     else (this.sink.columns[slot] as Float64Array)[row] = v;
   }

@@ -6,6 +6,7 @@ import { parse } from "fast-csv";
 import type { Core } from "../core/memory.js";
 import type { Frame } from "../data/frame.js";
 import { described, errors, MrsweepError } from "../errors.js";
+import { booleansAsNumbers } from "./booleans.js";
 import { ByteRows } from "./byte-rows.js";
 import { ColumnSink, type RowLimit } from "./column-sink.js";
 import { numericFrame } from "./columns.js";
@@ -28,6 +29,11 @@ export interface ReadOptions {
    * them); the frame's columns follow the storage order, messages the order of `wanted`.
    */
   first?: readonly string[];
+  /**
+   * Columns of `wanted` whose cells may also be booleans as R and others write them (TRUE/FALSE,
+   * T/F, true/false, yes/no: see booleans.ts), read as 1 and 0 (the split role).
+   */
+  booleans?: readonly string[];
   /**
    * Drop rows with an empty, NA or non-numeric cell in a wanted column (R's complete.cases) instead
    * of refusing them; the result says what went (`completeCases` of complete-cases.ts, streamed).
@@ -104,8 +110,9 @@ export async function openNumericTable(file: string, where = "fit"): Promise<Num
     stream.destroy();
     const raw = await readTable(file, where);
     const readWithText = async (wanted: readonly string[], text: readonly string[], opts: ReadOptions = {}) => {
-      const kept = opts.completeCases ? completeCases(raw, wanted) : undefined;
-      const table = kept?.table ?? raw;
+      const logical = (opts.booleans ?? []).reduce(booleansAsNumbers, raw);
+      const kept = opts.completeCases ? completeCases(logical, wanted) : undefined;
+      const table = kept?.table ?? logical;
       const rowNumbers = kept?.rowNumbers ?? [];
       return {
         frame: numericFrame(table, wanted),
@@ -144,7 +151,8 @@ export async function openNumericTable(file: string, where = "fit"): Promise<Num
     sink.dropIncomplete = opts.completeCases === true;
     const slots = names.map((name) => stored.indexOf(name));
     const textSlots = names.map((name) => text.indexOf(name));
-    const rows = new ByteRows(delimiter.charCodeAt(0), slots, sink, check, textSlots);
+    const booleanSlots = (opts.booleans ?? []).map((name) => stored.indexOf(name));
+    const rows = new ByteRows(delimiter.charCodeAt(0), slots, sink, check, textSlots, booleanSlots);
     try {
       await readRows(rest, pull, rows, { file, where, delimiter, columns: stored.map((w) => names.indexOf(w)) });
     } finally {

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { createCore } from "../../src/core/load.js";
 import type { Core } from "../../src/core/memory.js";
 import type { Frame } from "../../src/data/frame.js";
+import { booleansAsNumbers } from "../../src/io/booleans.js";
 import { numericFrame } from "../../src/io/columns.js";
 import { completeCases, type Dropped } from "../../src/io/complete-cases.js";
 import { openNumericTable } from "../../src/io/numeric-reader.js";
@@ -202,6 +203,24 @@ describe("openNumericTable: the same frames and messages as readTable + numericF
       if ("dropped" in want && want.dropped.rows > 0) dropping++;
     }
     expect(dropping).toBeGreaterThan(100);
+  });
+
+  it("boolean columns (the split role): TRUE/FALSE and other spellings read as 1/0, as booleansAsNumbers does, also past a quote and under a quoted header", async () => {
+    const body = "1.5,TRUE\n2,false\n3, T \n4,0\n5,yes\n6,maybe\n";
+    const texts = [`x,s\n${body}`, `x,s\n${body}"7",F\n`, `"x",s\n${body}`];
+    for (const [k, text] of texts.entries()) {
+      const file = put(`b${k}.csv`, text);
+      const t = await readTable(file);
+      const c = completeCases(booleansAsNumbers(t, "s"), ["x", "s"]);
+      const wantComplete = plain({ frame: numericFrame(c.table, ["x", "s"]) });
+      const read = (completeCases: boolean) =>
+        openNumericTable(file).then((b) => b.readWithText(["x", "s"], [], { booleans: ["s"], completeCases }));
+      // "maybe" is no boolean: refused as a bad cell, or dropped with --complete-cases.
+      expect(() => numericFrame(booleansAsNumbers(t, "s"), ["x", "s"])).toThrow(/column "s" .*"maybe"/);
+      await expect(read(false)).rejects.toThrow(/column "s" .*first at row 7: "maybe"/);
+      expect(plain({ frame: (await read(true)).frame })).toEqual(wantComplete);
+      expect((wantComplete as { columns: number[][] }).columns[1]?.slice(0, 5)).toEqual([1, 0, 1, 0, 1]);
+    }
   });
 });
 
