@@ -51,14 +51,17 @@ export const KCLASS_EXTRAS = ["kappa", "kappa_liml", "first_stage_f", "n_instrum
  * instruments' factorisation then flags it as constant, as a joint factorisation of [C, Z] would.
  */
 function residualise(core: Core, f: LsqFactor, v: number, n: number, p: number, instruments = false): void {
+  // Each column's solve in its own scope: its residuals are copied back, so L columns need one n-vector, not L.
+  for (let j = 0; j < p; j++) core.scoped(residualiseColumn, core, f, v + j * n * 8, n, instruments);
+}
+
+/** One column of `residualise`. */
+function residualiseColumn(core: Core, f: LsqFactor, col: number, n: number, instruments: boolean): void {
   const w = core.wasm;
-  for (let j = 0; j < p; j++) {
-    const col = v + j * n * 8;
-    const before = w.dot(n, col, col);
-    const r = solveFactored(core, f, col);
-    if (instruments && r.rss <= COLLINEAR_TOL * before) w.scal(n, 0, col);
-    else core.copyTo(col, r.resid, n);
-  }
+  const before = w.dot(n, col, col);
+  const r = solveFactored(core, f, col);
+  if (instruments && r.rss <= COLLINEAR_TOL * before) w.scal(n, 0, col);
+  else core.copyTo(col, r.resid, n);
 }
 
 /**
