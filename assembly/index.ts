@@ -16,6 +16,16 @@ export {
   sum,
   sum_scalar,
 } from "./blas1";
+export {
+  centred_crossprod,
+  centred_crossprod_scalar,
+  centred_gemv_n,
+  centred_gemv_n_scalar,
+  centred_gemv_t,
+  centred_gemv_t_scalar,
+  col_means,
+  col_means_scalar,
+} from "./centred";
 export { chol_inverse, chol_solve, chol_solve_scalar, cholesky, cholesky_scalar } from "./cholesky";
 export { center, center_scalar, crossprod, crossprod_scalar, crossprod_w, crossprod_w_scalar } from "./crossprod";
 export { eigen_sym } from "./eigen";

@@ -36,6 +36,24 @@ export interface CoreExports {
   center_scalar(n: number, p: number, x: number, ldx: number, means: number): void;
   gather_rows(n: number, p: number, x: number, ldx: number, perm: number, out: number): void;
 
+  /** Implicitly centred designs (assembly/centred.ts): `cols` lists the p columns' byte addresses (u32 each). */
+  col_means(n: number, p: number, cols: number, means: number): void;
+  col_means_scalar(n: number, p: number, cols: number, means: number): void;
+  centred_crossprod(n: number, p: number, cols: number, means: number, rows: number, scratch: number, c: number): void;
+  centred_crossprod_scalar(
+    n: number,
+    p: number,
+    cols: number,
+    means: number,
+    rows: number,
+    scratch: number,
+    c: number,
+  ): void;
+  centred_gemv_t(n: number, p: number, cols: number, means: number, y: number, out: number): void;
+  centred_gemv_t_scalar(n: number, p: number, cols: number, means: number, y: number, out: number): void;
+  centred_gemv_n(n: number, p: number, alpha: number, cols: number, means: number, b: number, y: number): void;
+  centred_gemv_n_scalar(n: number, p: number, alpha: number, cols: number, means: number, b: number, y: number): void;
+
   /** The double nearest to (hi * 2^32 + lo) * 10^exp10 (Eisel-Lemire), or NaN when undecided. */
   eisel_lemire(hi: number, lo: number, exp10: number, negative: number): number;
 

@@ -1,8 +1,9 @@
 import { column } from "../core/matrix.js";
 import type { Core } from "../core/memory.js";
 import { fSf } from "../stats/dist.js";
+import { implicitDesign } from "./design.js";
 import type { FirstStageFailure, OlsBackedStage } from "./first-stage.js";
-import { factorDesign, type LsqFactor, type LsqFailure, lsq, putCentred, solveFactored } from "./lsq.js";
+import { factorCentred, type LsqFactor, type LsqFailure, lsq, putCentred, solveFactored } from "./lsq.js";
 import type { IndividualData } from "./types.js";
 
 /**
@@ -14,7 +15,10 @@ export interface OlsFirstStage {
   readonly n: number;
   /** The centred exposure (n doubles). */
   readonly x: number;
-  /** The factored centred design Z, for further solves (Sargan's statistic, restricted fits). */
+  /**
+   * The factored design Z (its columns read where they lie, centred on the fly), for further
+   * solves (Sargan's statistic, restricted fits).
+   */
   readonly z: LsqFactor;
   /** The first-stage residuals (n doubles). */
   readonly resid: number;
@@ -22,8 +26,9 @@ export interface OlsFirstStage {
 }
 
 /**
- * Fits X on [1, Z]: Z and X are copied into the core and centred, Z factored once; fails with
- * the column at fault when Z has a constant or collinear column.
+ * Fits X on [1, Z]: X is copied into the core and centred; Z is read where it lies (columns not in
+ * the core are copied in) and centred implicitly, so the instruments are never copied to be
+ * centred, and factored once. Fails with the column at fault when Z has a constant or collinear column.
  */
 export function olsFirstStage(
   core: Core,
@@ -31,9 +36,9 @@ export function olsFirstStage(
   exposure: Float64Array,
   n: number,
 ): OlsFirstStage | LsqFailure {
-  const zc = putCentred(core, exogenous, n);
+  const design = implicitDesign(core, exogenous, n);
   const x = putCentred(core, [exposure], n);
-  const z = factorDesign(core, n, exogenous.length, zc);
+  const z = factorCentred(core, design);
   if (!z.ok) return z;
   const fit = solveFactored(core, z, x);
   return { ok: true, n, x, z, resid: fit.resid, rss: fit.rss };

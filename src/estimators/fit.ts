@@ -181,7 +181,12 @@ export function settleInCore(data: Frame, roles: FitRoles, ids: readonly string[
 export function fit(data: Frame, roles: FitRoles, opts: FitOptions = {}): EstimateRow[] {
   const ids = opts.estimators ?? ["ols", "tsls"];
   refuseIgnoredCovariates(ids, opts.params);
-  const shape = { n: data.n, columns: data.names.length, instruments: roles.instruments.length };
+  const shape = {
+    n: data.n,
+    columns: data.names.length,
+    instruments: roles.instruments.length,
+    twoSample: roles.sample !== undefined,
+  };
   checkFitCapacity("fit", shape, ids, opts);
   const core = opts.core ?? getCore();
   const chosen = chosenOf(ids, opts);

@@ -1,4 +1,5 @@
 import type { Core } from "../core/memory.js";
+import { type Design, denseDesign, implicitDesign } from "./design.js";
 import { failedRow, tRow } from "./inference.js";
 import { COLLINEAR_TOL, type LsqFactor, putCentred, solveFactored } from "./lsq.js";
 import { type CollinearPolicy, factorKeeping } from "./rank.js";
@@ -24,7 +25,11 @@ import type { EstimateRow } from "./types.js";
 /** Which k: a fixed number, LIML, or Fuller's modification of LIML with constant `alpha`. */
 export type KappaRule = { kind: "fixed"; value: number } | { kind: "liml" } | { kind: "fuller"; alpha: number };
 
-/** One k-class fit's inputs: columns of length n (copied into the core and centred there). */
+/**
+ * One k-class fit's inputs: columns of length n. y and X are copied into the core and centred
+ * there; the instruments are read where they lie (copied in only when not in the core) unless
+ * there are controls to residualise them on.
+ */
 export interface KclassInput {
   readonly id: string;
   readonly n: number;
@@ -46,14 +51,17 @@ export const KCLASS_EXTRAS = ["kappa", "kappa_liml", "first_stage_f", "n_instrum
  * instruments' factorisation then flags it as constant, as a joint factorisation of [C, Z] would.
  */
 function residualise(core: Core, f: LsqFactor, v: number, n: number, p: number, instruments = false): void {
+  // Each column's solve in its own scope: its residuals are copied back, so L columns need one n-vector, not L.
+  for (let j = 0; j < p; j++) core.scoped(residualiseColumn, core, f, v + j * n * 8, n, instruments);
+}
+
+/** One column of `residualise`. */
+function residualiseColumn(core: Core, f: LsqFactor, col: number, n: number, instruments: boolean): void {
   const w = core.wasm;
-  for (let j = 0; j < p; j++) {
-    const col = v + j * n * 8;
-    const before = w.dot(n, col, col);
-    const r = solveFactored(core, f, col);
-    if (instruments && r.rss <= COLLINEAR_TOL * before) w.scal(n, 0, col);
-    else core.copyTo(col, r.resid, n);
-  }
+  const before = w.dot(n, col, col);
+  const r = solveFactored(core, f, col);
+  if (instruments && r.rss <= COLLINEAR_TOL * before) w.scal(n, 0, col);
+  else core.copyTo(col, r.resid, n);
 }
 
 /**
@@ -67,23 +75,35 @@ export function smallestGeneralizedRoot(a11: number, a12: number, a22: number, b
   return (2 * detA) / (p + Math.sqrt(Math.max(0, p * p - 4 * detA * detB)));
 }
 
+/**
+ * The instruments' design with [1, C] partialled out of y, X (in place) and Z: with controls, Z~ =
+ * M_C Z is a new matrix (Z copied, centred and residualised); without, Z is read where it lies and
+ * centred on the fly (no n x L copy). Fails with the row of a control set that cannot be factored.
+ */
+function partialOut(core: Core, input: KclassInput, y: number, x: number): { z: Design; nc: number } | EstimateRow {
+  const { n } = input;
+  const L = input.instruments.length;
+  if (input.controls.length === 0) return { z: implicitDesign(core, input.instruments, n), nc: 0 };
+  const controls = denseDesign(n, input.controls.length, putCentred(core, input.controls, n));
+  const cf = factorKeeping(core, controls, input.collinear);
+  if (!cf.ok) return failedRow(input.id, cf.reason, KCLASS_EXTRAS);
+  residualise(core, cf.factor, y, n, 1);
+  residualise(core, cf.factor, x, n, 1);
+  const zc = putCentred(core, input.instruments, n);
+  residualise(core, cf.factor, zc, n, L, true);
+  return { z: denseDesign(n, L, zc), nc: cf.kept.length };
+}
+
 /** Fits the k-class estimator in the core (the caller's `core.scoped` frees the buffers). */
 export function kclassInCore(core: Core, input: KclassInput): EstimateRow {
   const { id, n } = input;
   const w = core.wasm;
   const y = putCentred(core, [input.outcome], n);
   const x = putCentred(core, [input.exposure], n);
-  const z = putCentred(core, input.instruments, n);
-  let nc = 0;
-  if (input.controls.length > 0) {
-    const cf = factorKeeping(core, n, input.controls.length, putCentred(core, input.controls, n), input.collinear);
-    if (!cf.ok) return failedRow(id, cf.reason, KCLASS_EXTRAS);
-    nc = cf.kept.length;
-    residualise(core, cf.factor, y, n, 1);
-    residualise(core, cf.factor, x, n, 1);
-    residualise(core, cf.factor, z, n, input.instruments.length, true);
-  }
-  const zf = factorKeeping(core, n, input.instruments.length, z, input.collinear);
+  const part = partialOut(core, input, y, x);
+  if ("status" in part) return part;
+  const { z, nc } = part;
+  const zf = factorKeeping(core, z, input.collinear);
   if (!zf.ok) return failedRow(id, zf.reason, KCLASS_EXTRAS);
   const L = zf.kept.length;
   const dfFirst = n - L - nc - 1;

@@ -5,6 +5,7 @@ import { failedRow } from "./inference.js";
 import { type KappaRule, KCLASS_EXTRAS, kclassInCore } from "./kclass-core.js";
 import type { CollinearPolicy } from "./rank.js";
 import type { EstimateRow, FitContext, IndividualData, IndividualEstimator } from "./types.js";
+import { olsStageWorkspace } from "./workspace.js";
 
 /** Parameters of `kclass`. */
 export interface KclassParams {
@@ -91,6 +92,12 @@ export const kclass: IndividualEstimator<KclassParams> = {
       p.collinear,
       ctx,
     ),
+  // n-vectors: y, X, their residuals on Z, X_hat, the structural residuals, and X's copy when not in
+  // the core; with controls, their centred copy, one residual at a time, and Z's centred copy (Z~ = M_C Z).
+  workspace: (shape, p) => {
+    const c = p.covariates.length;
+    return olsStageWorkspace(shape, c, 8 + c + (c > 0 ? shape.instruments : 0));
+  },
   // The t interval with the k-class SE is valid as n grows (LIML's and Fuller's finite-sample
   // distributions are not t; with weak instruments the interval undercovers).
   interval: () => "asymptotic",

@@ -1,11 +1,13 @@
 import type { Core } from "../core/memory.js";
+import { crossWith, type Design, denseDesign, gram, subtractFit } from "./design.js";
 
 /**
  * Least squares on column-centred data held in the core, for models with an intercept: the
  * intercept is absorbed by centring (Frisch-Waugh-Lovell), so slopes, residuals and the slope
  * block of (D^T D)^-1 are exact for the full model. The normal equations are equilibrated to unit
  * diagonal before the Cholesky factorization, which keeps their accuracy close to a QR solve for
- * the well-conditioned designs of MR and lets a small pivot flag collinearity.
+ * the well-conditioned designs of MR and lets a small pivot flag collinearity. The design is a
+ * dense centred matrix, or columns centred on the fly where they lie (src/estimators/design.ts).
  */
 
 /** Pivot tolerance: a column whose 1 - R^2 on the earlier columns is below this is called collinear. */
@@ -45,7 +47,7 @@ export interface LsqFactor {
   readonly ok: true;
   readonly n: number;
   readonly p: number;
-  readonly d: number;
+  readonly design: Design;
   /** Pointer to the lower factor of S D^T D S, S = diag(scale). */
   readonly chol: number;
   readonly scale: Float64Array;
@@ -53,11 +55,16 @@ export interface LsqFactor {
   readonly inv: Float64Array;
 }
 
-/** Factors the centred design D (n x p at `d`); fails on a constant or collinear column. */
+/** Factors the dense centred design D (n x p at `d`); fails on a constant or collinear column. */
 export function factorDesign(core: Core, n: number, p: number, d: number): LsqFactor | LsqFailure {
+  return factorCentred(core, denseDesign(n, p, d));
+}
+
+/** Factors a centred design, dense or implicit; fails on a constant or collinear column. */
+export function factorCentred(core: Core, design: Design): LsqFactor | LsqFailure {
   const w = core.wasm;
-  const c = core.alloc(p * p);
-  w.crossprod(n, p, d, n, c);
+  const { n, p } = design;
+  const c = gram(core, design);
   const scale = new Float64Array(p);
   const cv = core.view(c, p * p);
   for (let j = 0; j < p; j++) {
@@ -77,22 +84,22 @@ export function factorDesign(core: Core, n: number, p: number, d: number): LsqFa
     for (let i = 0; i < p; i++)
       inv[j * p + i] = (inv[j * p + i] as number) * (scale[i] as number) * (scale[j] as number);
   }
-  return { ok: true, n, p, d, chol: c, scale, inv };
+  return { ok: true, n, p, design, chol: c, scale, inv };
 }
 
 /** Solves min ||y - D b|| with a factored design; y (centred) is at `y`. */
 export function solveFactored(core: Core, f: LsqFactor, y: number): LsqFit {
   const w = core.wasm;
-  const { n, p, d, scale } = f;
+  const { n, p, design, scale } = f;
   const b = core.alloc(p);
-  w.gemv_t(n, p, 1, d, n, y, 0, b);
+  crossWith(core, design, y, b);
   const bv = core.view(b, p);
   for (let j = 0; j < p; j++) bv[j] = (bv[j] as number) * (scale[j] as number);
   w.chol_solve(p, f.chol, p, b, p, 1);
   const coef = core.read(b, p);
   for (let j = 0; j < p; j++) coef[j] = (coef[j] as number) * (scale[j] as number);
   const resid = core.copy(y, n);
-  w.gemv_n(n, p, -1, d, n, core.put(coef), 1, resid);
+  subtractFit(core, design, core.put(coef), resid);
   return { ok: true, coef, inv: f.inv, rss: w.dot(n, resid, resid), resid };
 }
 

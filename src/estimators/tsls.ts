@@ -2,10 +2,10 @@ import type { Core } from "../core/memory.js";
 import { chiSquareSf } from "../stats/dist.js";
 import { COVARIATES_PARAM, covariateColumns } from "./covariates.js";
 import { firstStage, type OlsBackedStage } from "./first-stage.js";
-import { fittedExposure } from "./first-stage-ols.js";
 import { failedRow, tRow } from "./inference.js";
 import { hc1Variance, type LsqFactor, lsq, putCentred, solveFactored } from "./lsq.js";
 import type { EstimateRow, FitContext, IndividualData, IndividualEstimator } from "./types.js";
+import { olsStageWorkspace } from "./workspace.js";
 
 /** Parameters of `tsls`. */
 export interface TslsParams {
@@ -79,9 +79,10 @@ export function tslsSecondStage(
   const y = putCentred(core, [data.outcome], n);
   const wc = covs.length > 0 ? putCentred(core, covs, n) : 0;
   const p = 1 + covs.length;
-  // [X_hat, W] with the centred X_hat in the core; W follows it in the same buffer.
+  // [X_hat, W] with the centred X_hat = X - residuals (as fittedExposure) in the core; W follows it in the same buffer.
   const dhat = core.alloc(n * p);
-  core.copyTo(dhat, fittedExposure(core, ols, x), n);
+  core.copyTo(dhat, x, n);
+  core.wasm.axpy(n, -1, ols.resid, dhat);
   if (wc) core.copyTo(dhat + n * 8, wc, n * covs.length);
   const second = lsq(core, n, p, dhat, y);
   if (!second.ok) return failedRow(id, second.reason, EXTRAS);
@@ -114,6 +115,10 @@ export const tsls: IndividualEstimator<TslsParams> = {
   input: "individual",
   extras: EXTRAS,
   fit: fitTsls,
+  // n-vectors: the first stage's X, residuals and X_hat; y, [X_hat, W], three residual vectors, their
+  // squares, Sargan's centred residuals; 4 per covariate (its centred copy twice, [X_hat, W], and its
+  // copy into the core when not there) and one for X when it is not in the core. G is read in place.
+  workspace: (shape, p) => olsStageWorkspace(shape, p.covariates.length, 12 + 4 * p.covariates.length),
   // 2SLS has no exact finite-sample distribution (its t interval is off with weak instruments):
   // the interval is valid as n grows.
   interval: () => "asymptotic",

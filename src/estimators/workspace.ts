@@ -1,3 +1,4 @@
+import { gramScratch } from "./design.js";
 import type { Estimator } from "./types.js";
 
 /** What a fit's workspace is sized from: the dataset's rows, all its columns, and its instruments. */
@@ -5,6 +6,11 @@ export interface DataShape {
   readonly n: number;
   readonly columns: number;
   readonly instruments: number;
+  /**
+   * Whether the data have a sample role (two samples): an estimator that fits sample 1 alone then
+   * reads a copy of its rows (src/estimators/sample.ts). Absent: one sample.
+   */
+  readonly twoSample?: boolean;
 }
 
 /**
@@ -21,6 +27,22 @@ export const WORKSPACE_FLOOR = 16 << 20;
 export function defaultWorkspace(shape: DataShape): number {
   return WORKSPACE_FACTOR * shape.n * shape.columns * 8 + WORKSPACE_FLOOR;
 }
+
+/**
+ * The workspace of a fit on an OLS first stage whose design is read where it lies
+ * (src/estimators/design.ts: tsls, kclass): `vectors` n-vectors, the factorisation's p x p matrices
+ * and a block of centred rows, p = instruments + covariates; never a copy of G, since fit and sweep
+ * place the data in the core. With two samples, sample 1's rows of G are a copy (at most n x L).
+ */
+export function olsStageWorkspace(shape: DataShape, covariates: number, vectors: number): number {
+  const { n, instruments: L } = shape;
+  const p = L + covariates;
+  const doubles = vectors * n + 4 * p * p + gramScratch(n, p) + 16 * (p + 4);
+  return 8 * (doubles + (shape.twoSample ? n * L : 0)) + SMALL_FIT_BYTES;
+}
+
+/** Bytes on top of an OLS-stage rule for its small allocations (16-byte alignment of each, k x k second stages). */
+const SMALL_FIT_BYTES = 64 << 10;
 
 /**
  * The bytes of the core's arena `est` may use in one fit with `params` on data of this shape: its

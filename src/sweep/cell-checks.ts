@@ -97,7 +97,13 @@ function checkEnvironment(where: string, dgp: Dgp<object>, p: object, estimators
 
 /** The dataset of one task and the largest workspace of its estimators must fit in one worker's core. */
 function checkDatasetSize(where: string, dgp: Dgp<object>, p: object, estimators: readonly EstimatorSpec[]): void {
-  const shape = { n: dgp.rows(p), columns: dgp.width(p), instruments: dgp.roles(p).instruments.length };
+  const roles = dgp.roles(p);
+  const shape = {
+    n: dgp.rows(p),
+    columns: dgp.width(p),
+    instruments: roles.instruments.length,
+    twoSample: roles.sample !== undefined,
+  };
   const chosen = estimators.map((spec) => ({ name: spec.name, estimator: getEstimator(spec.id), params: spec.params }));
   const workspace = largestWorkspace(shape, chosen);
   checkCoreCapacity(where, { rows: shape.n, columns: shape.columns, workspace: workspace.bytes, by: workspace.by });

@@ -99,7 +99,12 @@ function fitRow(
 
 /** The largest workspace the task's estimators declare for this dataset (bytes of the core's arena). */
 function taskWorkspace(t: TaskInput, sim: Simulated): number {
-  const shape = { n: sim.data.n, columns: sim.data.names.length, instruments: sim.roles.instruments.length };
+  const shape = {
+    n: sim.data.n,
+    columns: sim.data.names.length,
+    instruments: sim.roles.instruments.length,
+    twoSample: sim.roles.sample !== undefined,
+  };
   const chosen = t.estimators.map((spec) => ({
     name: spec.name,
     estimator: getEstimator(spec.id),
