@@ -179,14 +179,24 @@ export async function fitCommand(argv: readonly string[]): Promise<void> {
   const read: FitInput =
     values.bfile === undefined
       ? await readCsvInput(positionals, ids, values, (r) =>
-          fitRowLimit("fit", { columns: r.wanted.length, instruments: r.instruments.length }, ids, {
-            params: sharedParams(r, values.preset),
-          }),
+          fitRowLimit(
+            "fit",
+            { columns: r.wanted.length, instruments: r.instruments.length, twoSample: r.sample !== undefined },
+            ids,
+            {
+              params: sharedParams(r, values.preset),
+            },
+          ),
         )
       : await readBfileInput(positionals, ids, values, (n, r) =>
-          checkFitCapacity("fit", { n, columns: r.wanted.length, instruments: r.instruments.length }, ids, {
-            params: sharedParams(r, values.preset),
-          }),
+          checkFitCapacity(
+            "fit",
+            { n, columns: r.wanted.length, instruments: r.instruments.length, twoSample: r.sample !== undefined },
+            ids,
+            {
+              params: sharedParams(r, values.preset),
+            },
+          ),
         );
   const { file, roles, complete } = read;
   const shared = sharedParams(roles, values.preset);

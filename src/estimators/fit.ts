@@ -166,7 +166,12 @@ export function settleInCore(data: Frame, roles: FitRoles, ids: readonly string[
   const core = opts.core ?? getCore();
   if (!data.columns.every((c) => core.holds(c))) return data;
   const placed = new FrameInCore(core, data, roles.instruments);
-  const shape = { n: data.n, columns: data.names.length, instruments: roles.instruments.length };
+  const shape = {
+    n: data.n,
+    columns: data.names.length,
+    instruments: roles.instruments.length,
+    twoSample: roles.sample !== undefined,
+  };
   const need = largestWorkspace(shape, chosenOf([...ids, "tsls"], opts)).bytes;
   core.reserve(Math.min(need, CORE_MEMORY_BYTES - core.wasm.mark() - (1 << 16)));
   return placed.frame();

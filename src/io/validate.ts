@@ -2,12 +2,14 @@ import { getCore } from "../core/load.js";
 import type { Frame } from "../data/frame.js";
 import { getColumn } from "../data/frame.js";
 import { described, errors } from "../errors.js";
-import { COLLINEAR_TOL, lsq, putCentred } from "../estimators/lsq.js";
+import { olsFirstStage } from "../estimators/first-stage-ols.js";
+import { COLLINEAR_TOL } from "../estimators/lsq.js";
 
 /**
  * Checks that a user's data can identify an IV model before anything is fitted: enough rows, no
  * constant exposure, outcome or instrument, and no instrument (or covariate) that is a linear
- * combination of the others. Each failure is an input error that names the column.
+ * combination of the others (tsls's first stage, which reads the columns where they lie in the
+ * core, fails on it). Each failure is an input error that names the column.
  */
 export function validateDesign(
   file: string,
@@ -32,20 +34,15 @@ export function validateDesign(
     }
   }
   const core = getCore();
-  core.scoped(() => {
-    const cols = exog.map((name) => getColumn(data, name) as Float64Array);
-    const z = putCentred(core, cols, n);
-    const y = putCentred(core, [getColumn(data, roles.exposure) as Float64Array], n);
-    const fit = lsq(core, n, cols.length, z, y);
-    if (!fit.ok) {
-      const name = exog[fit.column] ?? "?";
-      const before = exog.slice(0, fit.column);
-      throw errors.invalid(
-        file,
-        `column ${JSON.stringify(name)}`,
-        `linearly independent of ${before.length ? before.join(", ") : "the intercept"} (1 - R^2 > ${COLLINEAR_TOL})`,
-        described("a collinear column"),
-      );
-    }
-  });
+  const exogenous = exog.map((name) => getColumn(data, name) as Float64Array);
+  const stage = core.scoped(olsFirstStage, core, exogenous, getColumn(data, roles.exposure) as Float64Array, n);
+  if (stage.ok) return;
+  const name = exog[stage.column] ?? "?";
+  const before = exog.slice(0, stage.column);
+  throw errors.invalid(
+    file,
+    `column ${JSON.stringify(name)}`,
+    `linearly independent of ${before.length ? before.join(", ") : "the intercept"} (1 - R^2 > ${COLLINEAR_TOL})`,
+    described("a collinear column"),
+  );
 }
