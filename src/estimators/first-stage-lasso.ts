@@ -2,7 +2,9 @@ import type { Core } from "../core/memory.js";
 import type { FirstStage, FirstStageFailure, FirstStageStats, OlsBackedStage } from "./first-stage.js";
 import { olsOnColumns } from "./first-stage-ols.js";
 import { type LassoCvResult, lassoCvAt } from "./lasso-cv.js";
+import { Chunks, chunkDoubles, implicitDesign, predictInto } from "./lasso-design.js";
 import type { IndividualData } from "./types.js";
+import type { DataShape } from "./workspace.js";
 
 /**
  * The LASSO kinds of the shared first stage: `lasso`, the study's LassoCV of X on standardised G
@@ -50,16 +52,6 @@ function lassoStats(sel: LassoSelection): FirstStageStats {
   return { alpha: sel.cv.alpha, n_selected: sel.nSelected, cv_mse: cvMse, lasso_iter: sel.cv.nIter };
 }
 
-/** Standardises the n x p matrix at `pg` in place with the population SD (a constant column is left centred, scale 1, as StandardScaler does). */
-function standardizeAt(core: Core, pg: number, n: number, p: number): void {
-  core.wasm.center(n, p, pg, n, core.alloc(p));
-  for (let j = 0; j < p; j++) {
-    const col = pg + j * n * 8;
-    const sd = core.wasm.nrm2(n, col) / Math.sqrt(n);
-    if (sd > 0) core.wasm.scal(n, 1 / sd, col);
-  }
-}
-
 /**
  * Population variance of n values in the core at `ptr`, centred by the core's `center` kernel
  * (a mean with one refinement pass) on a copy; `ptr` itself is left as it was.
@@ -71,8 +63,9 @@ function varianceInCore(core: Core, ptr: number, n: number): number {
 }
 
 /**
- * LassoCV of X on standardised G, its shrunken predictions written to `out` (n doubles). Runs in
- * its own arena scope (G's standardised copy and the CV's buffers are freed), so only `out` stays.
+ * LassoCV of X on standardised G, its shrunken predictions written to `out` (n doubles). G is read
+ * where it lies and standardised implicitly (lasso-design.ts): no n x p copy unless `shuffle`
+ * permutes its rows. Runs in its own arena scope (the CV's buffers are freed), so only `out` stays.
  */
 function lassoInCore(
   core: Core,
@@ -83,9 +76,8 @@ function lassoInCore(
 ): LassoSelection {
   const { n } = data;
   const p = data.instruments.cols;
-  const g = core.put(data.instruments.data);
-  standardizeAt(core, g, n, p);
-  const cv = lassoCvAt(core, g, core.at(data.exposure), n, p, {
+  const g = implicitDesign(core, core.at(data.instruments.data), n, p, true);
+  const cv = lassoCvAt(core, g, core.at(data.exposure), {
     folds: params.folds,
     nAlphas: params.n_alphas,
     eps: params.eps,
@@ -93,12 +85,26 @@ function lassoInCore(
     tol: params.tol,
     shuffleSeed: params.shuffle ? foldSeed : null,
   });
-  core.view(out, n).fill(cv.intercept);
-  core.wasm.gemv_n(n, p, 1, g, n, core.put(cv.coef), 1, out);
+  predictInto(new Chunks(core, g), core.put(cv.coef), cv.intercept, out);
   let nSelected = 0;
   for (let j = 0; j < p; j++) if (cv.coef[j] !== 0) nSelected++;
   const r2 = varianceInCore(core, out, n) / varianceInCore(core, core.at(data.exposure), n);
   return { cv, nSelected, r2 };
+}
+
+/**
+ * Bytes of the core a LASSO first stage uses beyond the dataset, with G and X read where they lie
+ * (in a fit or a sweep task): p x p moments (one per fold, their sum, the full Gram form, a fold's
+ * three while its path runs, two chunk cross-products), two chunk buffers (lasso-design.ts), p- and
+ * alpha-sized vectors, five n-vectors (a centred copy of X, X_hat, the R^2's copies, and a copy of
+ * X when it is not in the core), and with `shuffle` the row-permuted copies of G and X.
+ */
+export function lassoStageBytes(shape: DataShape, params: LassoIvParams): number {
+  const { n, instruments: p } = shape;
+  const matrices = (params.folds + 8) * p * p;
+  const vectors = 5 * n + (2 * params.folds + 24) * p + 2 * params.n_alphas;
+  const shuffled = params.shuffle ? n * p + 2 * n : 0;
+  return 8 * (matrices + vectors + 2 * chunkDoubles(n, p) + shuffled);
 }
 
 /** LassoCV into `out`; null when it keeps no SNP or only a degenerate fit (with the status). */
