@@ -63,6 +63,17 @@ function varianceInCore(core: Core, ptr: number, n: number): number {
 }
 
 /**
+ * Where G lies in the core, with its leading dimension: within the larger data's matrix when these
+ * data are a range of its rows (sample 1 of two) and it is in the core, else G itself (a copy is
+ * put there only when G is not in the core already).
+ */
+function instrumentsInCore(core: Core, data: IndividualData): { x: number; ld: number } {
+  const rows = data.instrumentRows;
+  if (rows && core.holds(rows.of.data)) return { x: rows.of.data.byteOffset + rows.start * 8, ld: rows.of.rows };
+  return { x: core.at(data.instruments.data), ld: data.n };
+}
+
+/**
  * LassoCV of X on standardised G, its shrunken predictions written to `out` (n doubles). G is read
  * where it lies and standardised implicitly (lasso-design.ts): no n x p copy unless `shuffle`
  * permutes its rows. Runs in its own arena scope (the CV's buffers are freed), so only `out` stays.
@@ -75,8 +86,8 @@ function lassoInCore(
   out: number,
 ): LassoSelection {
   const { n } = data;
-  const p = data.instruments.cols;
-  const g = implicitDesign(core, core.at(data.instruments.data), n, p, true);
+  const p = instrumentCount(data);
+  const g = implicitDesign(core, instrumentsInCore(core, data), n, p, true);
   const cv = lassoCvAt(core, g, core.at(data.exposure), {
     folds: params.folds,
     nAlphas: params.n_alphas,
@@ -142,15 +153,26 @@ export function postLassoStage(
   const lasso = lassoStats(sel);
   if (status) return { status, kind: "post_lasso", lasso: sel, stats: lasso };
   if (data.n - sel.nSelected - 1 < 1) return { status: "too_few_rows", kind: "post_lasso", lasso: sel, stats: lasso };
-  const { n } = data;
-  const g = data.instruments.data;
   const selected: Float64Array[] = [];
-  for (let j = 0; j < data.instruments.cols; j++)
-    if (sel.cv.coef[j] !== 0) selected.push(g.subarray(j * n, (j + 1) * n));
+  for (let j = 0; j < instrumentCount(data); j++) if (sel.cv.coef[j] !== 0) selected.push(instrument(data, j));
   const ols = olsOnColumns(core, data, selected, []);
   if (ols.status !== "ok") return { status: ols.status, kind: "post_lasso", lasso: sel, stats: lasso };
   const stats = { ...ols.stats, ...lasso };
   return { ...ols, kind: "post_lasso", lasso: sel, stats, converged: sel.cv.converged };
+}
+
+/** How many instruments `data` have, without binding their matrix (a copy for a range of rows). */
+export function instrumentCount(data: IndividualData): number {
+  return data.instrumentRows?.of.cols ?? data.instruments.cols;
+}
+
+/** Instrument j of `data`, a view where it lies (in the larger data's matrix for a range of its rows). */
+function instrument(data: IndividualData, j: number): Float64Array {
+  const rows = data.instrumentRows;
+  const { n } = data;
+  if (!rows) return data.instruments.data.subarray(j * n, (j + 1) * n);
+  const at = j * rows.of.rows + rows.start;
+  return rows.of.data.subarray(at, at + n);
 }
 
 /** `select` with its predictions in a scratch buffer of its own scope (post_lasso keeps only the selection). */

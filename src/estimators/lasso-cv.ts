@@ -73,10 +73,10 @@ function load(core: Core, d: ImplicitDesign, py: number, seed: string | number |
   core.u32(pperm, n).set(permutation(n, () => rng.double()));
   const xs = core.alloc(n * p);
   const ys = core.alloc(n);
-  core.wasm.gather_rows(n, p, d.x, n, pperm, xs);
+  core.wasm.gather_rows(n, p, d.x, d.ld, pperm, xs);
   core.wasm.gather_rows(n, 1, py, n, pperm, ys);
   // The means and scales stay X's own (a permutation changes only their rounding).
-  return { d: { ...d, x: xs }, py: ys };
+  return { d: { ...d, x: xs, ld: n }, py: ys };
 }
 
 /** Gram coordinate descent from w (in place, at pw); the caller's scope frees its buffers. */
@@ -228,7 +228,7 @@ export function lassoCv(core: Core, x: Matrix, y: Float64Array, opts: LassoCvOpt
 }
 
 function lassoCvLoaded(core: Core, x: Matrix, y: Float64Array, o: Required<LassoCvOptions>): LassoCvResult {
-  const d = implicitDesign(core, core.put(x.data), x.rows, x.cols, false);
+  const d = implicitDesign(core, { x: core.put(x.data), ld: x.rows }, x.rows, x.cols, false);
   return lassoCvAt(core, d, core.put(y), o);
 }
 

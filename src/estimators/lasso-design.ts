@@ -2,7 +2,7 @@ import type { Core } from "../core/memory.js";
 
 /**
  * The design LassoCV fits, read where it lies (issue 25: no n x p copy of G). X is n x p at `x`
- * (column-major, leading dimension n) and the kernels see Z = (X - 1 m^T) diag(k): m the column
+ * (column-major, leading dimension `ld` >= n: rows of larger data) and the kernels see Z = (X - 1 m^T) diag(k): m the column
  * means, k = 1 / (population SD) when standardising (StandardScaler; 1 for a constant column), else
  * 1. Z's rows are made a chunk at a time in a small scratch buffer, so a cross-product or a matrix-
  * vector product on Z runs through the usual kernels with the same arithmetic as on a standardised
@@ -12,6 +12,7 @@ import type { Core } from "../core/memory.js";
 /** X seen as Z = (X - 1 m^T) diag(k); `means` and `scales` point to p doubles each in the core. */
 export interface ImplicitDesign {
   readonly x: number;
+  readonly ld: number;
   readonly n: number;
   readonly p: number;
   readonly means: number;
@@ -40,20 +41,27 @@ export function chunkDoubles(n: number, p: number): number {
 }
 
 /**
- * The means and scales of X (n x p at `x`), which is left as it was: the means as the core's
+ * The means and scales of X (n x p at `x`, leading dimension `ld`), which is left as it was: the means as the core's
  * `center` makes them (one refinement pass) and the SD from the centred sum of squares, as a
  * standardised copy of X used to be made.
  */
-export function implicitDesign(core: Core, x: number, n: number, p: number, standardized: boolean): ImplicitDesign {
+export function implicitDesign(
+  core: Core,
+  at: { x: number; ld: number },
+  n: number,
+  p: number,
+  standardized: boolean,
+): ImplicitDesign {
+  const { x, ld } = at;
   const means = core.alloc(p);
   const scales = core.alloc(p);
-  core.wasm.column_stats(n, p, x, n, means, scales);
+  core.wasm.column_stats(n, p, x, ld, means, scales);
   const k = core.view(scales, p);
   for (let j = 0; j < p; j++) {
     const sd = Math.sqrt(k[j] as number) / Math.sqrt(n);
     k[j] = standardized && sd > 0 ? 1 / sd : 1;
   }
-  return { x, n, p, means, scales, standardized };
+  return { x, ld, n, p, means, scales, standardized };
 }
 
 /**
@@ -81,8 +89,8 @@ export class Chunks {
    * (x - mean) * (1 / sd) per element as standardising a copy in place.
    */
   load(a: number, m: number): void {
-    const { x, n, p, means, scales } = this.d;
-    this.core.wasm.scaled_rows(m, p, x + a * 8, n, means, scales, this.at);
+    const { x, ld, p, means, scales } = this.d;
+    this.core.wasm.scaled_rows(m, p, x + a * 8, ld, means, scales, this.at);
   }
 }
 

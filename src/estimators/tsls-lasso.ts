@@ -1,7 +1,7 @@
 import type { Core } from "../core/memory.js";
 import type { ParamSpec } from "../params.js";
 import { type FirstStageFailure, firstStage, type LassoIvParams } from "./first-stage.js";
-import { lassoStageBytes } from "./first-stage-lasso.js";
+import { instrumentCount, lassoStageBytes } from "./first-stage-lasso.js";
 import { failedRow, tRow } from "./inference.js";
 import { hc1Variance, lsq, putCentred } from "./lsq.js";
 import { tsls, tslsSecondStage } from "./tsls.js";
@@ -87,7 +87,7 @@ function makeFit(post: boolean) {
   const id = post ? "tsls_post_lasso" : "tsls_lasso";
   return (data: IndividualData, params: LassoIvParams, ctx: FitContext): EstimateRow => {
     const extrasNames = post ? POST_EXTRAS : SHRUNKEN_EXTRAS;
-    if (data.instruments.cols === 0) return failedRow(id, "no_instruments", extrasNames);
+    if (instrumentCount(data) === 0) return failedRow(id, "no_instruments", extrasNames);
     if (data.n < params.folds * 2) return failedRow(id, "too_few_rows", extrasNames);
     return post ? fitPost(data, params, ctx) : fitShrunken(data, params, ctx);
   };

@@ -45,7 +45,7 @@ describe("LassoCV on implicitly standardised G", () => {
       const { g, x } = data(1003, 9);
       const expected = lassoCv(core, standardized(g), x, { shuffleSeed });
       const got = core.scoped(() => {
-        const d = implicitDesign(core, core.put(g.data), g.rows, g.cols, true);
+        const d = implicitDesign(core, { x: core.put(g.data), ld: g.rows }, g.rows, g.cols, true);
         return lassoCvAt(core, d, core.put(x), { ...OPTIONS, shuffleSeed });
       });
       assertClose(got.alphas, expected.alphas, { rtol: 1e-13 }, "alpha grid");
@@ -69,7 +69,7 @@ describe("LassoCV on implicitly standardised G", () => {
     });
     for (const rows of [1, 7, 301]) {
       core.scoped(() => {
-        const d = implicitDesign(core, core.put(g.data), 301, 6, true);
+        const d = implicitDesign(core, { x: core.put(g.data), ld: 301 }, 301, 6, true);
         const chunks = new Chunks(core, d, rows);
         const ones = core.put(new Float64Array(chunks.rows).fill(1));
         const mo = blockMoments(core, chunks, core.put(x), [50, 250], ones);
@@ -87,11 +87,31 @@ describe("LassoCV on implicitly standardised G", () => {
     }
   });
 
+  for (const shuffleSeed of [null, "s2"]) {
+    it(`reads a range of rows of a larger matrix in place (leading dimension > n, ${shuffleSeed ? "shuffled" : "contiguous"})`, () => {
+      const { g, x } = data(900, 5);
+      const [start, n] = [101, 600];
+      const rows: Matrix = { rows: n, cols: 5, data: new Float64Array(n * 5) };
+      for (let j = 0; j < 5; j++) rows.data.set(g.data.subarray(j * 900 + start, j * 900 + start + n), j * n);
+      const expected = lassoCv(core, standardized(rows), x.subarray(start, start + n), { shuffleSeed });
+      const got = core.scoped(() => {
+        const d = implicitDesign(core, { x: core.put(g.data) + start * 8, ld: 900 }, n, 5, true);
+        return lassoCvAt(core, d, core.put(x) + start * 8, { ...OPTIONS, shuffleSeed });
+      });
+      assertClose(got.meanMse, expected.meanMse, { rtol: 1e-11 }, "mean CV MSE");
+      assertClose(got.coef, expected.coef, { rtol: 1e-10, atol: 1e-14 }, "coef");
+      assertClose(got.intercept, expected.intercept, { rtol: 1e-12 }, "intercept");
+    });
+  }
+
   it("leaves G as it was", () => {
     const { g, x } = data(200, 4);
     core.scoped(() => {
       const pg = core.put(g.data);
-      lassoCvAt(core, implicitDesign(core, pg, 200, 4, true), core.put(x), { ...OPTIONS, shuffleSeed: null });
+      lassoCvAt(core, implicitDesign(core, { x: pg, ld: 200 }, 200, 4, true), core.put(x), {
+        ...OPTIONS,
+        shuffleSeed: null,
+      });
       expect(Array.from(core.view(pg, 800))).toEqual(Array.from(g.data));
     });
   });
