@@ -106,13 +106,14 @@ function lassoInCore(
 /**
  * Bytes of the core a LASSO first stage uses beyond the dataset, with G and X read where they lie
  * (in a fit or a sweep task): p x p moments (one per fold, their sum, the full Gram form, a fold's
- * three while its path runs, two chunk cross-products), two chunk buffers (lasso-design.ts), p- and
- * alpha-sized vectors, five n-vectors (a centred copy of X, X_hat, the R^2's copies, and a copy of
- * X when it is not in the core), and with `shuffle` the row-permuted copies of G and X.
+ * training form while its path runs, two chunk cross-products, one to spare), two chunk buffers
+ * (lasso-design.ts), p- and alpha-sized vectors, five n-vectors (a centred copy of X, X_hat, the
+ * R^2's copies, a copy of X when it is not in the core), and with `shuffle` the row-permuted
+ * copies of G and X.
  */
 export function lassoStageBytes(shape: DataShape, params: LassoIvParams): number {
   const { n, instruments: p } = shape;
-  const matrices = (params.folds + 8) * p * p;
+  const matrices = (params.folds + 6) * p * p;
   const vectors = 5 * n + (2 * params.folds + 24) * p + 2 * params.n_alphas;
   const shuffled = params.shuffle ? n * p + 2 * n : 0;
   return 8 * (matrices + vectors + 2 * chunkDoubles(n, p) + shuffled);

@@ -108,8 +108,9 @@ interface CoreGrid {
  * scope of its own (its buffers are p x p); returns the MSEs.
  */
 function foldPath(core: Core, all: Moments, test: Moments, p: number, alphas: CoreGrid, o: Required<LassoCvOptions>) {
-  const train = centredForm(core, combine(core, all, test, -1, p), p);
-  const held = centredForm(core, test, p);
+  // Each block's moments serve only its own fold (their sum is made before): both forms overwrite theirs.
+  const train = centredForm(core, combine(core, all, test, -1, p), p, true);
+  const held = centredForm(core, test, p, true);
   const w = core.alloc(p);
   core.view(w, p).fill(0);
   const mse = core.alloc(alphas.count);

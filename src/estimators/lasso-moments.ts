@@ -104,12 +104,16 @@ export interface GramForm {
   yMean: number;
 }
 
-/** The centred Gram form of a block's moments, ||y - mean||^2 as `yy`. */
-export function centredForm(core: Core, mo: Moments, p: number): GramForm {
+/**
+ * The centred Gram form of a block's moments, ||y - mean||^2 as `yy`. With `reuse` it is written
+ * over the moments' X^T X and X^T y (elementwise, so in place is safe): for moments used only once,
+ * it saves a p x p buffer.
+ */
+export function centredForm(core: Core, mo: Moments, p: number, reuse = false): GramForm {
   const { m } = mo;
   const xMean = core.alloc(p);
-  const q = core.alloc(p * p);
-  const xy = core.alloc(p);
+  const q = reuse ? mo.xtx : core.alloc(p * p);
+  const xy = reuse ? mo.xty : core.alloc(p);
   const h = core.heap;
   const [xm, sx, xtx, qq, xty, xyy] = [xMean >>> 3, mo.sx >>> 3, mo.xtx >>> 3, q >>> 3, mo.xty >>> 3, xy >>> 3];
   for (let j = 0; j < p; j++) h[xm + j] = (h[sx + j] as number) / m;
