@@ -140,6 +140,7 @@ export { nn_varying_backward, nn_varying_forward } from "./nn/varying";
 export { pcg64_fill, pcg64_seed } from "./pcg64";
 export { gather_rows } from "./permute";
 export { rng_binomial, rng_integers, rng_normal, rng_uniform } from "./random";
+export { column_stats, column_stats_scalar, scaled_rows, scaled_rows_scalar } from "./scaled";
 export { pwm_occupancy } from "./sim/pwm";
 export { snp_stats } from "./snp";
 export { lmrob_avar1, lmrob_avar1_work_size, lmrob_mm, lmrob_out_size, lmrob_work_size } from "./stats/lmrob";

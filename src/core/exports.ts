@@ -53,6 +53,12 @@ export interface CoreExports {
   centred_gemv_t_scalar(n: number, p: number, cols: number, means: number, y: number, out: number): void;
   centred_gemv_n(n: number, p: number, alpha: number, cols: number, means: number, b: number, y: number): void;
   centred_gemv_n_scalar(n: number, p: number, alpha: number, cols: number, means: number, b: number, y: number): void;
+  /** Column means (as `center` makes them) and centred sums of squares of X, left unchanged (assembly/scaled.ts). */
+  column_stats(n: number, p: number, x: number, ldx: number, means: number, ss: number): void;
+  column_stats_scalar(n: number, p: number, x: number, ldx: number, means: number, ss: number): void;
+  /** out (m x p, leading dimension m) = (X's m rows at x - means) * scales, column by column. */
+  scaled_rows(m: number, p: number, x: number, ldx: number, means: number, scales: number, out: number): void;
+  scaled_rows_scalar(m: number, p: number, x: number, ldx: number, means: number, scales: number, out: number): void;
 
   /** The double nearest to (hi * 2^32 + lo) * 10^exp10 (Eisel-Lemire), or NaN when undecided. */
   eisel_lemire(hi: number, lo: number, exp10: number, negative: number): number;

@@ -2,7 +2,9 @@ import type { Core } from "../core/memory.js";
 import type { FirstStage, FirstStageFailure, FirstStageStats, OlsBackedStage } from "./first-stage.js";
 import { olsOnColumns } from "./first-stage-ols.js";
 import { type LassoCvResult, lassoCvAt } from "./lasso-cv.js";
+import { Chunks, chunkDoubles, implicitDesign, predictInto } from "./lasso-design.js";
 import type { IndividualData } from "./types.js";
+import type { DataShape } from "./workspace.js";
 
 /**
  * The LASSO kinds of the shared first stage: `lasso`, the study's LassoCV of X on standardised G
@@ -50,16 +52,6 @@ function lassoStats(sel: LassoSelection): FirstStageStats {
   return { alpha: sel.cv.alpha, n_selected: sel.nSelected, cv_mse: cvMse, lasso_iter: sel.cv.nIter };
 }
 
-/** Standardises the n x p matrix at `pg` in place with the population SD (a constant column is left centred, scale 1, as StandardScaler does). */
-function standardizeAt(core: Core, pg: number, n: number, p: number): void {
-  core.wasm.center(n, p, pg, n, core.alloc(p));
-  for (let j = 0; j < p; j++) {
-    const col = pg + j * n * 8;
-    const sd = core.wasm.nrm2(n, col) / Math.sqrt(n);
-    if (sd > 0) core.wasm.scal(n, 1 / sd, col);
-  }
-}
-
 /**
  * Population variance of n values in the core at `ptr`, centred by the core's `center` kernel
  * (a mean with one refinement pass) on a copy; `ptr` itself is left as it was.
@@ -71,8 +63,20 @@ function varianceInCore(core: Core, ptr: number, n: number): number {
 }
 
 /**
- * LassoCV of X on standardised G, its shrunken predictions written to `out` (n doubles). Runs in
- * its own arena scope (G's standardised copy and the CV's buffers are freed), so only `out` stays.
+ * Where G lies in the core, with its leading dimension: within the larger data's matrix when these
+ * data are a range of its rows (sample 1 of two) and it is in the core, else G itself (a copy is
+ * put there only when G is not in the core already).
+ */
+function instrumentsInCore(core: Core, data: IndividualData): { x: number; ld: number } {
+  const rows = data.instrumentRows;
+  if (rows && core.holds(rows.of.data)) return { x: rows.of.data.byteOffset + rows.start * 8, ld: rows.of.rows };
+  return { x: core.at(data.instruments.data), ld: data.n };
+}
+
+/**
+ * LassoCV of X on standardised G, its shrunken predictions written to `out` (n doubles). G is read
+ * where it lies and standardised implicitly (lasso-design.ts): no n x p copy unless `shuffle`
+ * permutes its rows. Runs in its own arena scope (the CV's buffers are freed), so only `out` stays.
  */
 function lassoInCore(
   core: Core,
@@ -82,10 +86,9 @@ function lassoInCore(
   out: number,
 ): LassoSelection {
   const { n } = data;
-  const p = data.instruments.cols;
-  const g = core.put(data.instruments.data);
-  standardizeAt(core, g, n, p);
-  const cv = lassoCvAt(core, g, core.at(data.exposure), n, p, {
+  const p = instrumentCount(data);
+  const g = implicitDesign(core, instrumentsInCore(core, data), n, p, true);
+  const cv = lassoCvAt(core, g, core.at(data.exposure), {
     folds: params.folds,
     nAlphas: params.n_alphas,
     eps: params.eps,
@@ -93,12 +96,27 @@ function lassoInCore(
     tol: params.tol,
     shuffleSeed: params.shuffle ? foldSeed : null,
   });
-  core.view(out, n).fill(cv.intercept);
-  core.wasm.gemv_n(n, p, 1, g, n, core.put(cv.coef), 1, out);
+  predictInto(new Chunks(core, g), core.put(cv.coef), cv.intercept, out);
   let nSelected = 0;
   for (let j = 0; j < p; j++) if (cv.coef[j] !== 0) nSelected++;
   const r2 = varianceInCore(core, out, n) / varianceInCore(core, core.at(data.exposure), n);
   return { cv, nSelected, r2 };
+}
+
+/**
+ * Bytes of the core a LASSO first stage uses beyond the dataset, with G and X read where they lie
+ * (in a fit or a sweep task): p x p moments (one per fold, their sum, the full Gram form, a fold's
+ * training form while its path runs, two chunk cross-products, one to spare), two chunk buffers
+ * (lasso-design.ts), p- and alpha-sized vectors, five n-vectors (a centred copy of X, X_hat, the
+ * R^2's copies, a copy of X when it is not in the core), and with `shuffle` the row-permuted
+ * copies of G and X.
+ */
+export function lassoStageBytes(shape: DataShape, params: LassoIvParams): number {
+  const { n, instruments: p } = shape;
+  const matrices = (params.folds + 6) * p * p;
+  const vectors = 5 * n + (2 * params.folds + 24) * p + 2 * params.n_alphas;
+  const shuffled = params.shuffle ? n * p + 2 * n : 0;
+  return 8 * (matrices + vectors + 2 * chunkDoubles(n, p) + shuffled);
 }
 
 /** LassoCV into `out`; null when it keeps no SNP or only a degenerate fit (with the status). */
@@ -136,15 +154,26 @@ export function postLassoStage(
   const lasso = lassoStats(sel);
   if (status) return { status, kind: "post_lasso", lasso: sel, stats: lasso };
   if (data.n - sel.nSelected - 1 < 1) return { status: "too_few_rows", kind: "post_lasso", lasso: sel, stats: lasso };
-  const { n } = data;
-  const g = data.instruments.data;
   const selected: Float64Array[] = [];
-  for (let j = 0; j < data.instruments.cols; j++)
-    if (sel.cv.coef[j] !== 0) selected.push(g.subarray(j * n, (j + 1) * n));
+  for (let j = 0; j < instrumentCount(data); j++) if (sel.cv.coef[j] !== 0) selected.push(instrument(data, j));
   const ols = olsOnColumns(core, data, selected, []);
   if (ols.status !== "ok") return { status: ols.status, kind: "post_lasso", lasso: sel, stats: lasso };
   const stats = { ...ols.stats, ...lasso };
   return { ...ols, kind: "post_lasso", lasso: sel, stats, converged: sel.cv.converged };
+}
+
+/** How many instruments `data` have, without binding their matrix (a copy for a range of rows). */
+export function instrumentCount(data: IndividualData): number {
+  return data.instrumentRows?.of.cols ?? data.instruments.cols;
+}
+
+/** Instrument j of `data`, a view where it lies (in the larger data's matrix for a range of its rows). */
+function instrument(data: IndividualData, j: number): Float64Array {
+  const rows = data.instrumentRows;
+  const { n } = data;
+  if (!rows) return data.instruments.data.subarray(j * n, (j + 1) * n);
+  const at = j * rows.of.rows + rows.start;
+  return rows.of.data.subarray(at, at + n);
 }
 
 /** `select` with its predictions in a scratch buffer of its own scope (post_lasso keeps only the selection). */

@@ -1,7 +1,8 @@
 import seedrandom from "seedrandom";
 import { type Matrix, zeros } from "../core/matrix.js";
 import type { Core } from "../core/memory.js";
-import { blockMoments, centredForm, combine, type GramForm, type Moments } from "./lasso-moments.js";
+import { Chunks, type ImplicitDesign, implicitDesign } from "./lasso-design.js";
+import { blockMoments, centredForm, combine, type GramForm, type Moments, sumMoments } from "./lasso-moments.js";
 import { permutation } from "./permutation.js";
 
 /**
@@ -59,25 +60,23 @@ export function kfoldBounds(n: number, k: number): Array<[number, number]> {
   return out;
 }
 
-/** Copies X (n x p at px) and y (at py) within the core, rows permuted when a shuffle seed is given. */
-function load(
-  core: Core,
-  px: number,
-  py: number,
-  n: number,
-  p: number,
-  seed: string | number | null | undefined,
-): { px: number; py: number } {
-  if (seed === null || seed === undefined) return { px: core.copy(px, n * p), py: core.copy(py, n) };
+/**
+ * The rows LassoCV reads: X where it lies with a centred copy of y, or, with a shuffle seed, copies
+ * of X (n x p: the one copy of X a fit may make) and y with their rows permuted.
+ */
+function load(core: Core, d: ImplicitDesign, py: number, seed: string | number | null | undefined) {
+  const { n, p } = d;
+  if (seed === null || seed === undefined) return { d, py: core.copy(py, n) };
   const rng = seedrandom.xor4096(String(seed));
   // The row indices go into the core as u32 (half as many doubles), before the other allocations.
   const pperm = core.alloc(Math.ceil(n / 2));
   core.u32(pperm, n).set(permutation(n, () => rng.double()));
   const xs = core.alloc(n * p);
   const ys = core.alloc(n);
-  core.wasm.gather_rows(n, p, px, n, pperm, xs);
+  core.wasm.gather_rows(n, p, d.x, d.ld, pperm, xs);
   core.wasm.gather_rows(n, 1, py, n, pperm, ys);
-  return { px: xs, py: ys };
+  // The means and scales stay X's own (a permutation changes only their rounding).
+  return { d: { ...d, x: xs, ld: n }, py: ys };
 }
 
 /** Gram coordinate descent from w (in place, at pw); the caller's scope frees its buffers. */
@@ -105,12 +104,13 @@ interface CoreGrid {
 
 /**
  * Held-out MSE along the alpha path for one fold, in one WASM call: a warm-started Gram path on
- * the training moments, each MSE from the test moments centred on the test block. Its buffers are
- * freed by the caller's scope; returns the pointer to the MSEs.
+ * the training moments, each MSE from the test moments centred on the test block. Run it in a
+ * scope of its own (its buffers are p x p); returns the MSEs.
  */
 function foldPath(core: Core, all: Moments, test: Moments, p: number, alphas: CoreGrid, o: Required<LassoCvOptions>) {
-  const train = centredForm(core, combine(core, all, test, -1, p), p);
-  const held = centredForm(core, test, p);
+  // Each block's moments serve only its own fold (their sum is made before): both forms overwrite theirs.
+  const train = centredForm(core, combine(core, all, test, -1, p), p, true);
+  const held = centredForm(core, test, p, true);
   const w = core.alloc(p);
   core.view(w, p).fill(0);
   const mse = core.alloc(alphas.count);
@@ -140,7 +140,7 @@ function foldPath(core: Core, all: Moments, test: Moments, p: number, alphas: Co
     core.alloc(2),
     mse,
   );
-  return { mse, notConverged };
+  return { mse: core.read(mse, alphas.count), notConverged };
 }
 
 /** A single lasso fit: coefficients, intercept, sweeps, final duality gap and the tolerance it had to reach. */
@@ -229,32 +229,28 @@ export function lassoCv(core: Core, x: Matrix, y: Float64Array, opts: LassoCvOpt
 }
 
 function lassoCvLoaded(core: Core, x: Matrix, y: Float64Array, o: Required<LassoCvOptions>): LassoCvResult {
-  return lassoCvAt(core, core.put(x.data), core.put(y), x.rows, x.cols, o);
+  const d = implicitDesign(core, { x: core.put(x.data), ld: x.rows }, x.rows, x.cols, false);
+  return lassoCvAt(core, d, core.put(y), o);
 }
 
 /**
- * `lassoCv` on X (n x p at `x0`) and y (at `y0`) already in the core, which are left unchanged;
- * all of `opts` must be given. Its working buffers are freed by the caller's scope.
+ * `lassoCv` on the design `d` (X where it lies, seen centred or standardised: lasso-design.ts) and
+ * y (at `y0`), both left unchanged; all of `opts` must be given. The coefficients and intercept are
+ * those of X itself, or of standardised X when `d` standardises. Without shuffling, nothing of size
+ * n x p is allocated: the fold moments are made from X a chunk of rows at a time. Its working
+ * buffers are freed by the caller's scope.
  */
-export function lassoCvAt(
-  core: Core,
-  x0: number,
-  y0: number,
-  n: number,
-  p: number,
-  o: Required<LassoCvOptions>,
-): LassoCvResult {
-  const { px, py } = load(core, x0, y0, n, p, o.shuffleSeed);
-  const { xMeans, yMean } = centre(core, px, py, n, p);
-  const bounds = kfoldBounds(n, o.folds);
-  // The first block is the largest (KFold gives the remainder rows to the first folds).
-  const [a0, b0] = bounds[0] as [number, number];
-  const ones = core.alloc(b0 - a0);
-  core.view(ones, b0 - a0).fill(1);
-  const blocks: Moments[] = [];
-  for (const rows of bounds) blocks.push(blockMoments(core, px, py, n, p, rows, ones));
-  let all = blocks[0] as Moments;
-  for (let f = 1; f < blocks.length; f++) all = combine(core, all, blocks[f] as Moments, 1, p);
+export function lassoCvAt(core: Core, d0: ImplicitDesign, y0: number, o: Required<LassoCvOptions>): LassoCvResult {
+  const { n, p } = d0;
+  const { d, py } = load(core, d0, y0, o.shuffleSeed);
+  const yMeanAt = core.alloc(1);
+  core.wasm.center(n, 1, py, n, yMeanAt);
+  const yMean = core.view(yMeanAt, 1)[0] as number;
+  const chunks = new Chunks(core, d);
+  const ones = core.alloc(chunks.rows);
+  core.view(ones, chunks.rows).fill(1);
+  const blocks = kfoldBounds(n, o.folds).map((rows) => blockMoments(core, chunks, py, rows, ones));
+  const all = sumMoments(core, blocks, p);
   const full = centredForm(core, all, p);
   const fullXy = core.view(full.xy, p);
   let xyMax = 0;
@@ -265,11 +261,11 @@ export function lassoCvAt(
 
   const msePath = zeros(nAlphas, blocks.length);
   let foldsNotConverged = 0;
-  for (let f = 0; f < blocks.length; f++) {
-    const path = foldPath(core, all, blocks[f] as Moments, p, grid, o);
-    msePath.data.set(core.view(path.mse, nAlphas), f * nAlphas);
+  blocks.forEach((block, f) => {
+    const path = core.scoped(foldPath, core, all, block, p, grid, o);
+    msePath.data.set(path.mse, f * nAlphas);
     foldsNotConverged += path.notConverged;
-  }
+  });
   const meanMse = new Float64Array(nAlphas);
   let best = 0;
   for (let k = 0; k < nAlphas; k++) {
@@ -286,14 +282,9 @@ export function lassoCvAt(
   core.view(pw, p).fill(0);
   const s = gramSolve(core, full, pw, p, alpha * n, o);
   const coef = core.read(pw, p);
-  const centres = core.view(xMeans, p);
-  const fullMean = core.view(full.xMean, p);
-  let fitted = 0;
-  for (let j = 0; j < p; j++) fitted += (coef[j] as number) * ((centres[j] as number) + (fullMean[j] as number));
-  const intercept = yMean + full.yMean - fitted;
   return {
     coef,
-    intercept,
+    intercept: yMean + full.yMean - fittedAtMeans(core, d, full, coef),
     nIter: s.iters,
     gap: s.gap,
     tolScaled: s.tolScaled,
@@ -304,4 +295,19 @@ export function lassoCvAt(
     meanMse,
     foldsNotConverged,
   };
+}
+
+/**
+ * coef . (the mean row of the fitted design): Z's means (rounding-small, as Z is centred) plus,
+ * when the coefficients are X's own (not standardised), X's column means.
+ */
+function fittedAtMeans(core: Core, d: ImplicitDesign, full: GramForm, coef: Float64Array): number {
+  const zMean = core.view(full.xMean, d.p);
+  const xMean = core.view(d.means, d.p);
+  let fitted = 0;
+  for (let j = 0; j < d.p; j++) {
+    const centre = (zMean[j] as number) + (d.standardized ? 0 : (xMean[j] as number));
+    fitted += (coef[j] as number) * centre;
+  }
+  return fitted;
 }

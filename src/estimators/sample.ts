@@ -63,6 +63,10 @@ function subset(data: IndividualData, rows: Rows): IndividualData {
       instruments ??= pickMatrix(data.instruments, rows);
       return instruments;
     },
+    // A range of rows lies in the larger data's matrix: readers of G in place need no copy.
+    get instrumentRows() {
+      return rows instanceof Int32Array ? undefined : instrumentRowsOf(data, rows.start);
+    },
     instrumentNames: data.instrumentNames,
     columns,
     context: data.context,
@@ -73,6 +77,12 @@ function subset(data: IndividualData, rows: Rows): IndividualData {
     split: data.split && pick(data.split, rows),
     bases: data.bases && pickBases(data.bases, rows),
   };
+}
+
+/** Where rows from `start` of `data`'s instruments lie: in `data`'s own parent when it has one. */
+function instrumentRowsOf(data: IndividualData, start: number) {
+  const parent = data.instrumentRows;
+  return parent ? { of: parent.of, start: parent.start + start } : { of: data.instruments, start };
 }
 
 /** Sample 1 of a dataset and its rows, made once per dataset: every estimator of a task shares it. */

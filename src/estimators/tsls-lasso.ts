@@ -1,10 +1,12 @@
 import type { Core } from "../core/memory.js";
 import type { ParamSpec } from "../params.js";
 import { type FirstStageFailure, firstStage, type LassoIvParams } from "./first-stage.js";
+import { instrumentCount, lassoStageBytes } from "./first-stage-lasso.js";
 import { failedRow, tRow } from "./inference.js";
 import { hc1Variance, lsq, putCentred } from "./lsq.js";
 import { tsls, tslsSecondStage } from "./tsls.js";
 import type { EstimateRow, FitContext, IndividualData, IndividualEstimator } from "./types.js";
+import { type DataShape, WORKSPACE_FLOOR } from "./workspace.js";
 
 /** Parameters shared by `tsls_lasso` and `tsls_post_lasso` (LassoCV's, with scikit-learn's defaults). */
 export type { LassoIvParams };
@@ -85,10 +87,27 @@ function makeFit(post: boolean) {
   const id = post ? "tsls_post_lasso" : "tsls_lasso";
   return (data: IndividualData, params: LassoIvParams, ctx: FitContext): EstimateRow => {
     const extrasNames = post ? POST_EXTRAS : SHRUNKEN_EXTRAS;
-    if (data.instruments.cols === 0) return failedRow(id, "no_instruments", extrasNames);
+    if (instrumentCount(data) === 0) return failedRow(id, "no_instruments", extrasNames);
     if (data.n < params.folds * 2) return failedRow(id, "too_few_rows", extrasNames);
     return post ? fitPost(data, params, ctx) : fitShrunken(data, params, ctx);
   };
+}
+
+/**
+ * 2SLS-LASSO's workspace: the LASSO first stage (no copy of G: lassoStageBytes) and the second
+ * stage's n-vectors (centred X_hat, Y and X, residuals and their squares), with the floor. At
+ * n = 100,000, L = 100 this is about 0.3 of the dataset (the default rule allows 3).
+ */
+function shrunkenWorkspace(shape: DataShape, params: LassoIvParams): number {
+  return lassoStageBytes(shape, params) + 8 * 8 * shape.n + WORKSPACE_FLOOR;
+}
+
+/**
+ * Post-LASSO's: the LassoCV selection, then OLS and 2SLS on the selected columns, which the OLS
+ * first stage copies centred (all L of them at worst) beside a dozen n-vectors.
+ */
+function postWorkspace(shape: DataShape, params: LassoIvParams): number {
+  return lassoStageBytes(shape, params) + 8 * shape.n * (shape.instruments + 16) + WORKSPACE_FLOOR;
 }
 
 /** The study's 2SLS-LASSO: shrunken LassoCV predictions as the first stage. */
@@ -101,6 +120,7 @@ export const tslsLasso: IndividualEstimator<LassoIvParams> = {
   defaults: LASSO_DEFAULTS,
   extras: SHRUNKEN_EXTRAS,
   fit: makeFit(false),
+  workspace: shrunkenWorkspace,
   // The SE treats the LassoCV-selected first stage as if it had been fixed in advance.
   interval: () => "ignores_selection",
 };
@@ -115,5 +135,6 @@ export const tslsPostLasso: IndividualEstimator<LassoIvParams> = {
   defaults: LASSO_DEFAULTS,
   extras: POST_EXTRAS,
   fit: makeFit(true),
+  workspace: postWorkspace,
   interval: () => "ignores_selection",
 };

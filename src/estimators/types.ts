@@ -115,6 +115,12 @@ export interface IndividualData {
   readonly exposure: Float64Array;
   /** n x L column-major genotype (instrument) matrix. */
   readonly instruments: Matrix;
+  /**
+   * Set when these data are rows [start, start + n) of larger data (sample 1 of two): the larger
+   * data's instrument matrix, whose column j holds this one's at rows start..; estimators that read
+   * G where it lies (the LASSO first stage) use it instead of binding `instruments`, a copy.
+   */
+  readonly instrumentRows?: { readonly of: Matrix; readonly start: number };
   readonly instrumentNames: readonly string[];
   /** Every numeric column by name, for estimators that take covariates or context columns. */
   readonly columns: ReadonlyMap<string, Float64Array>;

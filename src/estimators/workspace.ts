@@ -15,8 +15,11 @@ export interface DataShape {
 
 /**
  * Bytes of the core's arena a fit uses at most, beyond the dataset, as a multiple of the dataset's
- * bytes: measured at most 2.9 (tsls_lasso on two samples, n = 20000, L = 50: its standardised G,
- * fold copies and Gram matrices; checkCoreCapacity in src/core/capacity.ts adds the dataset to it).
+ * bytes, for estimators without a rule of their own. Set from tsls_lasso's 2.9 (two samples,
+ * n = 20000, L = 50) when it copied G twice; it now reads G in place and has its own rule. On a
+ * dataset placed in the core (n = 20000, L = 50, with context) the others measured at most 1.7
+ * (ctx_first_tsls), except tsls_interact at 8.2 (its L x context interactions), which this factor
+ * does not cover. checkCoreCapacity in src/core/capacity.ts adds the dataset to it.
  */
 export const WORKSPACE_FACTOR = 3;
 

@@ -123,6 +123,25 @@ describe("estimator workspaces: sized before a fit", () => {
       }
     }
   }, 120_000);
+
+  for (const two of [false, true]) {
+    it(`the LassoCV estimators read G where it lies: 300 instruments${two ? ", sample 1 of two" : ""}, within their rule and under ${two ? 0.3 : 0.6} of the dataset`, () => {
+      const n = two ? 6000 : 12000;
+      const sim = withEnvironment(simulate("study", { n, L: 300, pi_scale: 0.3, two_sample: two, seed: 5 }));
+      const dataBytes = sim.data.n * sim.data.names.length * 8;
+      for (const id of ["tsls_lasso", "tsls_post_lasso"]) {
+        for (const shuffle of [false, true]) {
+          const est = estimators.get(id) as Estimator<object>;
+          const { row, used, allowed } = fitPlaced(est, sim, { shuffle });
+          expect(row.status).toBe("ok");
+          expect(used).toBeLessThanOrEqual(allowed);
+          // A standardised copy of G alone would be 0.98 of the dataset (0.49 for sample 1 of two, in
+          // place of 0.6 * 2 with the bound copy); the shuffled folds and post-LASSO's OLS copy one.
+          if (id === "tsls_lasso" && !shuffle) expect(used).toBeLessThan((two ? 0.3 : 0.6) * dataBytes);
+        }
+      }
+    }, 120_000);
+  }
 });
 
 /**
