@@ -117,6 +117,18 @@ describe("the committed fixture (written by plink1.9 from a .ped, see make.py)",
     const bad = join(dir, "bad.fam");
     writeFileSync(bad, "F1 I1 0 0 1 -9\nF2 I2 0 0\n");
     expect(() => readFam(bad)).toThrow(/bad\.fam: line 2 must be 6 whitespace-separated fields; got 4$/);
+    const blank = join(dir, "blank.fam");
+    writeFileSync(blank, "F1 I1 0 0 1 -9\n \t\nF2 I2 0 0 1 -9\n");
+    expect(() => readFam(blank)).toThrow(/blank\.fam: line 2 must be 6 whitespace-separated fields; got 1$/);
+  });
+
+  it("splits .fam and .bim lines at any white space, as split(/\\s+/) does; CRLF and trailing blank lines", () => {
+    const odd = join(dir, "odd.fam");
+    writeFileSync(odd, "\ufeff F1\tI1  0 0 1 -9\r\nF2\u00a0I2 0 0 2 1\u2003\r\n\n \n");
+    expect(readFam(odd)).toEqual([
+      { fid: "F1", iid: "I1" },
+      { fid: "F2", iid: "I2" },
+    ]);
   });
 });
 
@@ -140,6 +152,14 @@ describe("joinPeople: phenotype rows in .fam order, by FID and IID", () => {
       ["F1", "B", "2"],
     ];
     expect(joinPeople(fam, "x.fam", table(rows))).toEqual([1, 2, 0]);
+  });
+
+  it("refuses a person twice in the .fam also when the table has no row for them", () => {
+    const twice = [...fam, { fid: "F9", iid: "Z" }, { fid: "F9", iid: "Z" }];
+    const rows = fam.map((p) => [p.fid, p.iid]);
+    expect(() => joinPeople(twice, "x.fam", table(rows))).toThrow(
+      /x\.fam: individual "F9 Z" must be on one line; got lines 4 and 5$/,
+    );
   });
 
   it("matches by IID alone when the table has no FID, refusing an IID the .fam repeats", () => {

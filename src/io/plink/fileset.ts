@@ -27,40 +27,81 @@ export interface BimVariant {
   readonly a2: string;
 }
 
-/** The whitespace-separated lines of a .fam or .bim file, each checked to have six fields. */
-function fields(file: string): string[][] {
+/**
+ * Calls `each` for every line of a .fam or .bim file with a way to read its fields, checking that
+ * it has six whitespace-separated fields (as String.prototype.split(/\s+/) splits a trimmed line;
+ * trailing blank lines are ignored). No array per line: a biobank's .fam has 10^5 to 10^6 lines,
+ * and a split of each would cost more memory than the genotypes of a few variants.
+ */
+function eachLine(file: string, each: (field: (k: number) => string) => void): void {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (e) {
     throw errors.noFile("fit", file, (e as NodeJS.ErrnoException).code ?? (e as Error).message);
   }
-  const lines = text.split(/\r?\n/);
-  while (lines.length > 0 && (lines.at(-1) as string).trim() === "") lines.pop();
-  return lines.map((line, i) => {
-    const f = line.trim().split(/\s+/);
-    if (f.length !== 6)
-      throw errors.invalid(file, `line ${i + 1}`, "6 whitespace-separated fields", described(`${f.length}`));
-    return f;
-  });
+  const starts = new Int32Array(6);
+  const ends = new Int32Array(6);
+  const field = (k: number) => text.slice(starts[k], ends[k]);
+  let end = text.length;
+  while (end > 0 && isSpace(text.charCodeAt(end - 1))) end--;
+  let line = 0;
+  for (let at = 0; at < end; ) {
+    let stop = text.indexOf("\n", at);
+    if (stop < 0 || stop > end) stop = end;
+    line++;
+    let count = 0;
+    for (let i = at; i < stop; ) {
+      while (i < stop && isSpace(text.charCodeAt(i))) i++;
+      if (i >= stop) break;
+      const from = i;
+      while (i < stop && !isSpace(text.charCodeAt(i))) i++;
+      if (count < 6) {
+        starts[count] = from;
+        ends[count] = i;
+      }
+      count++;
+    }
+    if (count !== 6)
+      throw errors.invalid(file, `line ${line}`, "6 whitespace-separated fields", described(`${Math.max(1, count)}`));
+    each(field);
+    at = stop + 1;
+  }
+}
+
+/** What /\s/ matches: ASCII and Unicode white space and line terminators, and the BOM. */
+function isSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 /** The people of a .fam file, in file order (the order of the .bed's genotypes). */
 export function readFam(file: string): FamPerson[] {
-  const people = fields(file).map(([fid, iid]) => ({ fid: fid as string, iid: iid as string }));
+  const people: FamPerson[] = [];
+  eachLine(file, (field) => {
+    people.push({ fid: field(0), iid: field(1) });
+  });
   if (people.length === 0) throw errors.invalid(file, "the file", "one line per person", described("an empty file"));
   return people;
 }
 
 /** The variants of a .bim file, in file order. */
 export function readBim(file: string): BimVariant[] {
-  const variants = fields(file).map(([chromosome, id, , position, a1, a2]) => ({
-    id: id as string,
-    chromosome: chromosome as string,
-    position: position as string,
-    a1: a1 as string,
-    a2: a2 as string,
-  }));
+  const variants: BimVariant[] = [];
+  eachLine(file, (field) => {
+    variants.push({ id: field(1), chromosome: field(0), position: field(3), a1: field(4), a2: field(5) });
+  });
   if (variants.length === 0) throw errors.invalid(file, "the file", "one line per variant", described("an empty file"));
   return variants;
 }

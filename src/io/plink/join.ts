@@ -36,22 +36,36 @@ export function joinPeople(fam: readonly FamPerson[], famFile: string, pheno: Ph
       );
     rowOf.set(key, r);
   });
-  const famAt = new Map<string, number>();
-  const rows = fam.map((p, i) => {
-    const key = keyOf(p.fid, p.iid);
-    const fid = byFid ? p.fid : undefined;
-    const first = famAt.get(key);
-    if (first !== undefined)
-      throw errors.invalid(
-        famFile,
-        `individual ${JSON.stringify(label(fid, p.iid))}`,
-        "on one line",
-        described(`lines ${first + 1} and ${i + 1}`),
-      );
-    famAt.set(key, i);
-    return rowOf.get(key) ?? -1;
+  const twiceInFam = (first: number, i: number) => {
+    const p = fam[i] as FamPerson;
+    return errors.invalid(
+      famFile,
+      `individual ${JSON.stringify(label(byFid ? p.fid : undefined, p.iid))}`,
+      "on one line",
+      described(`lines ${first + 1} and ${i + 1}`),
+    );
+  };
+  // Which .fam line took each table row: a second line on the same row is a person twice in the
+  // .fam (no map of the .fam's keys: at biobank scale it would cost as much as a variant's genotypes).
+  const takenBy = new Int32Array(pheno.iid.length).fill(-1);
+  const rows = new Array<number>(fam.length);
+  const missing: number[] = [];
+  fam.forEach((p, i) => {
+    const r = rowOf.get(keyOf(p.fid, p.iid)) ?? -1;
+    rows[i] = r;
+    if (r < 0) missing.push(i);
+    else if ((takenBy[r] as number) >= 0) throw twiceInFam(takenBy[r] as number, i);
+    else takenBy[r] = i;
   });
-  const missing = rows.flatMap((r, i) => (r < 0 ? [i] : []));
+  // People without a row may be named twice in the .fam too: that is said first, as above.
+  const unmatched = new Map<string, number>();
+  for (const i of missing) {
+    const p = fam[i] as FamPerson;
+    const key = keyOf(p.fid, p.iid);
+    const first = unmatched.get(key);
+    if (first !== undefined) throw twiceInFam(first, i);
+    unmatched.set(key, i);
+  }
   if (missing.length > 0) {
     const p = fam[missing[0] as number] as FamPerson;
     throw errors.invalid(
@@ -61,9 +75,8 @@ export function joinPeople(fam: readonly FamPerson[], famFile: string, pheno: Ph
       described(`no row; ${missing.length} of ${fam.length} people have none`),
     );
   }
-  if (famAt.size < pheno.iid.length) {
-    const used = new Set(rows);
-    const r = pheno.iid.findIndex((_, k) => !used.has(k));
+  if (fam.length < pheno.iid.length) {
+    const r = takenBy.findIndex((i) => i < 0);
     throw errors.invalid(
       pheno.file,
       `individual ${JSON.stringify(label(pheno.fid?.[r], pheno.iid[r] as string))} (row ${r + 2})`,
