@@ -48,6 +48,12 @@ export const ols: IndividualEstimator<OlsParams> = {
   input: "individual",
   extras: EXTRAS,
   fit: fitOls,
+  // [X, W] and y centred, the residuals and their squares (c + 4 n-vectors, c covariates), p x p
+  // cross-products; two n-vectors and 64 KiB to spare for the small allocations' alignment.
+  workspace: (shape, p) => {
+    const k = 2 + p.covariates.length;
+    return 8 * ((p.covariates.length + 6) * shape.n + 4 * k * k) + (64 << 10);
+  },
   // The t interval of a linear regression is exact under normal homoskedastic errors (for OLS's own
   // estimand, which is confounded: its coverage of the causal effect is another matter).
   interval: () => "exact",
