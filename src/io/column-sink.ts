@@ -1,3 +1,4 @@
+import type { Core } from "../core/memory.js";
 import { type Frame, frame } from "../data/frame.js";
 import { errors } from "../errors.js";
 
@@ -10,6 +11,9 @@ export interface RowLimit {
 /** Rows the columns hold before the first estimate of the file's row count. */
 const FIRST_CAPACITY = 4096;
 
+/** The most bytes of the first block of columns in the core, before any row is read. */
+const FIRST_CORE_BYTES = 64 << 20;
+
 /**
  * The numeric columns a reader fills row by row, straight into Float64Arrays (no strings per row,
  * no objects per cell), with the bookkeeping of bad cells that `errors.badCells` reports: how many
@@ -20,11 +24,13 @@ const FIRST_CAPACITY = 4096;
 export class ColumnSink {
   /** Data rows taken. */
   n = 0;
-  /** One column per wanted name, `capacity` long; rows 0..n-1 hold the values. */
-  columns: Float64Array[];
   /** One array of trimmed texts per text column (IDs): rows 0..n-1. */
   readonly texts: string[][];
-  private capacity: number;
+  /** Rows each column holds. */
+  capacity: number;
+  /** With a core: the block of the columns in its memory, column j at `ptr + j * capacity * 8`. */
+  ptr = 0;
+  private views: Float64Array[];
   private readonly bad: number[];
   private readonly firstRow: number[];
   private readonly firstText: string[];
@@ -33,7 +39,8 @@ export class ColumnSink {
    * `wanted`: the column names, in the order of the frame; `totalBytes`: the text's size if known;
    * `sample`: the first bytes of data, whose row length sizes the first allocation of a plain file;
    * `textColumns`: how many columns are kept as text; `limit`: the most rows, refused past it
-   * (the columns never grow beyond it).
+   * (the columns never grow beyond it); `core`: the core whose memory holds the columns as one
+   * block (the line kernel writes there).
    */
   constructor(
     readonly wanted: readonly string[],
@@ -41,6 +48,7 @@ export class ColumnSink {
     sample?: Uint8Array,
     textColumns = 0,
     private readonly limit?: RowLimit,
+    readonly core?: Core,
   ) {
     this.texts = Array.from({ length: textColumns }, () => []);
     this.capacity = FIRST_CAPACITY;
@@ -48,7 +56,13 @@ export class ColumnSink {
     if (totalBytes !== undefined && sample && rows > 0)
       this.capacity = Math.ceil(((totalBytes * rows) / sample.length) * 1.02) + 16;
     if (limit) this.capacity = Math.min(this.capacity, limit.rows);
-    this.columns = wanted.map(() => new Float64Array(this.capacity));
+    // A gzip trailer can state any size (a cut file): the core's first block stays modest, and grows.
+    if (core)
+      this.capacity = Math.max(
+        1,
+        Math.min(this.capacity, Math.floor(FIRST_CORE_BYTES / 8 / Math.max(1, wanted.length))),
+      );
+    this.views = this.place(this.capacity, []);
     this.bad = wanted.map(() => 0);
     this.firstRow = wanted.map(() => -1);
     this.firstText = wanted.map(() => "");
@@ -64,12 +78,32 @@ export class ColumnSink {
       next = Math.max(estimate, Math.ceil(this.capacity * 1.25));
     }
     if (this.limit) next = Math.min(next, this.limit.rows);
-    this.columns = this.columns.map((c) => {
-      const grown = new Float64Array(next);
-      grown.set(c);
-      return grown;
-    });
+    this.views = this.place(next, this.columns);
     this.capacity = next;
+  }
+
+  /** One column per wanted name, `capacity` long; rows 0..n-1 hold the values. */
+  get columns(): Float64Array[] {
+    // Views of the core's memory die when it grows: take them again.
+    const core = this.core;
+    if (core !== undefined && this.views[0]?.buffer !== core.wasm.memory.buffer)
+      this.views = this.wanted.map((_, j) => core.view(this.ptr + j * this.capacity * 8, this.capacity));
+    return this.views;
+  }
+
+  /** New columns of `rows` rows holding the values of `old` (in the core: a new block, the old one left to the caller's arena scope). */
+  private place(rows: number, old: readonly Float64Array[]): Float64Array[] {
+    const core = this.core;
+    if (core === undefined)
+      return this.wanted.map((_, j) => {
+        const c = new Float64Array(rows);
+        if (old[j]) c.set(old[j] as Float64Array);
+        return c;
+      });
+    const ptr = core.alloc(rows * this.wanted.length);
+    for (let j = 0; j < old.length; j++) core.copyTo(ptr + j * rows * 8, this.ptr + j * this.capacity * 8, this.n);
+    this.ptr = ptr;
+    return this.wanted.map((_, j) => core.view(ptr + j * rows * 8, rows));
   }
 
   /** Records that column `slot` of data row `row` (0-based) is not a finite number: `text` as trimmed. */
@@ -96,8 +130,11 @@ export class ColumnSink {
       );
     const n = this.n;
     for (const t of this.texts) t.length = n;
-    // A view when the estimate was close; a copy frees the slack when it was not (doubling).
-    const columns = this.columns.map((c) => (c.length > n * 1.1 + 1024 ? c.slice(0, n) : c.subarray(0, n)));
+    // A view when the estimate was close; a copy frees the slack when it was not (doubling), and
+    // leaves the core's memory (whose growth would detach a view).
+    const columns = this.columns.map((c) =>
+      this.core !== undefined || c.length > n * 1.1 + 1024 ? c.slice(0, n) : c.subarray(0, n),
+    );
     return frame(this.wanted.map((name, j) => [name, columns[j] as Float64Array, isWhole(columns[j] as Float64Array)]));
   }
 }

@@ -3,6 +3,7 @@ import { closeSync, createReadStream, fstatSync, openSync, readSync, statSync } 
 import { pipeline, type Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { parse } from "fast-csv";
+import type { Core } from "../core/memory.js";
 import type { Frame } from "../data/frame.js";
 import { described, errors, MrsweepError } from "../errors.js";
 import { ByteRows } from "./byte-rows.js";
@@ -44,10 +45,11 @@ function byteStream(file: string): Readable {
  * Opens a CSV or TSV file (`.gz` decompressed as it streams) for numeric reading: the header is
  * read now, the data by `read`. Numbers are parsed from the bytes straight into Float64Arrays
  * (see ByteRows, decimal.ts); the rows are those readTable would return and the values those
- * numericFrame would give, with the same messages. Files whose header has a double quote are read
+ * numericFrame would give, with the same messages. With `core`, the columns are filled in its
+ * memory, by its line kernel where lines are plain (see ByteRows). Files whose header has a double quote are read
  * by readTable itself; from the first data line with one on, fast-csv parses the rest.
  */
-export async function openNumericTable(file: string, where = "fit"): Promise<NumericTable> {
+export async function openNumericTable(file: string, where = "fit", core?: Core): Promise<NumericTable> {
   checkFile(file, where);
   const delimiter = sniffDelimiter(file, where);
   const stream = byteStream(file);
@@ -104,7 +106,7 @@ export async function openNumericTable(file: string, where = "fit"): Promise<Num
     readWithText,
   };
   async function readWithText(wanted: readonly string[], text: readonly string[], limit?: RowLimit) {
-    const sink = new ColumnSink(wanted, totalBytes, rest, text.length, limit);
+    const sink = new ColumnSink(wanted, totalBytes, rest, text.length, limit, core);
     const slots = names.map((name) => wanted.indexOf(name));
     const textSlots = names.map((name) => text.indexOf(name));
     const rows = new ByteRows(delimiter.charCodeAt(0), slots, sink, check, textSlots);

@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
+import { getCore } from "../../src/core/load.js";
+import type { Core } from "../../src/core/memory.js";
 import type { Frame } from "../../src/data/frame.js";
 import { numericFrame } from "../../src/io/columns.js";
 import { openNumericTable } from "../../src/io/numeric-reader.js";
@@ -32,10 +34,10 @@ async function viaStrings(file: string, wanted?: readonly string[]): Promise<Out
   }
 }
 
-/** The byte reader. */
-async function viaBytes(file: string, wanted?: readonly string[]): Promise<Outcome> {
+/** The byte reader (with `core`: columns in the core, filled by its line kernel where it can). */
+async function viaBytes(file: string, wanted?: readonly string[], core?: Core): Promise<Outcome> {
   try {
-    const t = await openNumericTable(file);
+    const t = await openNumericTable(file, "fit", core);
     return { frame: await t.read(wanted ?? t.names.filter(Boolean)) };
   } catch (e) {
     return { error: (e as Error).message };
@@ -73,7 +75,10 @@ function randomText(rng: () => number, delimiter: string): string {
   return text;
 }
 
-describe("openNumericTable: the same frames and messages as readTable + numericFrame", () => {
+describe.each([
+  ["TypeScript lines", undefined],
+  ["the core's line kernel", getCore()],
+])("openNumericTable (%s): the same frames and messages as readTable + numericFrame", (_, core) => {
   it("on 600 random small files (CSV, TSV, gzip; blanks, quotes, ragged rows, CR line ends)", async () => {
     const rng = seedrandom("numeric-reader");
     let errorsSeen = 0;
@@ -84,7 +89,7 @@ describe("openNumericTable: the same frames and messages as readTable + numericF
       const file = k % 5 === 0 ? put(`${name}.gz`, gzipSync(text)) : put(name, text);
       const want = await viaStrings(file);
       if ("error" in want) errorsSeen++;
-      expect(plain(await viaBytes(file)), JSON.stringify(text)).toEqual(plain(want));
+      expect(plain(await viaBytes(file, undefined, core)), JSON.stringify(text)).toEqual(plain(want));
     }
     // Both outcomes are exercised: a generator that only made bad (or only good) files would prove little.
     expect(errorsSeen).toBeGreaterThan(100);
@@ -110,7 +115,7 @@ describe("openNumericTable: the same frames and messages as readTable + numericF
   for (const [what, text] of cases) {
     it(what, async () => {
       const file = put("c.csv", text);
-      expect(plain(await viaBytes(file))).toEqual(plain(await viaStrings(file)));
+      expect(plain(await viaBytes(file, undefined, core))).toEqual(plain(await viaStrings(file)));
     });
   }
 
@@ -121,7 +126,7 @@ describe("openNumericTable: the same frames and messages as readTable + numericF
     lines.push('"1",2,3');
     const text = `${lines.join("\r\n")}\r\n`;
     for (const file of [put("big.csv", text), put("big.csv.gz", gzipSync(text))]) {
-      const got = plain(await viaBytes(file, ["z", "x"]));
+      const got = plain(await viaBytes(file, ["z", "x"], core));
       expect(got).toEqual(plain(await viaStrings(file, ["z", "x"])));
       expect((got as { n: number }).n).toBe(60_001);
     }
@@ -132,12 +137,12 @@ describe("openNumericTable: the same frames and messages as readTable + numericF
     for (const file of [put("plain.csv.gz", "a,b\n1,2\n"), put("cut.csv.gz", whole.subarray(0, whole.length - 12))]) {
       const want = await viaStrings(file);
       expect(want).toHaveProperty("error", expect.stringMatching(/must be gzip-compressed/));
-      expect(await viaBytes(file)).toEqual(want);
+      expect(await viaBytes(file, undefined, core)).toEqual(want);
     }
   });
 
   it("reads only the wanted columns, in the order asked", async () => {
-    const t = await openNumericTable(put("w.csv", "a,b,c\n1,x,3\n4,y,6.5\n"));
+    const t = await openNumericTable(put("w.csv", "a,b,c\n1,x,3\n4,y,6.5\n"), "fit", core);
     expect(t.names).toEqual(["a", "b", "c"]);
     const f = await t.read(["c", "a"]);
     expect(f.names).toEqual(["c", "a"]);
@@ -146,7 +151,7 @@ describe("openNumericTable: the same frames and messages as readTable + numericF
   });
 
   it("keeps text columns (IDs) as trimmed strings beside the numbers, also where fast-csv takes over", async () => {
-    const t = await openNumericTable(put("ids.csv", 'FID,IID,x\nF1, I1 ,1\nF1,I2,2\n"F2",I3,3\n'));
+    const t = await openNumericTable(put("ids.csv", 'FID,IID,x\nF1, I1 ,1\nF1,I2,2\n"F2",I3,3\n'), "fit", core);
     const { frame, text } = await t.readWithText(["x"], ["IID", "FID"]);
     expect([...(frame.columns[0] as Float64Array)]).toEqual([1, 2, 3]);
     expect(text).toEqual([
