@@ -28,6 +28,9 @@ export class ByteRows {
   consumed = 0;
   /** The core's line kernel, when the sink's columns live in the core and no field is kept as text. */
   private readonly kernel: LineKernel | null;
+  /** Lines left to TypeScript before the kernel is tried again, and the next such stretch. */
+  private pause = 0;
+  private backoff = 1;
 
   constructor(
     private readonly delimiter: number,
@@ -57,8 +60,11 @@ export class ByteRows {
     while (pos < to) {
       // After an empty line, a row of data is an error that only `line` reports.
       if (this.check.holdsEmptyLine) return this.lines(b, pos, to);
-      pos = this.fast(kernel, b, pos, to);
-      if (pos >= to) break;
+      if (this.pause > 0) this.pause--;
+      else {
+        pos = this.fast(kernel, b, pos, to);
+        if (pos >= to) break;
+      }
       const next = this.oneLine(b, pos, to);
       if (next === pos) return pos;
       pos = next;
@@ -105,6 +111,13 @@ export class ByteRows {
     const stop = kernel.run(b, pos, to, { ptr: sink.ptr, stride: sink.capacity, row0: sink.n, maxRows });
     sink.n += kernel.rows;
     this.check.dataRows(kernel.rows);
+    // A kernel that takes nothing is tried again only after a stretch of lines that doubles each time
+    // (up to 256): a file whose every line has an NA would otherwise be parsed twice.
+    if (kernel.rows > 0) this.backoff = 1;
+    else {
+      this.pause = this.backoff;
+      this.backoff = Math.min(this.backoff * 2, 256);
+    }
     return stop;
   }
 

@@ -96,6 +96,28 @@ describe("ByteRows with the core's line kernel: the rows, values and messages of
     expect(await outcome(file, ["a"], false, limit)).toEqual({ error: "refused at row 50001" });
   });
 
+  it("backs off from the kernel while it takes nothing, and takes runs of plain lines again after", () => {
+    const core = getCore();
+    const read = vi.spyOn(core.wasm, "read_lines");
+    try {
+      const sink = new ColumnSink(["a", "b"], undefined, undefined, 0, undefined, core);
+      const check = new RowShapeCheck("f");
+      check.header(["a", "b"]);
+      const rows = new ByteRows(0x2c, [0, 1], sink, check);
+      // 5,000 lines only TypeScript takes (NBSP), then 5,000 plain lines.
+      const text = Array.from({ length: 10_000 }, (_, i) => (i < 5000 ? `${i},\u00a0${i}\n` : `${i},${i}\n`)).join("");
+      const b = Buffer.from(text);
+      expect(rows.rows(b, 0, b.length)).toBe(b.length);
+      expect(sink.n).toBe(10_000);
+      expect(sink.columns[1]?.slice(0, 10_000)).toEqual(Float64Array.from({ length: 10_000 }, (_, i) => i));
+      // Without the back-off, one call per line of the first half.
+      expect(read.mock.calls.length).toBeLessThan(100);
+      expect(read.mock.results.some((r) => r.value === 0)).toBe(true);
+    } finally {
+      read.mockRestore();
+    }
+  });
+
   it("hands plain lines to read_lines in few calls (a kernel never called would pass the tests above)", () => {
     const core = getCore();
     const read = vi.spyOn(core.wasm, "read_lines");
