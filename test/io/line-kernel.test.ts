@@ -3,7 +3,11 @@ import { describe, expect, it } from "vitest";
 import { getCore } from "../../src/core/load.js";
 import type { Core } from "../../src/core/memory.js";
 import { LineKernel, READ_END, READ_FULL, READ_REFUSED } from "../../src/io/line-kernel.js";
-import { type Line, REFUSED_CELLS, randomLines } from "../helpers/line-corpus.js";
+import { kernelValue, type Line, REFUSED_CELLS, randomLines } from "../helpers/line-corpus.js";
+
+function pick<T>(rng: () => number, xs: readonly T[]): T {
+  return xs[Math.floor(rng() * xs.length)] as T;
+}
 
 /**
  * Runs the kernel over the lines as ByteRows does (skipping each line it leaves, as if TypeScript
@@ -92,6 +96,30 @@ describe("read_lines (assembly/io/read-lines.ts): the lines ByteRows.line would 
     expect(check(randomLines(rng, 30_000, slots, ","), slots, ",", true).left).toBeGreaterThan(300);
   });
 
+  it("on genotype lines (runs of one-digit fields, taken eight at a time) with other cells among them", () => {
+    const rng = seedrandom("read-lines genotypes");
+    for (const delimiter of [",", "\t"]) {
+      let next = 0;
+      const slots = Array.from({ length: 37 }, (_, j) => (j % 7 === 3 ? -1 : next++));
+      const lines: Line[] = Array.from({ length: 20_000 }, () => {
+        const cells = slots.map(() =>
+          rng() < 0.003 ? pick(rng, ["12", " 1", "-1", "NA", "", "1.", "x"]) : String(Math.floor(rng() * 3)),
+        );
+        const values: number[] = [];
+        let plain = true;
+        cells.forEach((cell, j) => {
+          const slot = slots[j] as number;
+          if (slot < 0) return;
+          const v = kernelValue(cell, delimiter);
+          if (v === undefined) plain = false;
+          values[slot] = v as number;
+        });
+        return { text: cells.join(delimiter), end: pick(rng, ["\n", "\r\n"]), values: plain ? values : null };
+      });
+      for (const scalar of [false, true]) expect(check(lines, slots, delimiter, scalar).left).toBeGreaterThan(500);
+    }
+  });
+
   const good = "1,2,3";
   it.each(REFUSED_CELLS.map((c) => [c]))(
     "stops exactly before a line with the wanted cell %j, takes the rest after it",
@@ -126,33 +154,37 @@ function raw(core: Core, text: Buffer, offset: number, slots: readonly number[],
   new Uint8Array(core.wasm.memory.buffer).set(text, buf);
   const table = core.alloc(slots.length);
   new Int32Array(core.wasm.memory.buffer, table, slots.length).set(slots);
-  const cols = core.alloc(4 * maxRows);
+  const size = (Math.max(...slots) + 1) * maxRows;
+  const cols = core.alloc(size);
   const read = scalar ? core.wasm.read_lines_scalar : core.wasm.read_lines;
   const status = read(buf, text.length, 0x2c, table, slots.length, cols, maxRows, 0, maxRows);
   return {
     status,
     rows: core.wasm.read_lines_rows(),
     stop: core.wasm.read_lines_stop(),
-    values: [...core.view(cols, 4 * maxRows)],
+    values: [...core.view(cols, size)],
   };
 }
 
 describe("read_lines and read_lines_scalar: the same on every length and offset", () => {
-  it("text fields of 0-40 bytes around 16-byte steps, quotes and row ends at every position, odd offsets", () => {
+  it("text fields of 0-40 bytes around 16-byte steps, runs of one-digit fields, quotes and row ends anywhere, odd offsets", () => {
     const rng = seedrandom("read-lines twin");
     const core = getCore();
     const alphabet = 'abcdefgh     .-,,\n"\r0123';
     for (let round = 0; round < 3000; round++) {
       let text = "";
+      const width = Math.floor(rng() * 20);
       for (let k = Math.floor(rng() * 5); k >= 0; k--) {
         let t = "";
         for (let i = Math.floor(rng() * 41); i > 0; i--) t += alphabet[Math.floor(rng() * alphabet.length)];
-        text += `${Math.floor(rng() * 100)},${t},${(rng() * 10).toFixed(3)}\n`;
+        const genotypes = Array.from({ length: width }, () => (rng() < 0.05 ? "x" : String(Math.floor(rng() * 3))));
+        text += `${Math.floor(rng() * 100)},${t},${(rng() * 10).toFixed(3)}${genotypes.map((g) => `,${g}`).join("")}\n`;
       }
       const bytes = Buffer.from(text);
       const cut = bytes.subarray(0, Math.floor(rng() * (bytes.length + 1)));
       const offset = Math.floor(rng() * 16);
-      const args = [cut, offset, [0, -1, 1], 8] as const;
+      const slots = [0, -1, 1, ...Array.from({ length: width }, (_, j) => (j % 5 === 4 ? -1 : j + 2))];
+      const args = [cut, offset, slots, 8] as const;
       const simd = core.scoped(raw, core, ...args, false);
       const scalar = core.scoped(raw, core, ...args, true);
       expect(simd, JSON.stringify(cut.toString())).toEqual(scalar);
