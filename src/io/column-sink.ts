@@ -12,7 +12,7 @@ export interface RowLimit {
 const FIRST_CAPACITY = 4096;
 
 /** The most bytes of the first block of columns in the core, before any row is read. */
-const FIRST_CORE_BYTES = 64 << 20;
+const FIRST_CORE_BYTES = 256 << 20;
 
 /**
  * The numeric columns a reader fills row by row, straight into Float64Arrays (no strings per row,
