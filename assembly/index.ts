@@ -33,6 +33,14 @@ export { gemv_n, gemv_n_scalar, gemv_t, gemv_t_scalar } from "./gemv";
 export { eisel_lemire } from "./io/eisel-lemire";
 export { plink_decode, plink_decode_scalar } from "./io/plink";
 export {
+  read_lines,
+  read_lines_rows,
+  read_lines_scalar,
+  read_lines_stop,
+  read_scratch,
+  read_scratch_bytes,
+} from "./io/read-lines";
+export {
   lasso_cd,
   lasso_cd_gram,
   lasso_cd_gram_scalar,

@@ -4,9 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import seedrandom from "seedrandom";
+import { getCore } from "../src/core/load.js";
 import { numericFrame } from "../src/io/columns.js";
 import { openNumericTable } from "../src/io/numeric-reader.js";
 import { readTable } from "../src/io/read-table.js";
+import { kernelSeconds } from "./read-lines.js";
 
 const PYTHON = "/usr/bin/python3";
 const COLUMNS = 100;
@@ -54,12 +56,18 @@ function cpuSeconds(): number {
   return (u.user + u.system) / 1e6;
 }
 
-/** CPU seconds to read every column of `file` as numbers with mrsweep's reader; checks the shape. */
-async function mrsweepSeconds(file: string, n: number): Promise<number> {
+/**
+ * CPU seconds to read every column of `file` as numbers with mrsweep's reader (`inCore`: columns
+ * in the core, filled by its line kernel); checks the shape.
+ */
+async function mrsweepSeconds(file: string, n: number, inCore = false): Promise<number> {
+  const core = inCore ? getCore() : undefined;
+  const mark = core?.wasm.mark();
   const t0 = cpuSeconds();
   const table = await openNumericTable(file, "bench");
-  const data = await table.read(table.names);
+  const data = await table.read(table.names, { core });
   const s = cpuSeconds() - t0;
+  if (mark !== undefined) core?.wasm.reset(mark);
   if (data.n !== n || data.columns.length !== COLUMNS) throw new Error(`bench: read ${data.n} rows of ${file}`);
   return s;
 }
@@ -94,7 +102,12 @@ export async function benchReadCsv(n: number, strings = true): Promise<string> {
   try {
     const files = KINDS.map((k) => writeFiles(dir, k, n));
     const ours = new Map<string, number>();
-    for (const f of files.flat()) ours.set(f, await mrsweepSeconds(f, n));
+    const inCore = new Map<string, number>();
+    for (const f of files.flat()) {
+      ours.set(f, await mrsweepSeconds(f, n));
+      inCore.set(f, await mrsweepSeconds(f, n, true));
+    }
+    const kernel = files.map(([plain]) => [kernelSeconds(plain, n), kernelSeconds(plain, n, true)]);
     const before = strings ? await stringSeconds(files[0]?.[0] as string) : undefined;
     const pandas = pandasSeconds(files.flat());
     const lines = [
@@ -107,10 +120,17 @@ export async function benchReadCsv(n: number, strings = true): Promise<string> {
       lines.push(`  ${kind.name} (${mb.toFixed(0)} MB): ${kind.label}`);
       for (const f of files[k] as [string, string]) {
         const s = ours.get(f) as number;
+        const c = inCore.get(f) as number;
         const p = typeof pandas === "string" ? undefined : pandas[f]?.[0];
         const vs = p === undefined ? "" : `, pandas ${(mb / p).toFixed(1)} MB/s: ratio ${(p / s).toFixed(2)}x`;
+        const cvs = p === undefined ? "" : `: ratio ${(p / c).toFixed(2)}x`;
         lines.push(`    ${f.endsWith(".gz") ? ".csv.gz" : ".csv   "} mrsweep ${(mb / s).toFixed(1)} MB/s${vs}`);
+        lines.push(`            with the core's line kernel ${(mb / c).toFixed(1)} MB/s${cvs}`);
       }
+      const [simd, scalar] = kernel[k] as [number, number];
+      lines.push(
+        `    kernel alone (bytes in memory): ${(mb / simd).toFixed(1)} MB/s, scalar twin ${(mb / scalar).toFixed(1)} MB/s`,
+      );
       if (k === 0 && before !== undefined)
         lines.push(`    .csv    string reader (fast-csv + numericFrame, before) ${(mb / before).toFixed(1)} MB/s`);
     });

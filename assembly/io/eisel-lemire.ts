@@ -13,8 +13,13 @@ import { POW10_HI, POW10_LO, POW10_MAX_EXP10, POW10_MIN_EXP10 } from "./pow10-ta
  * when undecided. hi and lo are the mantissa's unsigned 32-bit halves, not both zero.
  */
 export function eisel_lemire(hi: u32, lo: u32, exp10: i32, negative: i32): f64 {
+  return eiselLemire64(((<u64>hi) << 32) | <u64>lo, exp10, negative != 0);
+}
+
+/** `eisel_lemire` on the whole 64-bit mantissa, for kernels in the core (read-lines.ts). */
+export function eiselLemire64(mantissa64: u64, exp10: i32, negative: bool): f64 {
   if (exp10 < POW10_MIN_EXP10 || exp10 > POW10_MAX_EXP10) return NaN;
-  let man = ((<u64>hi) << 32) | <u64>lo;
+  let man = mantissa64;
   if (man == 0) return NaN;
   const zeros = <i64>clz<u64>(man);
   man <<= zeros;
@@ -50,6 +55,6 @@ export function eisel_lemire(hi: u32, lo: u32, exp10: i32, negative: i32): f64 {
   }
   if (retExp2 <= 0 || retExp2 >= 0x7ff) return NaN;
   let bits = ((<u64>retExp2) << 52) | (mantissa & 0x000fffffffffffff);
-  if (negative != 0) bits |= 0x8000000000000000;
+  if (negative) bits |= 0x8000000000000000;
   return reinterpret<f64>(bits);
 }

@@ -67,6 +67,37 @@ export interface CoreExports {
   plink_decode(bytes: number, n: number, out: number): number;
   plink_decode_scalar(bytes: number, n: number, out: number): number;
 
+  // assembly/io/read-lines.ts: whole lines of a numeric file into column-major f64 columns (the
+  // fast path under ByteRows). Status 0: buffer used up (but an unfinished last line), 1: stopped
+  // at a line TypeScript must take, 2: maxRows taken; then read_lines_rows and read_lines_stop.
+  read_lines(
+    buf: number,
+    len: number,
+    delimiter: number,
+    slots: number,
+    width: number,
+    cols: number,
+    stride: number,
+    row0: number,
+    maxRows: number,
+  ): number;
+  read_lines_scalar(
+    buf: number,
+    len: number,
+    delimiter: number,
+    slots: number,
+    width: number,
+    cols: number,
+    stride: number,
+    row0: number,
+    maxRows: number,
+  ): number;
+  read_lines_rows(): number;
+  read_lines_stop(): number;
+  /** The static scratch block (slot table and line bytes) and its size. */
+  read_scratch(): number;
+  read_scratch_bytes(): number;
+
   cholesky(p: number, a: number, lda: number, tol: number): number;
   cholesky_scalar(p: number, a: number, lda: number, tol: number): number;
   chol_solve(p: number, l: number, ldl: number, b: number, ldb: number, nrhs: number): void;

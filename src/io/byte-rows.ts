@@ -3,6 +3,7 @@ import { booleanCell } from "./booleans.js";
 import type { ColumnSink } from "./column-sink.js";
 import { cellValue } from "./columns.js";
 import { scanDecimal, scanned } from "./decimal.js";
+import { LineKernel } from "./line-kernel.js";
 import type { RowShapeCheck } from "./row-check.js";
 
 const LF = 0x0a;
@@ -28,6 +29,11 @@ export class ByteRows {
   private readonly booleans: Uint8Array;
   /** Bytes consumed before the current buffer, for the sink's size estimate. */
   consumed = 0;
+  /** The core's line kernel, when the sink's columns live in the core and no field is kept as text. */
+  private readonly kernel: LineKernel | null;
+  /** Lines left to TypeScript before the kernel is tried again, and the next such stretch. */
+  private pause = 0;
+  private backoff = 1;
 
   constructor(
     private readonly delimiter: number,
@@ -40,14 +46,39 @@ export class ByteRows {
     this.slots = Int32Array.from(slots);
     this.booleans = Uint8Array.from(sink.wanted, (_, slot) => (booleanSlots.includes(slot) ? 1 : 0));
     this.textSlots = Int32Array.from(slots, (_, j) => textSlots[j] ?? -1);
+    const core = sink.core;
+    this.kernel =
+      core === undefined || this.textSlots.some((t) => t >= 0) ? null : LineKernel.for(core, delimiter, this.slots);
   }
 
   /**
    * Parses the complete lines of `b[from..to)` (`to` just after a row delimiter, or the end of the
    * file). Returns where it stopped: `to`, or the start of the first line holding a double quote.
-   * Throws the first shape error.
+   * Throws the first shape error. With the core's line kernel, runs of plain lines go to it and
+   * `line` takes each line it leaves (bad cells, quotes, shape errors, the row limit).
    */
   rows(b: Uint8Array, from: number, to: number): number {
+    const kernel = this.kernel;
+    if (kernel === null) return this.lines(b, from, to);
+    kernel.begin();
+    let pos = from;
+    while (pos < to) {
+      // After an empty line, a row of data is an error that only `line` reports.
+      if (this.check.holdsEmptyLine) return this.lines(b, pos, to);
+      if (this.pause > 0) this.pause--;
+      else {
+        pos = this.fast(kernel, b, pos, to);
+        if (pos >= to) break;
+      }
+      const next = this.oneLine(b, pos, to);
+      if (next === pos) return pos;
+      pos = next;
+    }
+    return to;
+  }
+
+  /** The lines of `b[from..to)` one by one in TypeScript (see `rows`). */
+  private lines(b: Uint8Array, from: number, to: number): number {
     let pos = from;
     let quote = indexOf(b, QUOTE, pos, to);
     let lf = indexOf(b, LF, pos, to);
@@ -62,6 +93,37 @@ export class ByteRows {
       pos = end + (b[end] === CR && b[end + 1] === LF ? 2 : 1);
     }
     return to;
+  }
+
+  /** Takes the line at `pos` in TypeScript; returns the next line's start, or `pos` when it holds a double quote. */
+  private oneLine(b: Uint8Array, pos: number, to: number): number {
+    let end = pos;
+    for (; end < to; end++) {
+      const c = b[end] as number;
+      if (c === LF || c === CR) break;
+      if (c === QUOTE) return pos;
+    }
+    this.line(b, pos, end);
+    return end + (b[end] === CR && b[end + 1] === LF ? 2 : 1);
+  }
+
+  /** Runs the kernel from `pos` while the columns have room; returns where it stopped. */
+  private fast(kernel: LineKernel, b: Uint8Array, pos: number, to: number): number {
+    const { sink } = this;
+    // Column j of row r at ptr + (j * capacity + r) * 8 (see ColumnSink); full columns grow in `line`.
+    const maxRows = sink.capacity - sink.n;
+    if (maxRows <= 0) return pos;
+    const stop = kernel.run(b, pos, to, { ptr: sink.ptr, stride: sink.capacity, row0: sink.n, maxRows });
+    sink.n += kernel.rows;
+    this.check.dataRows(kernel.rows);
+    // A kernel that takes nothing is tried again only after a stretch of lines that doubles each time
+    // (up to 256): a file whose every line has an NA would otherwise be parsed twice.
+    if (kernel.rows > 0) this.backoff = 1;
+    else {
+      this.pause = this.backoff;
+      this.backoff = Math.min(this.backoff * 2, 256);
+    }
+    return stop;
   }
 
   /** Takes one line `b[s..e)`, its row delimiter excluded. */

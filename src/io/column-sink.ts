@@ -13,6 +13,9 @@ export interface RowLimit {
 /** Rows the columns hold before the first estimate of the file's row count. */
 const FIRST_CAPACITY = 4096;
 
+/** The most bytes of the first block of columns in the core, before any row is read (a cut gzip file can state any size). */
+const FIRST_CORE_BYTES = 256 << 20;
+
 /**
  * The numeric columns a reader fills row by row, straight into Float64Arrays (no strings per row,
  * no objects per cell), with the bookkeeping of bad cells that `errors.badCells` reports: how many
@@ -62,11 +65,26 @@ export class ColumnSink {
     if (totalBytes !== undefined && sample && rows > 0)
       capacity = Math.ceil(((totalBytes * rows) / sample.length) * 1.02) + 16;
     if (limit) capacity = Math.min(capacity, limit.rows);
+    if (core) capacity = Math.max(1, Math.min(capacity, Math.floor(FIRST_CORE_BYTES / 8 / Math.max(1, wanted.length))));
+    this.core = core;
     this.store = core ? new CoreColumns(core, wanted.length, capacity) : new JsColumns(wanted.length, capacity);
     this.bad = wanted.map(() => 0);
     this.droppedBy = wanted.map(() => 0);
     this.firstRow = wanted.map(() => -1);
     this.firstText = wanted.map(() => "");
+  }
+
+  /** With a core: the core whose memory holds the columns (the line kernel writes there). */
+  readonly core: Core | undefined;
+
+  /** Rows each column holds: with a core, the stride of its block. */
+  get capacity(): number {
+    return this.store.capacity;
+  }
+
+  /** With a core: the block's address, column j at `ptr + j * capacity * 8` (moves never, but `capacity` changes). */
+  get ptr(): number {
+    return this.store instanceof CoreColumns ? this.store.ptr : 0;
   }
 
   /** One column per wanted name; rows 0..n-1 hold the values. Re-read after `reserve`: it may replace them. */

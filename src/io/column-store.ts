@@ -47,7 +47,7 @@ export class JsColumns implements ColumnStore {
  * address space only. Views are re-taken after every growth (it detaches the old ones).
  */
 export class CoreColumns implements ColumnStore {
-  columns: Float64Array[] = [];
+  private views: Float64Array[] = [];
   readonly ptr: number;
   capacity: number;
 
@@ -94,8 +94,14 @@ export class CoreColumns implements ColumnStore {
     return this.columns;
   }
 
+  /** The columns' views, re-taken when the core's memory has grown since (growth detaches them). */
+  get columns(): Float64Array[] {
+    if (this.views[0]?.buffer !== this.core.wasm.memory.buffer) this.retake();
+    return this.views;
+  }
+
   private retake(): void {
-    this.columns = Array.from({ length: this.width }, (_, j) =>
+    this.views = Array.from({ length: this.width }, (_, j) =>
       this.core.view(this.ptr + j * this.capacity * 8, this.capacity),
     );
   }

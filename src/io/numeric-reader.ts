@@ -80,8 +80,10 @@ function byteStream(file: string): Readable {
  * Opens a CSV or TSV file (`.gz` decompressed as it streams) for numeric reading: the header is
  * read now, the data by `read`. Numbers are parsed from the bytes straight into Float64Arrays
  * (see ByteRows, decimal.ts); the rows are those readTable would return and the values those
- * numericFrame would give, with the same messages. Files whose header has a double quote are read
- * by readTable itself; from the first data line with one on, fast-csv parses the rest.
+ * numericFrame would give, with the same messages. Read into a core (`ReadOptions.core`), the
+ * columns are filled in its memory, by its line kernel where lines are plain (see ByteRows). Files
+ * whose header has a double quote are read by readTable itself; from the first data line with one
+ * on, fast-csv parses the rest.
  */
 export async function openNumericTable(file: string, where = "fit"): Promise<NumericTable> {
   checkFile(file, where);

@@ -28,6 +28,16 @@ export class RowShapeCheck {
     return duplicateName(this.file, names);
   }
 
+  /** Whether an empty line is held back: any row of data after it is an error, so only `row` may take rows. */
+  get holdsEmptyLine(): boolean {
+    return this.emptyLine > 0;
+  }
+
+  /** Counts `count` rows of data already known to have the header's width (while no empty line is held). */
+  dataRows(count: number): void {
+    this.seen += count;
+  }
+
   /**
    * Takes the shape of the next data row: its field count (0 for an empty line) and whether every
    * field is empty after trimming. Returns the error that stops the reading, or null (a row of

@@ -210,8 +210,8 @@ describe("sweep: a bad configuration gives one line, exit code 2, and writes not
     ],
     [
       "a grid cell whose dataset outgrows a worker",
-      ["--config", config("big.json", { ...valid, params: { L: 50 }, grid: { n: [100, 3_000_000] } })],
-      /big\.json: grid cell n=3000000: the dataset and its fits' workspace must be at most 3\.94 GiB together .*; got 5\.56 GiB \(1\.39 GiB of data/,
+      ["--config", config("big.json", { ...valid, params: { L: 50 }, grid: { n: [100, 9_000_000] } })],
+      /big\.json: grid cell n=9000000: the dataset and its fits' workspace must be at most 3\.94 GiB together .*; got 4\.56 GiB \(4\.16 GiB of data/,
     ],
     [
       "too many threads",

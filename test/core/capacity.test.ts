@@ -30,16 +30,16 @@ describe("checkCoreCapacity: a dataset and its workspace must fit in one core to
 });
 
 describe("too large a dataset is refused before any work", () => {
-  it("fit: 1,000,000 rows x 502 columns with tsls_lasso's workspace, before anything reaches the core", () => {
+  it("fit: 1,000,000 rows x 522 columns with tsls_lasso's workspace, before anything reaches the core", () => {
     // Every column is the same 8 MB array: the frame is large only in what fit would copy.
     const shared = new Float64Array(1_000_000);
-    const names = ["X", "Y", ...Array.from({ length: 500 }, (_, j) => `G${j}`)];
+    const names = ["X", "Y", ...Array.from({ length: 520 }, (_, j) => `G${j}`)];
     const data = frame(names.map((name) => [name, shared] as const));
     const core = createCore();
     const before = core.wasm.mark();
     const roles = { exposure: "X", outcome: "Y", instruments: names.slice(2) };
     expect(() => fit(data, roles, { estimators: ["ols", "tsls_lasso"], core })).toThrow(
-      /^fit: the dataset and its fits' workspace must be at most 3\.94 GiB together .*; got 15 GiB \(3\.74 GiB of data: 1000000 rows x 502 columns x 8 bytes; 11\.2 GiB of workspace for ols\)$/,
+      /^fit: the dataset and its fits' workspace must be at most 3\.94 GiB together .*; got 4\.03 GiB \(3\.89 GiB of data: 1000000 rows x 522 columns x 8 bytes; 144 MiB of workspace for tsls_lasso\)$/,
     );
     expect(core.wasm.mark()).toBe(before);
   });
@@ -54,7 +54,7 @@ describe("too large a dataset is refused before any work", () => {
     timeout: 60_000,
   }, () => {
     const prefix = join(dir, "big");
-    const people = 300_000;
+    const people = 600_000;
     writeFileSync(`${prefix}.fam`, Array.from({ length: people }, (_, i) => `F${i} I${i} 0 0 1 -9\n`).join(""));
     writeFileSync(`${prefix}.bim`, Array.from({ length: 1000 }, (_, j) => `1\trs${j}\t0\t${j + 1}\tA\tG\n`).join(""));
     const pheno = join(dir, "pheno.csv");
@@ -62,7 +62,7 @@ describe("too large a dataset is refused before any work", () => {
     const r = runCli(["fit", "--bfile", prefix, "--pheno", pheno, "--estimators", "ols"]);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr.trim()).toMatch(
-      /^mrsweep fit: the dataset and its fits' workspace must be at most 3\.94 GiB together .*; got 8\.97 GiB \(2\.24 GiB of data: 300000 rows x 1002 columns x 8 bytes; 6\.73 GiB of workspace for ols\)$/,
+      /^mrsweep fit: the dataset and its fits' workspace must be at most 3\.94 GiB together .*; got 4\.51 GiB \(4\.48 GiB of data: 600000 rows x 1002 columns x 8 bytes; 27\.5 MiB of workspace for ols\)$/,
     );
   });
 });
