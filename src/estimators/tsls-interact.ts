@@ -6,6 +6,7 @@ import { contextNames, populationMoments } from "./ctx-stats.js";
 import { failedRow } from "./inference.js";
 import { tsls } from "./tsls.js";
 import type { EstimateRow, FitContext, IndividualData, IndividualEstimator } from "./types.js";
+import { type DataShape, olsStageWorkspace } from "./workspace.js";
 
 /** Parameters of `tsls_interact`. */
 export interface TslsInteractParams {
@@ -100,6 +101,21 @@ function fitTslsInteract(data: IndividualData, params: TslsInteractParams, ctx: 
   return { ...row, estimator: ID };
 }
 
+/**
+ * The core this fit may use: tsls's on the L (1 + K) interacted instruments, which are built in
+ * JavaScript and so copied in (n x L (1 + K)), or with cross_fit the training rows of the design
+ * [G, G x C, C, W] per fold. K, when the data's context role is meant, is at most every column that
+ * is not an instrument, the exposure or the outcome.
+ */
+function interactWorkspace(shape: DataShape, p: TslsInteractParams): number {
+  const K = p.context.length > 0 ? p.context.length : Math.max(0, shape.columns - shape.instruments - 2);
+  const c = K + p.covariates.length;
+  const L = shape.instruments * (1 + K);
+  const copy = p.cross_fit === null ? shape.n * L : 0;
+  const folds = p.cross_fit === null ? 0 : shape.n * (L + c + 2);
+  return 8 * (copy + folds) + olsStageWorkspace({ ...shape, instruments: L }, c, 12 + 4 * c);
+}
+
 /** 2SLS with instrument-by-context interactions as extra instruments. */
 export const tslsInteract: IndividualEstimator<TslsInteractParams> = {
   id: ID,
@@ -112,6 +128,7 @@ export const tslsInteract: IndividualEstimator<TslsInteractParams> = {
   extras: tsls.extras,
   uses: ["context"],
   fit: fitTslsInteract,
+  workspace: interactWorkspace,
   // As tsls: valid as n grows (weak or many instruments make the t interval too narrow).
   interval: () => "asymptotic",
 };

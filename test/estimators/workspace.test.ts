@@ -124,6 +124,16 @@ describe("estimator workspaces: sized before a fit", () => {
     }
   }, 120_000);
 
+  it("tsls_interact with many instruments and the ten contexts stays within its rule (its G x C instruments are a copy)", () => {
+    const sim = withEnvironment(simulate("study", { n: 20_000, L: 50, context: true, pi_scale: 0.3, seed: 6 }));
+    const est = estimators.get("tsls_interact") as Estimator<object>;
+    for (const given of [{}, { cross_fit: 2 }, { context: ["age", "bmi"] }]) {
+      const { row, used, allowed } = fitPlaced(est, sim, given);
+      expect(row.status, JSON.stringify(given)).toBe("ok");
+      expect(used, JSON.stringify(given)).toBeLessThanOrEqual(allowed);
+    }
+  }, 120_000);
+
   for (const two of [false, true]) {
     it(`the LassoCV estimators read G where it lies: 300 instruments${two ? ", sample 1 of two" : ""}, within their rule and under ${two ? 0.3 : 0.6} of the dataset`, () => {
       const n = two ? 6000 : 12000;
