@@ -46,7 +46,8 @@ function regressionsInCore(core: Core, s: Sample, L: number): Float64Array | Lsq
   const { n } = s;
   const k = s.covariates.length;
   const w = core.wasm;
-  const pg = core.put(s.g);
+  // snp_stats reads G as it is (it sums g and g^2 itself): G is copied only to be residualised.
+  const pg = k > 0 ? core.put(s.g) : core.at(s.g);
   const xc = core.put(s.x);
   const yc = core.put(s.y);
   w.center(n, 1, xc, n, core.alloc(1));

@@ -22,10 +22,19 @@ describe("fit places the data in the core once, for all its estimators", () => {
       if (!core.holds(src)) copied += src.length;
       return at(src);
     });
+    // What core.put copies in (always a copy): no estimator copies G whole (ivw's per-SNP statistics read it in place).
+    const put = core.put.bind(core);
+    let largestPut = 0;
+    vi.spyOn(core, "put").mockImplementation((src) => {
+      largestPut = Math.max(largestPut, src.length);
+      return put(src);
+    });
     const before = core.wasm.mark();
     fit(sim.data, sim.roles, { estimators: IDS, core });
     // One column is 2000 doubles: the estimators copy less than one between them.
     expect(copied).toBeLessThan(sim.data.n);
+    expect(largestPut).toBeGreaterThan(0);
+    expect(largestPut).toBeLessThan(sim.data.n * sim.roles.instruments.length);
     expect(core.wasm.mark()).toBe(before);
   });
 
