@@ -1,6 +1,6 @@
 import type { Core } from "../core/memory.js";
 import type { FirstStage, FirstStageFailure, FirstStageStats, OlsBackedStage } from "./first-stage.js";
-import { olsOnColumns } from "./first-stage-ols.js";
+import { instrument, instrumentCount, olsOnColumns } from "./first-stage-ols.js";
 import { type LassoCvResult, lassoCvAt } from "./lasso-cv.js";
 import { Chunks, chunkDoubles, implicitDesign, predictInto } from "./lasso-design.js";
 import type { IndividualData } from "./types.js";
@@ -160,20 +160,6 @@ export function postLassoStage(
   if (ols.status !== "ok") return { status: ols.status, kind: "post_lasso", lasso: sel, stats: lasso };
   const stats = { ...ols.stats, ...lasso };
   return { ...ols, kind: "post_lasso", lasso: sel, stats, converged: sel.cv.converged };
-}
-
-/** How many instruments `data` have, without binding their matrix (a copy for a range of rows). */
-export function instrumentCount(data: IndividualData): number {
-  return data.instrumentRows?.of.cols ?? data.instruments.cols;
-}
-
-/** Instrument j of `data`, a view where it lies (in the larger data's matrix for a range of its rows). */
-function instrument(data: IndividualData, j: number): Float64Array {
-  const rows = data.instrumentRows;
-  const { n } = data;
-  if (!rows) return data.instruments.data.subarray(j * n, (j + 1) * n);
-  const at = j * rows.of.rows + rows.start;
-  return rows.of.data.subarray(at, at + n);
 }
 
 /** `select` with its predictions in a scratch buffer of its own scope (post_lasso keeps only the selection). */

@@ -1,4 +1,3 @@
-import { column } from "../core/matrix.js";
 import type { Core } from "../core/memory.js";
 import { fSf } from "../stats/dist.js";
 import { implicitDesign } from "./design.js";
@@ -95,6 +94,23 @@ export function olsStage(
   covs: readonly Float64Array[],
 ): OlsBackedStage | FirstStageFailure {
   const instruments: Float64Array[] = [];
-  for (let j = 0; j < data.instruments.cols; j++) instruments.push(column(data.instruments, j));
+  for (let j = 0; j < instrumentCount(data); j++) instruments.push(instrument(data, j));
   return olsOnColumns(core, data, instruments, covs);
+}
+
+/** How many instruments `data` have, without binding their matrix (a copy for a range of rows). */
+export function instrumentCount(data: IndividualData): number {
+  return data.instrumentRows?.of.cols ?? data.instruments.cols;
+}
+
+/**
+ * Instrument j of `data`, a view where it lies (in the larger data's matrix for a range of its
+ * rows, sample 1 of two), so that a design reads it in place when that matrix is in the core.
+ */
+export function instrument(data: IndividualData, j: number): Float64Array {
+  const rows = data.instrumentRows;
+  const { n } = data;
+  if (!rows) return data.instruments.data.subarray(j * n, (j + 1) * n);
+  const at = j * rows.of.rows + rows.start;
+  return rows.of.data.subarray(at, at + n);
 }

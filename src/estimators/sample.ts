@@ -55,17 +55,13 @@ function subset(data: IndividualData, rows: Rows): IndividualData {
   const columns = new Map<string, Float64Array>();
   for (const [name, v] of data.columns) columns.set(name, pick(v, rows));
   let instruments: Matrix | undefined;
-  return {
+  const subsetData: IndividualData = {
     n,
     outcome: pick(data.outcome, rows),
     exposure: pick(data.exposure, rows),
     get instruments() {
       instruments ??= pickMatrix(data.instruments, rows);
       return instruments;
-    },
-    // A range of rows lies in the larger data's matrix: readers of G in place need no copy.
-    get instrumentRows() {
-      return rows instanceof Int32Array ? undefined : instrumentRowsOf(data, rows.start);
     },
     instrumentNames: data.instrumentNames,
     columns,
@@ -77,6 +73,18 @@ function subset(data: IndividualData, rows: Rows): IndividualData {
     split: data.split && pick(data.split, rows),
     bases: data.bases && pickBases(data.bases, rows),
   };
+  // A range of rows lies in the larger data's matrix: readers of G in place need no copy. Not
+  // enumerable, so that data spread from these with other instruments ({ ...data, instruments })
+  // do not carry a pointer to G that no longer describes them.
+  if (!(rows instanceof Int32Array)) {
+    let where: IndividualData["instrumentRows"];
+    const get = () => {
+      where ??= instrumentRowsOf(data, rows.start);
+      return where;
+    };
+    Object.defineProperty(subsetData, "instrumentRows", { get, enumerable: false });
+  }
+  return subsetData;
 }
 
 /** Where rows from `start` of `data`'s instruments lie: in `data`'s own parent when it has one. */

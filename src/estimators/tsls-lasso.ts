@@ -1,7 +1,8 @@
 import type { Core } from "../core/memory.js";
 import type { ParamSpec } from "../params.js";
 import { type FirstStageFailure, firstStage, type LassoIvParams } from "./first-stage.js";
-import { instrumentCount, lassoStageBytes } from "./first-stage-lasso.js";
+import { lassoStageBytes } from "./first-stage-lasso.js";
+import { instrumentCount } from "./first-stage-ols.js";
 import { failedRow, tRow } from "./inference.js";
 import { hc1Variance, lsq, putCentred } from "./lsq.js";
 import { tsls, tslsSecondStage } from "./tsls.js";

@@ -2,6 +2,7 @@ import type { Core } from "../core/memory.js";
 import { chiSquareSf } from "../stats/dist.js";
 import { COVARIATES_PARAM, covariateColumns } from "./covariates.js";
 import { firstStage, type OlsBackedStage } from "./first-stage.js";
+import { instrumentCount } from "./first-stage-ols.js";
 import { failedRow, tRow } from "./inference.js";
 import { hc1Variance, type LsqFactor, lsq, putCentred, solveFactored } from "./lsq.js";
 import type { EstimateRow, FitContext, IndividualData, IndividualEstimator } from "./types.js";
@@ -45,7 +46,7 @@ function sargan(core: Core, z: LsqFactor, resid: number, L: number) {
 function fitTsls(data: IndividualData, params: TslsParams, ctx: FitContext): EstimateRow {
   const { core } = ctx;
   const { n } = data;
-  const L = data.instruments.cols;
+  const L = instrumentCount(data);
   if (L === 0) return failedRow("tsls", "no_instruments", EXTRAS);
   const covs = covariateColumns("tsls", data, params.covariates);
   if (n - L - covs.length - 1 < 1) return failedRow("tsls", "too_few_rows", EXTRAS);

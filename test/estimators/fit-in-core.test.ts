@@ -85,4 +85,31 @@ describe("fit places the data in the core once, for all its estimators", () => {
     expect(core.peak - top).toBeLessThan(n * 8 * 10);
     expect(core.wasm.mark()).toBe(top);
   });
+
+  it("sample 1 of two-sample data: tsls and tsls_lasso read its rows of G inside the placed matrix (no copy of them)", () => {
+    const two = simulate("study", { n: 2000, L: 20, two_sample: true, seed: 9 });
+    const core = createCore();
+    const at = core.at.bind(core);
+    let copied = 0;
+    vi.spyOn(core, "at").mockImplementation((src) => {
+      if (!core.holds(src)) copied += src.length;
+      return at(src);
+    });
+    const rows = fit(two.data, two.roles, { estimators: ["tsls", "tsls_lasso"], core });
+    expect(rows.map((r) => r.status)).toEqual(["ok", "ok"]);
+    expect(copied).toBeLessThan(two.data.n);
+    // The same estimates as on sample 1 alone, given as one-sample data.
+    const s = two.data.columns[two.data.names.indexOf(two.roles.sample as string)] as Float64Array;
+    const first = frame(
+      two.data.names.map(
+        (name, j) => [name, (two.data.columns[j] as Float64Array).filter((_, i) => s[i] === 1)] as const,
+      ),
+    );
+    const alone = fit(
+      first,
+      { ...two.roles, sample: undefined },
+      { estimators: ["tsls", "tsls_lasso"], core: createCore() },
+    );
+    expect(summary(rows)).toEqual(summary(alone));
+  });
 });
