@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { createCore } from "../../src/core/load.js";
+import type { Core } from "../../src/core/memory.js";
 import { frame } from "../../src/data/frame.js";
 import { fit, settleInCore } from "../../src/estimators/fit.js";
 import { getEstimator } from "../../src/estimators/registry.js";
@@ -12,16 +13,21 @@ const IDS = ["ols", "tsls", "tsls_lasso", "ivw"];
 /** Estimates, standard errors and statuses of a fit, for comparing fits. */
 const summary = (rows: ReturnType<typeof fit>) => rows.map((r) => [r.estimator, r.estimate, r.se, r.status]);
 
+/** Counts what core.at copies in: inputs that do not already live in the core (before: G on each call). */
+function countCopies(core: Core) {
+  const at = core.at.bind(core);
+  const copies = { doubles: 0 };
+  vi.spyOn(core, "at").mockImplementation((src) => {
+    if (!core.holds(src)) copies.doubles += src.length;
+    return at(src);
+  });
+  return copies;
+}
+
 describe("fit places the data in the core once, for all its estimators", () => {
   it("every estimator reads the data where they are (core.at copies nothing), and the arena is freed afterwards", () => {
     const core = createCore();
-    const at = core.at.bind(core);
-    let copied = 0;
-    // What core.at copies in: inputs that do not already live in the core (before: G on each call).
-    vi.spyOn(core, "at").mockImplementation((src) => {
-      if (!core.holds(src)) copied += src.length;
-      return at(src);
-    });
+    const copies = countCopies(core);
     // What core.put copies in (always a copy): no estimator copies G whole (ivw's per-SNP statistics read it in place).
     const put = core.put.bind(core);
     let largestPut = 0;
@@ -32,7 +38,7 @@ describe("fit places the data in the core once, for all its estimators", () => {
     const before = core.wasm.mark();
     fit(sim.data, sim.roles, { estimators: IDS, core });
     // One column is 2000 doubles: the estimators copy less than one between them.
-    expect(copied).toBeLessThan(sim.data.n);
+    expect(copies.doubles).toBeLessThan(sim.data.n);
     expect(largestPut).toBeGreaterThan(0);
     expect(largestPut).toBeLessThan(sim.data.n * sim.roles.instruments.length);
     expect(core.wasm.mark()).toBe(before);
@@ -89,15 +95,10 @@ describe("fit places the data in the core once, for all its estimators", () => {
   it("sample 1 of two-sample data: tsls and tsls_lasso read its rows of G inside the placed matrix (no copy of them)", () => {
     const two = simulate("study", { n: 2000, L: 20, two_sample: true, seed: 9 });
     const core = createCore();
-    const at = core.at.bind(core);
-    let copied = 0;
-    vi.spyOn(core, "at").mockImplementation((src) => {
-      if (!core.holds(src)) copied += src.length;
-      return at(src);
-    });
+    const copies = countCopies(core);
     const rows = fit(two.data, two.roles, { estimators: ["tsls", "tsls_lasso"], core });
     expect(rows.map((r) => r.status)).toEqual(["ok", "ok"]);
-    expect(copied).toBeLessThan(two.data.n);
+    expect(copies.doubles).toBeLessThan(two.data.n);
     // The same estimates as on sample 1 alone, given as one-sample data.
     const s = two.data.columns[two.data.names.indexOf(two.roles.sample as string)] as Float64Array;
     const first = frame(

@@ -21,6 +21,14 @@ function put(name: string, text: string | Buffer): string {
   return path;
 }
 
+/** ByteRows over a two-column CSV whose header is read, into a sink in the shared core. */
+function twoColumnRows() {
+  const sink = new ColumnSink(["a", "b"], undefined, undefined, 0, undefined, getCore());
+  const check = new RowShapeCheck("f");
+  check.header(["a", "b"]);
+  return { sink, check, rows: new ByteRows(0x2c, [0, 1], sink, check) };
+}
+
 /** The frame (as plain data: toEqual then tells -0 from 0) or the message, read with or without the core. */
 async function outcome(file: string, wanted: readonly string[], inCore: boolean, limit?: RowLimit) {
   try {
@@ -100,10 +108,7 @@ describe("ByteRows with the core's line kernel: the rows, values and messages of
     const core = getCore();
     const read = vi.spyOn(core.wasm, "read_lines");
     try {
-      const sink = new ColumnSink(["a", "b"], undefined, undefined, 0, undefined, core);
-      const check = new RowShapeCheck("f");
-      check.header(["a", "b"]);
-      const rows = new ByteRows(0x2c, [0, 1], sink, check);
+      const { sink, rows } = twoColumnRows();
       // 5,000 lines only TypeScript takes (NBSP), then 5,000 plain lines.
       const text = Array.from({ length: 10_000 }, (_, i) => (i < 5000 ? `${i},\u00a0${i}\n` : `${i},${i}\n`)).join("");
       const b = Buffer.from(text);
@@ -122,10 +127,7 @@ describe("ByteRows with the core's line kernel: the rows, values and messages of
     const core = getCore();
     const read = vi.spyOn(core.wasm, "read_lines");
     try {
-      const sink = new ColumnSink(["a", "b"], undefined, undefined, 0, undefined, core);
-      const check = new RowShapeCheck("f");
-      check.header(["a", "b"]);
-      const rows = new ByteRows(0x2c, [0, 1], sink, check);
+      const { sink, check, rows } = twoColumnRows();
       const b = Buffer.from(Array.from({ length: 10_000 }, (_, i) => `${i},${i === 0 ? "-0" : -i / 4}\n`).join(""));
       expect(rows.rows(b, 0, b.length)).toBe(b.length);
       expect(sink.n).toBe(10_000);
